@@ -1,0 +1,57 @@
+/**
+ * Stable error codes that cross every boundary (CLI JSON, IPC, WebSocket).
+ * A code never changes meaning once shipped; messages may be reworded.
+ */
+export const ERROR_CODES = [
+  'FILE_NOT_FOUND',
+  'FILE_UNREADABLE',
+  'EMPTY_FILE',
+  'UNSUPPORTED_FORMAT',
+  'NOT_A_PDF',
+  'TRUNCATED_PDF',
+  'DAMAGED_PDF',
+  'PASSWORD_PROTECTED',
+  'TOO_MANY_PAGES',
+  'FILE_TOO_LARGE',
+  'DOCUMENT_NOT_FOUND',
+  'LIBRARY_UNREADABLE',
+  'LIBRARY_TOO_NEW',
+  'INVALID_ARGUMENT',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** An error as a value: how failures travel between processes. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The engine's error type: a stable code plus a message a person can act on. */
+export class LecternError extends Error {
+  override readonly name = 'LecternError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+
+  static fromInfo(info: ErrorInfo): LecternError {
+    return new LecternError(info.code, info.message);
+  }
+}
+
+/** Converts anything thrown into an ErrorInfo without losing a LecternError's code. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof LecternError) return error.toInfo();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
+}

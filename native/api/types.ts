@@ -1,0 +1,107 @@
+/** Domain types shared by the engine, the CLI and the renderer. */
+import type { ErrorInfo } from './errors.js';
+
+export type DocumentFormat = 'pdf' | 'txt' | 'md';
+
+/** `ingested`: searchable. `needs-ocr`: stored, but it has no text layer to read. */
+export type DocumentStatus = 'ingested' | 'needs-ocr';
+
+export interface DocumentSummary {
+  id: string;
+  title: string;
+  path: string;
+  format: DocumentFormat;
+  pages: number;
+  passages: number;
+  bytes: number;
+  status: DocumentStatus;
+  addedAt: string;
+}
+
+export interface SectionNode {
+  id: number;
+  title: string;
+  level: number;
+  page: number;
+  children: SectionNode[];
+}
+
+export interface DocumentDetail extends DocumentSummary {
+  sha256: string;
+  sections: SectionNode[];
+}
+
+/** A character range of one page's text (`pages.text`), half-open. */
+export interface PageSpan {
+  page: number;
+  charStart: number;
+  charEnd: number;
+}
+
+export interface Passage {
+  id: number;
+  documentId: string;
+  sectionId: number | null;
+  section: string | null;
+  order: number;
+  page: number;
+  pageEnd: number;
+  text: string;
+  wordCount: number;
+  /** Where the passage text lies in the page texts, in order; passage text joins these with spaces. */
+  spans: PageSpan[];
+}
+
+/** A rectangle in PDF user space of the page (origin bottom-left, points). */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type IngestStatus = 'ingested' | 'duplicate' | 'failed' | 'needs-ocr' | 'cancelled';
+
+export interface IngestOutcome {
+  id: string | null;
+  path: string;
+  title: string | null;
+  status: IngestStatus;
+  pages: number;
+  passages: number;
+  error?: ErrorInfo;
+}
+
+/** Emitted while a file is read; `pagesDone` grows from 0 to `pagesTotal`. */
+export interface IngestProgress {
+  path: string;
+  fileIndex: number;
+  fileCount: number;
+  pagesDone: number;
+  pagesTotal: number;
+  stage: 'reading' | 'extracting' | 'structuring' | 'storing' | 'done';
+}
+
+export interface SearchQuery {
+  query: string;
+  /** Restrict to these documents; all documents when empty or absent. */
+  documentIds?: string[];
+  /** Default 10, at most 200. */
+  limit?: number;
+}
+
+export interface SearchHit {
+  documentId: string;
+  documentTitle: string;
+  passageId: number;
+  page: number;
+  pageEnd: number;
+  section: string | null;
+  text: string;
+  /** A short excerpt around the best match. */
+  snippet: string;
+  /** Half-open character ranges of `snippet` holding matched words. */
+  snippetMarks: Array<[number, number]>;
+  /** Higher is better; comparable only within one result list. */
+  score: number;
+}

@@ -1,0 +1,215 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LecternError, toErrorInfo } from '../api/errors.js';
+import type { IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
+import { resolveLibraryDir } from '../appPaths.js';
+import { createEngine, type Engine } from '../engine.js';
+import { ProgressBar } from './ProgressBar.js';
+
+const USAGE = `lectern — an offline library for long documents
+
+Usage:
+  lectern ingest <file|folder>...        import PDFs, .txt and .md files
+  lectern list                           list the library's documents
+  lectern show <docId> [--passages]      a document's metadata and sections (and passages)
+  lectern search <query> [--doc <id>]... [--limit N]
+  lectern search --batch <file|->        one JSON query per line: {"query","docs","limit"}
+  lectern remove <docId>
+
+Options:
+  --library DIR   library folder (default: $LECTERN_LIBRARY, else the app's data folder)
+  --json          print exactly one JSON object on stdout
+  --max-pages N   refuse PDFs with more pages (default 5000)
+  -h, --help      this text`;
+
+const OPTIONS = {
+  library: { type: 'string' },
+  json: { type: 'boolean' },
+  doc: { type: 'string', multiple: true },
+  limit: { type: 'string' },
+  passages: { type: 'boolean' },
+  batch: { type: 'string' },
+  'max-pages': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+/** Runs one CLI invocation and returns its exit code. */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr.write(`lectern: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    io.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const json = values.json ?? false;
+  const out = (text: string) => io.stdout.write(`${text}\n`);
+  const fail = (error: unknown): number => {
+    const info = toErrorInfo(error);
+    if (json) out(JSON.stringify({ error: info }));
+    else io.stderr.write(`lectern: ${info.message}\n`);
+    return info.code === 'INVALID_ARGUMENT' ? 2 : 1;
+  };
+
+  let engine: Engine | null = null;
+  try {
+    const maxPages = values['max-pages'] === undefined ? undefined : positiveInt(values['max-pages'], '--max-pages');
+    const open = () => (engine = createEngine({ libraryDir: resolveLibraryDir(values.library), maxPages }));
+    switch (command) {
+      case 'ingest': {
+        if (rest.length === 0) throw usage('lectern ingest needs at least one file or folder.');
+        const bar = !json && io.stdout.isTTY ? new ProgressBar(io.stdout) : null;
+        const { documents } = await open()['library:ingest']({ paths: rest }, { onProgress: (p: IngestProgress) => bar?.update(p) });
+        bar?.clear();
+        if (json) out(JSON.stringify({ documents: documents.map(ingestJson) }));
+        else for (const d of documents) out(describeOutcome(d));
+        return documents.some((d) => d.status === 'failed') ? 1 : 0;
+      }
+      case 'list': {
+        if (rest.length > 0) throw usage('lectern list takes no arguments.');
+        const { documents } = await open()['library:list']();
+        if (json) {
+          out(JSON.stringify({ documents: documents.map(({ id, title, path, pages, passages, status }) => ({ id, title, path, pages, passages, status })) }));
+        } else if (documents.length === 0) {
+          out('The library is empty. Import files with `lectern ingest <file|folder>`.');
+        } else {
+          for (const d of documents) out(`${d.id}  ${d.title}  (${d.pages} pages, ${d.passages} passages${d.status === 'needs-ocr' ? ', needs OCR' : ''})`);
+        }
+        return 0;
+      }
+      case 'show': {
+        const id = single(rest, 'lectern show needs one document id.');
+        const e = open();
+        const detail = await e['library:get']({ id });
+        const passages = values.passages ? (await e['library:passages']({ id })).passages : null;
+        if (json) {
+          out(JSON.stringify({
+            ...detail,
+            ...(passages ? { passages: passages.map((p) => ({ id: p.id, page: p.page, pageEnd: p.pageEnd, section: p.section, text: p.text })) } : {}),
+          }));
+        } else {
+          out(`${detail.title}\n  id ${detail.id} · ${detail.format.toUpperCase()} · ${detail.pages} pages · ${detail.passages} passages · ${detail.status}\n  ${detail.path}`);
+          if (detail.sections.length > 0) out(`\nSections:\n${renderTree(detail.sections, '  ')}`);
+          for (const p of passages ?? []) out(`\n[${p.id}] p.${p.page}${p.pageEnd !== p.page ? `–${p.pageEnd}` : ''}${p.section ? ` · ${p.section}` : ''}\n${p.text}`);
+        }
+        return 0;
+      }
+      case 'search': {
+        const e = open();
+        if (values.batch !== undefined) return await searchBatch(e, values.batch, io);
+        if (rest.length === 0) throw usage('lectern search needs a query.');
+        const limit = values.limit === undefined ? 10 : positiveInt(values.limit, '--limit');
+        const { results } = await e['search:query']({ query: rest.join(' '), documentIds: values.doc, limit });
+        if (json) out(JSON.stringify({ results: results.map(searchJson) }));
+        else if (results.length === 0) out('No passages match.');
+        else for (const r of results) out(describeHit(r, io.stdout.isTTY ?? false));
+        return 0;
+      }
+      case 'remove': {
+        const id = single(rest, 'lectern remove needs one document id.');
+        await open()['library:remove']({ id });
+        if (json) out(JSON.stringify({ removed: id }));
+        else out(`Removed ${id}.`);
+        return 0;
+      }
+      default:
+        throw usage(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    return fail(error);
+  } finally {
+    await (engine as Engine | null)?.close();
+  }
+}
+
+async function searchBatch(engine: Engine, file: string, io: Io): Promise<number> {
+  const input = file === '-' ? io.stdin : fs.createReadStream(file);
+  const opened = new Promise<void>((resolve, reject) => {
+    if (file === '-') resolve();
+    else (input as fs.ReadStream).once('open', () => resolve()).once('error', reject);
+  });
+  try {
+    await opened;
+  } catch (error) {
+    throw new LecternError('FILE_NOT_FOUND', `Cannot read the batch file ${file}: ${(error as Error).message}`);
+  }
+  let failures = 0;
+  for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+    if (line.trim() === '') continue;
+    try {
+      const q = JSON.parse(line) as { query?: unknown; docs?: unknown; limit?: unknown };
+      const { results } = await engine.invoke('search:query', { query: q.query, documentIds: q.docs ?? undefined, limit: q.limit ?? 10 });
+      io.stdout.write(`${JSON.stringify({ results: results.map(searchJson) })}\n`);
+    } catch (error) {
+      failures++;
+      const info = error instanceof SyntaxError ? { code: 'INVALID_ARGUMENT', message: `Not a JSON line: ${error.message}` } : toErrorInfo(error);
+      io.stdout.write(`${JSON.stringify({ error: info })}\n`);
+    }
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+function ingestJson(d: IngestOutcome) {
+  return { id: d.id, path: d.path, title: d.title, status: d.status, pages: d.pages, passages: d.passages, ...(d.error ? { error: d.error } : {}) };
+}
+
+function searchJson(r: SearchHit) {
+  return {
+    documentId: r.documentId, passageId: r.passageId, page: r.page, pageEnd: r.pageEnd, section: r.section,
+    text: r.text, snippet: r.snippet, snippetMarks: r.snippetMarks, score: r.score,
+  };
+}
+
+function describeOutcome(d: IngestOutcome): string {
+  switch (d.status) {
+    case 'ingested': return `✓ ${d.path} → ${d.id} "${d.title}" (${d.pages} pages, ${d.passages} passages)`;
+    case 'duplicate': return `= ${d.path} is already in the library as ${d.id}`;
+    case 'needs-ocr': return `! ${d.path} → ${d.id}: no text layer (scanned?). Stored as needs-ocr; run OCR on it to make it searchable.`;
+    case 'cancelled': return `- ${d.path}: cancelled`;
+    case 'failed': return `✗ ${d.path}: ${d.error?.message} [${d.error?.code}]`;
+  }
+}
+
+function describeHit(r: SearchHit, color: boolean): string {
+  let snippet = '';
+  let at = 0;
+  for (const [s, e] of r.snippetMarks) {
+    snippet += r.snippet.slice(at, s) + (color ? `\x1b[1m${r.snippet.slice(s, e)}\x1b[0m` : `[${r.snippet.slice(s, e)}]`);
+    at = e;
+  }
+  snippet += r.snippet.slice(at);
+  const where = `p.${r.page}${r.pageEnd !== r.page ? `–${r.pageEnd}` : ''}`;
+  return `${r.documentTitle} · ${where}${r.section ? ` · ${r.section}` : ''}  (${r.documentId}, passage ${r.passageId})\n  ${snippet}\n`;
+}
+
+function renderTree(nodes: SectionNode[], indent: string): string {
+  return nodes.map((n) => `${indent}${n.title}  (p.${n.page})${n.children.length > 0 ? `\n${renderTree(n.children, `${indent}  `)}` : ''}`).join('\n');
+}
+
+function usage(message: string): LecternError {
+  return new LecternError('INVALID_ARGUMENT', `${message} See \`lectern --help\`.`);
+}
+
+function single(rest: string[], message: string): string {
+  if (rest.length !== 1) throw usage(message);
+  return rest[0]!;
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw usage(`${flag} must be a positive whole number, not "${value}".`);
+  return n;
+}

@@ -1,0 +1,181 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { LecternError } from '../api/errors.js';
+import type { LayoutPage } from './pageModel.js';
+import type { FromPdfWorker, OpenedPdf, ToPdfWorker } from './pdfWorkerProtocol.js';
+
+export interface PdfWorkerPoolOptions {
+  /** Worker threads; default: the machine's available parallelism, at most 4. */
+  size?: number;
+  /** A task that reports nothing for this long is treated as hung: its worker is replaced. Default 60 s. */
+  stallMs?: number;
+}
+
+interface Task {
+  id: number;
+  key: string;
+  message: ToPdfWorker;
+  onPage?: (page: LayoutPage) => void;
+  resolve: (value: OpenedPdf | null) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+  keys: Set<string>;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * A fixed set of pdf.js worker threads. Tasks queue in order; a free worker that
+ * already has the task's document open is preferred, so ranges of one document
+ * reuse a parsed copy. A crashed or hung worker fails only its own task and is replaced.
+ */
+export class PdfWorkerPool {
+  readonly size: number;
+  private readonly stallMs: number;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextTaskId = 1;
+  private disposed = false;
+
+  constructor(options: PdfWorkerPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? Math.min(os.availableParallelism(), 4));
+    this.stallMs = options.stallMs ?? 60_000;
+  }
+
+  /** Opens a document and reads its page count, title and outline. */
+  open(key: string, data: SharedArrayBuffer, signal?: AbortSignal): Promise<OpenedPdf> {
+    return this.enqueue(key, (taskId) => ({ type: 'open', taskId, key, data }), signal) as Promise<OpenedPdf>;
+  }
+
+  /** Extracts and lays out pages `from`..`to` (1-based, inclusive), reporting each as it is done. */
+  async pages(key: string, data: SharedArrayBuffer, from: number, to: number, onPage: (page: LayoutPage) => void, signal?: AbortSignal): Promise<void> {
+    await this.enqueue(key, (taskId) => ({ type: 'pages', taskId, key, data, from, to }), signal, onPage);
+  }
+
+  /** Lets every worker drop its parsed copy of the document. */
+  close(key: string): void {
+    for (const slot of this.slots) {
+      if (slot.keys.delete(key)) slot.worker.postMessage({ type: 'close', key } satisfies ToPdfWorker);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const task of this.queue.splice(0)) task.reject(new LecternError('CANCELLED', 'The PDF reader was shut down.'));
+    await Promise.all(this.slots.splice(0).map((slot) => {
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.task?.reject(new LecternError('CANCELLED', 'The PDF reader was shut down.'));
+      return slot.worker.terminate();
+    }));
+  }
+
+  private enqueue(key: string, make: (taskId: number) => ToPdfWorker, signal?: AbortSignal, onPage?: (page: LayoutPage) => void): Promise<OpenedPdf | null> {
+    if (this.disposed) return Promise.reject(new Error('PdfWorkerPool is disposed'));
+    if (signal?.aborted) return Promise.reject(new LecternError('CANCELLED', 'Cancelled.'));
+    return new Promise((resolve, reject) => {
+      const id = this.nextTaskId++;
+      const task: Task = { id, key, message: make(id), onPage, resolve, reject };
+      const onAbort = () => this.cancel(task);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      task.resolve = (v) => { signal?.removeEventListener('abort', onAbort); resolve(v); };
+      task.reject = (e) => { signal?.removeEventListener('abort', onAbort); reject(e); };
+      this.queue.push(task);
+      this.dispatch();
+    });
+  }
+
+  private cancel(task: Task): void {
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    const slot = this.slots.find((s) => s.task === task);
+    if (slot) slot.worker.postMessage({ type: 'cancel', taskId: task.id } satisfies ToPdfWorker);
+    task.reject(new LecternError('CANCELLED', 'Cancelled.'));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const free = this.freeSlots();
+      if (free.length === 0) return;
+      // Prefer handing the oldest task to a worker that already parsed its document.
+      const task = this.queue[0]!;
+      const slot = free.find((s) => s.keys.has(task.key)) ?? free.find((s) => s.keys.size === 0) ?? free[0]!;
+      this.queue.shift();
+      this.start(slot, task);
+    }
+  }
+
+  private freeSlots(): Slot[] {
+    while (this.slots.length < this.size && this.slots.every((s) => s.task !== null)) this.slots.push(this.spawn());
+    return this.slots.filter((s) => s.task === null);
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(new URL('./pdfWorker.js', import.meta.url));
+    const slot: Slot = { worker, task: null, keys: new Set(), timer: null };
+    worker.unref();
+    worker.on('message', (message: FromPdfWorker) => this.onMessage(slot, message));
+    worker.on('error', (error) => this.onCrash(slot, error));
+    worker.on('exit', (code) => {
+      if (!this.disposed && this.slots.includes(slot)) this.onCrash(slot, new Error(`worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private start(slot: Slot, task: Task): void {
+    slot.task = task;
+    slot.keys.add(task.key);
+    slot.worker.ref();
+    this.armWatchdog(slot);
+    slot.worker.postMessage(task.message);
+  }
+
+  private armWatchdog(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      const task = slot.task;
+      this.replace(slot);
+      task?.reject(new LecternError('DAMAGED_PDF', `This PDF took more than ${Math.round(this.stallMs / 1000)} s on a single page, so reading it was stopped. The file may be damaged or unusually complex.`));
+    }, this.stallMs);
+    slot.timer.unref();
+  }
+
+  private onMessage(slot: Slot, message: FromPdfWorker): void {
+    const task = slot.task;
+    if (!task || task.id !== message.taskId) return; // a late message from a cancelled task
+    if (message.type === 'page') {
+      this.armWatchdog(slot);
+      task.onPage?.(message.page);
+      return;
+    }
+    this.finish(slot);
+    if (message.type === 'opened') task.resolve(message.info);
+    else if (message.type === 'done') task.resolve(null);
+    else task.reject(new LecternError(message.error.code, message.error.message));
+  }
+
+  private finish(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    slot.task = null;
+    slot.worker.unref();
+    this.dispatch();
+  }
+
+  private onCrash(slot: Slot, error: Error): void {
+    const task = slot.task;
+    this.replace(slot);
+    task?.reject(new LecternError('DAMAGED_PDF', `Reading this PDF crashed its reader (${error.message}). The file may be damaged.`));
+  }
+
+  private replace(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.task = null;
+    void slot.worker.terminate();
+    this.dispatch();
+  }
+}

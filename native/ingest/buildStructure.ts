@@ -1,0 +1,253 @@
+import { detectHeading, wordCount, type Heading } from './detectHeading.js';
+import type { Paragraph, PassageDraft, SectionDraft } from './documentModel.js';
+import type { OutlineEntry } from './pageModel.js';
+
+export interface PassageLimits {
+  /** Default 80. Sections shorter than this are merged with their neighbours under the same parent. */
+  minWords: number;
+  /** Default 150: a passage closes at the first paragraph end past this. */
+  targetWords: number;
+  /** Default 250: a passage never grows past this. */
+  maxWords: number;
+}
+
+export const DEFAULT_PASSAGE_LIMITS: PassageLimits = { minWords: 80, targetWords: 150, maxWords: 250 };
+
+export interface StructureInput {
+  paragraphs: Paragraph[];
+  /** The PDF outline; used for sections when it has at least two entries with pages. */
+  outline?: OutlineEntry[];
+  /** Body font size, 0 when unknown. */
+  bodySize: number;
+  /** Headings already known (Markdown), by paragraph index; skips detection. */
+  knownHeadings?: Map<number, Heading>;
+  limits?: PassageLimits;
+}
+
+/** Sections of the document, and the paragraphs each section starts at. */
+export function buildStructure(input: StructureInput): { sections: SectionDraft[]; passages: PassageDraft[] } {
+  const limits = input.limits ?? DEFAULT_PASSAGE_LIMITS;
+  const starts = input.knownHeadings
+    ? [...input.knownHeadings].map(([paragraph, h]) => ({ paragraph, title: h.title, level: h.level, runIn: false }))
+    : (input.outline?.filter((e) => e.page !== null).length ?? 0) >= 2
+      ? sectionsFromOutline(input.paragraphs, input.outline!)
+      : sectionsFromHeadings(input.paragraphs, input.bodySize);
+  const sections: SectionDraft[] = [];
+  const stack: SectionDraft[] = [];
+  const sectionOfParagraph = new Array<number | null>(input.paragraphs.length).fill(null);
+  const headingOnly = new Set<number>();
+  let s = 0;
+  for (let p = 0; p < input.paragraphs.length; p++) {
+    while (s < starts.length && starts[s]!.paragraph === p) {
+      const start = starts[s]!;
+      while (stack.length > 0 && stack.at(-1)!.level >= start.level) stack.pop();
+      const section: SectionDraft = {
+        index: sections.length,
+        parent: stack.at(-1)?.index ?? null,
+        level: stack.length + 1,
+        title: start.title,
+        page: input.paragraphs[p]!.page,
+      };
+      sections.push(section);
+      stack.push(section);
+      if (!start.runIn && wordCount(input.paragraphs[p]!.text) <= wordCount(start.title) + 2) headingOnly.add(p);
+      s++;
+    }
+    sectionOfParagraph[p] = stack.at(-1)?.index ?? null;
+  }
+  const passages = buildPassages(input.paragraphs, sectionOfParagraph, headingOnly, sections, limits);
+  return { sections, passages };
+}
+
+interface SectionStart {
+  paragraph: number;
+  title: string;
+  level: number;
+  runIn: boolean;
+}
+
+function sectionsFromHeadings(paragraphs: Paragraph[], bodySize: number): SectionStart[] {
+  const found: Array<SectionStart & { kind: Heading['kind'] }> = [];
+  for (let i = 0; i < paragraphs.length; i++) {
+    const p = paragraphs[i]!;
+    const h = p.lineCount <= 3 || /^\S/.test(p.text) ? detectHeading(p.text, p.fontSize, bodySize) : null;
+    if (!h || (h.runIn === false && p.lineCount > 3)) continue;
+    const prev = found.at(-1);
+    // "ARTICLE IV" then "TERMINATION" on the next line: one heading.
+    if (prev && prev.paragraph === i - 1 && prev.kind === 'division' && wordCount(prev.title) <= 2 && (h.kind === 'caps' || h.kind === 'large')) {
+      prev.title = `${prev.title} — ${h.title}`;
+      continue;
+    }
+    found.push({ paragraph: i, title: h.title, level: h.level, runIn: h.runIn, kind: h.kind });
+  }
+  // Numbered sections sit under articles/chapters when a document has both.
+  const hasDivisions = found.some((f) => f.kind === 'division');
+  if (hasDivisions) for (const f of found) if (f.kind !== 'division') f.level += 1;
+  return found;
+}
+
+function normalize(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+function sectionsFromOutline(paragraphs: Paragraph[], outline: OutlineEntry[]): SectionStart[] {
+  const starts: SectionStart[] = [];
+  let cursor = 0;
+  for (const entry of outline) {
+    if (entry.page === null) continue;
+    let first = paragraphs.findIndex((p, i) => i >= cursor && p.page >= entry.page!);
+    if (first < 0) continue;
+    const wanted = normalize(entry.title);
+    for (let i = first; i < paragraphs.length && paragraphs[i]!.page === entry.page; i++) {
+      if (wanted && normalize(paragraphs[i]!.text).startsWith(wanted)) {
+        first = i;
+        break;
+      }
+    }
+    // Several entries may start at one paragraph (a chapter and its first section); keep them all, in order.
+    starts.push({ paragraph: first, title: entry.title, level: entry.level, runIn: true });
+    cursor = first;
+  }
+  return starts;
+}
+
+interface Unit {
+  page: number;
+  charStart: number;
+  charEnd: number;
+  words: number;
+  opensParagraph: boolean;
+}
+
+function buildPassages(
+  paragraphs: Paragraph[],
+  sectionOf: Array<number | null>,
+  headingOnly: Set<number>,
+  sections: SectionDraft[],
+  limits: PassageLimits,
+): PassageDraft[] {
+  const drafts: Array<{ section: number | null; units: Unit[]; words: number }> = [];
+  let current: { section: number | null; units: Unit[]; words: number } | null = null;
+  let carried: Unit[] = [];
+  const close = () => {
+    if (current && current.units.length > 0) drafts.push(current);
+    current = null;
+  };
+  for (let i = 0; i < paragraphs.length; i++) {
+    const section = sectionOf[i]!;
+    const units = splitParagraph(paragraphs[i]!, limits.maxWords);
+    if (headingOnly.has(i) && sectionOf[i + 1] !== undefined && sectionOf[i + 1] !== section) {
+      // A heading with nothing under it before the next heading travels with the next passage.
+      close();
+      carried.push(...units);
+      continue;
+    }
+    if (current && current.section !== section) close();
+    for (const unit of [...carried.splice(0), ...units]) {
+      if (current && (current.words + unit.words > limits.maxWords || (unit.opensParagraph && current.words >= limits.targetWords))) close();
+      if (!current) current = { section, units: [], words: 0 };
+      current.units.push(unit);
+      current.words += unit.words;
+    }
+  }
+  if (carried.length > 0) {
+    if (!current) current = { section: sectionOf.at(-1) ?? null, units: [], words: 0 };
+    current.units.push(...carried);
+    current.words += carried.reduce((n, u) => n + u.words, 0);
+  }
+  close();
+  const byPage = new Map<number, Paragraph[]>();
+  for (const p of paragraphs) {
+    let list = byPage.get(p.page);
+    if (!list) byPage.set(p.page, (list = []));
+    list.push(p);
+  }
+  return mergeSmall(drafts, sections, limits).map((d) => toPassage(d, byPage));
+}
+
+/** Merges passages under `minWords` with a neighbour under the same parent section. */
+function mergeSmall(
+  drafts: Array<{ section: number | null; units: Unit[]; words: number }>,
+  sections: SectionDraft[],
+  limits: PassageLimits,
+): Array<{ section: number | null; units: Unit[]; words: number }> {
+  const parentOf = (s: number | null) => (s === null ? null : sections[s]!.parent);
+  const out: typeof drafts = [];
+  for (const d of drafts) {
+    const prev = out.at(-1);
+    if (prev && (prev.words < limits.minWords || d.words < limits.minWords) && prev.words + d.words <= limits.maxWords) {
+      const shared = commonSection(prev.section, d.section, parentOf);
+      if (shared !== undefined) {
+        prev.units.push(...d.units);
+        prev.words += d.words;
+        prev.section = shared;
+        continue;
+      }
+    }
+    out.push({ ...d, units: [...d.units] });
+  }
+  return out;
+}
+
+/** The section that holds both: one of them if nested, their shared parent if siblings; undefined otherwise. */
+function commonSection(a: number | null, b: number | null, parentOf: (s: number | null) => number | null): number | null | undefined {
+  if (a === b) return a;
+  for (let s: number | null = b; s !== null; s = parentOf(s)) if (s === a) return a;
+  for (let s: number | null = a; s !== null; s = parentOf(s)) if (s === b) return b;
+  if (parentOf(a) === parentOf(b)) return parentOf(a);
+  return undefined;
+}
+
+function toPassage(d: { section: number | null; units: Unit[]; words: number }, byPage: Map<number, Paragraph[]>): PassageDraft {
+  const spans: PassageDraft['spans'] = [];
+  for (const u of d.units) {
+    const last = spans.at(-1);
+    // Sentences cut from one paragraph are contiguous: keep them as one span.
+    if (last && last.page === u.page && !u.opensParagraph && last.charEnd <= u.charStart && u.charStart - last.charEnd <= 1) last.charEnd = u.charEnd;
+    else spans.push({ page: u.page, charStart: u.charStart, charEnd: u.charEnd });
+  }
+  const text = spans.map((s) => sliceParagraphText(byPage.get(s.page)!, s.charStart, s.charEnd)).join(' ');
+  return { section: d.section, page: spans[0]!.page, pageEnd: spans.at(-1)!.page, text, wordCount: d.words, spans };
+}
+
+function sliceParagraphText(pageParagraphs: Paragraph[], start: number, end: number): string {
+  const p = pageParagraphs.find((q) => q.charStart <= start && end <= q.charEnd)!;
+  return p.text.slice(start - p.charStart, end - p.charStart);
+}
+
+/** Whole paragraph when short; otherwise sentences, and over-long sentences cut at word boundaries. */
+function splitParagraph(p: Paragraph, maxWords: number): Unit[] {
+  const total = wordCount(p.text);
+  if (total <= maxWords) return [{ page: p.page, charStart: p.charStart, charEnd: p.charEnd, words: total, opensParagraph: true }];
+  const units: Unit[] = [];
+  const sentence = /[^.!?;]+(?:[.!?;]+(?=\s|$)|$)\s*/g;
+  let m: RegExpExecArray | null;
+  let first = true;
+  const push = (start: number, end: number) => {
+    const text = p.text.slice(start, end).trimEnd();
+    if (!text.trim()) return;
+    const lead = text.length - text.trimStart().length;
+    units.push({ page: p.page, charStart: p.charStart + start + lead, charEnd: p.charStart + start + text.length, words: wordCount(text), opensParagraph: first });
+    first = false;
+  };
+  while ((m = sentence.exec(p.text)) !== null) {
+    if (m[0].length === 0) {
+      sentence.lastIndex++;
+      continue;
+    }
+    const start = m.index;
+    const end = m.index + m[0].length;
+    if (wordCount(m[0]) <= maxWords) {
+      push(start, end);
+      continue;
+    }
+    // A run-on sentence (common in contracts): cut every ~200 words.
+    const words = [...m[0].matchAll(/\S+/g)];
+    for (let w = 0; w < words.length; w += 200) {
+      const from = start + words[w]!.index!;
+      const lastWord = words[Math.min(w + 199, words.length - 1)]!;
+      push(from, start + lastWord.index! + lastWord[0].length);
+    }
+  }
+  return units;
+}

@@ -1,0 +1,86 @@
+/**
+ * Recognizes section headings in contracts, books and reports from their text and
+ * font size: numbering (`1.2`, `Section 5`, `ARTICLE IV`, `Chapter 3`), all-caps
+ * titles, larger type, and contract-style run-in headings ("12. Governing Law. This…").
+ */
+
+export interface Heading {
+  /** The heading text as shown in the section tree. */
+  title: string;
+  /** Nesting depth suggested by the numbering or type size; 1 is top. */
+  level: number;
+  kind: 'division' | 'numbered' | 'section' | 'caps' | 'large' | 'markdown';
+  /** True when the heading opens a paragraph that goes on with body text. */
+  runIn: boolean;
+}
+
+const DIVISION = /^(article|part|chapter|book|schedule|exhibit|appendix|annex)\s+([0-9]+|[ivxlcdm]+|[a-z])\b[.:]?\s*(.*)$/i;
+const ROMAN = /^([IVXLC]{1,7})\.(?:\s+(.*))?$/;
+const SECTION_WORD = /^(section|§)\s*(\d+(?:\.\d+)*)[.:]?\s*(.*)$/i;
+const NUMBERED = /^((?:\d{1,3}\.)*\d{1,3})(\.|\))?\s+(.+)$/;
+const RUN_IN = /^((?:section\s+)?(?:\d{1,3}\.)*\d{1,3}\.?)\s+([A-Z][\w'’&/,-]*(?:\s+(?:[A-Z][\w'’&/,-]*|of|and|or|to|for|the|in|on|by|with|a|an|upon|not)){0,8})\s*[.:]\s+\S/;
+
+export function wordCount(text: string): number {
+  const m = text.match(/\S+/g);
+  return m ? m.length : 0;
+}
+
+function isAllCaps(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  if (letters.length < 3) return false;
+  const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
+  return upper / letters.length > 0.9;
+}
+
+function looksLikeTitle(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (words.length === 0) return false;
+  const small = new Set(['of', 'and', 'or', 'to', 'for', 'the', 'in', 'on', 'by', 'with', 'a', 'an', 'upon', 'at', 'as', 'its', 'not']);
+  const capped = words.filter((w) => /^[\p{Lu}\d("'“]/u.test(w) || small.has(w.toLowerCase())).length;
+  return capped / words.length >= 0.8 && /^[\p{Lu}\d("'“]/u.test(words[0]!);
+}
+
+/**
+ * @param text the paragraph's text
+ * @param fontSize its font size, or 0 when unknown (plain text)
+ * @param bodySize the document's body font size, or 0 when unknown
+ */
+export function detectHeading(text: string, fontSize: number, bodySize: number): Heading | null {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length === 0 || t.length > 200) return detectRunIn(t);
+  const words = wordCount(t);
+  const endsLikeSentence = /[,;]$/.test(t) || (/[.!?]$/.test(t) && words > 8);
+
+  const division = DIVISION.exec(t);
+  if (division && words <= 14 && !endsLikeSentence) {
+    return { title: t.replace(/[.:]$/, ''), level: 1, kind: 'division', runIn: false };
+  }
+  const roman = ROMAN.exec(t);
+  if (roman && words <= 10 && (!roman[2] || looksLikeTitle(roman[2]))) {
+    return { title: t, level: 1, kind: 'division', runIn: false };
+  }
+  const section = SECTION_WORD.exec(t);
+  if (section && words <= 14 && !endsLikeSentence) {
+    return { title: t.replace(/[.:]$/, ''), level: section[2]!.split('.').length, kind: 'section', runIn: false };
+  }
+  const numbered = NUMBERED.exec(t);
+  if (numbered && words <= 12 && !endsLikeSentence && (looksLikeTitle(numbered[3]!) || isAllCaps(numbered[3]!))) {
+    return { title: t.replace(/[.:]$/, ''), level: numbered[1]!.split('.').length, kind: 'numbered', runIn: false };
+  }
+  if (bodySize > 0 && fontSize >= bodySize * 1.15 && words <= 20 && !/[.,;:]$/.test(t) && /\p{L}/u.test(t)) {
+    return { title: t, level: fontSize >= bodySize * 1.6 ? 1 : 2, kind: 'large', runIn: false };
+  }
+  if (isAllCaps(t) && words <= 12 && !endsLikeSentence && !/^[\d\s.,$%()-]+$/.test(t)) {
+    return { title: t.replace(/[.:]$/, ''), level: 1, kind: 'caps', runIn: false };
+  }
+  return detectRunIn(t);
+}
+
+function detectRunIn(t: string): Heading | null {
+  const m = RUN_IN.exec(t);
+  if (!m) return null;
+  const number = m[1]!.replace(/^section\s+/i, '').replace(/\.$/, '');
+  const title = m[2]!;
+  if (!looksLikeTitle(title) || wordCount(title) > 9) return null;
+  return { title: `${m[1]!.replace(/\.$/, '')}. ${title}`.replace(/\.\./g, '.'), level: number.split('.').length, kind: 'numbered', runIn: true };
+}

@@ -1,0 +1,47 @@
+/** What structuring produces for one document, ready to store in one transaction. */
+
+export interface ComposedPage {
+  number: number;
+  width: number;
+  height: number;
+  /** Reading-order text: blocks separated by a blank line, lines by a newline. */
+  text: string;
+  /** Packed (charStart, charEnd, x, y, width, height) per text run; null for text files. */
+  geometry: Float32Array | null;
+}
+
+/** A run of body text on one page: a block, or part of one. */
+export interface Paragraph {
+  page: number;
+  charStart: number;
+  charEnd: number;
+  /** The page text of the range with newlines as spaces (same length, so offsets carry over). */
+  text: string;
+  fontSize: number;
+  lineCount: number;
+}
+
+export interface SectionDraft {
+  /** Index in the document's section list; parents come before children. */
+  index: number;
+  parent: number | null;
+  level: number;
+  title: string;
+  page: number;
+}
+
+export interface PassageDraft {
+  section: number | null;
+  page: number;
+  pageEnd: number;
+  text: string;
+  wordCount: number;
+  spans: Array<{ page: number; charStart: number; charEnd: number }>;
+}
+
+export interface StructuredDocument {
+  title: string;
+  pages: ComposedPage[];
+  sections: SectionDraft[];
+  passages: PassageDraft[];
+}

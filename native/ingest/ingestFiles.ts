@@ -1,0 +1,188 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { LecternError, toErrorInfo } from '../api/errors.js';
+import type { IngestOutcome, IngestProgress } from '../api/types.js';
+import type { DocumentRepository } from '../store/DocumentRepository.js';
+import { buildStructure, type PassageLimits } from './buildStructure.js';
+import { composeTextPages } from './composeTextPages.js';
+import type { StructuredDocument } from './documentModel.js';
+import type { LayoutPage } from './pageModel.js';
+import type { PdfWorkerPool } from './PdfWorkerPool.js';
+import { looksTruncated, readSourceFile, SUPPORTED_EXTENSIONS, type SourceFile } from './readSourceFile.js';
+import { structurePdf } from './structurePdf.js';
+
+export interface IngestOptions {
+  /** PDFs with more pages are refused. Default 5,000. */
+  maxPages?: number;
+  /** Larger files are refused. Default 1 GiB. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: IngestProgress) => void;
+  passageLimits?: PassageLimits;
+}
+
+export const DEFAULT_MAX_PAGES = 5000;
+export const DEFAULT_MAX_BYTES = 1024 ** 3;
+
+/** Pages a worker reads in one go when a document is split across workers. */
+const MIN_CHUNK_PAGES = 8;
+
+/**
+ * Imports files and folders (recursively: .pdf, .txt, .md) into the library.
+ * Each document is committed on its own, in one transaction; a bad file gets an
+ * outcome with an error and the rest of the batch goes on. Several files are
+ * read at once so that every worker stays busy.
+ */
+export async function ingestFiles(repo: DocumentRepository, pool: PdfWorkerPool, inputs: readonly string[], options: IngestOptions = {}): Promise<IngestOutcome[]> {
+  const files = await expandInputs(inputs);
+  const outcomes = new Array<IngestOutcome>(files.length);
+  const claimed = new Map<string, Promise<unknown>>(); // sha256 → the import of that content under way in this batch
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      outcomes[index] = await ingestOne(repo, pool, files[index]!, index, files.length, claimed, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(files.length, pool.size + 1) }, worker));
+  return outcomes;
+}
+
+async function ingestOne(
+  repo: DocumentRepository,
+  pool: PdfWorkerPool,
+  file: { path: string; error?: LecternError },
+  fileIndex: number,
+  fileCount: number,
+  claimed: Map<string, Promise<unknown>>,
+  options: IngestOptions,
+): Promise<IngestOutcome> {
+  const failed = (error: unknown): IngestOutcome => {
+    const info = toErrorInfo(error);
+    return { id: null, path: file.path, title: null, status: info.code === 'CANCELLED' ? 'cancelled' : 'failed', pages: 0, passages: 0, error: info };
+  };
+  if (file.error) return failed(file.error);
+  const progress = (stage: IngestProgress['stage'], pagesDone: number, pagesTotal: number) =>
+    options.onProgress?.({ path: file.path, fileIndex, fileCount, pagesDone, pagesTotal, stage });
+  try {
+    if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled before this file was read.');
+    progress('reading', 0, 0);
+    const source = await readSourceFile(file.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    // The same content earlier in this batch: wait for it, then this copy is a duplicate of it.
+    for (let pending = claimed.get(source.sha256); pending; pending = claimed.get(source.sha256)) await pending;
+    const existing = repo.findIdBySha256(source.sha256);
+    const summary = existing ? repo.summary(existing) : null;
+    if (summary) {
+      progress('done', summary.pages, summary.pages);
+      return { id: summary.id, path: file.path, title: summary.title, status: 'duplicate', pages: summary.pages, passages: summary.passages };
+    }
+    let release!: () => void;
+    claimed.set(source.sha256, new Promise<void>((resolve) => (release = resolve)));
+    try {
+      const structured = source.format === 'pdf' ? await readPdf(pool, source, options, progress) : readText(source);
+      if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
+      const hasText = structured.passages.length > 0;
+      progress('storing', structured.pages.length, structured.pages.length);
+      const stored = repo.insert({
+        sha256: source.sha256,
+        sourcePath: path.resolve(file.path),
+        format: source.format,
+        bytes: source.bytes.byteLength,
+        status: hasText ? 'ingested' : 'needs-ocr',
+        structured,
+      });
+      progress('done', stored.pages, stored.pages);
+      return { id: stored.id, path: file.path, title: stored.title, status: stored.status, pages: stored.pages, passages: stored.passages };
+    } finally {
+      claimed.delete(source.sha256);
+      release();
+    }
+  } catch (error) {
+    return failed(error);
+  }
+}
+
+async function readPdf(
+  pool: PdfWorkerPool,
+  source: SourceFile,
+  options: IngestOptions,
+  progress: (stage: IngestProgress['stage'], done: number, total: number) => void,
+): Promise<StructuredDocument> {
+  if (looksTruncated(source.bytes)) {
+    throw new LecternError('TRUNCATED_PDF', 'This PDF is incomplete: the file ends before the PDF does, as after an interrupted download or copy. Get a complete copy and import it again.');
+  }
+  const shared = new SharedArrayBuffer(source.bytes.byteLength);
+  new Uint8Array(shared).set(source.bytes);
+  const key = `${source.sha256}:${source.path}`;
+  try {
+    const info = await pool.open(key, shared, options.signal);
+    const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+    if (info.numPages > maxPages) {
+      throw new LecternError('TOO_MANY_PAGES', `This PDF has ${info.numPages} pages, over the ${maxPages}-page limit for one document. Split it, or raise the limit.`);
+    }
+    if (info.numPages === 0) throw new LecternError('DAMAGED_PDF', 'This PDF has no pages.');
+    const pages = new Array<LayoutPage>(info.numPages);
+    let done = 0;
+    progress('extracting', 0, info.numPages);
+    const chunk = Math.max(MIN_CHUNK_PAGES, Math.ceil(info.numPages / pool.size));
+    const tasks: Array<Promise<void>> = [];
+    for (let from = 1; from <= info.numPages; from += chunk) {
+      const to = Math.min(info.numPages, from + chunk - 1);
+      tasks.push(pool.pages(key, shared, from, to, (page) => {
+        pages[page.number - 1] = page;
+        progress('extracting', ++done, info.numPages);
+      }, options.signal));
+    }
+    const results = await Promise.allSettled(tasks);
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    progress('structuring', info.numPages, info.numPages);
+    return structurePdf(pages, info.outline, info.title, source.path, options.passageLimits);
+  } finally {
+    pool.close(key);
+  }
+}
+
+function readText(source: SourceFile): StructuredDocument {
+  const decoded = new TextDecoder('utf-8', { fatal: false }).decode(source.bytes);
+  const markdown = source.format === 'md';
+  const { pages, paragraphs, headings, firstHeading } = composeTextPages(decoded, markdown);
+  const { sections, passages } = buildStructure({
+    paragraphs,
+    bodySize: 0,
+    knownHeadings: markdown && headings.size > 0 ? headings : undefined,
+  });
+  const firstLine = paragraphs[0]?.text.trim() ?? '';
+  const title = firstHeading ?? (firstLine.length > 0 && firstLine.length <= 100 ? firstLine : path.basename(source.path, path.extname(source.path)));
+  return { title, pages, sections, passages };
+}
+
+/** Files named directly, and supported files found under named folders (hidden entries skipped), sorted. */
+async function expandInputs(inputs: readonly string[]): Promise<Array<{ path: string; error?: LecternError }>> {
+  const out: Array<{ path: string; error?: LecternError }> = [];
+  for (const input of inputs) {
+    let stat;
+    try {
+      stat = await fs.stat(input);
+    } catch {
+      out.push({ path: input, error: new LecternError('FILE_NOT_FOUND', `File not found: ${input}`) });
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      out.push({ path: input });
+      continue;
+    }
+    const found: string[] = [];
+    const walk = async (dir: string) => {
+      for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+        if (entry.name.startsWith('.')) continue;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (SUPPORTED_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) found.push(full);
+      }
+    };
+    await walk(input);
+    out.push(...found.sort().map((p) => ({ path: p })));
+  }
+  return out;
+}

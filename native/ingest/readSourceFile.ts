@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { LecternError } from '../api/errors.js';
+import type { DocumentFormat } from '../api/types.js';
+
+export interface SourceFile {
+  path: string;
+  bytes: Uint8Array;
+  sha256: string;
+  format: DocumentFormat;
+}
+
+const TEXT_EXTENSIONS: Record<string, DocumentFormat> = { '.txt': 'txt', '.text': 'txt', '.md': 'md', '.markdown': 'md' };
+export const SUPPORTED_EXTENSIONS = ['.pdf', ...Object.keys(TEXT_EXTENSIONS)];
+
+/** Reads a file whole, hashes it and decides its format from its bytes first, its name second. */
+export async function readSourceFile(file: string, maxBytes: number): Promise<SourceFile> {
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new LecternError('FILE_NOT_FOUND', `File not found: ${file}`);
+    throw new LecternError('FILE_UNREADABLE', `Cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (!stat.isFile()) throw new LecternError('FILE_UNREADABLE', `${file} is not a regular file.`);
+  if (stat.size === 0) throw new LecternError('EMPTY_FILE', 'This file is empty (0 bytes). It may not have finished downloading or copying.');
+  if (stat.size > maxBytes) {
+    throw new LecternError('FILE_TOO_LARGE', `This file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} import limit. Split it, or raise the limit in settings.`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    throw new LecternError('FILE_UNREADABLE', `Cannot read ${file}: ${(error as Error).message}`);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { path: file, bytes, sha256, format: detectFormat(file, bytes) };
+}
+
+function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
+  if (head.includes('%PDF-')) return 'pdf';
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.pdf') {
+    const looks = describeBytes(bytes);
+    throw new LecternError('NOT_A_PDF', `This file is named .pdf but is not a PDF${looks ? ` (it looks like ${looks})` : ''}. Export or save it as a PDF and import that.`);
+  }
+  const text = TEXT_EXTENSIONS[ext];
+  if (text) {
+    if (bytes.includes(0)) throw new LecternError('UNSUPPORTED_FORMAT', `This ${ext} file holds binary data, not text.`);
+    return text;
+  }
+  const looks = describeBytes(bytes);
+  throw new LecternError('UNSUPPORTED_FORMAT', `Lectern imports PDF, plain text and Markdown files; this is ${looks ?? `a ${ext || 'extensionless'} file`}.`);
+}
+
+const SIGNATURES: Array<[number[], string]> = [
+  [[0x50, 0x4b, 0x03, 0x04], 'a ZIP archive or an Office document'],
+  [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
+  [[0xff, 0xd8, 0xff], 'a JPEG image'],
+  [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Microsoft Office document'],
+  [[0x7b, 0x5c, 0x72, 0x74, 0x66], 'an RTF document'],
+  [[0x1f, 0x8b], 'a gzip archive'],
+  [[0x3c, 0x21, 0x44, 0x4f, 0x43], 'an HTML page'],
+  [[0x3c, 0x68, 0x74, 0x6d, 0x6c], 'an HTML page'],
+];
+
+function describeBytes(bytes: Uint8Array): string | null {
+  for (const [sig, name] of SIGNATURES) if (sig.every((b, i) => bytes[i] === b)) return name;
+  const sample = bytes.subarray(0, 512);
+  if (sample.length > 0 && !sample.includes(0)) return 'a text file';
+  return null;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** A PDF's last bytes hold `%%EOF`; without it the file was cut short. */
+export function looksTruncated(bytes: Uint8Array): boolean {
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
+  return !tail.includes('%%EOF');
+}

@@ -1,0 +1,224 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { LecternError } from '../api/errors.js';
+import type { DocumentDetail, DocumentFormat, DocumentStatus, DocumentSummary, Passage, PageSpan, SectionNode } from '../api/types.js';
+import type { StructuredDocument } from '../ingest/documentModel.js';
+
+export interface NewDocument {
+  sha256: string;
+  sourcePath: string;
+  format: DocumentFormat;
+  bytes: number;
+  status: DocumentStatus;
+  structured: StructuredDocument;
+}
+
+export interface StoredPage {
+  number: number;
+  width: number;
+  height: number;
+  text: string;
+  geometry: Float32Array | null;
+}
+
+interface DocumentRow {
+  id: string;
+  sha256: string;
+  title: string;
+  source_path: string;
+  format: DocumentFormat;
+  pages: number;
+  bytes: number;
+  status: DocumentStatus;
+  added_at: string;
+  passages: number;
+}
+
+const SUMMARY_COLUMNS = `d.id, d.sha256, d.title, d.source_path, d.format, d.pages, d.bytes, d.status, d.added_at,
+  (SELECT count(*) FROM passages p WHERE p.document_id = d.id) AS passages`;
+
+/** Documents and everything hanging off them: pages, sections, passages and the search index. */
+export class DocumentRepository {
+  private readonly byId: Statement<[string], DocumentRow>;
+  private readonly bySha: Statement<[string], { id: string }>;
+
+  constructor(private readonly db: Database, private readonly now: () => Date = () => new Date()) {
+    this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?`);
+    this.bySha = db.prepare('SELECT id FROM documents WHERE sha256 = ?');
+  }
+
+  findIdBySha256(sha256: string): string | null {
+    return this.bySha.get(sha256)?.id ?? null;
+  }
+
+  /**
+   * Stores a document with its pages, sections, passages and index entries in one
+   * transaction: a crash leaves either all of it or none of it.
+   */
+  insert(doc: NewDocument): DocumentSummary {
+    const id = this.freeId(doc.sha256);
+    const { structured } = doc;
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(id, doc.sha256, structured.title, doc.sourcePath, doc.format, structured.pages.length, doc.bytes, doc.status, this.now().toISOString());
+      const insertPage = this.db.prepare('INSERT INTO pages (document_id, number, width, height, text, geometry) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const p of structured.pages) {
+        insertPage.run(id, p.number, p.width, p.height, p.text, p.geometry ? Buffer.from(p.geometry.buffer, p.geometry.byteOffset, p.geometry.byteLength) : null);
+      }
+      const insertSection = this.db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, ?, ?, ?, ?, ?)');
+      const sectionIds: number[] = [];
+      for (const s of structured.sections) {
+        const parent = s.parent === null ? null : sectionIds[s.parent]!;
+        sectionIds.push(Number(insertSection.run(id, parent, s.level, s.title, s.page, s.index).lastInsertRowid));
+      }
+      const insertPassage = this.db.prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const insertSpan = this.db.prepare('INSERT INTO passage_spans (passage_id, ord, page, char_start, char_end) VALUES (?, ?, ?, ?, ?)');
+      let first = 0;
+      let last = 0;
+      structured.passages.forEach((p, ord) => {
+        const section = p.section === null ? null : sectionIds[p.section]!;
+        const passageId = Number(insertPassage.run(id, section, ord, p.page, p.pageEnd, p.text, p.wordCount).lastInsertRowid);
+        if (ord === 0) first = passageId;
+        last = passageId;
+        p.spans.forEach((s, i) => insertSpan.run(passageId, i, s.page, s.charStart, s.charEnd));
+      });
+      if (structured.passages.length > 0) {
+        this.db
+          .prepare(`INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?`)
+          .run(first, last);
+      }
+    }).immediate();
+    return this.summary(id)!;
+  }
+
+  /** Removes a document and everything derived from it. */
+  remove(id: string): void {
+    const exists = this.byId.get(id);
+    if (!exists) throw notFound(id);
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT INTO passage_search (passage_search, rowid, section_title, text)
+                  SELECT 'delete', s.id, s.section_title, s.text FROM passage_search_source s
+                  WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`)
+        .run(id);
+      this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
+      this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+    }).immediate();
+  }
+
+  list(): DocumentSummary[] {
+    return this.db.prepare<[], DocumentRow>(`SELECT ${SUMMARY_COLUMNS} FROM documents d ORDER BY d.added_at, d.id`).all().map(toSummary);
+  }
+
+  summary(id: string): DocumentSummary | null {
+    const row = this.byId.get(id);
+    return row ? toSummary(row) : null;
+  }
+
+  /** Metadata plus the section tree. */
+  detail(id: string): DocumentDetail {
+    const row = this.byId.get(id);
+    if (!row) throw notFound(id);
+    const rows = this.db
+      .prepare<[string], { id: number; parent_id: number | null; level: number; title: string; page: number }>(
+        'SELECT id, parent_id, level, title, page FROM sections WHERE document_id = ? ORDER BY ord',
+      )
+      .all(id);
+    const nodes = new Map<number, SectionNode>();
+    const roots: SectionNode[] = [];
+    for (const r of rows) {
+      const node: SectionNode = { id: r.id, title: r.title, level: r.level, page: r.page, children: [] };
+      nodes.set(r.id, node);
+      const parent = r.parent_id === null ? undefined : nodes.get(r.parent_id);
+      (parent ? parent.children : roots).push(node);
+    }
+    return { ...toSummary(row), sha256: row.sha256, sections: roots };
+  }
+
+  /** Every passage of a document, in reading order. */
+  passages(id: string): Passage[] {
+    if (!this.byId.get(id)) throw notFound(id);
+    return this.passagesWhere('p.document_id = ?', [id]);
+  }
+
+  /** Passages by id, in the order asked; unknown ids are skipped. */
+  passagesById(ids: readonly number[]): Passage[] {
+    if (ids.length === 0) return [];
+    const found = this.passagesWhere(`p.id IN (${ids.map(() => '?').join(',')})`, ids);
+    const byId = new Map(found.map((p) => [p.id, p]));
+    return ids.map((i) => byId.get(i)).filter((p): p is Passage => p !== undefined);
+  }
+
+  page(documentId: string, number: number): StoredPage | null {
+    const row = this.db
+      .prepare<[string, number], { number: number; width: number; height: number; text: string; geometry: Buffer | null }>(
+        'SELECT number, width, height, text, geometry FROM pages WHERE document_id = ? AND number = ?',
+      )
+      .get(documentId, number);
+    if (!row) return null;
+    const geometry = row.geometry ? new Float32Array(row.geometry.buffer.slice(row.geometry.byteOffset, row.geometry.byteOffset + row.geometry.byteLength)) : null;
+    return { number: row.number, width: row.width, height: row.height, text: row.text, geometry };
+  }
+
+  private passagesWhere(where: string, params: readonly unknown[]): Passage[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.id, p.document_id, p.section_id, s.title AS section, p.ord, p.page_start, p.page_end, p.text, p.word_count,
+                (SELECT group_concat(sp.page || ':' || sp.char_start || ':' || sp.char_end, ';')
+                   FROM (SELECT * FROM passage_spans WHERE passage_id = p.id ORDER BY ord) sp) AS spans
+         FROM passages p LEFT JOIN sections s ON s.id = p.section_id
+         WHERE ${where} ORDER BY p.document_id, p.ord`,
+      )
+      .all(...params) as Array<{
+      id: number; document_id: string; section_id: number | null; section: string | null; ord: number;
+      page_start: number; page_end: number; text: string; word_count: number; spans: string | null;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      documentId: r.document_id,
+      sectionId: r.section_id,
+      section: r.section,
+      order: r.ord,
+      page: r.page_start,
+      pageEnd: r.page_end,
+      text: r.text,
+      wordCount: r.word_count,
+      spans: parseSpans(r.spans),
+    }));
+  }
+
+  /** Ids are the sha256's first 12 hex digits, longer only on the (astronomically rare) clash. */
+  private freeId(sha256: string): string {
+    for (let n = 12; n <= 64; n += 4) {
+      const id = sha256.slice(0, n);
+      if (!this.byId.get(id)) return id;
+    }
+    throw new LecternError('INTERNAL', 'Could not assign a document id.');
+  }
+}
+
+function parseSpans(spans: string | null): PageSpan[] {
+  if (!spans) return [];
+  return spans.split(';').map((s) => {
+    const [page, start, end] = s.split(':').map(Number);
+    return { page: page!, charStart: start!, charEnd: end! };
+  });
+}
+
+function toSummary(row: DocumentRow): DocumentSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    path: row.source_path,
+    format: row.format,
+    pages: row.pages,
+    passages: row.passages,
+    bytes: row.bytes,
+    status: row.status,
+    addedAt: row.added_at,
+  };
+}
+
+export function notFound(id: string): LecternError {
+  return new LecternError('DOCUMENT_NOT_FOUND', `No document with id "${id}" in this library. Run \`lectern list\` to see the ids.`);
+}

@@ -1,0 +1,17 @@
+import type { Migration } from './Migration.js';
+import { createDocuments } from './0010-create-documents.js';
+import { createPages } from './0020-create-pages.js';
+import { createSections } from './0030-create-sections.js';
+import { createPassages } from './0040-create-passages.js';
+import { createPassageSearch } from './0050-create-passage-search.js';
+
+export type { Migration } from './Migration.js';
+
+/** Every migration, in order. Append only; never edit a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [
+  createDocuments,
+  createPages,
+  createSections,
+  createPassages,
+  createPassageSearch,
+];

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { LecternError } from '../api/errors.js';
+import { migrate } from './migrate.js';
+
+export const LIBRARY_FILE = 'library.sqlite';
+
+/**
+ * Opens (creating if needed) the one SQLite file of a library folder, with WAL,
+ * foreign keys and the newest schema.
+ */
+export function openLibraryDatabase(libraryDir: string): Database.Database {
+  try {
+    fs.mkdirSync(libraryDir, { recursive: true });
+  } catch (error) {
+    throw new LecternError('LIBRARY_UNREADABLE', `Cannot create the library folder ${libraryDir}: ${(error as Error).message}`, { cause: error });
+  }
+  const file = path.join(libraryDir, LIBRARY_FILE);
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+  } catch (error) {
+    throw new LecternError('LIBRARY_UNREADABLE', `Cannot open the library at ${file}: ${(error as Error).message}. Check that it is a Lectern library and that you may write to it.`, { cause: error });
+  }
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if (error instanceof LecternError) throw error;
+    throw new LecternError('LIBRARY_UNREADABLE', `Cannot open the library at ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return db;
+}
