@@ -32,6 +32,13 @@ function isAllCaps(text: string): boolean {
   return upper / letters.length > 0.9;
 }
 
+/** Headings are words: not rows of dashes, asterisks (redactions) or figures. */
+function mostlyLetters(text: string): boolean {
+  const visible = text.replace(/\s+/g, '');
+  const letters = visible.replace(/[^\p{L}]/gu, '').length;
+  return letters >= 3 && letters / visible.length >= 0.7;
+}
+
 function looksLikeTitle(text: string): boolean {
   const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   if (words.length === 0) return false;
@@ -67,10 +74,10 @@ export function detectHeading(text: string, fontSize: number, bodySize: number):
   if (numbered && words <= 12 && !endsLikeSentence && (looksLikeTitle(numbered[3]!) || isAllCaps(numbered[3]!))) {
     return { title: t.replace(/[.:]$/, ''), level: numbered[1]!.split('.').length, kind: 'numbered', runIn: false };
   }
-  if (bodySize > 0 && fontSize >= bodySize * 1.15 && words <= 20 && !/[.,;:]$/.test(t) && /\p{L}/u.test(t)) {
+  if (bodySize > 0 && fontSize >= bodySize * 1.15 && words <= 20 && !/[.,;:]$/.test(t) && mostlyLetters(t)) {
     return { title: t, level: fontSize >= bodySize * 1.6 ? 1 : 2, kind: 'large', runIn: false };
   }
-  if (isAllCaps(t) && words <= 12 && !endsLikeSentence && !/^[\d\s.,$%()-]+$/.test(t)) {
+  if (isAllCaps(t) && words <= 12 && !endsLikeSentence && mostlyLetters(t)) {
     return { title: t.replace(/[.:]$/, ''), level: 1, kind: 'caps', runIn: false };
   }
   return detectRunIn(t);

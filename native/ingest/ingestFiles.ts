@@ -26,6 +26,8 @@ export const DEFAULT_MAX_BYTES = 1024 ** 3;
 
 /** Pages a worker reads in one go when a document is split across workers. */
 const MIN_CHUNK_PAGES = 8;
+/** Documents at least this long are split across workers even inside a batch. */
+const SPLIT_MIN_PAGES = 48;
 
 /**
  * Imports files and folders (recursively: .pdf, .txt, .md) into the library.
@@ -79,7 +81,7 @@ async function ingestOne(
     let release!: () => void;
     claimed.set(source.sha256, new Promise<void>((resolve) => (release = resolve)));
     try {
-      const structured = source.format === 'pdf' ? await readPdf(pool, source, options, progress) : readText(source);
+      const structured = source.format === 'pdf' ? await readPdf(pool, source, fileCount, options, progress) : readText(source);
       if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
       const hasText = structured.passages.length > 0;
       progress('storing', structured.pages.length, structured.pages.length);
@@ -105,6 +107,7 @@ async function ingestOne(
 async function readPdf(
   pool: PdfWorkerPool,
   source: SourceFile,
+  fileCount: number,
   options: IngestOptions,
   progress: (stage: IngestProgress['stage'], done: number, total: number) => void,
 ): Promise<StructuredDocument> {
@@ -124,7 +127,10 @@ async function readPdf(
     const pages = new Array<LayoutPage>(info.numPages);
     let done = 0;
     progress('extracting', 0, info.numPages);
-    const chunk = Math.max(MIN_CHUNK_PAGES, Math.ceil(info.numPages / pool.size));
+    // Splitting a document makes every worker that reads a part parse the whole file,
+    // so only long documents (or a lone one) are split; batches keep workers busy by file.
+    const split = info.numPages >= SPLIT_MIN_PAGES || fileCount === 1;
+    const chunk = split ? Math.max(MIN_CHUNK_PAGES, Math.ceil(info.numPages / pool.size)) : info.numPages;
     const tasks: Array<Promise<void>> = [];
     for (let from = 1; from <= info.numPages; from += chunk) {
       const to = Math.min(info.numPages, from + chunk - 1);

@@ -1,0 +1,84 @@
+/**
+ * Ingest speed: pages per second of Lectern's whole import (extraction in worker
+ * threads, layout, structure, passages, SQLite + FTS5) against bare pdf.js
+ * `getTextContent` on one thread, over the same files in the same run.
+ *
+ *   npm run bench:ingest -- <folder of PDFs> [--rounds N]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createEngine } from '../native/engine.js';
+
+async function barePdfjs(files: string[]): Promise<{ pages: number; ms: number }> {
+  const start = performance.now();
+  let pages = 0;
+  for (const file of files) {
+    const data = new Uint8Array(fs.readFileSync(file));
+    const doc = await pdfjs.getDocument({ data, isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      await page.getTextContent();
+      page.cleanup();
+      pages++;
+    }
+    await doc.destroy();
+  }
+  return { pages, ms: performance.now() - start };
+}
+
+async function lectern(files: string[]): Promise<{ pages: number; ms: number; failed: number; passages: number }> {
+  const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-ingest-'));
+  const engine = createEngine({ libraryDir });
+  try {
+    const start = performance.now();
+    const { documents } = await engine['library:ingest']({ paths: files });
+    const ms = performance.now() - start;
+    return {
+      pages: documents.reduce((n, d) => n + d.pages, 0),
+      passages: documents.reduce((n, d) => n + d.passages, 0),
+      failed: documents.filter((d) => d.status === 'failed').length,
+      ms,
+    };
+  } finally {
+    await engine.close();
+    fs.rmSync(libraryDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const folder = args.find((a) => !a.startsWith('--'));
+  const roundsFlag = args.indexOf('--rounds');
+  const rounds = roundsFlag >= 0 ? Number(args[roundsFlag + 1]) : 3;
+  if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    console.error('usage: npm run bench:ingest -- <folder of PDFs> [--rounds N]');
+    process.exit(2);
+  }
+  const files = fs.readdirSync(folder).filter((f) => f.toLowerCase().endsWith('.pdf')).sort().map((f) => path.join(folder, f));
+  const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+  console.log(`${files.length} PDFs, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${os.availableParallelism()} cores; best of ${rounds} rounds each, alternating`);
+  for (const f of files) fs.readFileSync(f); // warm the page cache for both sides
+
+  let bestBare = Infinity;
+  let bestLectern = Infinity;
+  let pages = 0;
+  let last: Awaited<ReturnType<typeof lectern>> | null = null;
+  for (let r = 0; r < rounds; r++) {
+    const bare = await barePdfjs(files);
+    pages = bare.pages;
+    bestBare = Math.min(bestBare, bare.ms);
+    last = await lectern(files);
+    bestLectern = Math.min(bestLectern, last.ms);
+    console.log(`  round ${r + 1}: bare pdf.js ${(bare.ms / 1000).toFixed(2)} s, Lectern ${(last.ms / 1000).toFixed(2)} s`);
+  }
+  const barePps = pages / (bestBare / 1000);
+  const lecternPps = last!.pages / (bestLectern / 1000);
+  console.log('');
+  console.log(`bare pdf.js getTextContent, 1 thread : ${barePps.toFixed(1)} pages/s  (${pages} pages in ${(bestBare / 1000).toFixed(2)} s)`);
+  console.log(`Lectern ingest (all stages)          : ${lecternPps.toFixed(1)} pages/s  (${last!.pages} pages, ${last!.passages} passages, ${last!.failed} failed, in ${(bestLectern / 1000).toFixed(2)} s)`);
+  console.log(`ratio Lectern / bare                 : ${(lecternPps / barePps).toFixed(2)}×  (target ≥ 1.20×)`);
+}
+
+await main();

@@ -1,0 +1,146 @@
+/**
+ * Evidence retrieval on real contracts (CUAD dev set, see ../shared/data/README.md):
+ * ingest the PDFs with Lectern, ask each question scoped to its contract, and count
+ * a hit at k when one of the top k passages holds the start of a gold clause.
+ * A plain BM25 over fixed 1000-character chunks of the same contracts' text runs
+ * in the same process as the baseline.
+ *
+ *   npm run eval:retrieval -- ../shared/data/cuad-dev [--strict]
+ *
+ * `--strict` asks the Details: text as is, even when it is empty (some CUAD
+ * categories have none); by default an empty Details falls back to the category name.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createEngine } from '../native/engine.js';
+
+interface Question {
+  id: string;
+  doc: string;
+  category: string;
+  question: string;
+  answers: Array<{ text: string; start: number; end: number }>;
+}
+
+const KS = [1, 3, 5, 10] as const;
+
+function normalizeWords(text: string): string[] {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter(Boolean);
+}
+
+/** The first 8 words of a gold clause, as a normalized string to look for. */
+function goldKey(answer: string): string {
+  return normalizeWords(answer).slice(0, 8).join(' ');
+}
+
+function containsAny(passage: string, keys: string[]): boolean {
+  const norm = ` ${normalizeWords(passage).join(' ')} `;
+  return keys.some((k) => k !== '' && norm.includes(` ${k} `));
+}
+
+function askText(q: Question, strict: boolean): string {
+  const details = q.question.split('Details:')[1]?.trim() ?? '';
+  if (details || strict) return details;
+  return q.category;
+}
+
+function report(name: string, hits: Record<number, number>, total: number, extra = ''): void {
+  const cells = KS.map((k) => `R@${k} ${(hits[k]! / total).toFixed(3)}`).join('  ');
+  console.log(`${name.padEnd(34)} ${cells}${extra}`);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const strict = args.includes('--strict');
+  const dataDir = args.find((a) => !a.startsWith('--'));
+  if (!dataDir || !fs.existsSync(path.join(dataDir, 'questions.jsonl'))) {
+    console.error('usage: npm run eval:retrieval -- <path to cuad-dev> [--strict]');
+    process.exit(2);
+  }
+  const questions: Question[] = fs.readFileSync(path.join(dataDir, 'questions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const docs = [...new Set(questions.map((q) => q.doc))];
+
+  const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-eval-'));
+  const engine = createEngine({ libraryDir });
+  try {
+    const t0 = performance.now();
+    const { documents } = await engine['library:ingest']({ paths: docs.map((d) => path.join(dataDir, 'pdf', `${d}.pdf`)) });
+    const ingestMs = performance.now() - t0;
+    const idOf = new Map<string, string>();
+    documents.forEach((d, i) => {
+      if (d.id) idOf.set(docs[i]!, d.id);
+      else console.error(`could not ingest ${docs[i]}: ${d.error?.message}`);
+    });
+    let passageCount = 0;
+    let passageChars = 0;
+    let wordsOut = 0;
+    for (const id of idOf.values()) {
+      for (const p of (await engine['library:passages']({ id })).passages) {
+        passageCount++;
+        passageChars += p.text.length;
+        if (p.wordCount < 80 || p.wordCount > 250) wordsOut++;
+      }
+    }
+    console.log(`ingested ${idOf.size}/${docs.length} contracts in ${(ingestMs / 1000).toFixed(1)} s; ${passageCount} passages, ` +
+      `average ${Math.round(passageChars / passageCount)} characters, ${((100 * wordsOut) / passageCount).toFixed(1)}% outside 80–250 words`);
+
+    // Baseline: plain BM25 over fixed 1000-character chunks of the contract text.
+    const base = new Database(':memory:');
+    base.exec(`CREATE VIRTUAL TABLE chunks USING fts5 (doc UNINDEXED, text)`);
+    const insert = base.prepare('INSERT INTO chunks (doc, text) VALUES (?, ?)');
+    base.transaction(() => {
+      for (const d of docs) {
+        const text = fs.readFileSync(path.join(dataDir, 'txt', `${d}.txt`), 'utf8');
+        for (let i = 0; i < text.length; i += 1000) insert.run(d, text.slice(i, i + 1000));
+      }
+    })();
+    const baseQuery = base.prepare<[string, string], { text: string }>(`SELECT text FROM chunks WHERE chunks MATCH ? AND doc = ? ORDER BY bm25(chunks) LIMIT 10`);
+
+    const lectern: Record<number, number> = { 1: 0, 3: 0, 5: 0, 10: 0 };
+    const baseline: Record<number, number> = { 1: 0, 3: 0, 5: 0, 10: 0 };
+    const perCategory = new Map<string, { n: number; hit5: number }>();
+    let asked = 0;
+    let searchMs = 0;
+    for (const q of questions) {
+      const id = idOf.get(q.doc);
+      const keys = q.answers.map((a) => goldKey(a.text));
+      const text = askText(q, strict);
+      asked++;
+      let results: string[] = [];
+      if (id && text) {
+        const s = performance.now();
+        results = (await engine['search:query']({ query: text, documentIds: [id], limit: 10 })).results.map((r) => r.text);
+        searchMs += performance.now() - s;
+      }
+      const words = normalizeWords(text).map((w) => `"${w}"`).join(' OR ');
+      const baseResults = words ? baseQuery.all(words, q.doc).map((r) => r.text) : [];
+      const firstHit = results.findIndex((r) => containsAny(r, keys));
+      const baseFirstHit = baseResults.findIndex((r) => containsAny(r, keys));
+      for (const k of KS) {
+        if (firstHit >= 0 && firstHit < k) lectern[k]!++;
+        if (baseFirstHit >= 0 && baseFirstHit < k) baseline[k]!++;
+      }
+      const c = perCategory.get(q.category) ?? { n: 0, hit5: 0 };
+      c.n++;
+      if (firstHit >= 0 && firstHit < 5) c.hit5++;
+      perCategory.set(q.category, c);
+    }
+    console.log(`\n${asked} questions (${strict ? 'strict: empty Details asked as empty' : 'empty Details replaced by the category name'})`);
+    report('baseline: BM25, 1000-char chunks', baseline, asked);
+    report('Lectern: passages', lectern, asked, `   (avg search ${(searchMs / asked).toFixed(2)} ms)`);
+    console.log(`target: Lectern R@5 ≥ 0.70 with passages averaging ≤ 1,200 characters; R@5 ratio to baseline ${(lectern[5]! / Math.max(1, baseline[5]!)).toFixed(2)}×`);
+    if (args.includes('--by-category')) {
+      console.log('\nR@5 by category:');
+      for (const [cat, c] of [...perCategory].sort((a, b) => a[1].hit5 / a[1].n - b[1].hit5 / b[1].n)) {
+        console.log(`  ${(c.hit5 / c.n).toFixed(2)}  ${String(c.n).padStart(3)}  ${cat}`);
+      }
+    }
+  } finally {
+    await engine.close();
+    fs.rmSync(libraryDir, { recursive: true, force: true });
+  }
+}
+
+await main();
