@@ -57,6 +57,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   }
   const json = values.json ?? false;
   const out = (text: string) => io.stdout.write(`${text}\n`);
+  const err = (text: string) => io.stderr.write(`${text}\n`);
   const fail = (error: unknown): number => {
     const info = toErrorInfo(error);
     if (json) out(JSON.stringify({ error: info }));
@@ -75,7 +76,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { documents } = await open()['library:ingest']({ paths: rest }, { onProgress: (p: IngestProgress) => bar?.update(p) });
         bar?.clear();
         if (json) out(JSON.stringify({ documents: documents.map(ingestJson) }));
-        else for (const d of documents) out(describeOutcome(d));
+        else for (const d of documents) (d.status === 'failed' ? err : out)(describeOutcome(d));
         return documents.some((d) => d.status === 'failed') ? 1 : 0;
       }
       case 'list': {

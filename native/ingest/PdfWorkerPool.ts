@@ -113,7 +113,8 @@ export class PdfWorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./pdfWorker.js', import.meta.url));
+    // The parent's node flags (e.g. --input-type) can be invalid for a worker; workers need none.
+    const worker = new Worker(new URL('./pdfWorker.js', import.meta.url), { execArgv: [] });
     const slot: Slot = { worker, task: null, keys: new Set(), timer: null };
     worker.unref();
     worker.on('message', (message: FromPdfWorker) => this.onMessage(slot, message));

@@ -33,27 +33,29 @@ export function buildStructure(input: StructureInput): { sections: SectionDraft[
       ? sectionsFromOutline(input.paragraphs, input.outline!)
       : sectionsFromHeadings(input.paragraphs, input.bodySize);
   const sections: SectionDraft[] = [];
-  const stack: SectionDraft[] = [];
+  // Open sections with the heading level that opened them: that level (not the
+  // nesting depth) decides which of them a new heading closes.
+  const stack: Array<{ section: SectionDraft; headingLevel: number }> = [];
   const sectionOfParagraph = new Array<number | null>(input.paragraphs.length).fill(null);
   const headingOnly = new Set<number>();
   let s = 0;
   for (let p = 0; p < input.paragraphs.length; p++) {
     while (s < starts.length && starts[s]!.paragraph === p) {
       const start = starts[s]!;
-      while (stack.length > 0 && stack.at(-1)!.level >= start.level) stack.pop();
+      while (stack.length > 0 && stack.at(-1)!.headingLevel >= start.level) stack.pop();
       const section: SectionDraft = {
         index: sections.length,
-        parent: stack.at(-1)?.index ?? null,
+        parent: stack.at(-1)?.section.index ?? null,
         level: stack.length + 1,
         title: start.title,
         page: input.paragraphs[p]!.page,
       };
       sections.push(section);
-      stack.push(section);
+      stack.push({ section, headingLevel: start.level });
       if (!start.runIn && wordCount(input.paragraphs[p]!.text) <= wordCount(start.title) + 2) headingOnly.add(p);
       s++;
     }
-    sectionOfParagraph[p] = stack.at(-1)?.index ?? null;
+    sectionOfParagraph[p] = stack.at(-1)?.section.index ?? null;
   }
   const passages = buildPassages(input.paragraphs, sectionOfParagraph, headingOnly, sections, limits);
   return { sections, passages };
@@ -177,7 +179,9 @@ function mergeSmall(
     const prev = out.at(-1);
     if (prev && (prev.words < limits.minWords || d.words < limits.minWords) && prev.words + d.words <= limits.maxWords) {
       const shared = commonSection(prev.section, d.section, parentOf);
-      if (shared !== undefined) {
+      // Never fold a section into "no section": its passages would lose their heading.
+      const losesSection = shared === null && (prev.section !== null || d.section !== null);
+      if (shared !== undefined && !losesSection) {
         prev.units.push(...d.units);
         prev.words += d.words;
         prev.section = shared;

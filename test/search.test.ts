@@ -1,0 +1,192 @@
+/**
+ * Search over a small real library: any text is a valid query, questions find the
+ * planted passage first, section titles count, snippets carry marks, and the
+ * document filter and limit hold.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { LecternError } from '../native/api/errors.js';
+import type { SearchHit } from '../native/api/types.js';
+import type { Engine } from '../native/engine.js';
+import { BOOK, CONTRACT, makeBookPdf, makeContractPdf, makeTablePdf } from './fixtures/makePdfs.js';
+import { makeMarkdownFile, MARKDOWN } from './fixtures/makeTextFiles.js';
+import { openTestEngine } from './helpers/openTestEngine.js';
+import { makeTempDir, removeDir } from './helpers/tempDir.js';
+
+let dir: string;
+let engine: Engine;
+const ids = { contract: '', book: '', markdown: '', table: '' };
+
+before(async () => {
+  dir = makeTempDir();
+  const files = [await makeContractPdf(dir), await makeBookPdf(dir), makeMarkdownFile(dir), await makeTablePdf(dir)];
+  engine = openTestEngine(path.join(dir, 'library'));
+  const { documents } = await engine['library:ingest']({ paths: files });
+  assert.ok(documents.every((d) => d.status === 'ingested'), JSON.stringify(documents));
+  [ids.contract, ids.book, ids.markdown, ids.table] = documents.map((d) => d.id!) as [string, string, string, string];
+});
+
+after(async () => {
+  await engine?.close();
+  removeDir(dir);
+});
+
+const search = async (query: string, extra: { documentIds?: string[]; limit?: number } = {}): Promise<SearchHit[]> =>
+  (await engine.invoke('search:query', { query, ...extra })).results;
+
+describe('any text is a valid query', () => {
+  const ODD_QUERIES = [
+    '',
+    '   ',
+    '"',
+    '"governing law"',
+    '"unbalanced quote',
+    "state's law",
+    'law AND',
+    'AND',
+    'OR',
+    'NOT',
+    'NEAR',
+    'NEAR(law state, 3)',
+    'law OR NOT state',
+    '*',
+    'gov*',
+    'text:law',
+    ':',
+    '(',
+    ')',
+    '(law',
+    'law)',
+    '^law',
+    '^',
+    '-law',
+    '-',
+    '+',
+    '{law}',
+    '[law]',
+    'law; DROP TABLE passages; --',
+    "' OR 1=1 --",
+    '\\',
+    '%_',
+    '合同适用的法律是什么',
+    'ما هو القانون الذي يحكم هذه الاتفاقية',
+    'Какое право применяется к договору',
+    '🙂📄⚖️',
+    'law 🙂 state',
+    'e\u0301te\u0301', // combining accents
+    '\u0000\u0001\u0002',
+    'a'.repeat(2000),
+    'law '.repeat(300),
+  ];
+  for (const query of ODD_QUERIES) {
+    test(`query ${JSON.stringify(query.length > 40 ? `${query.slice(0, 40)}…` : query)} returns a list and does not throw`, async () => {
+      const results = await search(query);
+      assert.ok(Array.isArray(results));
+      for (const r of results) assert.ok(typeof r.text === 'string' && Number.isFinite(r.score));
+    });
+  }
+
+  test('operator words and punctuation around real words still find them', async () => {
+    for (const query of ['"Delaware', 'Delaware AND', 'NOT Delaware', '(Delaware)', 'Delaware*', 'text:Delaware', '^Delaware', '-Delaware']) {
+      const results = await search(query);
+      assert.ok(results[0]?.text.includes('Delaware'), `query ${query}`);
+    }
+  });
+
+  test('a query over 2000 characters is refused as an invalid argument, not a crash', async () => {
+    await assert.rejects(search('x'.repeat(2001)), (e: unknown) => e instanceof LecternError && e.code === 'INVALID_ARGUMENT');
+  });
+});
+
+describe('ranking', () => {
+  const QUESTIONS: Array<{ question: string; expect: string; section?: string }> = [
+    { question: "Which state's law governs this agreement?", expect: CONTRACT.governingLaw, section: CONTRACT.governingLawSection },
+    { question: 'Where must the Supplier keep a fire suppression system?', expect: CONTRACT.fireSuppression },
+    { question: 'What interest is charged on overdue amounts?', expect: CONTRACT.latePayment },
+    { question: 'How much notice does a party need to give to terminate the agreement?', expect: "Either Party may terminate this Agreement on ninety days' written notice" },
+    { question: 'When did the orrery stop?', expect: BOOK.planted },
+    { question: 'what did the nudibranch graze on', expect: MARKDOWN.planted },
+    { question: 'Which company is the subprocessor and where is it based?', expect: 'Lanternfish Data GmbH' },
+  ];
+  for (const q of QUESTIONS) {
+    test(`"${q.question}" ranks the passage holding the answer first`, async () => {
+      const [top] = await search(q.question);
+      assert.ok(top, 'there are results');
+      assert.ok(top.text.includes(q.expect), `top hit: ${top.text.slice(0, 120)}`);
+      if (q.section) assert.equal(top.section, q.section);
+    });
+  }
+
+  test('scores are in descending order', async () => {
+    const results = await search('Supplier deliver report quarter', { limit: 50 });
+    assert.ok(results.length > 5);
+    for (let i = 1; i < results.length; i++) assert.ok(results[i - 1]!.score >= results[i]!.score);
+  });
+
+  test('a word found only in a section title finds that section\'s passages, including those whose text lacks the word', async () => {
+    const results = await search(CONTRACT.titleOnlyWord, { limit: 50 });
+    const { passages } = await engine['library:passages']({ id: ids.contract });
+    const inSection = passages.filter((p) => p.section === CONTRACT.titleOnlySection).map((p) => p.id).sort();
+    assert.ok(inSection.length >= 2, 'the section has several passages');
+    assert.deepEqual(results.map((r) => r.passageId).sort(), inSection);
+    assert.ok(results.some((r) => !/escrow/i.test(r.text)), 'some hits match by their section title alone');
+    for (const r of results) assert.equal(r.section, CONTRACT.titleOnlySection);
+  });
+
+  test('hits carry the document, page and section they come from', async () => {
+    const [top] = await search('fire suppression Zurich');
+    assert.equal(top!.documentId, ids.contract);
+    assert.equal(top!.documentTitle, CONTRACT.title);
+    const passage = (await engine['library:passages']({ id: ids.contract })).passages.find((p) => p.id === top!.passageId)!;
+    assert.equal(top!.page, passage.page);
+    assert.equal(top!.pageEnd, passage.pageEnd);
+    assert.equal(top!.section, passage.section);
+    assert.equal(top!.text, passage.text);
+  });
+});
+
+describe('snippets', () => {
+  test('a snippet marks the matched words with ranges inside the snippet', async () => {
+    const [top] = await search('Delaware');
+    assert.ok(top);
+    assert.ok(top.snippet.length > 0 && top.snippet.length <= top.text.length + 2);
+    assert.ok(top.snippetMarks.length > 0);
+    for (const [start, end] of top.snippetMarks) {
+      assert.ok(start >= 0 && start < end && end <= top.snippet.length, `mark ${start}-${end} inside a snippet of ${top.snippet.length}`);
+      assert.equal(top.snippet.slice(start, end), 'Delaware');
+    }
+  });
+
+  test('marks cover stemmed matches too, and never overlap', async () => {
+    const [top] = await search('governs');
+    assert.ok(top);
+    const marked = top.snippetMarks.map(([s, e]) => top.snippet.slice(s, e).toLowerCase());
+    assert.ok(marked.length > 0 && marked.every((m) => m.startsWith('govern')), JSON.stringify(marked));
+    for (let i = 1; i < top.snippetMarks.length; i++) assert.ok(top.snippetMarks[i - 1]![1] <= top.snippetMarks[i]![0]);
+  });
+});
+
+describe('filters and limits', () => {
+  test('documentIds restricts results to those documents', async () => {
+    const everywhere = await search('harbour', { limit: 50 });
+    assert.ok(new Set(everywhere.map((r) => r.documentId)).size >= 2, 'the word occurs in several documents');
+    const onlyMarkdown = await search('harbour', { documentIds: [ids.markdown], limit: 50 });
+    assert.ok(onlyMarkdown.length > 0);
+    assert.ok(onlyMarkdown.every((r) => r.documentId === ids.markdown));
+    const two = await search('harbour', { documentIds: [ids.markdown, ids.book], limit: 50 });
+    assert.deepEqual(new Set(two.map((r) => r.documentId)), new Set([ids.markdown, ids.book]));
+    assert.deepEqual(await search('Delaware', { documentIds: [ids.book] }), [], 'a word absent from the chosen document finds nothing');
+  });
+
+  test('an unknown document id in the filter fails with DOCUMENT_NOT_FOUND', async () => {
+    await assert.rejects(search('harbour', { documentIds: ['000000000000'] }), (e: unknown) => e instanceof LecternError && e.code === 'DOCUMENT_NOT_FOUND');
+  });
+
+  test('limit caps the number of results; the default is 10', async () => {
+    assert.equal((await search('the harbour and the keeper', { limit: 3 })).length, 3);
+    assert.equal((await search('the harbour and the keeper')).length, 10);
+    await assert.rejects(search('harbour', { limit: 0 }), (e: unknown) => e instanceof LecternError && e.code === 'INVALID_ARGUMENT');
+    await assert.rejects(search('harbour', { limit: 201 }), (e: unknown) => e instanceof LecternError && e.code === 'INVALID_ARGUMENT');
+  });
+});

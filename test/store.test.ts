@@ -1,0 +1,208 @@
+/**
+ * Schema migrations, replayed for real on in-memory SQLite: each migration's tables,
+ * the all-or-nothing upgrade, and the refusal to open a library from a newer Lectern.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { LecternError } from '../native/api/errors.js';
+import { assertIncreasing, migrate, schemaVersion } from '../native/store/migrate.js';
+import { MIGRATIONS, type Migration } from '../native/store/migrations/index.js';
+import { LIBRARY_FILE, openLibraryDatabase } from '../native/store/openLibraryDatabase.js';
+import { makeTempDir, removeDir } from './helpers/tempDir.js';
+
+/** What each migration must leave behind: objects by name, with their columns. */
+const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; columns: string[] }>> = {
+  10: {
+    documents: { type: 'table', columns: ['id', 'sha256', 'title', 'source_path', 'format', 'pages', 'bytes', 'status', 'added_at'] },
+  },
+  20: {
+    pages: { type: 'table', columns: ['document_id', 'number', 'width', 'height', 'text', 'geometry'] },
+  },
+  30: {
+    sections: { type: 'table', columns: ['id', 'document_id', 'parent_id', 'level', 'title', 'page', 'ord'] },
+  },
+  40: {
+    passages: { type: 'table', columns: ['id', 'document_id', 'section_id', 'ord', 'page_start', 'page_end', 'text', 'word_count'] },
+    passage_spans: { type: 'table', columns: ['passage_id', 'ord', 'page', 'char_start', 'char_end'] },
+  },
+  50: {
+    passage_search_source: { type: 'view', columns: ['id', 'section_title', 'text'] },
+    passage_search: { type: 'table', columns: ['section_title', 'text'] },
+    passage_search_terms: { type: 'table', columns: ['term', 'doc', 'cnt'] },
+  },
+};
+
+function columnsOf(db: Database.Database, name: string): string[] {
+  return (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(name) as Array<{ name: string }>).map((c) => c.name);
+}
+
+function objectType(db: Database.Database, name: string): string | undefined {
+  return (db.prepare(`SELECT type FROM sqlite_schema WHERE name = ?`).get(name) as { type: string } | undefined)?.type;
+}
+
+function schemaSnapshot(db: Database.Database): Array<{ type: string; name: string; sql: string | null }> {
+  return db.prepare(`SELECT type, name, sql FROM sqlite_schema ORDER BY type, name`).all() as Array<{ type: string; name: string; sql: string | null }>;
+}
+
+function assertCreates(db: Database.Database, version: number): void {
+  const expected = EXPECTED_SCHEMA[version];
+  assert.ok(expected, `EXPECTED_SCHEMA has no entry for migration ${version}; describe what it creates`);
+  for (const [name, { type, columns }] of Object.entries(expected)) {
+    assert.equal(objectType(db, name), type, `${name} is a ${type}`);
+    assert.deepEqual(columnsOf(db, name), columns, `${name} has the expected columns`);
+  }
+}
+
+describe('migrations', () => {
+  test('the registered migrations have strictly increasing versions', () => {
+    assert.doesNotThrow(() => assertIncreasing(MIGRATIONS));
+    assert.ok(MIGRATIONS.length > 0);
+  });
+
+  MIGRATIONS.forEach((migration, index) => {
+    test(`migration ${migration.version} (${migration.name}) creates its schema and sets user_version to ${migration.version}`, () => {
+      const db = new Database(':memory:');
+      try {
+        const reached = migrate(db, MIGRATIONS.slice(0, index + 1));
+        assert.equal(reached, migration.version);
+        assert.equal(db.pragma('user_version', { simple: true }), migration.version);
+        assert.equal(schemaVersion(db), migration.version);
+        for (const earlier of MIGRATIONS.slice(0, index + 1)) assertCreates(db, earlier.version);
+        // Tables, not views or virtual tables, are STRICT.
+        const tables = db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passage_search%'`).all() as Array<{ name: string; strict: number }>;
+        for (const t of tables) assert.equal(t.strict, 1, `${t.name} is a STRICT table`);
+      } finally {
+        db.close();
+      }
+    });
+  });
+
+  test('upgrading from every intermediate version gives the same schema as a fresh database', () => {
+    const fresh = new Database(':memory:');
+    migrate(fresh);
+    const target = schemaSnapshot(fresh);
+    fresh.close();
+    for (let i = 0; i < MIGRATIONS.length; i++) {
+      const db = new Database(':memory:');
+      migrate(db, MIGRATIONS.slice(0, i + 1));
+      assert.equal(migrate(db), MIGRATIONS.at(-1)!.version);
+      assert.deepEqual(schemaSnapshot(db), target, `upgrade from version ${MIGRATIONS[i]!.version}`);
+      db.close();
+    }
+  });
+
+  test('migrating an up-to-date database changes nothing', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const before = schemaSnapshot(db);
+    assert.equal(migrate(db), MIGRATIONS.at(-1)!.version);
+    assert.deepEqual(schemaSnapshot(db), before);
+    db.close();
+  });
+
+  test('all pending migrations run in one transaction: a failing one leaves user_version and the schema untouched', () => {
+    const broken: Migration = {
+      version: MIGRATIONS.at(-1)!.version + 5,
+      name: 'broken',
+      up(db) {
+        db.exec('CREATE TABLE half_done (x INTEGER) STRICT');
+        throw new Error('this migration fails halfway');
+      },
+    };
+    // From an empty database: not even the good migrations before it may stick.
+    const empty = new Database(':memory:');
+    assert.throws(() => migrate(empty, [...MIGRATIONS, broken]), /fails halfway/);
+    assert.equal(schemaVersion(empty), 0);
+    assert.deepEqual(schemaSnapshot(empty), []);
+    empty.close();
+
+    // From a database at the first version: it stays exactly there.
+    const partial = new Database(':memory:');
+    migrate(partial, MIGRATIONS.slice(0, 1));
+    const before = schemaSnapshot(partial);
+    assert.throws(() => migrate(partial, [...MIGRATIONS, broken]), /fails halfway/);
+    assert.equal(schemaVersion(partial), MIGRATIONS[0]!.version);
+    assert.deepEqual(schemaSnapshot(partial), before);
+    assert.equal(objectType(partial, 'half_done'), undefined);
+    partial.close();
+  });
+
+  test('a database from a newer Lectern (user_version above the last migration) is refused with LIBRARY_TOO_NEW and left as it is', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const newer = MIGRATIONS.at(-1)!.version + 10;
+    db.pragma(`user_version = ${newer}`);
+    const before = schemaSnapshot(db);
+    assert.throws(
+      () => migrate(db),
+      (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_TOO_NEW' && /newer version of Lectern/.test(error.message),
+    );
+    assert.equal(schemaVersion(db), newer);
+    assert.deepEqual(schemaSnapshot(db), before);
+    db.close();
+  });
+
+  test('opening a library folder whose database is from a newer Lectern fails with LIBRARY_TOO_NEW', () => {
+    const dir = makeTempDir();
+    try {
+      const db = new Database(path.join(dir, LIBRARY_FILE));
+      db.pragma('user_version = 999');
+      db.close();
+      assert.throws(() => openLibraryDatabase(dir), (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_TOO_NEW');
+      const again = new Database(path.join(dir, LIBRARY_FILE));
+      assert.equal(again.pragma('user_version', { simple: true }), 999, 'the refused database was not modified');
+      again.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  test('migration versions must increase: out-of-order or repeated versions are rejected before anything runs', () => {
+    const make = (version: number, ran: number[]): Migration => ({ version, name: `m${version}`, up: () => ran.push(version) });
+    const ran: number[] = [];
+    assert.throws(() => assertIncreasing([make(20, ran), make(10, ran)]), /must come after/);
+    assert.throws(() => assertIncreasing([make(10, ran), make(10, ran)]), /must come after/);
+    const db = new Database(':memory:');
+    assert.throws(() => migrate(db, [make(10, ran), make(30, ran), make(20, ran)]), /must come after/);
+    assert.deepEqual(ran, [], 'no migration ran');
+    assert.equal(schemaVersion(db), 0);
+    db.close();
+  });
+});
+
+describe('library folder', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach(removeDir));
+
+  test('a new library folder is created with the newest schema, in WAL mode, with foreign keys on', () => {
+    const dir = path.join(makeTempDir(), 'nested', 'library');
+    dirs.push(path.dirname(path.dirname(dir)));
+    const db = openLibraryDatabase(dir);
+    try {
+      assert.ok(fs.existsSync(path.join(dir, LIBRARY_FILE)));
+      assert.equal(schemaVersion(db), MIGRATIONS.at(-1)!.version);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a library path that is a regular file is refused with LIBRARY_UNREADABLE', () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'not-a-folder');
+    fs.writeFileSync(file, 'hello');
+    assert.throws(() => openLibraryDatabase(file), (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_UNREADABLE' && error.message.includes(file));
+  });
+
+  test('a library whose database file is not SQLite is refused with LIBRARY_UNREADABLE', () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, LIBRARY_FILE), 'this is not a database, just some text that is long enough to have a header');
+    assert.throws(() => openLibraryDatabase(dir), (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_UNREADABLE');
+  });
+});
