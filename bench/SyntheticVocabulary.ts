@@ -1,4 +1,5 @@
-import { AliasSampler, seededRandom, type Random } from './seededRandom.js';
+import { AliasSampler } from './AliasSampler.js';
+import { seededRandom, type Random } from './seededRandom.js';
 
 /**
  * English function words, most frequent first: they take the top ranks, as in any

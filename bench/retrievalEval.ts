@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createEngine } from '../native/engine.js';
+import { DEFAULT_PASSAGE_LIMITS } from '../native/ingest/buildStructure.js';
 
 interface Question {
   id: string;
@@ -54,7 +55,7 @@ function report(name: string, hits: Record<number, number>, total: number, extra
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const strict = args.includes('--strict');
-  const dataDir = args.find((a) => !a.startsWith('--'));
+  const dataDir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.endsWith('-words'));
   if (!dataDir || !fs.existsSync(path.join(dataDir, 'questions.jsonl'))) {
     console.error('usage: npm run eval:retrieval -- <path to cuad-dev> [--strict]');
     process.exit(2);
@@ -66,7 +67,12 @@ async function main(): Promise<void> {
   const engine = createEngine({ libraryDir });
   try {
     const t0 = performance.now();
-    const { documents } = await engine['library:ingest']({ paths: docs.map((d) => path.join(dataDir, 'pdf', `${d}.pdf`)) });
+    const flag = (name: string) => {
+      const i = args.indexOf(name);
+      return i >= 0 ? Number(args[i + 1]) : undefined;
+    };
+    const passageLimits = flag('--target-words') === undefined ? undefined : { ...DEFAULT_PASSAGE_LIMITS, targetWords: flag('--target-words')!, maxWords: flag('--max-words') ?? DEFAULT_PASSAGE_LIMITS.maxWords };
+    const { documents } = await engine['library:ingest']({ paths: docs.map((d) => path.join(dataDir, 'pdf', `${d}.pdf`)) }, { passageLimits });
     const ingestMs = performance.now() - t0;
     const idOf = new Map<string, string>();
     documents.forEach((d, i) => {

@@ -190,3 +190,41 @@ describe('filters and limits', () => {
     await assert.rejects(search('harbour', { limit: 201 }), (e: unknown) => e instanceof LecternError && e.code === 'INVALID_ARGUMENT');
   });
 });
+
+describe('unscoped ranking under a posting budget', () => {
+  test('with a budget of one posting, results equal BM25 over the passages that hold the rarest word', async () => {
+    const { PassageSearch } = await import('../native/search/PassageSearch.js');
+    const db = engine.db;
+    const words = ['delaware', 'governed', 'interpretation'];
+    const df = (stem: string) => (db.prepare('SELECT doc FROM passage_search_terms WHERE term = ?').get(stem) as { doc: number } | undefined)?.doc ?? 0;
+    const total = (db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
+    const stems = { delaware: 'delawar', governed: 'govern', interpretation: 'interpret' } as const;
+    for (const w of words) {
+      const n = df(stems[w as keyof typeof stems]);
+      assert.ok(n > 0 && n <= total * 0.2, `precondition: "${w}" occurs in ${n} of ${total} passages`);
+    }
+    const rarest = [...words].sort((a, b) => df(stems[a as keyof typeof stems]) - df(stems[b as keyof typeof stems]))[0]!;
+    const expected = db
+      .prepare(`SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT rowid FROM passage_search WHERE passage_search MATCH ?)
+                ORDER BY -bm25(passage_search, 3, 1.0) DESC, rowid LIMIT 5`)
+      .all(words.map((w) => `"${w}"`).join(' OR '), `"${rarest}"`)
+      .map((r) => (r as { id: number }).id);
+    const tight = new PassageSearch(db, { postingBudget: 1 }).search({ query: words.join(' '), limit: 5 });
+    assert.ok(expected.length > 0);
+    assert.deepEqual(tight.map((h) => h.passageId), expected);
+  });
+});
+
+describe('question intent', () => {
+  test('a question about the document\'s name puts its opening passage first', async () => {
+    const [first] = (await engine['library:passages']({ id: ids.contract })).passages;
+    const hits = await search('What is the name of this agreement?', { documentIds: [ids.contract] });
+    assert.equal(hits[0]?.passageId, first!.id);
+  });
+
+  test('a question about an unrelated topic is not pulled to the opening passage', async () => {
+    const [first] = (await engine['library:passages']({ id: ids.contract })).passages;
+    const hits = await search('Which state\'s law governs this agreement?', { documentIds: [ids.contract] });
+    assert.notEqual(hits[0]?.passageId, first!.id);
+  });
+});

@@ -1,14 +1,17 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
 import type { SearchHit, SearchQuery } from '../api/types.js';
+import { asksAboutDocumentItself, containsDate, questionIntent, type QuestionIntent } from './questionIntent.js';
 import { ftsString, queryWords } from './queryWords.js';
 
 export interface PassageSearchOptions {
   /** BM25 weight of the section title column relative to the passage text. Default 3. */
   titleWeight?: number;
   /**
-   * For unscoped searches, the most postings (sum of document frequencies) the
-   * query may touch; the rarest words are kept first. Default 150,000.
+   * For unscoped searches, the most postings (sum of document frequencies) of the
+   * selective words, the rarest words of the query, which pick the candidate passages.
+   * The query's other words still score those candidates. When even the rarest word is
+   * over the budget, candidates must hold the rarest few together. Default 10,000.
    */
   postingBudget?: number;
 }
@@ -16,16 +19,44 @@ export interface PassageSearchOptions {
 const MARK_OPEN = '\u0001';
 const MARK_CLOSE = '\u0002';
 const MAX_LIMIT = 200;
+/**
+ * Words in more than this share of passages do not add to scores (they may still be
+ * selective, as a query's rarest words): they weigh little in BM25 (IDF under ~1.4),
+ * and bm25() reads every posting of every query word, once per query, to count them.
+ */
+const COMMON_SHARE = 0.2;
+/** Document frequencies kept between searches; the cache is cleared beyond this. */
+const MAX_CACHED_FREQUENCIES = 100_000;
+/** Passages per document re-scored when a question's intent applies. */
+const INTENT_CANDIDATES = 30;
+/** The opening passage's score relative to the document's best, for questions about the document itself. */
+const OPENING_BOOST = 1.05;
+/** Score factor for passages holding a date, for questions that ask for one. */
+const DATE_BOOST = 1.3;
+/** At most this many rarest words are required together when each is over the budget. */
+const MAX_TOGETHER = 3;
+
+interface WordPlan {
+  /** Candidates hold any of these words, or all of them when `together`. */
+  selective: string[];
+  together: boolean;
+  /** Words that add to candidates' scores without picking candidates. */
+  scoring: string[];
+}
 
 /**
  * BM25 search over passages (FTS5, Porter stemming, section titles as a weighted
  * column). Queries are natural language: words are matched with OR and ranked by
  * BM25, so a question finds passages without the person knowing any syntax.
  *
- * Speed at a million passages comes from two things: scoped searches restrict the
- * index to each document's contiguous rowid range, and unscoped ones drop the most
- * common words (which barely change BM25's order) once the rarer ones already
- * select enough postings.
+ * Speed at a million passages: FTS5 scores every passage an OR query matches, so cost
+ * grows with the postings it touches. Scoped searches restrict the index to each
+ * document's contiguous rowid range. Unscoped ones only consider passages holding one
+ * of the query's rarest words (the selective words, within a posting budget; when even
+ * the rarest word is common, passages holding the rarest few together), and score
+ * those by BM25 over all the query's words but the most common (see COMMON_SHARE).
+ * That ranking differs from BM25 of all the words over the whole index only by
+ * leaving out passages with no selective word, and the most common words' share.
  */
 export class PassageSearch {
   private readonly titleWeight: number;
@@ -36,11 +67,13 @@ export class PassageSearch {
   private readonly documentFrequency: Statement<[string], { doc: number }>;
   private readonly documentRange: Statement<[string], { first: number | null; last: number | null }>;
   private readonly hitRows: Statement<[string], HitRow>;
+  private readonly matchingIds: Statement<[string, string], { id: number }>;
+  private readonly frequencies = new Map<string, number>();
   private passageCount: number | null = null;
 
   constructor(private readonly db: Database, options: PassageSearchOptions = {}) {
     this.titleWeight = options.titleWeight ?? 3;
-    this.postingBudget = options.postingBudget ?? 150_000;
+    this.postingBudget = options.postingBudget ?? 10_000;
     // A scratch FTS5 table with the same tokenizer tells how SQLite stems each query word.
     db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_scratch USING fts5 (t, tokenize = 'porter unicode61 remove_diacritics 2');
              CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_scratch_terms USING fts5vocab (temp, query_scratch, 'instance');`);
@@ -53,41 +86,104 @@ export class PassageSearch {
       SELECT p.id, p.document_id, d.title AS document_title, p.page_start, p.page_end, s.title AS section, p.text
       FROM json_each(?) j JOIN passages p ON p.id = j.value JOIN documents d ON d.id = p.document_id
       LEFT JOIN sections s ON s.id = p.section_id`);
+    this.matchingIds = db.prepare('SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))');
   }
 
   /** Forget cached corpus statistics; call after documents are added or removed. */
   invalidate(): void {
     this.passageCount = null;
+    this.frequencies.clear();
   }
 
   search(query: SearchQuery): SearchHit[] {
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_LIMIT);
     const words = queryWords(query.query).content;
     if (words.length === 0) return [];
-    const scoped = (query.documentIds ?? []).length > 0;
-    const chosen = scoped ? words : this.chooseWords(words);
-    if (chosen.length === 0) return [];
-    const match = chosen.map(ftsString).join(' OR ');
-    const ranked = scoped ? this.rankScoped(match, query.documentIds!, limit) : this.rank(match, null, limit);
-    return this.hits(ranked, match);
+    if ((query.documentIds ?? []).length > 0) {
+      const match = anyOf(words);
+      return this.hits(this.rankScoped(match, query.documentIds!, limit, questionIntent(query.query), query.query), match);
+    }
+    const present = this.byFrequency(words);
+    if (present.length === 0) return [];
+    let plan = this.chooseWords(present, true);
+    let ranked = this.rankCandidates(plan, limit);
+    // Rarest words that seldom meet: fall back to passages holding any of them.
+    if (plan.together && ranked.length < limit) {
+      plan = this.chooseWords(present, false);
+      ranked = this.rankCandidates(plan, limit);
+    }
+    return this.hits(ranked, anyOf([...plan.selective, ...plan.scoring]));
   }
 
-  /** Most selective words first, within the posting budget; common words go when rarer ones suffice. */
-  private chooseWords(words: string[]): string[] {
-    const stems = this.stemsOf(words);
+  /** The words present in the library with their document frequencies, rarest first. */
+  private byFrequency(words: string[]): Array<{ word: string; df: number }> {
+    const frequencies = this.frequenciesOf(words);
+    return words.map((word, i) => ({ word, df: frequencies[i]! })).filter((w) => w.df > 0).sort((a, b) => a.df - b.df);
+  }
+
+  /**
+   * Splits the words into selective ones, which pick the candidate passages, and
+   * scoring ones (the rest, unless common), which only add to candidates' scores.
+   * Selective words are the rarest, within the posting budget and at least one; when
+   * even the rarest is over the budget, and `together` is allowed, candidates must hold
+   * the rarest two or three words together instead (as many as the budget needs,
+   * estimating their co-occurrence as if independent).
+   */
+  private chooseWords(present: Array<{ word: string; df: number }>, together: boolean): WordPlan {
     const total = this.totalPassages();
-    const scored = words.map((w, i) => ({ w, df: stems[i] ? (this.documentFrequency.get(stems[i]!)?.doc ?? 0) : 0 }));
-    const present = scored.filter((s) => s.df > 0).sort((a, b) => a.df - b.df);
-    if (present.length === 0) return [];
-    const chosen: string[] = [];
-    let postings = 0;
-    for (const s of present) {
-      const common = s.df > total * 0.1;
-      if (chosen.length > 0 && (postings + s.df > this.postingBudget || common)) continue;
-      chosen.push(s.w);
-      postings += s.df;
+    const scoringFrom = (rest: Array<{ word: string; df: number }>): string[] => rest.filter((w) => w.df <= total * COMMON_SHARE).map((w) => w.word);
+    if (together && present[0]!.df > this.postingBudget) {
+      let n = 1;
+      for (let estimate = present[0]!.df; estimate > this.postingBudget && n < Math.min(present.length, MAX_TOGETHER); n++) estimate *= present[n]!.df / total;
+      if (n > 1) return { selective: present.slice(0, n).map((w) => w.word), together: true, scoring: scoringFrom(present.slice(n)) };
     }
-    return chosen;
+    let postings = 0;
+    let n = 0;
+    while (n < present.length && (n === 0 || postings + present[n]!.df <= this.postingBudget)) postings += present[n++]!.df;
+    return { selective: present.slice(0, n).map((w) => w.word), together: false, scoring: scoringFrom(present.slice(n)) };
+  }
+
+  /**
+   * The top passages among the candidates, by BM25 over the selective and scoring
+   * words, computed without scoring the scoring words' other postings: candidates that
+   * hold a scoring word come ranked from `(selective) AND (scoring)`; the rest score
+   * the same on the selective words alone, and the two lists merge.
+   */
+  private rankCandidates(plan: WordPlan, limit: number): Array<{ id: number; score: number }> {
+    const candidates = plan.together ? plan.selective.map(ftsString).join(' AND ') : anyOf(plan.selective);
+    if (plan.scoring.length === 0) return this.rank(candidates, null, limit);
+    const anyScoring = anyOf(plan.scoring);
+    const withScoring = this.rank(`(${candidates}) AND (${anyScoring})`, null, limit);
+    const ranked = new Set(withScoring.map((r) => r.id));
+    for (let fetch = limit * 2; ; fetch *= 4) {
+      const fetched = this.rank(candidates, null, fetch);
+      const alone = fetched.filter((r) => !ranked.has(r.id));
+      // A passage with a scoring word that `withScoring` left out is outranked by a full
+      // list of passages, so it cannot make the top either; one without keeps its score.
+      const holdingScoring =
+        withScoring.length < limit || alone.length === 0
+          ? new Set<number>()
+          : new Set(this.matchingIds.all(anyScoring, JSON.stringify(alone.map((r) => r.id))).map((r) => r.id));
+      const merged = [...withScoring, ...alone.filter((r) => !holdingScoring.has(r.id))].sort((a, b) => b.score - a.score).slice(0, limit);
+      // Passages not fetched score at most the last one fetched: done unless one could still place.
+      const complete = fetched.length < fetch || fetch >= MAX_LIMIT * 4;
+      if (complete || (merged.length === limit && merged[limit - 1]!.score >= fetched[fetched.length - 1]!.score)) return merged;
+    }
+  }
+
+  /** Document frequency of each word's stem (0 when absent), cached until invalidate(). */
+  private frequenciesOf(words: string[]): number[] {
+    const stems = this.stemsOf(words);
+    if (this.frequencies.size > MAX_CACHED_FREQUENCIES) this.frequencies.clear();
+    return stems.map((stem) => {
+      if (stem === undefined) return 0;
+      let df = this.frequencies.get(stem);
+      if (df === undefined) {
+        df = this.documentFrequency.get(stem)?.doc ?? 0;
+        this.frequencies.set(stem, df);
+      }
+      return df;
+    });
   }
 
   private stemsOf(words: string[]): Array<string | undefined> {
@@ -121,12 +217,31 @@ export class PassageSearch {
     }
   }
 
-  private rankScoped(match: string, documentIds: readonly string[], limit: number): Array<{ id: number; score: number }> {
+  /**
+   * BM25 within each document's rowid range, then the question's intent: a question
+   * about the document itself puts each document's opening passage first (titles,
+   * dates and parties live there), and a question asking for a date favours passages
+   * that hold one.
+   */
+  private rankScoped(match: string, documentIds: readonly string[], limit: number, intent: QuestionIntent, question: string): Array<{ id: number; score: number }> {
+    const aboutDocument = asksAboutDocumentItself(question, intent);
+    const fetch = intent.date || aboutDocument ? Math.max(limit, INTENT_CANDIDATES) : limit;
     const all: Array<{ id: number; score: number }> = [];
     for (const id of new Set(documentIds)) {
       const range = this.documentRange.get(id);
       if (!range || range.first === null || range.last === null) continue;
-      all.push(...this.rank(match, { first: range.first, last: range.last }, limit));
+      const ranked = this.rank(match, { first: range.first, last: range.last }, fetch);
+      if (aboutDocument) {
+        const top = ranked[0]?.score ?? 1;
+        const opening = ranked.find((r) => r.id === range.first);
+        if (opening) opening.score = top * OPENING_BOOST;
+        else ranked.push({ id: range.first, score: top * OPENING_BOOST });
+      }
+      all.push(...ranked);
+    }
+    if (intent.date && all.length > 0) {
+      const texts = new Map(this.hitRows.all(JSON.stringify(all.map((r) => r.id))).map((r) => [r.id, r.text]));
+      for (const r of all) if (containsDate(texts.get(r.id) ?? '')) r.score *= DATE_BOOST;
     }
     return all.sort((a, b) => b.score - a.score).slice(0, limit);
   }
@@ -167,6 +282,11 @@ interface HitRow {
   page_end: number;
   section: string | null;
   text: string;
+}
+
+/** Any of the words, as an FTS5 expression. */
+function anyOf(words: readonly string[]): string {
+  return words.map(ftsString).join(' OR ');
 }
 
 function parseMarks(marked: string): { text: string; marks: Array<[number, number]> } {
