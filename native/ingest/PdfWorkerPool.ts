@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LecternError } from '../api/errors.js';
+import type { PassageLimits } from './buildStructure.js';
+import type { StructuredDocument } from './documentModel.js';
 import type { LayoutPage } from './pageModel.js';
 import type { FromPdfWorker, OpenedPdf, ToPdfWorker } from './pdfWorkerProtocol.js';
 
@@ -16,7 +18,8 @@ interface Task {
   key: string;
   message: ToPdfWorker;
   onPage?: (page: LayoutPage) => void;
-  resolve: (value: OpenedPdf | null) => void;
+  onProgress?: (pagesDone: number, pagesTotal: number) => void;
+  resolve: (value: OpenedPdf | StructuredDocument | null) => void;
   reject: (error: Error) => void;
 }
 
@@ -45,14 +48,26 @@ export class PdfWorkerPool {
     this.stallMs = options.stallMs ?? 60_000;
   }
 
-  /** Opens a document and reads its page count, title and outline. */
-  open(key: string, data: SharedArrayBuffer, signal?: AbortSignal): Promise<OpenedPdf> {
-    return this.enqueue(key, (taskId) => ({ type: 'open', taskId, key, data }), signal) as Promise<OpenedPdf>;
-  }
-
   /** Extracts and lays out pages `from`..`to` (1-based, inclusive), reporting each as it is done. */
   async pages(key: string, data: SharedArrayBuffer, from: number, to: number, onPage: (page: LayoutPage) => void, signal?: AbortSignal): Promise<void> {
     await this.enqueue(key, (taskId) => ({ type: 'pages', taskId, key, data, from, to }), signal, onPage);
+  }
+
+  /**
+   * Opens a document in one worker and, below `splitFrom` pages, reads and structures
+   * it there too (resolving to the structured document); otherwise resolves to the
+   * page count, title and outline so the caller can split the pages across workers.
+   */
+  read(
+    key: string,
+    data: SharedArrayBuffer,
+    options: { file: string; maxPages: number; splitFrom: number; limits?: PassageLimits },
+    onProgress: (pagesDone: number, pagesTotal: number) => void,
+    signal?: AbortSignal,
+  ): Promise<{ structured: StructuredDocument } | { opened: OpenedPdf }> {
+    return this.enqueue(key, (taskId) => ({ type: 'read', taskId, key, data, ...options }), signal, undefined, onProgress).then((r) =>
+      r && 'passages' in r ? { structured: r } : { opened: r as OpenedPdf },
+    );
   }
 
   /** Lets every worker drop its parsed copy of the document. */
@@ -72,12 +87,18 @@ export class PdfWorkerPool {
     }));
   }
 
-  private enqueue(key: string, make: (taskId: number) => ToPdfWorker, signal?: AbortSignal, onPage?: (page: LayoutPage) => void): Promise<OpenedPdf | null> {
+  private enqueue(
+    key: string,
+    make: (taskId: number) => ToPdfWorker,
+    signal?: AbortSignal,
+    onPage?: (page: LayoutPage) => void,
+    onProgress?: (pagesDone: number, pagesTotal: number) => void,
+  ): Promise<OpenedPdf | StructuredDocument | null> {
     if (this.disposed) return Promise.reject(new Error('PdfWorkerPool is disposed'));
     if (signal?.aborted) return Promise.reject(new LecternError('CANCELLED', 'Cancelled.'));
     return new Promise((resolve, reject) => {
       const id = this.nextTaskId++;
-      const task: Task = { id, key, message: make(id), onPage, resolve, reject };
+      const task: Task = { id, key, message: make(id), onPage, onProgress, resolve, reject };
       const onAbort = () => this.cancel(task);
       signal?.addEventListener('abort', onAbort, { once: true });
       task.resolve = (v) => { signal?.removeEventListener('abort', onAbort); resolve(v); };
@@ -146,13 +167,15 @@ export class PdfWorkerPool {
   private onMessage(slot: Slot, message: FromPdfWorker): void {
     const task = slot.task;
     if (!task || task.id !== message.taskId) return; // a late message from a cancelled task
-    if (message.type === 'page') {
+    if (message.type === 'page' || message.type === 'progress') {
       this.armWatchdog(slot);
-      task.onPage?.(message.page);
+      if (message.type === 'page') task.onPage?.(message.page);
+      else task.onProgress?.(message.pagesDone, message.pagesTotal);
       return;
     }
     this.finish(slot);
     if (message.type === 'opened') task.resolve(message.info);
+    else if (message.type === 'structured') task.resolve(message.document);
     else if (message.type === 'done') task.resolve(null);
     else task.reject(new LecternError(message.error.code, message.error.message));
   }

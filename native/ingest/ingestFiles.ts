@@ -27,7 +27,7 @@ export const DEFAULT_MAX_BYTES = 1024 ** 3;
 /** Pages a worker reads in one go when a document is split across workers. */
 const MIN_CHUNK_PAGES = 8;
 /** Documents at least this long are split across workers even inside a batch. */
-const SPLIT_MIN_PAGES = 48;
+const SPLIT_MIN_PAGES = 256;
 
 /**
  * Imports files and folders (recursively: .pdf, .txt, .md) into the library.
@@ -118,19 +118,27 @@ async function readPdf(
   new Uint8Array(shared).set(source.bytes);
   const key = `${source.sha256}:${source.path}`;
   try {
-    const info = await pool.open(key, shared, options.signal);
-    const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
-    if (info.numPages > maxPages) {
-      throw new LecternError('TOO_MANY_PAGES', `This PDF has ${info.numPages} pages, over the ${maxPages}-page limit for one document. Split it, or raise the limit.`);
-    }
-    if (info.numPages === 0) throw new LecternError('DAMAGED_PDF', 'This PDF has no pages.');
+    // Splitting a document makes every worker that reads a part parse the whole file,
+    // so only long documents (or a lone one) are split; in a batch, workers stay busy
+    // by file, and a whole document is structured in its worker too.
+    const read = await pool.read(
+      key,
+      shared,
+      {
+        file: source.path,
+        maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
+        splitFrom: fileCount === 1 && pool.size > 1 ? MIN_CHUNK_PAGES * 2 : SPLIT_MIN_PAGES,
+        limits: options.passageLimits,
+      },
+      (done, total) => progress('extracting', done, total),
+      options.signal,
+    );
+    if ('structured' in read) return read.structured;
+    const info = read.opened;
+    progress('extracting', 0, info.numPages);
     const pages = new Array<LayoutPage>(info.numPages);
     let done = 0;
-    progress('extracting', 0, info.numPages);
-    // Splitting a document makes every worker that reads a part parse the whole file,
-    // so only long documents (or a lone one) are split; batches keep workers busy by file.
-    const split = info.numPages >= SPLIT_MIN_PAGES || fileCount === 1;
-    const chunk = split ? Math.max(MIN_CHUNK_PAGES, Math.ceil(info.numPages / pool.size)) : info.numPages;
+    const chunk = Math.max(MIN_CHUNK_PAGES, Math.ceil(info.numPages / pool.size));
     const tasks: Array<Promise<void>> = [];
     for (let from = 1; from <= info.numPages; from += chunk) {
       const to = Math.min(info.numPages, from + chunk - 1);

@@ -13,7 +13,7 @@ import type { LayoutBlock, LayoutLine, LayoutPage, TextRun } from './pageModel.j
 export function layoutPage(number: number, width: number, height: number, runs: TextRun[]): LayoutPage {
   const fragments = buildFragments(runs);
   const leaves: Fragment[][] = [];
-  xyCut(fragments, leaves, 0);
+  xyCut(fragments, leaves, 0, median(fragments.map((f) => f.fontSize)));
   const blocks = leaves.map(toBlock).filter((b): b is LayoutBlock => b !== null);
   return { number, width, height, blocks };
 }
@@ -91,12 +91,12 @@ function makeFragment(runs: TextRun[]): Fragment {
   return { runs, left, right, y, top: y + fontSize * 0.85, bottom: y - fontSize * 0.25, fontSize };
 }
 
-function xyCut(fragments: Fragment[], leaves: Fragment[][], depth: number): void {
+/** `size` is the page's median font size: gaps are judged against the page's type, not each region's. */
+function xyCut(fragments: Fragment[], leaves: Fragment[][], depth: number, size: number): void {
   if (fragments.length <= 1 || depth > MAX_DEPTH) {
     if (fragments.length > 0) leaves.push(fragments);
     return;
   }
-  const size = median(fragments.map((f) => f.fontSize));
   const h = widestGap(fragments.map((f) => [f.bottom, f.top] as const));
   const v = widestGap(fragments.map((f) => [f.left, f.right] as const));
   // A vertical cut (columns) must be a real gutter with text on both sides in several lines.
@@ -110,15 +110,15 @@ function xyCut(fragments: Fragment[], leaves: Fragment[][], depth: number): void
   if (vertical && (!horizontal || vertical.gap >= horizontal.gap * 1.5)) {
     const left = fragments.filter((f) => f.right <= vertical!.at);
     const right = fragments.filter((f) => f.right > vertical!.at);
-    xyCut(left, leaves, depth + 1);
-    xyCut(right, leaves, depth + 1);
+    xyCut(left, leaves, depth + 1, size);
+    xyCut(right, leaves, depth + 1, size);
     return;
   }
   if (horizontal) {
     const above = fragments.filter((f) => f.bottom >= horizontal.at);
     const below = fragments.filter((f) => f.bottom < horizontal.at);
-    xyCut(above, leaves, depth + 1);
-    xyCut(below, leaves, depth + 1);
+    xyCut(above, leaves, depth + 1, size);
+    xyCut(below, leaves, depth + 1, size);
     return;
   }
   leaves.push(fragments);

@@ -7,7 +7,8 @@ import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { LecternError, toErrorInfo } from '../api/errors.js';
 import { layoutPage } from './layoutPage.js';
-import type { OutlineEntry, TextRun } from './pageModel.js';
+import type { LayoutPage, OutlineEntry, TextRun } from './pageModel.js';
+import { structurePdf } from './structurePdf.js';
 import type { FromPdfWorker, OpenedPdf, ToPdfWorker } from './pdfWorkerProtocol.js';
 
 const port = parentPort;
@@ -19,11 +20,11 @@ const send = (message: FromPdfWorker) => port.postMessage(message);
 
 port.on('message', (message: ToPdfWorker) => {
   switch (message.type) {
-    case 'open':
-      void handleOpen(message.taskId, message.key, message.data);
-      break;
     case 'pages':
-      void handlePages(message.taskId, message.key, message.data, message.from, message.to);
+      void handlePages(message.taskId, message.key, message.data, message.from, message.to, (page) => send({ type: 'page', taskId: message.taskId, page }));
+      break;
+    case 'read':
+      void handleRead(message);
       break;
     case 'cancel':
       cancelled.add(message.taskId);
@@ -55,17 +56,50 @@ function getDoc(key: string, data: SharedArrayBuffer): Promise<PDFDocumentProxy>
   return doc;
 }
 
-async function handleOpen(taskId: number, key: string, data: SharedArrayBuffer): Promise<void> {
+/**
+ * Opens a document and, unless it is long enough to split across workers, reads and
+ * structures it here, so only the compact result (page texts, geometry, sections,
+ * passages) crosses to the main thread.
+ */
+async function handleRead(message: Extract<ToPdfWorker, { type: 'read' }>): Promise<void> {
+  const { taskId } = message;
+  let info: OpenedPdf;
   try {
-    const doc = await getDoc(key, data);
-    const info: OpenedPdf = { numPages: doc.numPages, title: await readTitle(doc), outline: await readOutline(doc) };
-    send({ type: 'opened', taskId, info });
+    const doc = await getDoc(message.key, message.data);
+    info = { numPages: doc.numPages, title: await readTitle(doc), outline: await readOutline(doc) };
   } catch (error) {
     send({ type: 'failed', taskId, error: describeOpenError(error) });
+    return;
+  }
+  if (info.numPages > message.maxPages) {
+    send({ type: 'failed', taskId, error: { code: 'TOO_MANY_PAGES', message: `This PDF has ${info.numPages} pages, over the ${message.maxPages}-page limit for one document. Split it, or raise the limit.` } });
+    return;
+  }
+  if (info.numPages === 0) {
+    send({ type: 'failed', taskId, error: { code: 'DAMAGED_PDF', message: 'This PDF has no pages.' } });
+    return;
+  }
+  if (info.numPages >= message.splitFrom) {
+    send({ type: 'opened', taskId, info });
+    return;
+  }
+  const pages: LayoutPage[] = [];
+  const ok = await handlePages(taskId, message.key, message.data, 1, info.numPages, (page) => {
+    pages.push(page);
+    send({ type: 'progress', taskId, pagesDone: pages.length, pagesTotal: info.numPages });
+  }, false);
+  if (!ok) return;
+  try {
+    const document = structurePdf(pages, info.outline, info.title, message.file, message.limits);
+    const buffers = document.pages.flatMap((p) => (p.geometry ? [p.geometry.buffer as ArrayBuffer] : []));
+    port!.postMessage({ type: 'structured', taskId, document } satisfies FromPdfWorker, buffers);
+  } catch (error) {
+    send({ type: 'failed', taskId, error: toErrorInfo(error) });
   }
 }
 
-async function handlePages(taskId: number, key: string, data: SharedArrayBuffer, from: number, to: number): Promise<void> {
+/** Reads pages `from`..`to`; reports `done` (when `reportDone`) or `failed`. Resolves false on failure or cancel. */
+async function handlePages(taskId: number, key: string, data: SharedArrayBuffer, from: number, to: number, onPage: (page: LayoutPage) => void, reportDone = true): Promise<boolean> {
   try {
     const doc = await getDoc(key, data);
     for (let n = from; n <= to; n++) {
@@ -87,16 +121,22 @@ async function handlePages(taskId: number, key: string, data: SharedArrayBuffer,
             fontName: item.fontName,
           });
         }
-        send({ type: 'page', taskId, page: layoutPage(n, x1 - x0, y1 - y0, runs) });
+        onPage(layoutPage(n, x1 - x0, y1 - y0, runs));
       } catch (error) {
         throw new LecternError('DAMAGED_PDF', `Page ${n} of this PDF cannot be read (${(error as Error).message}). The file may be damaged; try re-saving it from its source.`);
       } finally {
         page.cleanup();
       }
     }
-    send({ type: 'done', taskId });
+    if (cancelled.has(taskId)) {
+      send({ type: 'failed', taskId, error: { code: 'CANCELLED', message: 'Cancelled.' } });
+      return false;
+    }
+    if (reportDone) send({ type: 'done', taskId });
+    return true;
   } catch (error) {
     send({ type: 'failed', taskId, error: error instanceof LecternError ? error.toInfo() : describeOpenError(error) });
+    return false;
   } finally {
     cancelled.delete(taskId);
   }

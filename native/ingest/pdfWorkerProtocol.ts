@@ -1,10 +1,13 @@
 import type { ErrorInfo } from '../api/errors.js';
+import type { PassageLimits } from './buildStructure.js';
+import type { StructuredDocument } from './documentModel.js';
 import type { LayoutPage, OutlineEntry } from './pageModel.js';
 
 /** Messages from the pool to a PDF worker. `data` is shared, never copied per task. */
 export type ToPdfWorker =
-  | { type: 'open'; taskId: number; key: string; data: SharedArrayBuffer }
   | { type: 'pages'; taskId: number; key: string; data: SharedArrayBuffer; from: number; to: number }
+  /** Open, then either structure the whole document here or, when it has `splitFrom` pages or more, only report `opened`. */
+  | { type: 'read'; taskId: number; key: string; data: SharedArrayBuffer; file: string; maxPages: number; splitFrom: number; limits?: PassageLimits }
   | { type: 'cancel'; taskId: number }
   | { type: 'close'; key: string };
 
@@ -18,5 +21,7 @@ export interface OpenedPdf {
 export type FromPdfWorker =
   | { type: 'opened'; taskId: number; info: OpenedPdf }
   | { type: 'page'; taskId: number; page: LayoutPage }
+  | { type: 'progress'; taskId: number; pagesDone: number; pagesTotal: number }
+  | { type: 'structured'; taskId: number; document: StructuredDocument }
   | { type: 'done'; taskId: number }
   | { type: 'failed'; taskId: number; error: ErrorInfo };
