@@ -39,11 +39,20 @@ export async function ingestFiles(repo: DocumentRepository, pool: PdfWorkerPool,
   const files = await expandInputs(inputs);
   const outcomes = new Array<IngestOutcome>(files.length);
   const claimed = new Map<string, Promise<unknown>>(); // sha256 → the import of that content under way in this batch
+  // Files claim their content in batch order, so of two copies the earlier one is imported
+  // and the later is its duplicate, however their reads interleave.
+  const turns = files.map(() => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  });
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const index = next++;
-      outcomes[index] = await ingestOne(repo, pool, files[index]!, index, files.length, claimed, options);
+      const turn = { previous: index > 0 ? turns[index - 1]!.promise : Promise.resolve(), done: turns[index]!.resolve };
+      outcomes[index] = await ingestOne(repo, pool, files[index]!, index, files.length, claimed, turn, options);
+      turn.done();
     }
   };
   await Promise.all(Array.from({ length: Math.min(files.length, pool.size + 1) }, worker));
@@ -57,6 +66,7 @@ async function ingestOne(
   fileIndex: number,
   fileCount: number,
   claimed: Map<string, Promise<unknown>>,
+  turn: { previous: Promise<void>; done: () => void },
   options: IngestOptions,
 ): Promise<IngestOutcome> {
   const failed = (error: unknown): IngestOutcome => {
@@ -69,7 +79,12 @@ async function ingestOne(
   try {
     if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled before this file was read.');
     progress('reading', 0, 0);
-    const source = await readSourceFile(file.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    let source: SourceFile;
+    try {
+      source = await readSourceFile(file.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    } finally {
+      await turn.previous;
+    }
     // The same content earlier in this batch: wait for it, then this copy is a duplicate of it.
     for (let pending = claimed.get(source.sha256); pending; pending = claimed.get(source.sha256)) await pending;
     const existing = repo.findIdBySha256(source.sha256);
@@ -80,6 +95,7 @@ async function ingestOne(
     }
     let release!: () => void;
     claimed.set(source.sha256, new Promise<void>((resolve) => (release = resolve)));
+    turn.done();
     try {
       const structured = source.format === 'pdf' ? await readPdf(pool, source, fileCount, options, progress) : readText(source);
       if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
