@@ -228,3 +228,17 @@ describe('question intent', () => {
     assert.notEqual(hits[0]?.passageId, first!.id);
   });
 });
+
+describe('snippets come from their own passage', () => {
+  test('every hit\'s snippet is a piece of that hit\'s passage text (FTS5 rowid lookups bind as integers)', async () => {
+    for (const query of ['governing law', 'information', 'delaware state', 'chapter']) {
+      const hits = await search(query, { limit: 20 });
+      assert.ok(hits.length > 0, query);
+      for (const h of hits) {
+        for (const piece of h.snippet.split('…').map((p) => p.trim()).filter((p) => p.length > 0)) {
+          assert.ok(h.text.includes(piece), `"${query}": passage ${h.passageId}'s snippet piece "${piece.slice(0, 60)}" is not in its text`);
+        }
+      }
+    }
+  });
+});

@@ -68,6 +68,7 @@ export class PassageSearch {
   private readonly documentRange: Statement<[string], { first: number | null; last: number | null }>;
   private readonly hitRows: Statement<[string], HitRow>;
   private readonly matchingIds: Statement<[string, string], { id: number }>;
+  private readonly snippet: Statement<[string, number], { s: string }>;
   private readonly frequencies = new Map<string, number>();
   private passageCount: number | null = null;
 
@@ -86,6 +87,11 @@ export class PassageSearch {
       SELECT p.id, p.document_id, d.title AS document_title, p.page_start, p.page_end, s.title AS section, p.text
       FROM json_each(?) j JOIN passages p ON p.id = j.value JOIN documents d ON d.id = p.document_id
       LEFT JOIN sections s ON s.id = p.section_id`);
+    // better-sqlite3 binds JS numbers as REAL, and FTS5 silently ignores a REAL rowid
+    // equality (every match comes back), so rowids are cast before they reach FTS5.
+    this.snippet = db.prepare(
+      `SELECT snippet(passage_search, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 40) AS s FROM passage_search WHERE passage_search MATCH ? AND rowid = CAST(? AS INTEGER)`,
+    );
     this.matchingIds = db.prepare('SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))');
   }
 
@@ -203,7 +209,7 @@ export class PassageSearch {
   }
 
   private rank(match: string, range: { first: number; last: number } | null, limit: number): Array<{ id: number; score: number }> {
-    const where = range ? 'AND rowid BETWEEN ? AND ?' : '';
+    const where = range ? 'AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)' : '';
     const sql = `SELECT rowid AS id, -bm25(passage_search, ?, 1.0) AS score FROM passage_search
                  WHERE passage_search MATCH ? ${where} ORDER BY score DESC LIMIT ?`;
     const params: unknown[] = [this.titleWeight, match];
@@ -249,14 +255,11 @@ export class PassageSearch {
   private hits(ranked: Array<{ id: number; score: number }>, match: string): SearchHit[] {
     if (ranked.length === 0) return [];
     const rows = new Map(this.hitRows.all(JSON.stringify(ranked.map((r) => r.id))).map((r) => [r.id, r]));
-    const snippet = this.db.prepare<[string, number], { s: string }>(
-      `SELECT snippet(passage_search, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 40) AS s FROM passage_search WHERE passage_search MATCH ? AND rowid = ?`,
-    );
     const hits: SearchHit[] = [];
     for (const r of ranked) {
       const row = rows.get(r.id);
       if (!row) continue;
-      const { text, marks } = parseMarks(snippet.get(match, r.id)?.s ?? row.text.slice(0, 300));
+      const { text, marks } = parseMarks(this.snippet.get(match, r.id)?.s ?? row.text.slice(0, 300));
       hits.push({
         documentId: row.document_id,
         documentTitle: row.document_title,
