@@ -33,6 +33,26 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
     passage_search: { type: 'table', columns: ['section_title', 'text'] },
     passage_search_terms: { type: 'table', columns: ['term', 'doc', 'cnt'] },
   },
+  60: {
+    models: {
+      type: 'table',
+      columns: ['id', 'sha256', 'name', 'path', 'source_uri', 'file_bytes', 'architecture', 'parameters', 'train_context_size', 'chat_template', 'kind', 'added_at'],
+    },
+    settings: { type: 'table', columns: ['key', 'value'] },
+  },
+  70: {
+    kv_states: {
+      type: 'table',
+      columns: ['id', 'model_id', 'model_sha256', 'settings_hash', 'prefix_hash', 'scope_key', 'file', 'tokens', 'bytes', 'created_at', 'last_used_at'],
+    },
+  },
+  80: {
+    conversations: { type: 'table', columns: ['id', 'scope_key', 'title', 'created_at', 'updated_at'] },
+    conversation_documents: { type: 'table', columns: ['conversation_id', 'document_id'] },
+    messages: { type: 'table', columns: ['id', 'conversation_id', 'ord', 'role', 'text', 'mode', 'model_id', 'created_at'] },
+    citations: { type: 'table', columns: ['id', 'message_id', 'marker', 'passage_id', 'document_id', 'page', 'quote', 'char_start', 'char_end', 'supported'] },
+    demonstrations: { type: 'table', columns: ['scope_key', 'model_id', 'prefix_hash', 'examples', 'created_at'] },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {

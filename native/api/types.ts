@@ -105,3 +105,63 @@ export interface SearchHit {
   /** Higher is better; comparable only within one result list. */
   score: number;
 }
+
+/** A GGUF model in the registry. */
+export interface ModelRecord {
+  /** First 12 hex digits of the file's sha256. */
+  id: string;
+  sha256: string;
+  name: string;
+  path: string;
+  sourceUri: string | null;
+  fileBytes: number;
+  architecture: string;
+  /** Parameter count when the metadata or tensor shapes tell it. */
+  parameters: number | null;
+  trainContextSize: number;
+  chatTemplate: string | null;
+  kind: 'chat' | 'embedding';
+  addedAt: string;
+}
+
+/** RoPE scaling as applied to a loaded model (or none). */
+export interface RopeScaling {
+  type: 'none' | 'yarn' | 'linear';
+  factor: number;
+  originalContextSize: number;
+}
+
+/** What `models inspect` reports: read from the GGUF metadata without loading the weights. */
+export interface ModelInfo {
+  architecture: string;
+  parameters: number | null;
+  trainContextSize: number;
+  chatTemplate: string | null;
+  ropeScaling: RopeScaling;
+  layers: number | null;
+  embeddingLength: number | null;
+  headCount: number | null;
+  headCountKv: number | null;
+  fileBytes: number;
+}
+
+export type ContextScale = 1 | 2 | 4 | 8;
+
+/** Memory a model needs at a context size, estimated before loading. */
+export interface MemoryEstimate {
+  contextSize: number;
+  /** Bytes of RAM (CPU) or VRAM (GPU) the weights, KV cache and compute buffers need. */
+  totalBytes: number;
+  weightsBytes: number;
+  contextBytes: number;
+  /** Bytes free now. */
+  availableBytes: number;
+  fits: boolean;
+}
+
+export interface DownloadProgress {
+  uri: string;
+  receivedBytes: number;
+  totalBytes: number | null;
+  bytesPerSecond: number;
+}

@@ -4,6 +4,9 @@ import { createPages } from './0020-create-pages.js';
 import { createSections } from './0030-create-sections.js';
 import { createPassages } from './0040-create-passages.js';
 import { createPassageSearch } from './0050-create-passage-search.js';
+import { createModels } from './0060-create-models.js';
+import { createKvStates } from './0070-create-kv-states.js';
+import { createConversations } from './0080-create-conversations.js';
 
 export type { Migration } from './Migration.js';
 
@@ -14,4 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   createSections,
   createPassages,
   createPassageSearch,
+  createModels,
+  createKvStates,
+  createConversations,
 ];
