@@ -1,0 +1,284 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Database, Statement } from 'better-sqlite3';
+import { LecternError } from '../api/errors.js';
+import type { DownloadProgress, ModelRecord } from '../api/types.js';
+import { downloadModel, resolveModelUri } from './downloadModel.js';
+import { readModelInfo, type GgufModelInfo } from './readModelInfo.js';
+
+export interface ModelRegistryOptions {
+  /** Where downloaded models are stored (`<libraryDir>/models`). A path added by the user stays where it is. */
+  modelsDir: string;
+  now?: () => Date;
+  /** Where `hf:` URIs point; default https://huggingface.co. */
+  hfEndpoint?: string;
+}
+
+export interface AddModelOptions {
+  /** Cancels hashing or the download; a cancelled download keeps its `.part` and resumes next time. */
+  signal?: AbortSignal;
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+interface ModelRow {
+  id: string;
+  sha256: string;
+  name: string;
+  path: string;
+  source_uri: string | null;
+  file_bytes: number;
+  architecture: string;
+  parameters: number | null;
+  train_context_size: number;
+  chat_template: string | null;
+  kind: ModelRecord['kind'];
+  added_at: string;
+}
+
+const ID_LENGTH = 12;
+
+/**
+ * The GGUF models a library knows: added by path (registered in place) or downloaded into
+ * `modelsDir`, identified by the sha256 of the file, described by their GGUF metadata.
+ * Never opens a network connection except to download a URI it is asked to add.
+ */
+export class ModelRegistry {
+  private readonly now: () => Date;
+  private readonly byId: Statement<[string], ModelRow>;
+  private readonly bySha: Statement<[string], ModelRow>;
+  private readonly byPath: Statement<[string], ModelRow>;
+  private readonly bySource: Statement<[string], ModelRow>;
+  private readonly downloading = new Set<string>();
+
+  constructor(private readonly db: Database, private readonly options: ModelRegistryOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.byId = db.prepare('SELECT * FROM models WHERE id = ?');
+    this.bySha = db.prepare('SELECT * FROM models WHERE sha256 = ?');
+    this.byPath = db.prepare('SELECT * FROM models WHERE path = ?');
+    this.bySource = db.prepare('SELECT * FROM models WHERE source_uri = ? ORDER BY added_at');
+  }
+
+  get modelsDir(): string {
+    return this.options.modelsDir;
+  }
+
+  /**
+   * Registers a GGUF file in place, or downloads a URI (`hf:<owner>/<repo>/<file>.gguf` or
+   * https) into `modelsDir` first. The same file added again returns the existing record.
+   * A bad file throws (NOT_A_MODEL, MODEL_DAMAGED, UNSUPPORTED_MODEL, FILE_NOT_FOUND) and
+   * leaves the registry as it was; a downloaded file that fails those checks is deleted.
+   */
+  async add(pathOrUri: string, options: AddModelOptions = {}): Promise<ModelRecord> {
+    if (isModelUri(pathOrUri)) return this.addUri(pathOrUri, options);
+    return this.addFile(path.resolve(pathOrUri), null, options.signal);
+  }
+
+  /** Every registered model, oldest first. */
+  list(): ModelRecord[] {
+    return this.db.prepare<[], ModelRow>('SELECT * FROM models ORDER BY added_at, id').all().map(toRecord);
+  }
+
+  /** A registered model by id, unique id prefix, or file path; null when none matches. */
+  find(idOrPath: string): ModelRecord | null {
+    const exact = this.byId.get(idOrPath);
+    if (exact) return toRecord(exact);
+    if (/^[0-9a-f]{4,63}$/.test(idOrPath)) {
+      const matches = this.db.prepare<[string], ModelRow>("SELECT * FROM models WHERE id LIKE ? || '%' ORDER BY id LIMIT 2").all(idOrPath);
+      if (matches.length > 1) {
+        throw new LecternError('INVALID_ARGUMENT', `The id prefix ${idOrPath} matches more than one model (${matches.map((m) => m.id).join(', ')}…). Give more of the id.`);
+      }
+      if (matches.length === 1) return toRecord(matches[0]!);
+    }
+    const byPath = this.byPath.get(path.resolve(idOrPath));
+    return byPath ? toRecord(byPath) : null;
+  }
+
+  /**
+   * A model by id, id prefix or path. For a file that is not registered, the record is
+   * computed (hashed and read, `addedAt` now) but not stored. Throws MODEL_NOT_FOUND.
+   */
+  async get(idOrPath: string, options: { signal?: AbortSignal } = {}): Promise<ModelRecord> {
+    const found = this.find(idOrPath);
+    if (found) return found;
+    const file = path.resolve(idOrPath);
+    if (!existsSync(file)) throw notFound(idOrPath);
+    const info = await readModelInfo(file, options);
+    const sha256 = await sha256File(file, options.signal);
+    const registered = this.bySha.get(sha256);
+    if (registered) return { ...toRecord(registered), path: file };
+    return recordFrom(freeIdFor(sha256), sha256, file, null, info, this.now());
+  }
+
+  /**
+   * Removes a model from the registry. A file Lectern downloaded into `modelsDir` is deleted;
+   * a file the person added by path is never touched. Saved KV states of the model go with it.
+   */
+  async remove(id: string): Promise<{ model: ModelRecord; deletedFile: boolean }> {
+    const model = this.find(id);
+    if (!model) throw notFound(id);
+    this.db.prepare('DELETE FROM models WHERE id = ?').run(model.id);
+    const deletedFile = model.sourceUri !== null && isInside(model.path, this.options.modelsDir);
+    if (deletedFile) await rm(model.path, { force: true });
+    return { model, deletedFile };
+  }
+
+  /** GGUF metadata of a registered model (id, prefix or path) or of any GGUF file, without loading it. */
+  async inspect(idOrPath: string, options: { signal?: AbortSignal } = {}): Promise<GgufModelInfo> {
+    const record = this.find(idOrPath);
+    if (record) {
+      if (!existsSync(record.path)) {
+        throw new LecternError('MODEL_NOT_FOUND', `The file of model ${record.id} is gone: ${record.path}. Add it again from where it is now, or remove the model.`);
+      }
+      return readModelInfo(record.path, options);
+    }
+    const file = path.resolve(idOrPath);
+    if (!existsSync(file)) throw notFound(idOrPath);
+    return readModelInfo(file, options);
+  }
+
+  private async addFile(file: string, sourceUri: string | null, signal: AbortSignal | undefined): Promise<ModelRecord> {
+    // Metadata first: a bad file fails in milliseconds instead of after hashing gigabytes.
+    const info = await readModelInfo(file, { signal });
+    const sha256 = await sha256File(file, signal);
+    const existing = this.bySha.get(sha256);
+    if (existing) {
+      // The same bytes: keep the record, but follow the file when its old place is gone.
+      if (existing.path !== file && !existsSync(existing.path)) {
+        this.db.prepare('UPDATE models SET path = ? WHERE id = ?').run(file, existing.id);
+        return toRecord({ ...existing, path: file });
+      }
+      return toRecord(existing);
+    }
+    return this.insert(recordFrom(this.freeId(sha256), sha256, file, sourceUri, info, this.now()));
+  }
+
+  private async addUri(uri: string, options: AddModelOptions): Promise<ModelRecord> {
+    // Already downloaded from this address and still on disk: no network at all.
+    const known = this.bySource.all(uri).find((row) => existsSync(row.path));
+    if (known) return toRecord(known);
+
+    const { fileName } = resolveModelUri(uri, this.options.hfEndpoint);
+    const dest = path.join(this.options.modelsDir, fileName);
+    if (this.downloading.has(dest)) throw new LecternError('BUSY', `${fileName} is already being downloaded. Wait for that download to finish.`);
+    this.downloading.add(dest);
+    try {
+      const registered = this.byPath.get(dest);
+      if (registered && existsSync(dest)) return toRecord(registered);
+      // A file already at `dest` is a finished download whose registration was interrupted
+      // (or another address with the same file name): the checks and the hash below tell.
+      if (!existsSync(dest)) {
+        await downloadModel(uri, { destDir: this.options.modelsDir, signal: options.signal, onProgress: options.onProgress, hfEndpoint: this.options.hfEndpoint });
+      }
+      try {
+        const info = await readModelInfo(dest, { signal: options.signal });
+        const sha256 = await sha256File(dest, options.signal);
+        const existing = this.bySha.get(sha256);
+        if (existing && existsSync(existing.path) && existing.path !== dest) {
+          // The same model was added before from elsewhere: keep that one, drop the copy.
+          await rm(dest, { force: true });
+          return toRecord(existing);
+        }
+        if (existing) {
+          // Registered before, but its file is gone: this download takes its place (and its saved KV states stay valid).
+          this.db.prepare('UPDATE models SET path = ?, source_uri = ? WHERE id = ?').run(dest, uri, existing.id);
+          return toRecord({ ...existing, path: dest, source_uri: uri });
+        }
+        return this.insert(recordFrom(this.freeId(sha256), sha256, dest, uri, info, this.now()));
+      } catch (error) {
+        // A cancelled check leaves a complete download for next time; a bad file is useless.
+        if (!(error instanceof LecternError) || error.code !== 'CANCELLED') await rm(dest, { force: true });
+        throw error;
+      }
+    } finally {
+      this.downloading.delete(dest);
+    }
+  }
+
+  /** Inserts unless another add of the same bytes got there first; returns what is stored. */
+  private insert(record: ModelRecord): ModelRecord {
+    this.db
+      .prepare(
+        `INSERT INTO models (id, sha256, name, path, source_uri, file_bytes, architecture, parameters, train_context_size, chat_template, kind, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+      )
+      .run(record.id, record.sha256, record.name, record.path, record.sourceUri, record.fileBytes, record.architecture, record.parameters, record.trainContextSize, record.chatTemplate, record.kind, record.addedAt);
+    return toRecord(this.bySha.get(record.sha256)!);
+  }
+
+  /** The sha prefix, longer in the (astronomically rare) case another model holds it. */
+  private freeId(sha256: string): string {
+    for (let length = ID_LENGTH; length < sha256.length; length += 4) {
+      const id = sha256.slice(0, length);
+      if (!this.byId.get(id)) return id;
+    }
+    return sha256;
+  }
+}
+
+/** `hf:…`, `https://…` or `http://…`; anything else is a path. */
+export function isModelUri(value: string): boolean {
+  return /^hf:/i.test(value) || /^https?:\/\//i.test(value);
+}
+
+/** sha256 of a file, streamed: a model is gigabytes. */
+export async function sha256File(file: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), hash, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw new LecternError('CANCELLED', 'Adding the model was cancelled.');
+    throw new LecternError('FILE_UNREADABLE', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return hash.digest('hex');
+}
+
+function freeIdFor(sha256: string): string {
+  return sha256.slice(0, ID_LENGTH);
+}
+
+function recordFrom(id: string, sha256: string, file: string, sourceUri: string | null, info: GgufModelInfo, now: Date): ModelRecord {
+  return {
+    id,
+    sha256,
+    name: info.name ?? path.basename(file).replace(/\.gguf$/i, ''),
+    path: file,
+    sourceUri,
+    fileBytes: info.fileBytes,
+    architecture: info.architecture,
+    parameters: info.parameters,
+    trainContextSize: info.trainContextSize,
+    chatTemplate: info.chatTemplate,
+    kind: info.kind,
+    addedAt: now.toISOString(),
+  };
+}
+
+function toRecord(row: ModelRow): ModelRecord {
+  return {
+    id: row.id,
+    sha256: row.sha256,
+    name: row.name,
+    path: row.path,
+    sourceUri: row.source_uri,
+    fileBytes: row.file_bytes,
+    architecture: row.architecture,
+    parameters: row.parameters,
+    trainContextSize: row.train_context_size,
+    chatTemplate: row.chat_template,
+    kind: row.kind,
+    addedAt: row.added_at,
+  };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(path.resolve(dir), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function notFound(idOrPath: string): LecternError {
+  return new LecternError('MODEL_NOT_FOUND', `No model with the id or path "${idOrPath}". \`lectern models list\` shows the models you have.`);
+}
+
