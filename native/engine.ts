@@ -1,10 +1,18 @@
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LecternError } from './api/errors.js';
 import { commandSchemas, type CommandArgs, type CommandName, type CommandResults, type Commands, type EngineEvents } from './api/commands.js';
 import { ingestFiles, type IngestOptions } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { PassageSearch } from './search/PassageSearch.js';
+import { KvStateStore } from './llm/KvStateStore.js';
+import { LlmRuntime } from './llm/LlmRuntime.js';
+import { loadModelCatalog } from './llm/modelCatalog.js';
+import { ModelRegistry, type AddModelOptions } from './llm/ModelRegistry.js';
+import { AskService } from './qa/AskService.js';
+import { ConversationRepository } from './store/ConversationRepository.js';
+import { DemonstrationRepository } from './store/DemonstrationRepository.js';
 import { DocumentRepository, notFound } from './store/DocumentRepository.js';
 import { openLibraryDatabase } from './store/openLibraryDatabase.js';
 
@@ -12,6 +20,10 @@ export interface EngineOptions {
   libraryDir: string;
   /** PDF worker threads; default: available parallelism, at most 4. */
   pdfWorkers?: number;
+  /** CPU threads for the language model; default: available parallelism. */
+  llmThreads?: number;
+  /** Receives llama.cpp's log lines. */
+  llmLog?: (level: string, message: string) => void;
   /** Import limits; see IngestOptions. */
   maxPages?: number;
   maxBytes?: number;
@@ -25,7 +37,15 @@ export class Engine implements Commands {
   readonly db: Database;
   readonly documents: DocumentRepository;
   readonly passageSearch: PassageSearch;
+  readonly runtime: LlmRuntime;
+  readonly kvStates: KvStateStore;
+  readonly conversations: ConversationRepository;
+  readonly asking: AskService;
+  /** GGUF models: added by path, or downloaded into `<libraryDir>/models`. */
+  readonly models: ModelRegistry;
+  private readonly downloadControllers = new Map<string, AbortController>();
   private readonly pool: PdfWorkerPool;
+  private readonly askControllers = new Map<string, AbortController>();
   private readonly events = new EventEmitter();
   private readonly ingestControllers = new Map<string, AbortController>();
 
@@ -34,6 +54,18 @@ export class Engine implements Commands {
     this.documents = new DocumentRepository(this.db);
     this.passageSearch = new PassageSearch(this.db);
     this.pool = new PdfWorkerPool({ size: options.pdfWorkers });
+    this.runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
+    this.kvStates = new KvStateStore(this.db, path.join(options.libraryDir, 'kv-cache'));
+    this.conversations = new ConversationRepository(this.db);
+    this.asking = new AskService({
+      documents: this.documents,
+      search: this.passageSearch,
+      runtime: this.runtime,
+      kvStates: this.kvStates,
+      conversations: this.conversations,
+      demonstrations: new DemonstrationRepository(this.db),
+    });
+    this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models') });
   }
 
   /** Validates arguments against the contract, then runs the command. */
@@ -110,8 +142,116 @@ export class Engine implements Commands {
     return { results: this.passageSearch.search(args) };
   }
 
+  /**
+   * Answers a question with citations; the answer streams as 'qa:answerDelta' events.
+   * Questions queue behind each other (never interleave); `qa:cancel` stops one.
+   */
+  async 'qa:ask'(args: CommandArgs<'qa:ask'>, extra: { signal?: AbortSignal; onText?: (delta: string) => void } = {}): Promise<CommandResults['qa:ask']> {
+    const controller = new AbortController();
+    const signal = extra.signal ? AbortSignal.any([extra.signal, controller.signal]) : controller.signal;
+    if (args.requestId) this.askControllers.set(args.requestId, controller);
+    try {
+      return await this.asking.ask(args.question, {
+        documentIds: args.documentIds,
+        conversationId: args.conversationId,
+        maxTokens: args.maxTokens,
+        signal,
+        onText: (delta) => {
+          extra.onText?.(delta);
+          this.events.emit('qa:answerDelta', { requestId: args.requestId, delta });
+        },
+      });
+    } finally {
+      if (args.requestId) this.askControllers.delete(args.requestId);
+    }
+  }
+
+  async 'qa:cancel'(args: CommandArgs<'qa:cancel'>): Promise<CommandResults['qa:cancel']> {
+    const controller = this.askControllers.get(args.requestId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
+  }
+
+  async 'qa:preread'(args: CommandArgs<'qa:preread'>, extra: { signal?: AbortSignal } = {}): Promise<CommandResults['qa:preread']> {
+    const controller = new AbortController();
+    const signal = extra.signal ? AbortSignal.any([extra.signal, controller.signal]) : controller.signal;
+    if (args.requestId) this.askControllers.set(args.requestId, controller);
+    try {
+      return await this.asking.preread(args.documentIds, { signal, onProgress: (stage) => this.events.emit('qa:prereadProgress', { requestId: args.requestId, stage }) });
+    } finally {
+      if (args.requestId) this.askControllers.delete(args.requestId);
+    }
+  }
+
+  async 'qa:conversations'(args: CommandArgs<'qa:conversations'>): Promise<CommandResults['qa:conversations']> {
+    return { conversations: this.conversations.listForDocument(args.documentId) };
+  }
+
+  async 'qa:messages'(args: CommandArgs<'qa:messages'>): Promise<CommandResults['qa:messages']> {
+    return { messages: this.conversations.messages(args.conversationId) };
+  }
+
+  async 'kv:usage'(): Promise<CommandResults['kv:usage']> {
+    return this.kvStates.usage();
+  }
+
+  async 'kv:clear'(): Promise<CommandResults['kv:clear']> {
+    return { freedBytes: this.kvStates.clear() };
+  }
+
+  async 'kv:setBudget'(args: CommandArgs<'kv:setBudget'>): Promise<CommandResults['kv:setBudget']> {
+    this.kvStates.setBudget(args.bytes);
+    return this.kvStates.usage();
+  }
+
+  async 'models:list'(): Promise<CommandResults['models:list']> {
+    return { models: this.models.list() };
+  }
+
+  /** Registers a file or downloads a URI; a download reports 'models:downloadProgress' and stops with 'models:cancel'. */
+  async 'models:add'(args: CommandArgs<'models:add'>, extra: AddModelOptions = {}): Promise<CommandResults['models:add']> {
+    const controller = new AbortController();
+    const signal = extra.signal ? AbortSignal.any([extra.signal, controller.signal]) : controller.signal;
+    if (args.requestId) this.downloadControllers.set(args.requestId, controller);
+    try {
+      const known = new Set(this.models.list().map((m) => m.id));
+      const model = await this.models.add(args.pathOrUri, {
+        signal,
+        onProgress: (p) => {
+          extra.onProgress?.(p);
+          this.events.emit('models:downloadProgress', { ...p, requestId: args.requestId });
+        },
+      });
+      return { model, duplicate: known.has(model.id) };
+    } finally {
+      if (args.requestId) this.downloadControllers.delete(args.requestId);
+    }
+  }
+
+  async 'models:inspect'(args: CommandArgs<'models:inspect'>): Promise<CommandResults['models:inspect']> {
+    return this.models.inspect(args.idOrPath);
+  }
+
+  async 'models:remove'(args: CommandArgs<'models:remove'>): Promise<CommandResults['models:remove']> {
+    const { model, deletedFile } = await this.models.remove(args.id);
+    return { removed: model.id, deletedFile };
+  }
+
+  async 'models:catalog'(): Promise<CommandResults['models:catalog']> {
+    return { models: loadModelCatalog() };
+  }
+
+  async 'models:cancel'(args: CommandArgs<'models:cancel'>): Promise<CommandResults['models:cancel']> {
+    const controller = this.downloadControllers.get(args.requestId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
+  }
+
   async close(): Promise<void> {
+    for (const c of this.downloadControllers.values()) c.abort();
+    for (const c of this.askControllers.values()) c.abort();
     for (const c of this.ingestControllers.values()) c.abort();
+    await this.runtime.dispose();
     await this.pool.dispose();
     this.db.close();
   }

@@ -4,7 +4,21 @@
  * Electron IPC, WebSocket) validates with these schemas at its boundary.
  */
 import { z } from 'zod';
-import type { DocumentDetail, DocumentSummary, IngestOutcome, IngestProgress, Passage, SearchHit } from './types.js';
+import type {
+  AskResult,
+  ConversationMessage,
+  ConversationSummary,
+  DocumentDetail,
+  DocumentSummary,
+  DownloadProgress,
+  IngestOutcome,
+  IngestProgress,
+  ModelInfo,
+  ModelRecord,
+  Passage,
+  PrereadSummary,
+  SearchHit,
+} from './types.js';
 
 const documentId = z.string().min(1).max(64);
 
@@ -19,6 +33,28 @@ export const commandSchemas = {
     documentIds: z.array(documentId).max(1000).optional(),
     limit: z.number().int().min(1).max(200).optional(),
   }),
+  'qa:ask': z.object({
+    question: z.string().max(4000),
+    documentIds: z.array(documentId).max(1000).optional(),
+    conversationId: z.string().max(64).optional(),
+    requestId: z.string().max(64).optional(),
+    maxTokens: z.number().int().min(1).max(4096).optional(),
+  }),
+  'qa:cancel': z.object({ requestId: z.string().min(1).max(64) }),
+  'qa:preread': z.object({ documentIds: z.array(documentId).min(1).max(1000), requestId: z.string().max(64).optional() }),
+  'qa:conversations': z.object({ documentId }),
+  'qa:messages': z.object({ conversationId: z.string().min(1).max(64) }),
+  'kv:usage': z.object({}),
+  'kv:clear': z.object({}),
+  'kv:setBudget': z.object({ bytes: z.number().int().min(0) }),
+  'models:list': z.object({}),
+  /** A path to a .gguf file, `hf:<owner>/<repo>/<file>.gguf`, or an https address. */
+  'models:add': z.object({ pathOrUri: z.string().min(1).max(4096), requestId: z.string().max(64).optional() }),
+  'models:inspect': z.object({ idOrPath: z.string().min(1).max(4096) }),
+  'models:remove': z.object({ id: z.string().min(1).max(4096) }),
+  'models:catalog': z.object({}),
+  /** Stops a download started with this request id; its `.part` stays, and adding the same URI resumes it. */
+  'models:cancel': z.object({ requestId: z.string().min(1).max(64) }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -31,12 +67,48 @@ export interface CommandResults {
   'library:passages': { passages: Passage[] };
   'library:remove': { removed: string };
   'search:query': { results: SearchHit[] };
+  'qa:ask': AskResult;
+  'qa:cancel': { cancelled: boolean };
+  'qa:preread': PrereadSummary;
+  'qa:conversations': { conversations: ConversationSummary[] };
+  'qa:messages': { messages: ConversationMessage[] };
+  'kv:usage': { files: number; bytes: number; budgetBytes: number };
+  'kv:clear': { freedBytes: number };
+  'kv:setBudget': { files: number; bytes: number; budgetBytes: number };
+  'models:list': { models: ModelRecord[] };
+  /** `duplicate`: the same file was already registered; `model` is that record. */
+  'models:add': { model: ModelRecord; duplicate: boolean };
+  'models:inspect': ModelInfo & { name: string | null; kind: ModelRecord['kind'] };
+  /** `deletedFile`: the file was a download in the library's models folder; a user's own file is never deleted. */
+  'models:remove': { removed: string; deletedFile: boolean };
+  'models:catalog': { models: CatalogModel[] };
+  'models:cancel': { cancelled: boolean };
+}
+
+/** A recommended model from the catalog shipped with the app (resources/models.json). */
+export interface CatalogModel {
+  id: string;
+  name: string;
+  /** `hf:<owner>/<repo>/<file>.gguf`; pass it to 'models:add'. */
+  uri: string;
+  /** Approximate download size. */
+  sizeBytes: number;
+  /** As the publisher states it, e.g. "1.5B". */
+  parameters: string;
+  trainContextSize: number;
+  license: string;
+  kind: 'chat' | 'embedding';
+  description: string;
 }
 
 /** Events the engine emits; streamed payloads carry the request id they belong to. */
 export interface EngineEvents {
   'library:ingestProgress': IngestProgress & { requestId?: string };
   'library:changed': { documentIds: string[] };
+  /** A piece of answer text, in order, for the request that asked. */
+  'qa:answerDelta': { requestId?: string; delta: string };
+  'qa:prereadProgress': { requestId?: string; stage: string };
+  'models:downloadProgress': DownloadProgress & { requestId?: string };
 }
 
 export type Commands = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> };

@@ -165,3 +165,71 @@ export interface DownloadProgress {
   totalBytes: number | null;
   bytesPerSecond: number;
 }
+
+/** One `[Pn]` marker of an answer, resolved to the passage and the exact sentence that supports it. */
+export interface Citation {
+  marker: string;
+  passageId: number | null;
+  documentId: string | null;
+  /** The page the quote starts on. */
+  page: number | null;
+  /** Verbatim text of the cited passage: the sentence that best supports the claim. */
+  quote: string;
+  /** The quote's range in the text of `page` (pages.text), half-open. */
+  charStart: number | null;
+  charEnd: number | null;
+  /** False when no sentence of the passage supports the claim, or the marker names no passage in scope. */
+  supported: boolean;
+  /** The quote's ranges on every page it covers. */
+  spans: PageSpan[];
+  /** Rectangles to highlight, in PDF user space of their page (empty for text documents). */
+  rects: Array<Rect & { page: number }>;
+}
+
+export type AnswerMode = 'full-context' | 'retrieval' | 'extractive';
+
+export interface AskTimings {
+  promptTokens: number;
+  reusedTokens: number;
+  evaluatedTokens: number;
+  firstTokenMs: number | null;
+  totalMs: number;
+}
+
+export interface AskResult {
+  answer: string;
+  mode: AnswerMode;
+  citations: Citation[];
+  context: { size: number; trainSize: number; scale: number; ropeScaling: RopeScaling } | null;
+  timings: AskTimings;
+  conversationId: string;
+  messageId: number;
+}
+
+export interface PrereadSummary {
+  mode: AnswerMode;
+  promptTokens: number;
+  reusedTokens: number;
+  evaluatedTokens: number;
+  stateBytes: number;
+  demonstrations: number;
+  ms: number;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  documentIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConversationMessage {
+  id: number;
+  role: 'user' | 'assistant';
+  text: string;
+  mode: AnswerMode | null;
+  modelId: string | null;
+  createdAt: string;
+  citations: Citation[];
+}

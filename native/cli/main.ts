@@ -5,6 +5,8 @@ import { LecternError, toErrorInfo } from '../api/errors.js';
 import type { IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
+import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
+import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
 import { ProgressBar } from './ProgressBar.js';
 
 const USAGE = `lectern — an offline library for long documents
@@ -16,6 +18,12 @@ Usage:
   lectern search <query> [--doc <id>]... [--limit N]
   lectern search --batch <file|->        one JSON query per line: {"query","docs","limit"}
   lectern remove <docId>
+  lectern ask <question>... [--doc <id>]... [--model <id|path>] [--context-scale 1|2|4|8]
+                                         answer with citations (extractive without --model);
+                                         several questions are answered in order as follow-ups
+  lectern preread <docId>... --model <id|path> [--context-scale N]
+                                         read documents ahead and save their KV cache
+${MODELS_USAGE}
 
 Options:
   --library DIR   library folder (default: $LECTERN_LIBRARY, else the app's data folder)
@@ -31,6 +39,8 @@ const OPTIONS = {
   passages: { type: 'boolean' },
   batch: { type: 'string' },
   'max-pages': { type: 'string' },
+  model: { type: 'string' },
+  'context-scale': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -126,6 +136,20 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         else out(`Removed ${id}.`);
         return 0;
       }
+      case 'ask': {
+        if (rest.length === 0) throw usage('lectern ask needs a question.');
+        const e = open();
+        await loadModelFromFlags(e, { model: values.model, contextScale: values['context-scale'] }, io, json);
+        return await runAsk(e, rest, values.doc, io, json);
+      }
+      case 'preread': {
+        if (rest.length === 0) throw usage('lectern preread needs at least one document id.');
+        const e = open();
+        await loadModelFromFlags(e, { model: values.model, contextScale: values['context-scale'] }, io, json);
+        return await runPreread(e, rest, io, json);
+      }
+      case 'models':
+        return await runModelsCommand(open, rest, io, json);
       default:
         throw usage(`Unknown command "${command}".`);
     }

@@ -149,6 +149,12 @@ export class DocumentRepository {
     return ids.map((i) => byId.get(i)).filter((p): p is Passage => p !== undefined);
   }
 
+  /** Characters of passage text in these documents. */
+  textLength(ids: readonly string[]): number {
+    if (ids.length === 0) return 0;
+    return (this.db.prepare(`SELECT coalesce(sum(length(text)), 0) AS n FROM passages WHERE document_id IN (${ids.map(() => '?').join(',')})`).get(...ids) as { n: number }).n;
+  }
+
   page(documentId: string, number: number): StoredPage | null {
     const row = this.db
       .prepare<[string, number], { number: number; width: number; height: number; text: string; geometry: Buffer | null }>(

@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import type { Token } from 'node-llama-cpp';
+import { LecternError } from '../api/errors.js';
+import type { AskResult, Citation, PrereadSummary } from '../api/types.js';
+import type { KvStateStore } from '../llm/KvStateStore.js';
+import type { LlmRuntime, LoadedModel } from '../llm/LlmRuntime.js';
+import type { PassageSearch } from '../search/PassageSearch.js';
+import type { ConversationRepository } from '../store/ConversationRepository.js';
+import type { DemonstrationRepository } from '../store/DemonstrationRepository.js';
+import { notFound, type DocumentRepository } from '../store/DocumentRepository.js';
+import { answerSchema, parseModelAnswer, partialAnswer } from './answerSchema.js';
+import { renderDemonstrations, writeDemonstrations } from './demonstrations.js';
+import { extractiveAnswer } from './extractiveAnswer.js';
+import { rerankListwise } from './rerankPassages.js';
+import { ANSWER_INSTRUCTIONS, buildStructuredContext, type ContextPassage, type StructuredContext } from './structuredContext.js';
+import type { GeometryLookup } from './verifyCitations.js';
+import { verifyCitations } from './verifyCitations.js';
+
+export interface AskOptions {
+  /** Scope; the whole library when empty. */
+  documentIds?: string[];
+  /** Continue this conversation; a new one is started otherwise. */
+  conversationId?: string;
+  signal?: AbortSignal;
+  /** The answer text as it grows, one delta at a time. */
+  onText?: (delta: string) => void;
+  /** Default 512. */
+  maxTokens?: number;
+}
+
+export interface AskDependencies {
+  documents: DocumentRepository;
+  search: PassageSearch;
+  runtime: LlmRuntime;
+  kvStates: KvStateStore;
+  conversations: ConversationRepository;
+  demonstrations: DemonstrationRepository;
+}
+
+/** Share of the context the structured documents may fill in full-context mode. */
+const CONTEXT_SHARE = 0.9;
+/** Tokens kept free for the question, the chat format and the answer. */
+const ANSWER_RESERVE = 700;
+/** Candidates retrieved (and re-ranked) when the scope does not fit. */
+const RETRIEVAL_CANDIDATES = 30;
+const USER_SUFFIX = 'Reply in JSON: the tags of the passages that answer it, then the answer citing them like [P3].';
+
+interface Plan {
+  mode: 'full-context' | 'retrieval';
+  context: StructuredContext;
+  system: string;
+  scopeKey: string;
+  contextHash: string;
+}
+
+/**
+ * Answers questions with citations (DESIGN.md "Asking a question"): plan full
+ * context or retrieval, structure the context, add cached demonstrations, answer
+ * under a JSON grammar while streaming, verify every citation against the passage
+ * text, and store the exchange. Without a model, answers extractively.
+ */
+export class AskService {
+  constructor(private readonly deps: AskDependencies) {}
+
+  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+    const started = performance.now();
+    const q = question.trim();
+    if (!q) throw new LecternError('EMPTY_QUESTION', 'The question is empty. Type what you want to know about the documents.');
+    if (q.length > 4000) throw new LecternError('INVALID_ARGUMENT', 'The question is over 4,000 characters. Ask something shorter, or select the text and ask about it.');
+    const documentIds = this.scope(options.documentIds);
+    const scopeKey = scopeKeyOf(documentIds, options.documentIds);
+    const conversationId = options.conversationId && this.deps.conversations.exists(options.conversationId)
+      ? options.conversationId
+      : this.deps.conversations.create(scopeKey, documentIds, q);
+    const loaded = this.deps.runtime.loaded;
+    if (!loaded) return this.askExtractive(q, documentIds, options, conversationId, started);
+
+    const { runtime } = this.deps;
+    let firstTokenMs: number | null = null;
+    let shown = '';
+    let streamed = '';
+    const onText = (chunk: string) => {
+      firstTokenMs ??= performance.now() - started;
+      streamed += chunk;
+      const now = partialAnswer(streamed);
+      if (now !== null && now.length > shown.length) {
+        options.onText?.(now.slice(shown.length));
+        shown = now;
+      }
+    };
+    const outcome = await runtime.exclusive(async () => {
+      const plan = await this.plan(q, documentIds, scopeKey, loaded, options.signal);
+      const grammar = await runtime.grammarFor(answerSchema([...plan.context.tags.keys()]));
+      const { prefix, prompt } = runtime.chatPrompt(plan.system, `${q}\n\n${USER_SUFFIX}`);
+      const before = this.held(prompt);
+      let evaluatedPrefix = 0;
+      if (plan.mode === 'full-context') evaluatedPrefix = (await this.ensurePrefix(prefix, plan.scopeKey, loaded, options.signal)).evaluatedTokens;
+      const result = await runtime.generate(prompt, { grammar, maxTokens: options.maxTokens ?? 512, signal: options.signal, onText });
+      return { plan, result, reused: before, evaluated: evaluatedPrefix + result.evaluatedTokens };
+    });
+    const parsed = parseModelAnswer(outcome.result.text);
+    const answer = parsed.answer.trim() || (options.signal?.aborted ? '(stopped before an answer was written)' : '(the model wrote no answer)');
+    const citations = verifyCitations(answer, outcome.plan.context.tags, this.geometry);
+    const messageId = this.deps.conversations.addExchange(conversationId, q, { text: answer, mode: outcome.plan.mode, modelId: loaded.record.id, citations });
+    return {
+      answer,
+      mode: outcome.plan.mode,
+      citations,
+      context: { size: loaded.contextSize, trainSize: loaded.trainContextSize, scale: loaded.scale, ropeScaling: loaded.ropeScaling },
+      timings: {
+        promptTokens: outcome.result.promptTokens,
+        reusedTokens: outcome.reused,
+        evaluatedTokens: outcome.evaluated,
+        firstTokenMs,
+        totalMs: performance.now() - started,
+      },
+      conversationId,
+      messageId,
+    };
+  }
+
+  /**
+   * Reads a scope ahead of questions: evaluates its prompt prefix, writes the
+   * recycled-context demonstrations once, and saves the prefix's KV state to disk.
+   */
+  async preread(documentIds: string[], options: { signal?: AbortSignal; onProgress?: (stage: string) => void } = {}): Promise<PrereadSummary> {
+    const started = performance.now();
+    const ids = this.scope(documentIds);
+    const scopeKey = scopeKeyOf(ids, documentIds);
+    const loaded = this.deps.runtime.loaded;
+    if (!loaded) throw new LecternError('NO_MODEL_LOADED', 'Pre-reading needs a model. Add one with `lectern models add <file.gguf>` and pass --model.');
+    const { runtime } = this.deps;
+    return runtime.exclusive(async () => {
+      options.onProgress?.('planning');
+      const plan = await this.plan('', ids, scopeKey, loaded, options.signal, true);
+      if (plan.mode !== 'full-context') {
+        throw new LecternError('CONTEXT_TOO_LARGE', `These documents do not fit in the model's ${loaded.contextSize}-token context, so there is nothing to pre-read: questions will use retrieval. Load the model with a larger context scale to read them whole.`);
+      }
+      let final = plan;
+      let evaluated = 0;
+      const reused = this.held(runtime.chatPrompt(plan.system, 'x').prefix);
+      let examples = this.deps.demonstrations.get(scopeKey, loaded.record.id, plan.contextHash);
+      if (!examples) {
+        // The examples are written from the context's own prefix, then appended to it.
+        options.onProgress?.('reading');
+        evaluated += (await this.ensurePrefix(runtime.chatPrompt(plan.system, 'x').prefix, scopeKey, loaded, options.signal)).evaluatedTokens;
+        options.onProgress?.('writing examples');
+        examples = await writeDemonstrations(runtime, plan.system, [...plan.context.tags.keys()], options.signal);
+        if (examples.length > 0) {
+          this.deps.demonstrations.put(scopeKey, loaded.record.id, plan.contextHash, examples);
+          final = await this.plan('', ids, scopeKey, loaded, options.signal, true);
+        }
+      }
+      const prefix = runtime.chatPrompt(final.system, 'x').prefix;
+      options.onProgress?.('saving');
+      const r = await this.ensurePrefix(prefix, scopeKey, loaded, options.signal);
+      evaluated += r.evaluatedTokens;
+      return { mode: plan.mode, promptTokens: prefix.length, reusedTokens: reused, evaluatedTokens: evaluated, stateBytes: r.stateBytes, demonstrations: examples.length, ms: performance.now() - started };
+    });
+  }
+
+  private async askExtractive(q: string, documentIds: string[], options: AskOptions, conversationId: string, started: number): Promise<AskResult> {
+    const hits = this.deps.search.search({ query: q, documentIds, limit: 10 });
+    const passages = this.contextPassages(this.deps.documents.passagesById(hits.map((h) => h.passageId)));
+    const { answer, citations } = extractiveAnswer(q, passages, this.geometry);
+    options.onText?.(answer);
+    const messageId = this.deps.conversations.addExchange(conversationId, q, { text: answer, mode: 'extractive', modelId: null, citations });
+    const ms = performance.now() - started;
+    return {
+      answer,
+      mode: 'extractive',
+      citations,
+      context: null,
+      timings: { promptTokens: 0, reusedTokens: 0, evaluatedTokens: 0, firstTokenMs: ms, totalMs: ms },
+      conversationId,
+      messageId,
+    };
+  }
+
+  /**
+   * Full context when the scope's structured text fits in 90% of the context (less
+   * room for the answer); otherwise the best passages by search, re-ranked listwise
+   * by the model, as many as fit, back in document order. Call inside `exclusive`.
+   */
+  private async plan(question: string, documentIds: string[], scopeKey: string, loaded: LoadedModel, signal: AbortSignal | undefined, fullOnly = false): Promise<Plan> {
+    const { runtime, documents } = this.deps;
+    const budget = Math.floor(loaded.contextSize * CONTEXT_SHARE) - ANSWER_RESERVE;
+    // Byte fallback makes a token at least one character: scopes far over the budget skip tokenizing.
+    if (documents.textLength(documentIds) <= budget * 8) {
+      const all = this.contextPassages(documentIds.flatMap((id) => documents.passages(id)));
+      const full = buildStructuredContext(all);
+      const examples = this.deps.demonstrations.get(scopeKey, loaded.record.id, hashOf(full.text));
+      const system = systemText(full, examples ? renderDemonstrations(examples) : null);
+      if (runtime.tokenize(system).length <= budget) return { mode: 'full-context', context: full, system, scopeKey, contextHash: hashOf(full.text) };
+    }
+    if (fullOnly) return { mode: 'retrieval', context: buildStructuredContext([]), system: '', scopeKey, contextHash: '' };
+    const hits = this.deps.search.search({ query: question, documentIds, limit: RETRIEVAL_CANDIDATES });
+    const candidates = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
+    const ranked = await rerankListwise(runtime, question, candidates, signal);
+    const chosen: ContextPassage[] = [];
+    let used = runtime.tokenize(ANSWER_INSTRUCTIONS).length;
+    for (const p of ranked) {
+      const cost = runtime.tokenize(p.text).length + 24;
+      if (used + cost > budget) continue;
+      chosen.push(p);
+      used += cost;
+    }
+    chosen.sort((a, b) => (a.documentId === b.documentId ? a.order - b.order : documentIds.indexOf(a.documentId) - documentIds.indexOf(b.documentId)));
+    const context = buildStructuredContext(chosen);
+    return { mode: 'retrieval', context, system: systemText(context, null), scopeKey, contextHash: hashOf(context.text) };
+  }
+
+  /**
+   * Makes the sequence hold `prefix`: already there, restored from a saved state, or
+   * evaluated (and then saved). A saved state that does not match is refused and
+   * the prefix is read again. Call inside `exclusive`.
+   */
+  private async ensurePrefix(prefix: Token[], scopeKey: string, loaded: LoadedModel, signal?: AbortSignal): Promise<{ evaluatedTokens: number; stateBytes: number }> {
+    const { runtime, kvStates } = this.deps;
+    const sequence = runtime.sequence;
+    if (sequence.compareContextTokens(prefix).firstDifferentIndex >= prefix.length && sequence.nextTokenIndex >= prefix.length) {
+      return { evaluatedTokens: 0, stateBytes: 0 };
+    }
+    try {
+      if (await kvStates.restore(sequence, loaded, prefix)) return { evaluatedTokens: 0, stateBytes: 0 };
+    } catch (error) {
+      if (!(error instanceof LecternError && error.code === 'KV_STATE_MISMATCH')) throw error;
+      kvStates.clear(scopeKey);
+    }
+    const { evaluatedTokens } = await runtime.evaluate(prefix, signal);
+    const saved = await kvStates.save(sequence, loaded, prefix, scopeKey);
+    return { evaluatedTokens, stateBytes: saved.bytes };
+  }
+
+  /** How many of `tokens` the sequence already holds. */
+  private held(tokens: Token[]): number {
+    const sequence = this.deps.runtime.sequence;
+    return Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, sequence.nextTokenIndex, tokens.length);
+  }
+
+  private scope(documentIds: string[] | undefined): string[] {
+    if (documentIds && documentIds.length > 0) {
+      for (const id of documentIds) if (!this.deps.documents.summary(id)) throw notFound(id);
+      return [...new Set(documentIds)];
+    }
+    const all = this.deps.documents.list().filter((d) => d.status === 'ingested').map((d) => d.id);
+    if (all.length === 0) throw new LecternError('DOCUMENT_NOT_FOUND', 'The library has no searchable documents yet. Import some with `lectern ingest <file|folder>`.');
+    return all;
+  }
+
+  private contextPassages(passages: ReturnType<DocumentRepository['passages']>): ContextPassage[] {
+    const titles = new Map<string, string>();
+    return passages.map((p) => {
+      let title = titles.get(p.documentId);
+      if (title === undefined) titles.set(p.documentId, (title = this.deps.documents.summary(p.documentId)?.title ?? p.documentId));
+      return { ...p, documentTitle: title };
+    });
+  }
+
+  private readonly geometry: GeometryLookup = (documentId, page) => this.deps.documents.page(documentId, page)?.geometry ?? null;
+}
+
+function systemText(context: StructuredContext, demonstrations: string | null): string {
+  return [ANSWER_INSTRUCTIONS, context.text, demonstrations].filter((s): s is string => !!s).join('\n\n');
+}
+
+function scopeKeyOf(resolved: string[], asked: string[] | undefined): string {
+  return asked && asked.length > 0 ? [...resolved].sort().join(',') : 'library';
+}
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 24);
+}
+
+export type { Citation };

@@ -1,0 +1,172 @@
+/**
+ * Question answering with a real (generated, noise-speaking) GGUF model through
+ * node-llama-cpp: full-context and retrieval plans, KV prefix reuse across
+ * questions, saved states restored after a restart and refused on mismatch, YaRN
+ * context extension, queued questions, cancellation, and refusals of bad input.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { ModelRecord } from '../native/api/types.js';
+import type { Engine } from '../native/engine.js';
+import { makeContractPdf } from './fixtures/makePdfs.js';
+import { makeMarkdownFile } from './fixtures/makeTextFiles.js';
+import { openTestEngine } from './helpers/openTestEngine.js';
+import { makeTempDir, removeDir } from './helpers/tempDir.js';
+import { makeLlamaModel, TINY } from './models/makeLlamaModel.js';
+
+let dir: string;
+let libraryDir: string;
+let engine: Engine;
+let model: ModelRecord;
+let hugeModelPath: string;
+const ids = { notes: '', contract: '' };
+
+const open = () => openTestEngine(libraryDir, { llmThreads: 1 });
+
+before(async () => {
+  dir = makeTempDir();
+  libraryDir = path.join(dir, 'library');
+  const modelPath = path.join(dir, 'tiny-8k.gguf');
+  await makeLlamaModel(modelPath, { ...TINY, contextLength: 8192 });
+  hugeModelPath = path.join(dir, 'tiny-4m.gguf');
+  await makeLlamaModel(hugeModelPath, { ...TINY, contextLength: 4 * 1024 * 1024 });
+  engine = open();
+  const { documents } = await engine['library:ingest']({ paths: [makeMarkdownFile(dir), await makeContractPdf(dir)] });
+  [ids.notes, ids.contract] = documents.map((d) => d.id!) as [string, string];
+  model = await engine.models.add(modelPath);
+});
+
+after(async () => {
+  await engine?.close();
+  removeDir(dir);
+});
+
+describe('answers with a loaded model', () => {
+  test('without a requested extension the context is the trained one, and no RoPE scaling is applied', async () => {
+    const loaded = await engine.runtime.load(model);
+    assert.equal(loaded.contextSize, 8192);
+    assert.equal(loaded.trainContextSize, 8192);
+    assert.deepEqual(loaded.ropeScaling, { type: 'none', factor: 1, originalContextSize: 8192 });
+  });
+
+  test('a question about a document that fits is answered from the full context; every citation is in scope or marked unsupported', async () => {
+    const deltas: string[] = [];
+    const result = await engine['qa:ask']({ question: 'What does the nudibranch graze on?', documentIds: [ids.notes], maxTokens: 48 }, { onText: (d) => deltas.push(d) });
+    assert.equal(result.mode, 'full-context');
+    assert.ok(result.timings.promptTokens > 500, `prompt of ${result.timings.promptTokens} tokens holds the document`);
+    assert.equal(result.timings.reusedTokens, 0);
+    assert.ok(result.timings.evaluatedTokens >= result.timings.promptTokens - 1);
+    assert.ok(result.timings.firstTokenMs !== null && result.timings.firstTokenMs > 0);
+    if (!result.answer.startsWith('(')) assert.equal(deltas.join('').trim(), result.answer, 'the streamed deltas add up to the answer');
+    const passages = new Map((await engine['library:passages']({ id: ids.notes })).passages.map((p) => [p.id, p.text]));
+    for (const c of result.citations) {
+      if (c.passageId === null) assert.equal(c.supported, false);
+      else assert.ok(passages.get(c.passageId)!.includes(c.quote), 'quotes are verbatim passage text');
+    }
+    assert.equal(engine.kvStates.usage().files, 1, 'the document prefix was saved');
+  });
+
+  test('a follow-up on the same document evaluates only its own tokens', async () => {
+    const result = await engine['qa:ask']({ question: 'Which animals live in rock pools at night?', documentIds: [ids.notes], maxTokens: 16 });
+    assert.equal(result.mode, 'full-context');
+    assert.ok(result.timings.reusedTokens > result.timings.promptTokens * 0.8, JSON.stringify(result.timings));
+    assert.ok(result.timings.evaluatedTokens < 100, JSON.stringify(result.timings));
+  });
+
+  test('a scope that does not fit is answered by retrieval with listwise re-ranking', async () => {
+    const result = await engine['qa:ask']({ question: "Which state's law governs this agreement?", documentIds: [ids.contract], maxTokens: 16 });
+    assert.equal(result.mode, 'retrieval');
+    assert.ok(result.timings.promptTokens < 8192 * 0.9);
+  });
+
+  test('two questions at once are queued, never interleaved', async () => {
+    const order: string[] = [];
+    const a = engine['qa:ask']({ question: 'first question about anemones', documentIds: [ids.notes], maxTokens: 12 }, { onText: () => order.push('a') });
+    const b = engine['qa:ask']({ question: 'second question about crabs', documentIds: [ids.notes], maxTokens: 12 }, { onText: () => order.push('b') });
+    await Promise.all([a, b]);
+    const firstB = order.indexOf('b');
+    assert.ok(firstB === -1 || order.slice(firstB).every((x) => x === 'b'), order.join(''));
+  });
+
+  test('an aborted question stops cleanly and the engine answers the next one', async () => {
+    const controller = new AbortController();
+    const pending = engine['qa:ask']({ question: 'tell me everything about tidal pools', documentIds: [ids.notes], maxTokens: 2000 }, {
+      signal: controller.signal,
+      onText: () => controller.abort(),
+    });
+    const stopped = await pending;
+    assert.ok(stopped.timings.totalMs < 60_000);
+    const next = await engine['qa:ask']({ question: 'and the anemones?', documentIds: [ids.notes], maxTokens: 8 });
+    assert.equal(next.mode, 'full-context');
+  });
+});
+
+describe('saved reading states', () => {
+  test('after a restart the saved state is restored: the first question evaluates only its own tokens', async () => {
+    await engine.close();
+    engine = open();
+    await engine.runtime.load(model);
+    const result = await engine['qa:ask']({ question: 'What grazes beside the anemone?', documentIds: [ids.notes], maxTokens: 8 });
+    assert.equal(result.mode, 'full-context');
+    assert.ok(result.timings.evaluatedTokens < 100, JSON.stringify(result.timings));
+  });
+
+  test('a state whose manifest names another model is refused, never loaded, and the document is read again', async () => {
+    await engine.close();
+    const stateDir = path.join(libraryDir, 'kv-cache');
+    for (const f of fs.readdirSync(stateDir).filter((f) => f.endsWith('.json'))) {
+      const file = path.join(stateDir, f);
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), modelSha256: 'f'.repeat(64) }));
+    }
+    engine = open();
+    const loaded = await engine.runtime.load(model);
+    const stateFile = fs.readdirSync(stateDir).find((f) => f.endsWith('.state'))!;
+    assert.throws(() => engine.kvStates.checkManifest(path.join(stateDir, stateFile), loaded, 'x', 1), { code: 'KV_STATE_MISMATCH', message: /different model/ });
+    const result = await engine['qa:ask']({ question: 'What grazes beside the anemone?', documentIds: [ids.notes], maxTokens: 8 });
+    assert.ok(result.timings.evaluatedTokens > 500, 'the refused state was not used; the document was evaluated again');
+  });
+
+  test('the disk budget evicts least-recently-used states, and clearing frees everything', async () => {
+    assert.ok(engine.kvStates.usage().files >= 1);
+    const usage = await engine['kv:setBudget']({ bytes: 0 });
+    assert.equal(usage.files, 0);
+    await engine['kv:setBudget']({ bytes: 2 * 1024 ** 3 });
+    await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
+    assert.equal(engine.kvStates.usage().files, 0, 'the prefix was already held in memory, so nothing new was saved');
+    await engine.runtime.load(model);
+    await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
+    assert.equal(engine.kvStates.usage().files, 1);
+    const { freedBytes } = await engine['kv:clear']();
+    assert.ok(freedBytes > 0);
+    assert.equal(engine.kvStates.usage().files, 0);
+  });
+
+  test('pre-reading evaluates and saves a document ahead of its first question', async () => {
+    const summary = await engine['qa:preread']({ documentIds: [ids.notes] });
+    assert.equal(summary.mode, 'full-context');
+    assert.ok(summary.stateBytes > 0);
+    assert.ok(engine.kvStates.usage().files >= 1);
+  });
+});
+
+describe('context extension and refusals', () => {
+  test('scale 2 loads twice the trained context with YaRN, and says so', async () => {
+    const loaded = await engine.runtime.load(model, { contextScale: 2 });
+    assert.equal(loaded.contextSize, 16384);
+    assert.deepEqual(loaded.ropeScaling, { type: 'yarn', factor: 2, originalContextSize: 8192 });
+  });
+
+  test('a context too large for memory is refused with the numbers, and the engine stays usable', async () => {
+    const huge = await engine.models.add(hugeModelPath);
+    await assert.rejects(engine.runtime.load(huge, { contextScale: 8 }), { code: 'CONTEXT_TOO_LARGE', message: /GiB/ });
+    const loaded = await engine.runtime.load(model);
+    assert.equal(loaded.contextSize, 8192);
+  });
+
+  test('an empty question is refused and a question over an unknown document names it', async () => {
+    await assert.rejects(engine['qa:ask']({ question: '' }), { code: 'EMPTY_QUESTION' });
+    await assert.rejects(engine['qa:ask']({ question: 'x', documentIds: ['nope'] }), { code: 'DOCUMENT_NOT_FOUND' });
+  });
+});
