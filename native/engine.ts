@@ -2,12 +2,13 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LecternError } from './api/errors.js';
+import type { LoadedModelInfo } from './api/types.js';
 import { commandSchemas, type CommandArgs, type CommandName, type CommandResults, type Commands, type EngineEvents } from './api/commands.js';
 import { ingestFiles, type IngestOptions } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { PassageSearch } from './search/PassageSearch.js';
 import { KvStateStore } from './llm/KvStateStore.js';
-import { LlmRuntime } from './llm/LlmRuntime.js';
+import { LlmRuntime, type LoadedModel } from './llm/LlmRuntime.js';
 import { loadModelCatalog } from './llm/modelCatalog.js';
 import { ModelRegistry, type AddModelOptions } from './llm/ModelRegistry.js';
 import { AskService } from './qa/AskService.js';
@@ -132,6 +133,7 @@ export class Engine implements Commands {
 
   async 'library:remove'(args: CommandArgs<'library:remove'>): Promise<CommandResults['library:remove']> {
     this.documents.remove(args.id);
+    this.kvStates.clearForDocument(args.id);
     this.passageSearch.invalidate();
     this.events.emit('library:changed', { documentIds: [args.id] });
     return { removed: args.id };
@@ -140,6 +142,23 @@ export class Engine implements Commands {
   async 'search:query'(args: CommandArgs<'search:query'>): Promise<CommandResults['search:query']> {
     for (const id of args.documentIds ?? []) if (!this.documents.summary(id)) throw notFound(id);
     return { results: this.passageSearch.search(args) };
+  }
+
+  /** Loads a model (registering a file path on first use) at a context scale; replaces the loaded one. */
+  async 'models:load'(args: CommandArgs<'models:load'>): Promise<CommandResults['models:load']> {
+    const record = this.models.find(args.idOrPath) ?? (await this.models.add(args.idOrPath));
+    return loadedInfo(await this.runtime.load(record, { contextScale: args.contextScale }));
+  }
+
+  async 'models:unload'(): Promise<CommandResults['models:unload']> {
+    const was = this.runtime.loaded !== null;
+    await this.runtime.unload();
+    return { unloaded: was };
+  }
+
+  async 'models:loaded'(): Promise<CommandResults['models:loaded']> {
+    const loaded = this.runtime.loaded;
+    return { model: loaded ? loadedInfo(loaded) : null };
   }
 
   /**
@@ -255,6 +274,10 @@ export class Engine implements Commands {
     await this.pool.dispose();
     this.db.close();
   }
+}
+
+function loadedInfo(l: LoadedModel): LoadedModelInfo {
+  return { model: l.record, contextSize: l.contextSize, trainContextSize: l.trainContextSize, scale: l.scale, ropeScaling: l.ropeScaling, chatWrapper: l.chatWrapperName };
 }
 
 export function createEngine(options: EngineOptions): Engine {

@@ -13,6 +13,7 @@ import type {
   DownloadProgress,
   IngestOutcome,
   IngestProgress,
+  LoadedModelInfo,
   ModelInfo,
   ModelRecord,
   Passage,
@@ -55,6 +56,9 @@ export const commandSchemas = {
   'models:catalog': z.object({}),
   /** Stops a download started with this request id; its `.part` stays, and adding the same URI resumes it. */
   'models:cancel': z.object({ requestId: z.string().min(1).max(64) }),
+  'models:load': z.object({ idOrPath: z.string().min(1).max(4096), contextScale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).optional() }),
+  'models:unload': z.object({}),
+  'models:loaded': z.object({}),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -83,6 +87,9 @@ export interface CommandResults {
   'models:remove': { removed: string; deletedFile: boolean };
   'models:catalog': { models: CatalogModel[] };
   'models:cancel': { cancelled: boolean };
+  'models:load': LoadedModelInfo;
+  'models:unload': { unloaded: boolean };
+  'models:loaded': { model: LoadedModelInfo | null };
 }
 
 /** A recommended model from the catalog shipped with the app (resources/models.json). */

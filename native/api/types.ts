@@ -233,3 +233,13 @@ export interface ConversationMessage {
   createdAt: string;
   citations: Citation[];
 }
+
+/** The model in use and the context it runs in. */
+export interface LoadedModelInfo {
+  model: ModelRecord;
+  contextSize: number;
+  trainContextSize: number;
+  scale: ContextScale;
+  ropeScaling: RopeScaling;
+  chatWrapper: string;
+}

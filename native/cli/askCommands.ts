@@ -19,7 +19,8 @@ export async function loadModelFromFlags(engine: Engine, flags: ModelFlags, io: 
     if (flags.contextScale !== undefined) throw new LecternError('INVALID_ARGUMENT', '--context-scale needs --model. See `lectern --help`.');
     return;
   }
-  const record = await engine.models.get(flags.model);
+  // A model file named by path is registered on first use, so its saved reading states can refer to it.
+  const record = engine.models.find(flags.model) ?? (await engine.models.add(flags.model));
   const loaded = await engine.runtime.load(record, { contextScale: scale });
   if (!json) io.stderr.write(`Loaded ${record.name}: ${loaded.contextSize}-token context (trained ${loaded.trainContextSize}${loaded.ropeScaling.type === 'none' ? '' : `, ${loaded.ropeScaling.type} ×${loaded.ropeScaling.factor}`}).\n`);
 }

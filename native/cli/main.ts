@@ -23,13 +23,19 @@ Usage:
                                          several questions are answered in order as follow-ups
   lectern preread <docId>... --model <id|path> [--context-scale N]
                                          read documents ahead and save their KV cache
+  lectern cache [status|clear]           the saved reading states (KV cache) on disk
+  lectern cache budget --limit <MiB>     their disk budget; least recently used go first
 ${MODELS_USAGE}
 
 Options:
   --library DIR   library folder (default: $LECTERN_LIBRARY, else the app's data folder)
   --json          print exactly one JSON object on stdout
   --max-pages N   refuse PDFs with more pages (default 5000)
-  -h, --help      this text`;
+  -h, --help      this text
+
+Environment:
+  LECTERN_LIBRARY      the library folder, when --library is not given
+  LECTERN_LLM_THREADS  CPU threads for the model (default: all cores)`;
 
 const OPTIONS = {
   library: { type: 'string' },
@@ -78,7 +84,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   let engine: Engine | null = null;
   try {
     const maxPages = values['max-pages'] === undefined ? undefined : positiveInt(values['max-pages'], '--max-pages');
-    const open = () => (engine = createEngine({ libraryDir: resolveLibraryDir(values.library), maxPages }));
+    const llmThreads = process.env.LECTERN_LLM_THREADS ? positiveInt(process.env.LECTERN_LLM_THREADS, 'LECTERN_LLM_THREADS') : undefined;
+    const open = () => (engine = createEngine({ libraryDir: resolveLibraryDir(values.library), maxPages, llmThreads }));
     switch (command) {
       case 'ingest': {
         if (rest.length === 0) throw usage('lectern ingest needs at least one file or folder.');
@@ -141,6 +148,25 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const e = open();
         await loadModelFromFlags(e, { model: values.model, contextScale: values['context-scale'] }, io, json);
         return await runAsk(e, rest, values.doc, io, json);
+      }
+      case 'cache': {
+        const [action = 'status', ...more] = rest;
+        if (more.length > 0 || !['status', 'clear', 'budget'].includes(action)) throw usage('lectern cache status | clear | budget <MiB>.');
+        const e = open();
+        if (action === 'clear') {
+          const { freedBytes } = await e['kv:clear']();
+          if (json) out(JSON.stringify({ freedBytes }));
+          else out(`Cleared the reading cache: ${(freedBytes / 1024 / 1024).toFixed(1)} MiB freed.`);
+          return 0;
+        }
+        if (action === 'budget') {
+          if (values.limit === undefined) throw usage('lectern cache budget --limit <MiB>.');
+          await e['kv:setBudget']({ bytes: positiveInt(values.limit, '--limit') * 1024 * 1024 });
+        }
+        const usage_ = await e['kv:usage']();
+        if (json) out(JSON.stringify(usage_));
+        else out(`Reading cache: ${usage_.files} saved state(s), ${(usage_.bytes / 1024 / 1024).toFixed(1)} MiB of a ${(usage_.budgetBytes / 1024 / 1024).toFixed(0)} MiB budget.`);
+        return 0;
       }
       case 'preread': {
         if (rest.length === 0) throw usage('lectern preread needs at least one document id.');

@@ -157,6 +157,14 @@ export class KvStateStore {
     return freed;
   }
 
+  /** Deletes the states of every scope that includes a document (and of the whole library). */
+  clearForDocument(documentId: string): number {
+    const rows = this.db.prepare('SELECT id, file, bytes, scope_key FROM kv_states').all() as Array<{ id: number; file: string; bytes: number; scope_key: string }>;
+    let freed = 0;
+    for (const r of rows) if (r.scope_key === 'library' || r.scope_key.split(',').includes(documentId)) freed += this.deleteRow(r);
+    return freed;
+  }
+
   private evict(): void {
     const budget = this.budgetBytes;
     let { bytes } = this.usage();

@@ -51,6 +51,8 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Called with each piece of generated text as it comes. */
   onText?: (text: string) => void;
+  /** Called once, when the first token is sampled (text may follow a little later). */
+  onFirstToken?: () => void;
 }
 
 export interface GenerateResult {
@@ -212,7 +214,6 @@ export class LlmRuntime {
       const start = performance.now();
       const reused = Math.min(sequence.compareContextTokens(prompt).firstDifferentIndex, prompt.length);
       let firstTokenMs: number | null = null;
-      let text = '';
       const completion = new LlamaCompletion({ contextSequence: sequence });
       try {
         // LlamaCompletion prepends the BOS token itself; the chat-rendered prompt already
@@ -225,11 +226,11 @@ export class LlmRuntime {
           signal: options.signal,
           stopOnAbortSignal: true,
           temperature: 0,
-          onTextChunk: (chunk) => {
+          onToken: () => {
             firstTokenMs ??= performance.now() - start;
-            text += chunk;
-            options.onText?.(chunk);
+            options.onFirstToken?.();
           },
+          onTextChunk: (chunk) => options.onText?.(chunk),
         });
         return {
           text: result.response,

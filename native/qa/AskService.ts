@@ -43,7 +43,8 @@ const CONTEXT_SHARE = 0.9;
 const ANSWER_RESERVE = 700;
 /** Candidates retrieved (and re-ranked) when the scope does not fit. */
 const RETRIEVAL_CANDIDATES = 30;
-const USER_SUFFIX = 'Reply in JSON: the tags of the passages that answer it, then the answer citing them like [P3].';
+/** Sits in the cached prefix, not in each question, so a follow-up evaluates only the question itself. */
+const REPLY_FORMAT = 'Reply to each question in JSON: the tags of the passages that answer it, then the answer citing them like [P3].';
 
 interface Plan {
   mode: 'full-context' | 'retrieval';
@@ -79,8 +80,10 @@ export class AskService {
     let firstTokenMs: number | null = null;
     let shown = '';
     let streamed = '';
-    const onText = (chunk: string) => {
+    const onFirstToken = () => {
       firstTokenMs ??= performance.now() - started;
+    };
+    const onText = (chunk: string) => {
       streamed += chunk;
       const now = partialAnswer(streamed);
       if (now !== null && now.length > shown.length) {
@@ -91,12 +94,13 @@ export class AskService {
     const outcome = await runtime.exclusive(async () => {
       const plan = await this.plan(q, documentIds, scopeKey, loaded, options.signal);
       const grammar = await runtime.grammarFor(answerSchema([...plan.context.tags.keys()]));
-      const { prefix, prompt } = runtime.chatPrompt(plan.system, `${q}\n\n${USER_SUFFIX}`);
-      const before = this.held(prompt);
+      const { prefix, prompt } = runtime.chatPrompt(plan.system, q);
       let evaluatedPrefix = 0;
       if (plan.mode === 'full-context') evaluatedPrefix = (await this.ensurePrefix(prefix, plan.scopeKey, loaded, options.signal)).evaluatedTokens;
-      const result = await runtime.generate(prompt, { grammar, maxTokens: options.maxTokens ?? 512, signal: options.signal, onText });
-      return { plan, result, reused: before, evaluated: evaluatedPrefix + result.evaluatedTokens };
+      const result = await runtime.generate(prompt, { grammar, maxTokens: options.maxTokens ?? 512, signal: options.signal, onText, onFirstToken });
+      // Reused: held in memory or restored from a saved state; evaluated: read for this question.
+      const evaluated = evaluatedPrefix + result.evaluatedTokens;
+      return { plan, result, reused: result.promptTokens - evaluated, evaluated };
     });
     const parsed = parseModelAnswer(outcome.result.text);
     const answer = parsed.answer.trim() || (options.signal?.aborted ? '(stopped before an answer was written)' : '(the model wrote no answer)');
@@ -261,7 +265,7 @@ export class AskService {
 }
 
 function systemText(context: StructuredContext, demonstrations: string | null): string {
-  return [ANSWER_INSTRUCTIONS, context.text, demonstrations].filter((s): s is string => !!s).join('\n\n');
+  return [ANSWER_INSTRUCTIONS, context.text, demonstrations, REPLY_FORMAT].filter((s): s is string => !!s).join('\n\n');
 }
 
 function scopeKeyOf(resolved: string[], asked: string[] | undefined): string {
