@@ -9,23 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createEngine } from '../native/engine.js';
+import { bareTextContent } from './bareTextContent.js';
 
 async function barePdfjs(files: string[]): Promise<{ pages: number; ms: number }> {
   const start = performance.now();
   let pages = 0;
-  for (const file of files) {
-    const data = new Uint8Array(fs.readFileSync(file));
-    const doc = await pdfjs.getDocument({ data, isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      await page.getTextContent();
-      page.cleanup();
-      pages++;
-    }
-    await doc.destroy();
-  }
+  for (const file of files) pages += await bareTextContent(file);
   return { pages, ms: performance.now() - start };
 }
 

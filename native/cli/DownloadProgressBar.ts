@@ -1,5 +1,5 @@
 import type { DownloadProgress } from '../api/types.js';
-import { formatBytes } from '../llm/estimateMemory.js';
+import { formatBytes } from '../formatBytes.js';
 
 /** One self-rewriting terminal line for a download: bar, bytes, speed and time left. */
 export class DownloadProgressBar {

@@ -2,7 +2,7 @@ import { LecternError } from '../api/errors.js';
 import type { CatalogModel } from '../api/commands.js';
 import type { ModelRecord } from '../api/types.js';
 import type { Engine } from '../engine.js';
-import { formatBytes } from '../llm/estimateMemory.js';
+import { formatBytes } from '../formatBytes.js';
 import type { GgufModelInfo } from '../llm/readModelInfo.js';
 import { DownloadProgressBar } from './DownloadProgressBar.js';
 

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LecternError } from '../api/errors.js';
 import type { DocumentFormat } from '../api/types.js';
+import { formatBytes } from '../formatBytes.js';
 
 export interface SourceFile {
   path: string;
@@ -73,18 +74,6 @@ function describeBytes(bytes: Uint8Array): string | null {
   const sample = bytes.subarray(0, 512);
   if (sample.length > 0 && !sample.includes(0)) return 'a text file';
   return null;
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
 /** A PDF's last bytes hold `%%EOF`; without it the file was cut short. */

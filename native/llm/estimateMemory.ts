@@ -7,6 +7,7 @@ import os from 'node:os';
 import type { GgufInsights, Llama } from 'node-llama-cpp';
 import { LecternError } from '../api/errors.js';
 import type { MemoryEstimate } from '../api/types.js';
+import { formatBytes } from '../formatBytes.js';
 
 export interface EstimateMemoryOptions {
   /** Estimate for a GPU load (every layer offloaded) against free VRAM; default false (CPU and RAM). Needs `llama`. */
@@ -70,13 +71,6 @@ export function assertFits(estimate: MemoryEstimate): void {
     'CONTEXT_TOO_LARGE',
     `Lectern needs about ${formatBytes(estimate.totalBytes)} for a ${estimate.contextSize.toLocaleString('en-US')}-token context with this model; ${formatBytes(estimate.availableBytes)} is free. Choose a smaller context scale.`,
   );
-}
-
-/** GiB with one decimal from 1 GiB up, then MiB, then KiB (a tiny model's "0.0 GiB" tells nothing). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
-  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  return `${(bytes / 2 ** 10).toFixed(1)} KiB`;
 }
 
 /**
