@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { LecternError } from './api/errors.js';
 import type { LoadedModelInfo } from './api/types.js';
 import { commandSchemas, type CommandArgs, type CommandName, type CommandResults, type Commands, type EngineEvents } from './api/commands.js';
-import { ingestFiles, type IngestOptions } from './ingest/ingestFiles.js';
+import { DEFAULT_MAX_BYTES, ingestFiles, type IngestOptions } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { PassageSearch } from './search/PassageSearch.js';
 import { KvStateStore } from './llm/KvStateStore.js';
@@ -69,9 +69,20 @@ export class Engine implements Commands {
     this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models') });
   }
 
+  /** The library folder this engine opened. */
+  get libraryDir(): string {
+    return this.options.libraryDir;
+  }
+
+  /** The largest file an import accepts, in bytes (EngineOptions.maxBytes, default 1 GiB). */
+  get maxImportBytes(): number {
+    return this.options.maxBytes ?? DEFAULT_MAX_BYTES;
+  }
+
   /** Validates arguments against the contract, then runs the command. */
   async invoke<C extends CommandName>(name: C, args: unknown): Promise<CommandResults[C]> {
-    const schema = commandSchemas[name];
+    // Own keys only: a name like "constructor" must not reach Object.prototype.
+    const schema = Object.hasOwn(commandSchemas, name) ? commandSchemas[name] : undefined;
     if (!schema) throw new LecternError('INVALID_ARGUMENT', `Unknown command "${String(name)}".`);
     const parsed = schema.safeParse(args);
     if (!parsed.success) {

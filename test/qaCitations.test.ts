@@ -92,7 +92,7 @@ describe('citations and extractive answers on a real PDF', () => {
     const governing = passages.find((p) => p.text.includes(CONTRACT.governingLaw))!;
     const context = buildStructuredContext(passages.map((p) => ({ ...p, documentTitle: 'Contract' })) as ContextPassage[]);
     const tag = [...context.tags].find(([, p]) => p.id === governing.id)![0];
-    const citations = verifyCitations(`The agreement is governed by the laws of Delaware [${tag}]. It also covers the moon [P999].`, context.tags, (d, n) => engine.documents.page(d, n)?.geometry ?? null);
+    const citations = verifyCitations(`The agreement is governed by the laws of Delaware [${tag}]. It also covers the moon [P999].`, context.tags, (d, n) => { const p = engine.documents.page(d, n); return p?.geometry ? { geometry: p.geometry, text: p.text } : null; });
     assert.equal(citations.length, 2);
     const [good, unknown] = citations as [(typeof citations)[0], (typeof citations)[0]];
     assert.equal(good.supported, true);

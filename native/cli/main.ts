@@ -8,6 +8,7 @@ import { createEngine, type Engine } from '../engine.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
 import { ProgressBar } from './ProgressBar.js';
+import { runWeb } from './webCommand.js';
 
 const USAGE = `lectern — an offline library for long documents
 
@@ -25,6 +26,8 @@ Usage:
                                          read documents ahead and save their KV cache
   lectern cache [status|clear]           the saved reading states (KV cache) on disk
   lectern cache budget --limit <MiB>     their disk budget; least recently used go first
+  lectern web [--port N]                 the app in a browser: serves it on 127.0.0.1 and prints
+                                         its address with a per-launch token (--port 0: any free port)
 ${MODELS_USAGE}
 
 Options:
@@ -47,6 +50,7 @@ const OPTIONS = {
   'max-pages': { type: 'string' },
   model: { type: 'string' },
   'context-scale': { type: 'string' },
+  port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -174,6 +178,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         await loadModelFromFlags(e, { model: values.model, contextScale: values['context-scale'] }, io, json);
         return await runPreread(e, rest, io, json);
       }
+      case 'web':
+        if (rest.length > 0) throw usage('lectern web takes no arguments besides --library and --port.');
+        return await runWeb(open(), values.port, io);
       case 'models':
         return await runModelsCommand(open, rest, io, json);
       default:

@@ -261,7 +261,10 @@ export class AskService {
     });
   }
 
-  private readonly geometry: GeometryLookup = (documentId, page) => this.deps.documents.page(documentId, page)?.geometry ?? null;
+  private readonly geometry: GeometryLookup = (documentId, page) => {
+    const stored = this.deps.documents.page(documentId, page);
+    return stored?.geometry ? { geometry: stored.geometry, text: stored.text } : null;
+  };
 }
 
 function systemText(context: StructuredContext, demonstrations: string | null): string {

@@ -4,7 +4,8 @@ import { passageRangeToPages, rectsForRange } from './locateQuote.js';
 import { sentenceSpans } from './sentenceSpans.js';
 import type { ContextPassage } from './structuredContext.js';
 
-export type GeometryLookup = (documentId: string, page: number) => Float32Array | null;
+/** A page's packed text geometry and its text, or null when it has none (text documents). */
+export type GeometryLookup = (documentId: string, page: number) => { geometry: Float32Array; text: string } | null;
 
 const MARKER = /\[(P\d+)\]/g;
 
@@ -48,7 +49,7 @@ function located(marker: string, passage: ContextPassage, start: number, end: nu
   const rects: Array<Rect & { page: number }> = [];
   for (const span of spans) {
     const g = geometry(passage.documentId, span.page);
-    if (g) for (const r of rectsForRange(g, span.charStart, span.charEnd)) rects.push({ ...r, page: span.page });
+    if (g) for (const r of rectsForRange(g.geometry, span.charStart, span.charEnd, g.text)) rects.push({ ...r, page: span.page });
   }
   const first = spans[0];
   return {

@@ -1,0 +1,81 @@
+/**
+ * The engine's process: an Electron utility process forked by main.ts. It owns the library
+ * (SQLite, PDF workers, the model) so a long import or answer never blocks the window, and
+ * speaks WireRequest / WireReply / WireEvent with the main process over `process.parentPort`.
+ *
+ * Usage: forked as `engineHost.js [--library DIR]`; without the flag the library is
+ * `$LECTERN_LIBRARY` or `<userData>/library`, the same folder the CLI uses.
+ */
+import { createEngine, type Engine } from '../native/engine.js';
+import { resolveLibraryDir } from '../native/appPaths.js';
+import { toErrorInfo, type ErrorInfo } from '../native/api/errors.js';
+import { ENGINE_EVENT_NAMES, isCommandName } from './security.js';
+import type { HostInbound, HostOutbound } from './engineWire.js';
+
+const port = process.parentPort;
+if (!port) {
+  console.error('engineHost.js runs only as an Electron utility process (utilityProcess.fork).');
+  process.exit(2);
+}
+
+function send(message: HostOutbound): void {
+  port.postMessage(message);
+}
+
+function libraryFlag(argv: readonly string[]): string | undefined {
+  const i = argv.indexOf('--library');
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+const libraryDir = resolveLibraryDir(libraryFlag(process.argv));
+let engine: Engine | null = null;
+let startError: ErrorInfo | null = null;
+try {
+  engine = createEngine({ libraryDir });
+} catch (error) {
+  // Stay up until main has shown the reason and asks us to shut down.
+  startError = toErrorInfo(error);
+}
+
+let closing: Promise<void> | null = null;
+
+async function shutdown(): Promise<void> {
+  closing ??= (engine?.close() ?? Promise.resolve()).catch((error: unknown) => console.error('Closing the engine failed:', error));
+  await closing;
+  send({ type: 'closed' });
+  process.exit(0);
+}
+
+async function handle(message: HostInbound): Promise<void> {
+  if ('type' in message) {
+    if (message.type === 'shutdown') await shutdown();
+    return;
+  }
+  const { id, command, args } = message;
+  if (!engine || closing) {
+    send({ id, ok: false, error: startError ?? { code: 'CANCELLED', message: 'Lectern is closing.' } });
+    return;
+  }
+  if (!isCommandName(command)) {
+    send({ id, ok: false, error: { code: 'INVALID_ARGUMENT', message: `Unknown command "${String(command)}".` } });
+    return;
+  }
+  try {
+    // The engine validates `args` against the command's schema before running it.
+    send({ id, ok: true, result: await engine.invoke(command, args) });
+  } catch (error) {
+    send({ id, ok: false, error: toErrorInfo(error) });
+  }
+}
+
+port.on('message', (event) => {
+  void handle(event.data as HostInbound);
+});
+
+if (engine) {
+  const opened = engine;
+  for (const event of ENGINE_EVENT_NAMES) opened.on(event, (payload) => send({ event, payload }));
+  send({ type: 'ready', libraryDir });
+} else if (startError) {
+  send({ type: 'startFailed', error: startError });
+}

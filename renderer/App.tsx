@@ -1,0 +1,59 @@
+import { useEffect } from 'react';
+import { useLibraryStore, watchLibrary } from './stores/libraryStore.js';
+import { useModelsStore } from './stores/modelsStore.js';
+import { useReaderStore } from './stores/readerStore.js';
+import { useUiStore, type Screen } from './stores/uiStore.js';
+import { DropZone } from './views/DropZone.js';
+import { LibraryView } from './views/LibraryView.js';
+import { ModelsView } from './views/ModelsView.js';
+import { ReaderView } from './views/ReaderView.js';
+import { SettingsView } from './views/SettingsView.js';
+import { useShortcuts } from './views/useShortcuts.js';
+
+const SCREENS: Array<{ screen: Screen; label: string }> = [
+  { screen: 'library', label: 'Library' },
+  { screen: 'reader', label: 'Reader' },
+  { screen: 'models', label: 'Models' },
+  { screen: 'settings', label: 'Settings' },
+];
+
+export function App() {
+  const screen = useUiStore((s) => s.screen);
+  const show = useUiStore((s) => s.show);
+  const openTitle = useReaderStore((s) => s.detail?.title ?? null);
+  const loaded = useModelsStore((s) => s.loaded);
+  useShortcuts();
+
+  useEffect(() => {
+    void useLibraryStore.getState().refresh();
+    void useModelsStore.getState().refresh();
+    const unwatch = watchLibrary();
+    return unwatch;
+  }, []);
+
+  return (
+    <DropZone>
+      <div className="app">
+        <header className="topbar">
+          <span className="brand">Lectern</span>
+          <nav aria-label="Screens">
+            {SCREENS.map(({ screen: s, label }) => (
+              <button key={s} type="button" className="tab" aria-current={screen === s ? 'page' : undefined} onClick={() => show(s)} disabled={s === 'reader' && !openTitle}>
+                {label}
+              </button>
+            ))}
+          </nav>
+          <span className="topbar-status" aria-live="polite">
+            {loaded ? `Model: ${loaded.model.name}` : 'No model loaded: answers are extractive'}
+          </span>
+        </header>
+        <main className="screen">
+          {screen === 'library' && <LibraryView />}
+          {screen === 'reader' && <ReaderView />}
+          {screen === 'models' && <ModelsView />}
+          {screen === 'settings' && <SettingsView />}
+        </main>
+      </div>
+    </DropZone>
+  );
+}

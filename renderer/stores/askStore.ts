@@ -1,0 +1,159 @@
+/**
+ * Questions and answers: the scope, the streaming answer (`qa:answerDelta` events keyed by
+ * request id), Stop (`qa:cancel`), and the conversations kept per document.
+ */
+import { create } from 'zustand';
+import type { AnswerMode, Citation, ConversationSummary } from '../../native/api/types.js';
+import { transport } from '../transport/appTransport.js';
+import { errorCode, errorMessage, newRequestId } from './requestId.js';
+
+export type AskScope = 'document' | 'chosen' | 'library';
+
+/** One question and its answer, streaming or done. */
+export interface Turn {
+  key: string;
+  question: string;
+  answer: string;
+  mode: AnswerMode | null;
+  citations: Citation[];
+  streaming: boolean;
+  cancelled: boolean;
+  error: string | null;
+}
+
+interface AskState {
+  scope: AskScope;
+  chosenIds: string[];
+  question: string;
+  /** Text selected in the reader that the question is about. */
+  selection: string | null;
+  turns: Turn[];
+  activeRequestId: string | null;
+  conversationId: string | null;
+  /** The document whose conversations are listed. */
+  historyFor: string | null;
+  conversations: ConversationSummary[];
+  setScope(scope: AskScope): void;
+  toggleChosen(id: string): void;
+  setQuestion(question: string): void;
+  askAbout(selection: string): void;
+  clearSelection(): void;
+  ask(currentDocumentId: string | null): Promise<void>;
+  stop(): Promise<void>;
+  loadHistory(documentId: string): Promise<void>;
+  openConversation(conversationId: string): Promise<void>;
+  newConversation(): void;
+}
+
+let deltaSubscription: (() => void) | null = null;
+let turnCounter = 0;
+
+/** The question sent to the engine: the selection, quoted, ahead of what was asked about it. */
+export function composeQuestion(question: string, selection: string | null): string {
+  if (!selection) return question;
+  const quoted = selection.length > 1500 ? `${selection.slice(0, 1500)}…` : selection;
+  return `About this passage: “${quoted}”\n\n${question}`;
+}
+
+export const useAskStore = create<AskState>()((set, get) => {
+  const patchTurn = (key: string, patch: Partial<Turn> | ((t: Turn) => Partial<Turn>)) =>
+    set((s) => ({ turns: s.turns.map((t) => (t.key === key ? { ...t, ...(typeof patch === 'function' ? patch(t) : patch) } : t)) }));
+
+  return {
+    scope: 'document',
+    chosenIds: [],
+    question: '',
+    selection: null,
+    turns: [],
+    activeRequestId: null,
+    conversationId: null,
+    historyFor: null,
+    conversations: [],
+
+    setScope: (scope) => set({ scope }),
+    toggleChosen: (id) => set((s) => ({ chosenIds: s.chosenIds.includes(id) ? s.chosenIds.filter((c) => c !== id) : [...s.chosenIds, id] })),
+    setQuestion: (question) => set({ question }),
+    askAbout: (selection) => set({ selection: selection.trim(), scope: 'document' }),
+    clearSelection: () => set({ selection: null }),
+
+    async ask(currentDocumentId) {
+      const { question, selection, scope, chosenIds, activeRequestId, conversationId } = get();
+      if (!question.trim() || activeRequestId) return;
+      const documentIds = scope === 'library' ? undefined : scope === 'chosen' ? chosenIds : currentDocumentId ? [currentDocumentId] : undefined;
+      if (scope === 'chosen' && chosenIds.length === 0) {
+        set({ turns: [...get().turns, { key: `t${++turnCounter}`, question, answer: '', mode: null, citations: [], streaming: false, cancelled: false, error: 'Choose at least one document to ask about.' }] });
+        return;
+      }
+      const requestId = newRequestId('ask');
+      const key = `t${++turnCounter}`;
+      deltaSubscription ??= transport().on('qa:answerDelta', (p) => {
+        const active = get().activeRequestId;
+        if (!active || p.requestId !== active) return;
+        const turn = get().turns.at(-1);
+        if (turn) patchTurn(turn.key, (t) => ({ answer: t.answer + p.delta }));
+      });
+      set({
+        activeRequestId: requestId,
+        question: '',
+        selection: null,
+        turns: [...get().turns, { key, question: selection ? `${question}\n(about: “${selection.slice(0, 200)}${selection.length > 200 ? '…' : ''}”)` : question, answer: '', mode: null, citations: [], streaming: true, cancelled: false, error: null }],
+      });
+      try {
+        const result = await transport().invoke('qa:ask', {
+          question: composeQuestion(question, selection),
+          documentIds,
+          conversationId: conversationId ?? undefined,
+          requestId,
+        });
+        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false });
+        set({ conversationId: result.conversationId });
+        if (currentDocumentId) void get().loadHistory(currentDocumentId);
+      } catch (error) {
+        if (errorCode(error) === 'CANCELLED') patchTurn(key, { streaming: false, cancelled: true });
+        else patchTurn(key, { streaming: false, error: errorMessage(error) });
+      } finally {
+        if (get().activeRequestId === requestId) set({ activeRequestId: null });
+      }
+    },
+
+    async stop() {
+      const requestId = get().activeRequestId;
+      if (!requestId) return;
+      try {
+        await transport().invoke('qa:cancel', { requestId });
+      } catch {
+        // The answer may have finished meanwhile; nothing to stop.
+      }
+    },
+
+    async loadHistory(documentId) {
+      if (get().historyFor !== documentId) set({ historyFor: documentId, conversations: [], turns: get().activeRequestId ? get().turns : [], conversationId: null });
+      try {
+        const { conversations } = await transport().invoke('qa:conversations', { documentId });
+        if (get().historyFor === documentId) set({ conversations });
+      } catch {
+        if (get().historyFor === documentId) set({ conversations: [] });
+      }
+    },
+
+    async openConversation(conversationId) {
+      if (get().activeRequestId) return;
+      const { messages } = await transport().invoke('qa:messages', { conversationId });
+      const turns: Turn[] = [];
+      for (const m of messages) {
+        if (m.role === 'user') turns.push({ key: `m${m.id}`, question: m.text, answer: '', mode: null, citations: [], streaming: false, cancelled: false, error: null });
+        else {
+          const last = turns.at(-1);
+          if (last && !last.answer) Object.assign(last, { answer: m.text, mode: m.mode, citations: m.citations });
+          else turns.push({ key: `m${m.id}`, question: '', answer: m.text, mode: m.mode, citations: m.citations, streaming: false, cancelled: false, error: null });
+        }
+      }
+      set({ conversationId, turns });
+    },
+
+    newConversation() {
+      if (get().activeRequestId) return;
+      set({ conversationId: null, turns: [] });
+    },
+  };
+});

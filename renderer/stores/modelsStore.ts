@@ -1,0 +1,126 @@
+/** Local models: the registry, the loaded one and its context, the catalog and downloads in flight. */
+import { create } from 'zustand';
+import type { CatalogModel } from '../../native/api/commands.js';
+import type { ContextScale, DownloadProgress, LoadedModelInfo, ModelRecord } from '../../native/api/types.js';
+import { transport } from '../transport/appTransport.js';
+import { errorCode, errorMessage, newRequestId } from './requestId.js';
+
+export interface Download {
+  requestId: string;
+  uri: string;
+  progress: DownloadProgress | null;
+  error: string | null;
+}
+
+interface ModelsState {
+  models: ModelRecord[];
+  loaded: LoadedModelInfo | null;
+  catalog: CatalogModel[];
+  downloads: Download[];
+  contextScale: ContextScale;
+  /** A load or unload in progress: the model id, or 'unload'. */
+  busy: string | null;
+  error: string | null;
+  notice: string | null;
+  refresh(): Promise<void>;
+  addPath(path: string): Promise<void>;
+  download(uri: string): Promise<void>;
+  cancelDownload(requestId: string): Promise<void>;
+  setContextScale(scale: ContextScale): void;
+  load(id: string): Promise<void>;
+  unload(): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+let progressSubscription: (() => void) | null = null;
+
+export const useModelsStore = create<ModelsState>()((set, get) => ({
+  models: [],
+  loaded: null,
+  catalog: [],
+  downloads: [],
+  contextScale: 1,
+  busy: null,
+  error: null,
+  notice: null,
+
+  async refresh() {
+    try {
+      const [{ models }, { model }, { models: catalog }] = await Promise.all([
+        transport().invoke('models:list', {}),
+        transport().invoke('models:loaded', {}),
+        transport().invoke('models:catalog', {}),
+      ]);
+      set({ models, loaded: model, catalog, error: null });
+    } catch (error) {
+      set({ error: `Could not list the models: ${errorMessage(error)}` });
+    }
+  },
+
+  async addPath(path) {
+    set({ error: null, notice: null });
+    try {
+      const { model, duplicate } = await transport().invoke('models:add', { pathOrUri: path.trim() });
+      set({ notice: duplicate ? `${model.name} was already registered.` : `Added ${model.name}.` });
+      await get().refresh();
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    }
+  },
+
+  async download(uri) {
+    const requestId = newRequestId('download');
+    progressSubscription ??= transport().on('models:downloadProgress', (p) => {
+      set((s) => ({ downloads: s.downloads.map((d) => (d.requestId === p.requestId ? { ...d, progress: p } : d)) }));
+    });
+    set((s) => ({ downloads: [...s.downloads.filter((d) => d.uri !== uri), { requestId, uri, progress: null, error: null }], error: null, notice: null }));
+    try {
+      const { model } = await transport().invoke('models:add', { pathOrUri: uri, requestId });
+      set((s) => ({ downloads: s.downloads.filter((d) => d.requestId !== requestId), notice: `Downloaded ${model.name}.` }));
+      await get().refresh();
+    } catch (error) {
+      const message = errorCode(error) === 'CANCELLED' ? 'Stopped. Download again to resume.' : errorMessage(error);
+      set((s) => ({ downloads: s.downloads.map((d) => (d.requestId === requestId ? { ...d, error: message } : d)) }));
+    }
+  },
+
+  async cancelDownload(requestId) {
+    await transport().invoke('models:cancel', { requestId }).catch(() => undefined);
+  },
+
+  setContextScale: (contextScale) => set({ contextScale }),
+
+  async load(id) {
+    set({ busy: id, error: null, notice: null });
+    try {
+      const loaded = await transport().invoke('models:load', { idOrPath: id, contextScale: get().contextScale });
+      set({ loaded });
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    } finally {
+      set({ busy: null });
+    }
+  },
+
+  async unload() {
+    set({ busy: 'unload', error: null });
+    try {
+      await transport().invoke('models:unload', {});
+      set({ loaded: null });
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    } finally {
+      set({ busy: null });
+    }
+  },
+
+  async remove(id) {
+    set({ error: null });
+    try {
+      await transport().invoke('models:remove', { id });
+      await get().refresh();
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    }
+  },
+}));

@@ -1,0 +1,117 @@
+/**
+ * The open document: its detail and sections, the page in view, zoom, find, and the citation
+ * highlight to draw. The viewer components follow this state and report scrolling back.
+ */
+import { create } from 'zustand';
+import type { Citation, DocumentDetail, Passage, Rect } from '../../native/api/types.js';
+import { transport } from '../transport/appTransport.js';
+import { errorMessage } from './requestId.js';
+import { useUiStore } from './uiStore.js';
+
+export const ZOOM_STEPS = [0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4];
+
+/** Rectangles (PDF user space) to draw on one page, e.g. a citation's supporting sentence. */
+export interface Highlight {
+  documentId: string;
+  page: number;
+  rects: Array<Rect & { page: number }>;
+  quote: string;
+  /** Charcter range in the page text, used by text documents. */
+  charStart: number | null;
+  charEnd: number | null;
+}
+
+interface ReaderState {
+  documentId: string | null;
+  detail: DocumentDetail | null;
+  /** Text documents (and PDFs without a page image) are read from their passages. */
+  passages: Passage[] | null;
+  error: string | null;
+  page: number;
+  pageCount: number;
+  scale: number;
+  findOpen: boolean;
+  findQuery: string;
+  /** Bumped to ask the find box to take focus. */
+  findFocus: number;
+  /** Bumped for Enter / next / previous in the find box; the viewer moves to that match. */
+  findStep: { tick: number; previous: boolean };
+  findMatches: { current: number; total: number } | null;
+  highlight: Highlight | null;
+  open(documentId: string, page?: number): Promise<void>;
+  goToPage(page: number): void;
+  /** From the viewer: the page now in view (no navigation). */
+  notePage(page: number): void;
+  setPageCount(count: number): void;
+  zoomIn(): void;
+  zoomOut(): void;
+  setScale(scale: number): void;
+  openFind(): void;
+  closeFind(): void;
+  setFindQuery(query: string): void;
+  findAgain(previous: boolean): void;
+  setFindMatches(matches: { current: number; total: number } | null): void;
+  showCitation(citation: Citation): Promise<void>;
+  clearHighlight(): void;
+}
+
+export const useReaderStore = create<ReaderState>()((set, get) => ({
+  documentId: null,
+  detail: null,
+  passages: null,
+  error: null,
+  page: 1,
+  pageCount: 0,
+  scale: 1,
+  findOpen: false,
+  findQuery: '',
+  findFocus: 0,
+  findStep: { tick: 0, previous: false },
+  findMatches: null,
+  highlight: null,
+
+  async open(documentId, page = 1) {
+    useUiStore.getState().show('reader');
+    if (get().documentId === documentId && get().detail) {
+      get().goToPage(page);
+      return;
+    }
+    set({ documentId, detail: null, passages: null, error: null, page, pageCount: 0, highlight: null, findQuery: '', findOpen: false });
+    try {
+      const detail = await transport().invoke('library:get', { id: documentId });
+      if (get().documentId !== documentId) return;
+      set({ detail, pageCount: detail.pages });
+      if (detail.format !== 'pdf') {
+        const { passages } = await transport().invoke('library:passages', { id: documentId });
+        if (get().documentId === documentId) set({ passages });
+      }
+    } catch (error) {
+      if (get().documentId === documentId) set({ error: `Could not open the document: ${errorMessage(error)}` });
+    }
+  },
+
+  goToPage(page) {
+    const count = get().pageCount || 1;
+    set({ page: Math.min(Math.max(1, Math.round(page)), count) });
+  },
+  notePage: (page) => set({ page }),
+  setPageCount: (pageCount) => set({ pageCount }),
+  zoomIn: () => set((s) => ({ scale: ZOOM_STEPS.find((z) => z > s.scale + 0.001) ?? s.scale })),
+  zoomOut: () => set((s) => ({ scale: [...ZOOM_STEPS].reverse().find((z) => z < s.scale - 0.001) ?? s.scale })),
+  setScale: (scale) => set({ scale }),
+  openFind: () => set((s) => ({ findOpen: true, findFocus: s.findFocus + 1 })),
+  closeFind: () => set({ findOpen: false, findQuery: '', findMatches: null }),
+  setFindQuery: (findQuery) => set({ findQuery }),
+  findAgain: (previous) => set((s) => ({ findStep: { tick: s.findStep.tick + 1, previous } })),
+  setFindMatches: (findMatches) => set({ findMatches }),
+
+  async showCitation(citation) {
+    if (!citation.documentId || citation.page === null) return;
+    await get().open(citation.documentId, citation.page);
+    set({
+      highlight: { documentId: citation.documentId, page: citation.page, rects: citation.rects, quote: citation.quote, charStart: citation.charStart, charEnd: citation.charEnd },
+    });
+    get().goToPage(citation.page);
+  },
+  clearHighlight: () => set({ highlight: null }),
+}));

@@ -1,0 +1,43 @@
+/**
+ * Picks how this window reaches the engine: the Electron preload bridge when the desktop
+ * shell exposed one, else a WebSocket to the local web server that served this page.
+ */
+import { LecternError, type ErrorInfo } from '../../native/api/errors.js';
+import type { Transport } from './Transport.js';
+import { createWebSocketTransport } from './webSocketTransport.js';
+import { webToken } from './webSession.js';
+
+/**
+ * What the preload exposes. Its `invoke` resolves to an outcome value, never throws:
+ * contextBridge keeps only an Error's message, and the renderer needs the code.
+ */
+export interface LecternBridge {
+  invoke(command: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorInfo }>;
+  on: Transport['on'];
+  /** The path of a picked or dropped file (Electron's webUtils.getPathForFile); '' for files the page made. */
+  pathForFile(file: File): string;
+}
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload (electron/preload.cts). Absent in web mode. */
+    lectern?: LecternBridge;
+  }
+}
+
+export function selectTransport(win: Window = window): Transport {
+  if (win.lectern) return bridgeTransport(win.lectern);
+  const token = webToken(win.location);
+  return createWebSocketTransport(`ws://${win.location.host}/api/ws?token=${encodeURIComponent(token)}`);
+}
+
+function bridgeTransport(bridge: LecternBridge): Transport {
+  return {
+    async invoke(name, args) {
+      const outcome = await bridge.invoke(name, args);
+      if (!outcome.ok) throw LecternError.fromInfo(outcome.error);
+      return outcome.result as never;
+    },
+    on: (event, listener) => bridge.on(event, listener),
+  };
+}

@@ -1,0 +1,171 @@
+import { useEffect, useState } from 'react';
+import type { ContextScale } from '../../native/api/types.js';
+import { formatSize } from '../formatSize.js';
+import { useModelsStore, type Download } from '../stores/modelsStore.js';
+
+const SCALES: ContextScale[] = [1, 2, 4, 8];
+
+export function ModelsView() {
+  const models = useModelsStore((s) => s.models);
+  const loaded = useModelsStore((s) => s.loaded);
+  const catalog = useModelsStore((s) => s.catalog);
+  const downloads = useModelsStore((s) => s.downloads);
+  const scale = useModelsStore((s) => s.contextScale);
+  const busy = useModelsStore((s) => s.busy);
+  const error = useModelsStore((s) => s.error);
+  const notice = useModelsStore((s) => s.notice);
+  const { refresh, addPath, download, cancelDownload, setContextScale, load, unload, remove } = useModelsStore.getState();
+  const [path, setPath] = useState('');
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  return (
+    <div className="page models">
+      <h1>Models</h1>
+      <p className="muted">
+        Lectern answers with a language model that runs on this computer. Without one, answers quote the best-matching sentences of your documents.
+      </p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+
+      <section aria-labelledby="loaded-heading" className="card">
+        <h2 id="loaded-heading">Loaded model</h2>
+        {loaded ? (
+          <dl className="facts">
+            <dt>Model</dt>
+            <dd>{loaded.model.name}</dd>
+            <dt>Context</dt>
+            <dd>
+              {loaded.contextSize.toLocaleString()} tokens ({loaded.scale}× the trained {loaded.trainContextSize.toLocaleString()})
+            </dd>
+            <dt>RoPE scaling</dt>
+            <dd>
+              {loaded.ropeScaling.type === 'none' ? 'none' : `${loaded.ropeScaling.type}, factor ${loaded.ropeScaling.factor}, from ${loaded.ropeScaling.originalContextSize.toLocaleString()} tokens`}
+            </dd>
+            <dt>Chat format</dt>
+            <dd>{loaded.chatWrapper}</dd>
+          </dl>
+        ) : (
+          <p>No model is loaded.</p>
+        )}
+        {loaded && (
+          <button type="button" onClick={() => void unload()} disabled={busy !== null}>
+            {busy === 'unload' ? 'Unloading…' : 'Unload'}
+          </button>
+        )}
+      </section>
+
+      <section aria-labelledby="registered-heading" className="card">
+        <h2 id="registered-heading">Your models</h2>
+        <fieldset className="scales">
+          <legend>Context length when loading</legend>
+          {SCALES.map((s) => (
+            <label key={s}>
+              <input type="radio" name="context-scale" checked={scale === s} onChange={() => setContextScale(s)} /> {s}×{s > 1 ? ' (YaRN)' : ' (trained)'}
+            </label>
+          ))}
+        </fieldset>
+        {models.length === 0 ? (
+          <p className="muted">No model yet: add a GGUF file you have, or download one from the list below.</p>
+        ) : (
+          <ul className="model-list" aria-label="Registered models">
+            {models.map((m) => (
+              <li key={m.id}>
+                <div>
+                  <strong>{m.name}</strong>
+                  <span className="muted">
+                    {' '}
+                    · {m.architecture} · {formatSize(m.fileBytes)} · trained context {m.trainContextSize.toLocaleString()} · {m.kind}
+                  </span>
+                </div>
+                {loaded?.model.id === m.id ? (
+                  <span className="badge badge-ingested">Loaded</span>
+                ) : (
+                  <button type="button" aria-label={`Load ${m.name}`} onClick={() => void load(m.id)} disabled={busy !== null || m.kind !== 'chat'}>
+                    {busy === m.id ? 'Loading…' : `Load at ${scale}×`}
+                  </button>
+                )}
+                <button type="button" aria-label={`Remove ${m.name}`} onClick={() => void remove(m.id)} disabled={busy !== null || loaded?.model.id === m.id}>
+                  Remove
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form
+          className="add-model"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (path.trim()) void addPath(path).then(() => setPath(''));
+          }}
+        >
+          <label>
+            Add model file… <span className="muted">(the path of a .gguf file on this computer)</span>
+            <input type="text" aria-label="Model file path" placeholder="/home/me/models/model.gguf" value={path} onChange={(e) => setPath(e.target.value)} />
+          </label>
+          <button type="submit" disabled={!path.trim()}>
+            Add model
+          </button>
+        </form>
+      </section>
+
+      <section aria-labelledby="catalog-heading" className="card">
+        <h2 id="catalog-heading">Recommended models</h2>
+        <p className="muted">Downloading is the only thing Lectern does over the network.</p>
+        <ul className="model-list" aria-label="Catalog">
+          {catalog.map((c) => {
+            const d = downloads.find((x) => x.uri === c.uri);
+            const have = models.some((m) => m.sourceUri === c.uri);
+            return (
+              <li key={c.id}>
+                <div>
+                  <strong>{c.name}</strong>
+                  <span className="muted">
+                    {' '}
+                    · {c.parameters} · {formatSize(c.sizeBytes)} · context {c.trainContextSize.toLocaleString()} · {c.license}
+                  </span>
+                  <div className="muted">{c.description}</div>
+                  {d && <DownloadProgressView download={d} />}
+                </div>
+                {have ? (
+                  <span className="badge badge-ingested">Downloaded</span>
+                ) : d && !d.error ? (
+                  <button type="button" aria-label={`Stop downloading ${c.name}`} onClick={() => void cancelDownload(d.requestId)}>
+                    Stop
+                  </button>
+                ) : (
+                  <button type="button" aria-label={`Download ${c.name}`} onClick={() => void download(c.uri)}>
+                    Download
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function DownloadProgressView({ download }: { download: Download }) {
+  const p = download.progress;
+  if (download.error) return <p className="error" role="alert">{download.error}</p>;
+  return (
+    <div className="download">
+      <progress aria-label={`Downloading ${download.uri}`} max={p?.totalBytes ?? 1} value={p && p.totalBytes ? p.receivedBytes : undefined} />
+      <span className="muted">
+        {p ? `${formatSize(p.receivedBytes)}${p.totalBytes ? ` of ${formatSize(p.totalBytes)}` : ''} · ${formatSize(p.bytesPerSecond)}/s` : 'Starting…'}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import { formatSize } from '../formatSize.js';
+import { useSettingsStore } from '../stores/settingsStore.js';
+
+const MB = 1024 * 1024;
+
+export function SettingsView() {
+  const kv = useSettingsStore((s) => s.kv);
+  const error = useSettingsStore((s) => s.error);
+  const notice = useSettingsStore((s) => s.notice);
+  const { refresh, setBudget, clearKv } = useSettingsStore.getState();
+  const [budget, setBudgetText] = useState('');
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  useEffect(() => {
+    if (kv) setBudgetText(String(Math.round(kv.budgetBytes / MB)));
+  }, [kv]);
+
+  return (
+    <div className="page settings">
+      <h1>Settings</h1>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <section className="card" aria-labelledby="library-folder-heading">
+        <h2 id="library-folder-heading">Library folder</h2>
+        <p>
+          Set when Lectern starts (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code>); the engine does not report it to this window yet.
+        </p>
+      </section>
+      <section className="card" aria-labelledby="kv-heading">
+        <h2 id="kv-heading">Saved reading states</h2>
+        <p className="muted">Lectern keeps what a model has read of each document, so a follow-up question does not re-read it. The oldest are deleted past the budget.</p>
+        {kv && (
+          <p>
+            {kv.files} saved {kv.files === 1 ? 'state' : 'states'}, {formatSize(kv.bytes)} of {formatSize(kv.budgetBytes)}.
+          </p>
+        )}
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const mb = Number(budget);
+            if (Number.isFinite(mb) && mb >= 0) void setBudget(mb * MB);
+          }}
+        >
+          <label>
+            Disk budget (MB) <input type="number" min={0} step={256} aria-label="Disk budget in megabytes" value={budget} onChange={(e) => setBudgetText(e.target.value)} />
+          </label>
+          <button type="submit">Save budget</button>
+          <button type="button" className="danger" onClick={() => void clearKv()} disabled={!kv || kv.files === 0}>
+            Clear saved states
+          </button>
+        </form>
+      </section>
+      <section className="card" aria-labelledby="threads-heading">
+        <h2 id="threads-heading">Threads</h2>
+        <p>
+          The model uses every CPU core ({navigator.hardwareConcurrency || 'unknown'} here) unless <code>LECTERN_LLM_THREADS</code> is set when Lectern starts.
+        </p>
+      </section>
+    </div>
+  );
+}

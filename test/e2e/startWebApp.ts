@@ -1,0 +1,63 @@
+/**
+ * The app as a browser sees it: an engine on a library folder, the web server serving the built
+ * renderer (dist/renderer, from `vite build`), and headless Chromium. For end-to-end tests.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Engine } from '../../native/engine.js';
+import { startWebServer, type WebServer } from '../../native/server/WebServer.js';
+import { openTestEngine } from '../helpers/openTestEngine.js';
+
+/** dist/renderer, next to the compiled tests (dist/test/e2e → dist/renderer). */
+export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
+
+/** Chromium from the system (Debian's package); override with LECTERN_CHROMIUM. */
+export const CHROMIUM_PATH = process.env.LECTERN_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface WebApp {
+  engine: Engine;
+  server: WebServer;
+  close(): Promise<void>;
+}
+
+export async function startWebApp(libraryDir: string): Promise<WebApp> {
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`The renderer is not built at ${RENDERER_DIR}: run \`npx vite build --config vite.config.ts\` first.`);
+  }
+  const engine = openTestEngine(libraryDir);
+  const server = await startWebServer({ engine, rendererDir: RENDERER_DIR });
+  return {
+    engine,
+    server,
+    async close() {
+      await server.close();
+      await engine.close();
+    },
+  };
+}
+
+export function chromiumAvailable(): boolean {
+  return fs.existsSync(CHROMIUM_PATH);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A page on the app, failing loudly on console errors the app did not expect. */
+export async function openApp(browser: Browser, app: WebApp, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.server.url);
+  return { page, errors };
+}
