@@ -97,6 +97,7 @@ describe('answers with a loaded model', () => {
       onText: () => controller.abort(),
     });
     const stopped = await pending;
+    assert.equal(stopped.stopped, true, 'the result says it was stopped');
     assert.ok(stopped.timings.totalMs < 60_000);
     const next = await engine['qa:ask']({ question: 'and the anemones?', documentIds: [ids.notes], maxTokens: 8 });
     assert.equal(next.mode, 'full-context');

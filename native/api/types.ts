@@ -199,6 +199,8 @@ export interface AskTimings {
 export interface AskResult {
   answer: string;
   mode: AnswerMode;
+  /** True when the person stopped the answer: `answer` is what was written until then. */
+  stopped: boolean;
   citations: Citation[];
   context: { size: number; trainSize: number; scale: number; ropeScaling: RopeScaling } | null;
   timings: AskTimings;

@@ -54,6 +54,7 @@ export function askJson(r: AskResult) {
   return {
     answer: r.answer,
     mode: r.mode,
+    stopped: r.stopped,
     citations: r.citations.map((c) => ({
       marker: c.marker, passageId: c.passageId, documentId: c.documentId, page: c.page, quote: c.quote,
       charStart: c.charStart, charEnd: c.charEnd, supported: c.supported, rects: c.rects,

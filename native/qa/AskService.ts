@@ -109,6 +109,7 @@ export class AskService {
     return {
       answer,
       mode: outcome.plan.mode,
+      stopped: outcome.result.stopReason === 'abort',
       citations,
       context: { size: loaded.contextSize, trainSize: loaded.trainContextSize, scale: loaded.scale, ropeScaling: loaded.ropeScaling },
       timings: {
@@ -173,6 +174,7 @@ export class AskService {
     return {
       answer,
       mode: 'extractive',
+      stopped: false,
       citations,
       context: null,
       timings: { promptTokens: 0, reusedTokens: 0, evaluatedTokens: 0, firstTokenMs: ms, totalMs: ms },

@@ -105,7 +105,7 @@ export const useAskStore = create<AskState>()((set, get) => {
           conversationId: conversationId ?? undefined,
           requestId,
         });
-        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false });
+        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: result.stopped });
         set({ conversationId: result.conversationId });
         if (currentDocumentId) void get().loadHistory(currentDocumentId);
       } catch (error) {

@@ -1,0 +1,68 @@
+/**
+ * Asking with a loaded model, in a real browser: the answer streams into the panel,
+ * Esc stops it cleanly, and the next question is answered in full from the whole
+ * document. The model is a generated GGUF (its words are noise; the mechanics are real).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { makeMarkdownFile, MARKDOWN } from './fixtures/makeTextFiles.js';
+import { makeTempDir, removeDir } from './helpers/tempDir.js';
+import { makeLlamaModel, TINY } from './models/makeLlamaModel.js';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium, openApp, RENDERER_DIR, startWebApp, type WebApp } from './e2e/startWebApp.js';
+
+const missing = !chromiumAvailable()
+  ? `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set LECTERN_CHROMIUM)`
+  : !fs.existsSync(path.join(RENDERER_DIR, 'index.html'))
+    ? `the renderer is not built at ${RENDERER_DIR} (npm run build)`
+    : null;
+
+describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
+  let work: string;
+  let app: WebApp;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    work = makeTempDir('lectern-e2e-ask-');
+    const modelPath = path.join(work, 'tiny.gguf');
+    await makeLlamaModel(modelPath, { ...TINY, contextLength: 8192 });
+    app = await startWebApp(path.join(work, 'library'));
+    await app.engine['library:ingest']({ paths: [makeMarkdownFile(work)] });
+    await app.engine['models:load']({ idOrPath: modelPath });
+    browser = await launchChromium();
+    ({ page } = await openApp(browser, app));
+    await page.getByRole('button', { name: `Open ${MARKDOWN.title}` }).click();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    removeDir(work);
+  });
+
+  test('an answer streams in, and Esc stops it with the partial answer kept', async () => {
+    const question = page.getByRole('textbox', { name: 'Question' });
+    await question.fill('Tell me everything about the tidal pools');
+    await question.press('Enter');
+    const turn = page.getByRole('article', { name: 'Question: Tell me everything about the tidal pools' });
+    await turn.locator('.cursor').waitFor({ timeout: 30_000 });
+    const partial = (await turn.locator('.answer, p, span').first().textContent()) ?? '';
+    await page.keyboard.press('Escape');
+    await turn.getByText('Stopped.').waitFor({ timeout: 15_000 });
+    assert.ok(partial.length > 0);
+    await page.getByRole('button', { name: 'Ask' }).waitFor();
+  });
+
+  test('the next question is answered in full from the whole document', async () => {
+    const question = page.getByRole('textbox', { name: 'Question' });
+    await question.fill('What grazes beside the anemone?');
+    await question.press('Enter');
+    const turn = page.getByRole('article', { name: 'Question: What grazes beside the anemone?' });
+    await turn.getByText('Answered from the whole document').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Ask' }).waitFor({ timeout: 60_000 });
+    assert.equal(await turn.getByText('Stopped.').count(), 0);
+  });
+});
