@@ -85,6 +85,19 @@ describe('the web app in Chromium', { skip: missing ?? false }, () => {
     assert.equal(await pageNumber.inputValue(), '3');
   });
 
+  test('find in document (Ctrl+F) counts the matches and moves between them', async () => {
+    await page.keyboard.press('Control+F');
+    const box = page.getByRole('search', { name: 'Find in document' }).getByRole('searchbox', { name: 'Find in document' });
+    await box.fill('Party');
+    await box.press('Enter');
+    const status = page.getByRole('search', { name: 'Find in document' }).getByText(/^\d+ of \d+$/);
+    await status.waitFor({ timeout: 15_000 });
+    const [, total] = ((await status.textContent()) ?? '').match(/of (\d+)/) ?? [];
+    assert.ok(Number(total) > 1, `matches: ${await status.textContent()}`);
+    await page.getByRole('button', { name: 'Next match' }).click();
+    await page.getByRole('button', { name: 'Close find' }).click();
+  });
+
   test('an extractive answer is labelled, and clicking its citation draws the quote on the cited page', async () => {
     await page.getByRole('textbox', { name: 'Question' }).fill('Which law governs this agreement?');
     await page.getByRole('textbox', { name: 'Question' }).press('Enter');
@@ -105,6 +118,21 @@ describe('the web app in Chromium', { skip: missing ?? false }, () => {
     const docId = (await app.engine['library:list']()).documents[0]!.id;
     assert.ok((await app.engine['qa:conversations']({ documentId: docId })).conversations.length >= 1);
     await page.screenshot({ path: path.join(work, 'after-reload.png') });
+  });
+
+  test('removing a document asks first and can be undone', async () => {
+    await page.getByRole('button', { name: 'Library' }).click();
+    await page.getByRole('button', { name: 'Remove MASTER SERVICES AGREEMENT' }).click();
+    await page.getByRole('group', { name: 'Confirm removing MASTER SERVICES AGREEMENT' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: /^Open MASTER SERVICES AGREEMENT/i }).waitFor();
+    await new Promise((r) => setTimeout(r, 7000));
+    assert.equal((await app.engine['library:list']()).documents.length, 1, 'undo kept the document');
+    await page.getByRole('button', { name: 'Remove MASTER SERVICES AGREEMENT' }).click();
+    await page.getByRole('group', { name: 'Confirm removing MASTER SERVICES AGREEMENT' }).getByRole('button', { name: 'Remove' }).click();
+    const deadline = Date.now() + 15_000;
+    while ((await app.engine['library:list']()).documents.length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await app.engine['library:list']()).documents.length, 0, 'the document was removed once the undo window passed');
   });
 
   test('the page logged no errors of its own', () => {
