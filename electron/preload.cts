@@ -19,6 +19,7 @@ const COMMANDS = [
   'qa:ask',
   'qa:cancel',
   'qa:preread',
+  'qa:prereadStatus',
   'qa:conversations',
   'qa:messages',
   'kv:usage',
@@ -32,7 +33,9 @@ const COMMANDS = [
   'models:cancel',
   'models:load',
   'models:unload',
+  'models:estimate',
   'models:loaded',
+  'app:info',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LecternError } from './api/errors.js';
@@ -7,6 +8,7 @@ import { commandSchemas, type CommandArgs, type CommandName, type CommandResults
 import { DEFAULT_MAX_BYTES, ingestFiles, type IngestOptions } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { PassageSearch } from './search/PassageSearch.js';
+import { estimateMemory } from './llm/estimateMemory.js';
 import { KvStateStore } from './llm/KvStateStore.js';
 import { LlmRuntime, type LoadedModel } from './llm/LlmRuntime.js';
 import { loadModelCatalog } from './llm/modelCatalog.js';
@@ -28,6 +30,8 @@ export interface EngineOptions {
   /** Import limits; see IngestOptions. */
   maxPages?: number;
   maxBytes?: number;
+  /** Reported by 'app:info'; default: the version in package.json. */
+  version?: string;
 }
 
 /**
@@ -161,6 +165,14 @@ export class Engine implements Commands {
     return loadedInfo(await this.runtime.load(record, { contextScale: args.contextScale }));
   }
 
+  /** The memory a load at this scale needs, from the GGUF header, with nothing loaded. */
+  async 'models:estimate'(args: CommandArgs<'models:estimate'>): Promise<CommandResults['models:estimate']> {
+    const record = this.models.find(args.idOrPath);
+    const modelPath = record?.path ?? path.resolve(args.idOrPath);
+    const trainContextSize = record?.trainContextSize ?? (await this.models.inspect(args.idOrPath)).trainContextSize;
+    return estimateMemory(modelPath, trainContextSize * args.contextScale);
+  }
+
   async 'models:unload'(): Promise<CommandResults['models:unload']> {
     const was = this.runtime.loaded !== null;
     await this.runtime.unload();
@@ -211,6 +223,16 @@ export class Engine implements Commands {
     } finally {
       if (args.requestId) this.askControllers.delete(args.requestId);
     }
+  }
+
+  async 'qa:prereadStatus'(args: CommandArgs<'qa:prereadStatus'>): Promise<CommandResults['qa:prereadStatus']> {
+    const loaded = this.runtime.loaded;
+    return {
+      statuses: args.documentIds.map((documentId) => ({
+        documentId,
+        state: !loaded ? 'no-model' : this.kvStates.hasScope(loaded.record.id, loaded.settingsHash, documentId) ? 'read' : 'not-read',
+      })),
+    };
   }
 
   async 'qa:conversations'(args: CommandArgs<'qa:conversations'>): Promise<CommandResults['qa:conversations']> {
@@ -277,6 +299,10 @@ export class Engine implements Commands {
     return { cancelled: controller !== undefined };
   }
 
+  async 'app:info'(): Promise<CommandResults['app:info']> {
+    return { libraryDir: this.options.libraryDir, modelsDir: path.join(this.options.libraryDir, 'models'), threads: this.runtime.threads, version: this.options.version ?? packageVersion() };
+  }
+
   async close(): Promise<void> {
     for (const c of this.downloadControllers.values()) c.abort();
     for (const c of this.askControllers.values()) c.abort();
@@ -289,6 +315,21 @@ export class Engine implements Commands {
 
 function loadedInfo(l: LoadedModel): LoadedModelInfo {
   return { model: l.record, contextSize: l.contextSize, trainContextSize: l.trainContextSize, scale: l.scale, ropeScaling: l.ropeScaling, chatWrapper: l.chatWrapperName };
+}
+
+let cachedVersion: string | null = null;
+
+/** The version in package.json (dist/native/engine.js → ../../package.json), or 'unknown'. */
+function packageVersion(): string {
+  if (cachedVersion === null) {
+    try {
+      const file = new URL('../../package.json', import.meta.url);
+      cachedVersion = String((JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown }).version ?? 'unknown');
+    } catch {
+      cachedVersion = 'unknown';
+    }
+  }
+  return cachedVersion;
 }
 
 export function createEngine(options: EngineOptions): Engine {

@@ -134,8 +134,9 @@ describe('saved reading states', () => {
     const usage = await engine['kv:setBudget']({ bytes: 0 });
     assert.equal(usage.files, 0);
     await engine['kv:setBudget']({ bytes: 2 * 1024 ** 3 });
-    await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
-    assert.equal(engine.kvStates.usage().files, 0, 'the prefix was already held in memory, so nothing new was saved');
+    const again = await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
+    assert.ok(again.timings.evaluatedTokens < 100, 'the prefix was still held in memory');
+    assert.equal(engine.kvStates.usage().files, 1, 'and its evicted state was saved again');
     await engine.runtime.load(model);
     await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
     assert.equal(engine.kvStates.usage().files, 1);
@@ -144,8 +145,14 @@ describe('saved reading states', () => {
     assert.equal(engine.kvStates.usage().files, 0);
   });
 
-  test('pre-reading evaluates and saves a document ahead of its first question', async () => {
+  test('pre-reading saves a document ahead of its first question, even one already held in memory', async () => {
+    const status = async () => (await engine.invoke('qa:prereadStatus', { documentIds: [ids.notes] })).statuses[0]!.state;
+    assert.equal(await status(), 'not-read');
+    await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
+    await engine['kv:clear']();
+    assert.equal(await status(), 'not-read', 'held in memory, but no saved state');
     const summary = await engine['qa:preread']({ documentIds: [ids.notes] });
+    assert.equal(await status(), 'read');
     assert.equal(summary.mode, 'full-context');
     assert.ok(summary.stateBytes > 0);
     assert.ok(engine.kvStates.usage().files >= 1);

@@ -43,6 +43,29 @@ describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
     removeDir(work);
   });
 
+  test('the library shows the document is not pre-read; its Pre-read button reads it', async () => {
+    const screens = page.getByRole('navigation', { name: 'Screens' });
+    await screens.getByRole('button', { name: 'Library' }).click();
+    const row = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: `Open ${MARKDOWN.title}` }) });
+    await row.getByText('Not pre-read', { exact: true }).waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: `Pre-read ${MARKDOWN.title}` }).click();
+    await row.getByText('Pre-read', { exact: true }).waitFor({ timeout: 120_000 });
+    assert.equal(await row.getByRole('button', { name: `Pre-read ${MARKDOWN.title}` }).count(), 0);
+    const [status] = (await app.engine['qa:prereadStatus']({ documentIds: [(await app.engine['library:list']()).documents[0]!.id] })).statuses;
+    assert.equal(status!.state, 'read');
+  });
+
+  test('the Models screen shows how much memory a load at the chosen scale needs; Settings shows the library folder and threads', async () => {
+    const screens = page.getByRole('navigation', { name: 'Screens' });
+    await screens.getByRole('button', { name: 'Models' }).click();
+    await page.getByText(/About [\d.]+ GiB needed at 8,192 tokens; [\d.]+ GiB free/).first().waitFor({ timeout: 15_000 });
+    await screens.getByRole('button', { name: 'Settings' }).click();
+    await page.getByText(app.engine.libraryDir, { exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByText(/The model uses \d+ CPU threads?/).waitFor();
+    await screens.getByRole('button', { name: 'Reader' }).click();
+    await page.getByRole('textbox', { name: 'Question' }).waitFor();
+  });
+
   test('an answer streams in, and Esc stops it with the partial answer kept', async () => {
     const question = page.getByRole('textbox', { name: 'Question' });
     await question.fill('Tell me everything about the tidal pools');

@@ -14,6 +14,7 @@ import type {
   IngestOutcome,
   IngestProgress,
   LoadedModelInfo,
+  MemoryEstimate,
   ModelInfo,
   ModelRecord,
   Passage,
@@ -22,6 +23,7 @@ import type {
 } from './types.js';
 
 const documentId = z.string().min(1).max(64);
+const contextScale = z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]);
 
 export const commandSchemas = {
   'library:ingest': z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000), requestId: z.string().max(64).optional() }),
@@ -43,6 +45,8 @@ export const commandSchemas = {
   }),
   'qa:cancel': z.object({ requestId: z.string().min(1).max(64) }),
   'qa:preread': z.object({ documentIds: z.array(documentId).min(1).max(1000), requestId: z.string().max(64).optional() }),
+  /** Whether each document's single-document reading state is saved for the loaded model and its settings. */
+  'qa:prereadStatus': z.object({ documentIds: z.array(documentId).max(1000) }),
   'qa:conversations': z.object({ documentId }),
   'qa:messages': z.object({ conversationId: z.string().min(1).max(64) }),
   'kv:usage': z.object({}),
@@ -56,9 +60,12 @@ export const commandSchemas = {
   'models:catalog': z.object({}),
   /** Stops a download started with this request id; its `.part` stays, and adding the same URI resumes it. */
   'models:cancel': z.object({ requestId: z.string().min(1).max(64) }),
-  'models:load': z.object({ idOrPath: z.string().min(1).max(4096), contextScale: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).optional() }),
+  'models:load': z.object({ idOrPath: z.string().min(1).max(4096), contextScale: contextScale.optional() }),
+  /** Memory a load at this context scale needs (trained context × scale) against free memory, before loading. */
+  'models:estimate': z.object({ idOrPath: z.string().min(1).max(4096), contextScale }),
   'models:unload': z.object({}),
   'models:loaded': z.object({}),
+  'app:info': z.object({}),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -74,6 +81,7 @@ export interface CommandResults {
   'qa:ask': AskResult;
   'qa:cancel': { cancelled: boolean };
   'qa:preread': PrereadSummary;
+  'qa:prereadStatus': { statuses: PrereadStatus[] };
   'qa:conversations': { conversations: ConversationSummary[] };
   'qa:messages': { messages: ConversationMessage[] };
   'kv:usage': { files: number; bytes: number; budgetBytes: number };
@@ -89,7 +97,28 @@ export interface CommandResults {
   'models:cancel': { cancelled: boolean };
   'models:load': LoadedModelInfo;
   'models:unload': { unloaded: boolean };
+  'models:estimate': MemoryEstimate;
   'models:loaded': { model: LoadedModelInfo | null };
+  'app:info': AppInfo;
+}
+
+/**
+ * `no-model`: no model is loaded; `read`: a saved reading state of that document alone exists
+ * for the loaded model at its current settings; `not-read`: none.
+ */
+export interface PrereadStatus {
+  documentId: string;
+  state: 'no-model' | 'not-read' | 'read';
+}
+
+/** Where the engine keeps its files, and how it runs. */
+export interface AppInfo {
+  libraryDir: string;
+  modelsDir: string;
+  /** CPU threads the language model uses. */
+  threads: number;
+  /** Lectern's version (package.json). */
+  version: string;
 }
 
 /** A recommended model from the catalog shipped with the app (resources/models.json). */

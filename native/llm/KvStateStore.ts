@@ -65,6 +65,11 @@ export class KvStateStore {
     return this.row(loaded, prefixHashOf(prefix)) !== undefined;
   }
 
+  /** Whether a state is saved for this model, load settings and scope (a document id for a single-document scope). */
+  hasScope(modelId: string, settingsHash: string, scopeKey: string): boolean {
+    return this.db.prepare('SELECT 1 FROM kv_states WHERE model_id = ? AND settings_hash = ? AND scope_key = ? LIMIT 1').get(modelId, settingsHash, scopeKey) !== undefined;
+  }
+
   /**
    * Saves the sequence's state, which must hold exactly `prefix`, for `scopeKey`.
    * Written to a temporary name and renamed, so a crash never leaves half a state.

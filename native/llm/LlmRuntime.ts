@@ -264,7 +264,8 @@ export class LlmRuntime {
     this.llama = null;
   }
 
-  private get threads(): number {
+  /** CPU threads the model evaluates with. */
+  get threads(): number {
     return this.options.threads ?? Math.max(1, os.availableParallelism());
   }
 

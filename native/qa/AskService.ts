@@ -225,7 +225,11 @@ export class AskService {
     const { runtime, kvStates } = this.deps;
     const sequence = runtime.sequence;
     if (sequence.compareContextTokens(prefix).firstDifferentIndex >= prefix.length && sequence.nextTokenIndex >= prefix.length) {
-      return { evaluatedTokens: 0, stateBytes: 0 };
+      if (kvStates.has(loaded, prefix)) return { evaluatedTokens: 0, stateBytes: 0 };
+      // Held in memory but never saved (its state was evicted or cleared): keep the prefix alone and save it.
+      if (sequence.nextTokenIndex > prefix.length) await sequence.eraseContextTokenRanges([{ start: prefix.length, end: sequence.nextTokenIndex }]);
+      const saved = await kvStates.save(sequence, loaded, prefix, scopeKey);
+      return { evaluatedTokens: 0, stateBytes: saved.bytes };
     }
     try {
       if (await kvStates.restore(sequence, loaded, prefix)) return { evaluatedTokens: 0, stateBytes: 0 };

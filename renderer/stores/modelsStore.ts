@@ -1,7 +1,7 @@
 /** Local models: the registry, the loaded one and its context, the catalog and downloads in flight. */
 import { create } from 'zustand';
 import type { CatalogModel } from '../../native/api/commands.js';
-import type { ContextScale, DownloadProgress, LoadedModelInfo, ModelRecord } from '../../native/api/types.js';
+import type { ContextScale, DownloadProgress, LoadedModelInfo, MemoryEstimate, ModelRecord } from '../../native/api/types.js';
 import { transport } from '../transport/appTransport.js';
 import { errorCode, errorMessage, newRequestId } from './requestId.js';
 
@@ -18,6 +18,8 @@ interface ModelsState {
   catalog: CatalogModel[];
   downloads: Download[];
   contextScale: ContextScale;
+  /** Memory each chat model needs at the chosen scale (or why it could not be estimated), by model id. */
+  estimates: Record<string, { scale: ContextScale; estimate: MemoryEstimate | null; error: string | null }>;
   /** A load or unload in progress: the model id, or 'unload'. */
   busy: string | null;
   error: string | null;
@@ -27,6 +29,8 @@ interface ModelsState {
   download(uri: string): Promise<void>;
   cancelDownload(requestId: string): Promise<void>;
   setContextScale(scale: ContextScale): void;
+  /** Estimates the memory of every chat model at the chosen context scale. */
+  estimateAll(): Promise<void>;
   load(id: string): Promise<void>;
   unload(): Promise<void>;
   remove(id: string): Promise<void>;
@@ -40,6 +44,7 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
   catalog: [],
   downloads: [],
   contextScale: 1,
+  estimates: {},
   busy: null,
   error: null,
   notice: null,
@@ -52,6 +57,7 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
         transport().invoke('models:catalog', {}),
       ]);
       set({ models, loaded: model, catalog, error: null });
+      void get().estimateAll();
     } catch (error) {
       set({ error: `Could not list the models: ${errorMessage(error)}` });
     }
@@ -88,7 +94,28 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
     await transport().invoke('models:cancel', { requestId }).catch(() => undefined);
   },
 
-  setContextScale: (contextScale) => set({ contextScale }),
+  setContextScale(contextScale) {
+    set({ contextScale });
+    void get().estimateAll();
+  },
+
+  async estimateAll() {
+    const scale = get().contextScale;
+    await Promise.all(
+      get()
+        .models.filter((m) => m.kind === 'chat')
+        .map(async (m) => {
+          let entry: ModelsState['estimates'][string];
+          try {
+            entry = { scale, estimate: await transport().invoke('models:estimate', { idOrPath: m.id, contextScale: scale }), error: null };
+          } catch (error) {
+            entry = { scale, estimate: null, error: errorMessage(error) };
+          }
+          // A later choice of scale wins over a slower answer for an earlier one.
+          if (get().contextScale === scale) set((s) => ({ estimates: { ...s.estimates, [m.id]: entry } }));
+        }),
+    );
+  },
 
   async load(id) {
     set({ busy: id, error: null, notice: null });
@@ -99,6 +126,7 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
       set({ error: errorMessage(error) });
     } finally {
       set({ busy: null });
+      void get().estimateAll();
     }
   },
 
@@ -111,6 +139,7 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
       set({ error: errorMessage(error) });
     } finally {
       set({ busy: null });
+      void get().estimateAll();
     }
   },
 

@@ -1,5 +1,6 @@
-/** Settings the engine exposes today: the saved reading states (KV cache) and their disk budget. */
+/** Settings the engine exposes today: the saved reading states (KV cache) and their disk budget, and where and how the engine runs. */
 import { create } from 'zustand';
+import type { AppInfo } from '../../native/api/commands.js';
 import { transport } from '../transport/appTransport.js';
 import { formatSize } from '../formatSize.js';
 import { errorMessage } from './requestId.js';
@@ -12,6 +13,8 @@ export interface KvUsage {
 
 interface SettingsState {
   kv: KvUsage | null;
+  /** The library folder, models folder, threads and version, from the engine. */
+  info: AppInfo | null;
   error: string | null;
   notice: string | null;
   refresh(): Promise<void>;
@@ -21,12 +24,14 @@ interface SettingsState {
 
 export const useSettingsStore = create<SettingsState>()((set) => ({
   kv: null,
+  info: null,
   error: null,
   notice: null,
 
   async refresh() {
     try {
-      set({ kv: await transport().invoke('kv:usage', {}), error: null });
+      const [kv, info] = await Promise.all([transport().invoke('kv:usage', {}), transport().invoke('app:info', {})]);
+      set({ kv, info, error: null });
     } catch (error) {
       set({ error: errorMessage(error) });
     }

@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DocumentSummary } from '../../native/api/types.js';
 import { formatSize } from '../formatSize.js';
 import { useLibraryStore, visibleDocuments, type LibrarySort } from '../stores/libraryStore.js';
+import { useModelsStore } from '../stores/modelsStore.js';
+import { usePrereadStore } from '../stores/prereadStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
 import { ImportButton } from './ImportButton.js';
 import { ImportProgressList } from './ImportProgressList.js';
@@ -18,6 +20,12 @@ export function LibraryView() {
   const setFilter = useLibraryStore((s) => s.setFilter);
   const undoRemove = useLibraryStore((s) => s.undoRemove);
   const shown = visibleDocuments(documents, sort, filter, pending?.id);
+  const loadedModel = useModelsStore((s) => s.loaded?.model.id ?? null);
+  const readable = documents.filter((d) => d.status === 'ingested').map((d) => d.id).join(',');
+
+  useEffect(() => {
+    if (readable) void usePrereadStore.getState().refresh(readable.split(','));
+  }, [readable, loadedModel]);
 
   return (
     <div className="library">
@@ -88,6 +96,7 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
         )}
       </div>
       <StatusBadge status={doc.status} />
+      {doc.status === 'ingested' && <PrereadControl doc={doc} />}
       {confirming ? (
         <span className="confirm" role="group" aria-label={`Confirm removing ${doc.title}`}>
           <span>Remove from the library?</span>
@@ -104,6 +113,46 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
         </button>
       )}
     </li>
+  );
+}
+
+/** "Pre-read" / "Not pre-read" with a model loaded, a Pre-read button, and its stage and Cancel while it runs. */
+function PrereadControl({ doc }: { doc: DocumentSummary }) {
+  const state = usePrereadStore((s) => s.statuses[doc.id]);
+  const run = usePrereadStore((s) => s.running[doc.id]);
+  const error = usePrereadStore((s) => s.errors[doc.id]);
+  const { preread, cancel } = usePrereadStore.getState();
+  if (!state || state === 'no-model') return null;
+  return (
+    <span className="preread" role="group" aria-label={`Pre-reading ${doc.title}`}>
+      {run ? (
+        <>
+          <span role="status">Pre-reading: {run.stage}…</span>
+          <button type="button" aria-label={`Cancel pre-reading ${doc.title}`} onClick={() => void cancel(doc.id)}>
+            Cancel
+          </button>
+        </>
+      ) : (
+        <>
+          <span className={`badge ${state === 'read' ? 'badge-ingested' : 'badge-muted'}`}>{state === 'read' ? 'Pre-read' : 'Not pre-read'}</span>
+          {state === 'not-read' && (
+            <button
+              type="button"
+              aria-label={`Pre-read ${doc.title}`}
+              title="Read the document with the loaded model now and save its reading state, so the first question is answered sooner"
+              onClick={() => void preread(doc.id)}
+            >
+              Pre-read
+            </button>
+          )}
+        </>
+      )}
+      {error && (
+        <span role="alert" className="error">
+          {error}
+        </span>
+      )}
+    </span>
   );
 }
 

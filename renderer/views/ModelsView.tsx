@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ContextScale } from '../../native/api/types.js';
+import type { ContextScale, MemoryEstimate } from '../../native/api/types.js';
 import { formatSize } from '../formatSize.js';
 import { useModelsStore, type Download } from '../stores/modelsStore.js';
 
@@ -11,6 +11,7 @@ export function ModelsView() {
   const catalog = useModelsStore((s) => s.catalog);
   const downloads = useModelsStore((s) => s.downloads);
   const scale = useModelsStore((s) => s.contextScale);
+  const estimates = useModelsStore((s) => s.estimates);
   const busy = useModelsStore((s) => s.busy);
   const error = useModelsStore((s) => s.error);
   const notice = useModelsStore((s) => s.notice);
@@ -79,27 +80,45 @@ export function ModelsView() {
           <p className="muted">No model yet: add a GGUF file you have, or download one from the list below.</p>
         ) : (
           <ul className="model-list" aria-label="Registered models">
-            {models.map((m) => (
-              <li key={m.id}>
-                <div>
-                  <strong>{m.name}</strong>
-                  <span className="muted">
-                    {' '}
-                    · {m.architecture} · {formatSize(m.fileBytes)} · trained context {m.trainContextSize.toLocaleString()} · {m.kind}
-                  </span>
-                </div>
-                {loaded?.model.id === m.id ? (
-                  <span className="badge badge-ingested">Loaded</span>
-                ) : (
-                  <button type="button" aria-label={`Load ${m.name}`} onClick={() => void load(m.id)} disabled={busy !== null || m.kind !== 'chat'}>
-                    {busy === m.id ? 'Loading…' : `Load at ${scale}×`}
+            {models.map((m) => {
+              const e = estimates[m.id];
+              const estimate = e && e.scale === scale ? e.estimate : null;
+              const tooLarge = estimate !== null && !estimate.fits && loaded?.model.id !== m.id;
+              const noteId = `estimate-${m.id}`;
+              return (
+                <li key={m.id}>
+                  <div>
+                    <strong>{m.name}</strong>
+                    <span className="muted">
+                      {' '}
+                      · {m.architecture} · {formatSize(m.fileBytes)} · trained context {m.trainContextSize.toLocaleString()} · {m.kind}
+                    </span>
+                    {m.kind === 'chat' && e && e.scale === scale && (
+                      <div id={noteId} className={tooLarge ? 'error' : 'muted'}>
+                        {estimate ? <EstimateText estimate={estimate} /> : `Memory estimate unavailable: ${e.error}`}
+                      </div>
+                    )}
+                  </div>
+                  {loaded?.model.id === m.id ? (
+                    <span className="badge badge-ingested">Loaded</span>
+                  ) : (
+                    <button
+                      type="button"
+                      aria-label={`Load ${m.name}`}
+                      aria-describedby={m.kind === 'chat' && e && e.scale === scale ? noteId : undefined}
+                      title={tooLarge ? `Not enough free memory for a ${estimate!.contextSize.toLocaleString()}-token context: choose a smaller context scale.` : undefined}
+                      onClick={() => void load(m.id)}
+                      disabled={busy !== null || m.kind !== 'chat' || tooLarge}
+                    >
+                      {busy === m.id ? 'Loading…' : tooLarge ? `Too large at ${scale}×` : `Load at ${scale}×`}
+                    </button>
+                  )}
+                  <button type="button" aria-label={`Remove ${m.name}`} onClick={() => void remove(m.id)} disabled={busy !== null || loaded?.model.id === m.id}>
+                    Remove
                   </button>
-                )}
-                <button type="button" aria-label={`Remove ${m.name}`} onClick={() => void remove(m.id)} disabled={busy !== null || loaded?.model.id === m.id}>
-                  Remove
-                </button>
-              </li>
-            ))}
+                </li>
+              );
+            })}
           </ul>
         )}
         <form
@@ -155,6 +174,21 @@ export function ModelsView() {
       </section>
     </div>
   );
+}
+
+/** "About 1.2 GiB needed at 8,192 tokens; 5.3 GiB free", with a warning when it will not fit. */
+function EstimateText({ estimate }: { estimate: MemoryEstimate }) {
+  const text = `About ${gib(estimate.totalBytes)} needed at ${estimate.contextSize.toLocaleString('en-US')} tokens; ${gib(estimate.availableBytes)} free`;
+  if (estimate.fits) return <span>{text}</span>;
+  return (
+    <span role="alert">
+      {text}. This will not fit in memory: choose a smaller context scale.
+    </span>
+  );
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 2 : 1)} GiB`;
 }
 
 function DownloadProgressView({ download }: { download: Download }) {

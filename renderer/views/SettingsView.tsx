@@ -6,6 +6,7 @@ const MB = 1024 * 1024;
 
 export function SettingsView() {
   const kv = useSettingsStore((s) => s.kv);
+  const info = useSettingsStore((s) => s.info);
   const error = useSettingsStore((s) => s.error);
   const notice = useSettingsStore((s) => s.notice);
   const { refresh, setBudget, clearKv } = useSettingsStore.getState();
@@ -33,8 +34,24 @@ export function SettingsView() {
       )}
       <section className="card" aria-labelledby="library-folder-heading">
         <h2 id="library-folder-heading">Library folder</h2>
-        <p>
-          Set when Lectern starts (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code>); the engine does not report it to this window yet.
+        {info ? (
+          <dl className="facts">
+            <dt>Library</dt>
+            <dd>
+              <code>{info.libraryDir}</code>
+            </dd>
+            <dt>Models</dt>
+            <dd>
+              <code>{info.modelsDir}</code>
+            </dd>
+            <dt>Version</dt>
+            <dd>{info.version}</dd>
+          </dl>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+        <p className="muted">
+          Set when Lectern starts (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code>).
         </p>
       </section>
       <section className="card" aria-labelledby="kv-heading">
@@ -65,7 +82,7 @@ export function SettingsView() {
       <section className="card" aria-labelledby="threads-heading">
         <h2 id="threads-heading">Threads</h2>
         <p>
-          The model uses every CPU core ({navigator.hardwareConcurrency || 'unknown'} here) unless <code>LECTERN_LLM_THREADS</code> is set when Lectern starts.
+          The model uses {info ? `${info.threads} CPU ${info.threads === 1 ? 'thread' : 'threads'}` : 'every CPU core'}; set <code>LECTERN_LLM_THREADS</code> when Lectern starts to change it.
         </p>
       </section>
     </div>
