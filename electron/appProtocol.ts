@@ -7,27 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
+import { ASSET_TYPES } from '../native/server/appAssets.js';
 import { parseRange } from '../native/server/sendFile.js';
 import type { DocumentFormat, DocumentSummary } from '../native/api/types.js';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, documentFileRoute, isAppUrl, resolveAppAsset } from './security.js';
-
-const ASSET_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 const DOCUMENT_TYPES: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { commandSchemas, type CommandName, type EngineEvents } from '../native/api/commands.js';
+import { contentSecurityPolicy } from '../native/server/appAssets.js';
 
 /** The custom scheme the renderer is served from; registered as standard and secure. */
 export const APP_SCHEME = 'lectern';
@@ -12,25 +13,8 @@ export const APP_ORIGIN = `${APP_SCHEME}://app`;
 /** Where the window starts. */
 export const APP_START_URL = `${APP_ORIGIN}/`;
 
-/**
- * The renderer's Content-Security-Policy: nothing from outside the app's origin. The same as
- * web mode's (native/server/serveRenderer.ts) less its WebSocket: `'wasm-unsafe-eval'` lets
- * pdf.js compile its WebAssembly image decoders without allowing eval; `style-src
- * 'unsafe-inline'` because React sets style attributes; `blob:` for pdf.js images and worker.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The renderer's Content-Security-Policy: web mode's (native/server/appAssets.ts) without its WebSocket. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy("'self'");
 
 /** True when a URL belongs to the app's own origin (`lectern://app/...`). */
 export function isAppUrl(url: string | undefined | null): boolean {

@@ -20,7 +20,7 @@ import type { Engine } from '../engine.js';
 import { receiveUpload } from './receiveUpload.js';
 import { newToken, RequestAuth, tokenCookieName } from './requestAuth.js';
 import { sendFile } from './sendFile.js';
-import { contentSecurityPolicy, NOT_BUILT_PAGE, serveRenderer } from './serveRenderer.js';
+import { NOT_BUILT_PAGE, serveRenderer, webContentSecurityPolicy } from './serveRenderer.js';
 import { ENGINE_EVENT_NAMES, SocketSession } from './SocketSession.js';
 
 export interface WebServerOptions {
@@ -85,7 +85,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   const port = (server.address() as AddressInfo).port;
   const auth = new RequestAuth(token, port);
-  const csp = contentSecurityPolicy(port);
+  const csp = webContentSecurityPolicy(port);
 
   const unsubscribe = ENGINE_EVENT_NAMES.map((event) =>
     engine.on(event, (payload) => {

@@ -5,44 +5,12 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { ASSET_TYPES, contentSecurityPolicy } from './appAssets.js';
 import { sendFile } from './sendFile.js';
 
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/**
- * Scripts, styles, workers and sockets from this origin only. 'wasm-unsafe-eval' lets pdf.js
- * compile its WebAssembly image decoders (JPEG 2000, colour profiles) without allowing eval.
- */
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "worker-src 'self' blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+/** The web server's CSP: the page may connect to its own WebSocket only. */
+export function webContentSecurityPolicy(port: number): string {
+  return contentSecurityPolicy(`'self' ws://127.0.0.1:${port} ws://localhost:${port}`);
 }
 
 export type StaticResult = 'served' | 'not-found' | 'forbidden' | 'not-built';
@@ -86,7 +54,7 @@ export async function serveRenderer(req: IncomingMessage, res: ServerResponse, r
   // Vite puts content-hashed files under assets/: their bytes never change under that name.
   const hashed = relative.startsWith('assets/');
   await sendFile(req, res, real, stat, {
-    contentType: MIME_TYPES[ext] ?? 'application/octet-stream',
+    contentType: ASSET_TYPES[ext] ?? 'application/octet-stream',
     headers: {
       ...headers,
       'Cache-Control': isHtml ? 'no-store' : hashed ? 'private, max-age=31536000, immutable' : 'private, no-cache',
