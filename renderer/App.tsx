@@ -28,7 +28,12 @@ export function App() {
     void useLibraryStore.getState().refresh();
     void useModelsStore.getState().refresh();
     const unwatch = watchLibrary();
-    return unwatch;
+    // The desktop shell's File › Import… (Ctrl/Cmd+O) arrives as a shell event, not an engine one.
+    const unmenu = window.lectern?.on('app:importRequested', () => useUiStore.getState().requestImport());
+    return () => {
+      unwatch();
+      unmenu?.();
+    };
   }, []);
 
   return (

@@ -3,7 +3,11 @@
  * shell exposed one, else a WebSocket to the local web server that served this page.
  */
 import { LecternError, type ErrorInfo } from '../../native/api/errors.js';
+import type { EngineEvents } from '../../native/api/commands.js';
 import type { Transport } from './Transport.js';
+
+/** Events the desktop shell sends itself, outside the engine's contract. */
+export type ShellEvent = 'app:importRequested';
 import { createWebSocketTransport } from './webSocketTransport.js';
 import { webToken } from './webSession.js';
 
@@ -13,7 +17,8 @@ import { webToken } from './webSession.js';
  */
 export interface LecternBridge {
   invoke(command: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorInfo }>;
-  on: Transport['on'];
+  /** Engine events, and the shell's own `app:importRequested` (File › Import… in the menu). */
+  on<E extends keyof EngineEvents | ShellEvent>(event: E, listener: (payload: E extends keyof EngineEvents ? EngineEvents[E] : undefined) => void): () => void;
   /** The path of a picked or dropped file (Electron's webUtils.getPathForFile); '' for files the page made. */
   pathForFile(file: File): string;
 }
@@ -38,6 +43,6 @@ function bridgeTransport(bridge: LecternBridge): Transport {
       if (!outcome.ok) throw LecternError.fromInfo(outcome.error);
       return outcome.result as never;
     },
-    on: (event, listener) => bridge.on(event, listener),
+    on: (event, listener) => bridge.on(event, listener as never),
   };
 }

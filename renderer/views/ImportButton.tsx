@@ -1,10 +1,15 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useLibraryStore } from '../stores/libraryStore.js';
+import { useUiStore } from '../stores/uiStore.js';
 import { importable, IMPORT_EXTENSIONS } from './DropZone.js';
 
 export function ImportButton() {
   const input = useRef<HTMLInputElement>(null);
   const importFiles = useLibraryStore((s) => s.importFiles);
+  const importRequest = useUiStore((s) => s.importRequest);
+  useEffect(() => {
+    if (importRequest > 0) input.current?.click();
+  }, [importRequest]);
   return (
     <>
       <button type="button" className="primary" onClick={() => input.current?.click()}>
