@@ -36,6 +36,7 @@ const COMMANDS = [
   'models:estimate',
   'models:loaded',
   'app:info',
+  'app:setThreads',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */

@@ -60,6 +60,8 @@ export class Engine implements Commands {
     this.passageSearch = new PassageSearch(this.db);
     this.pool = new PdfWorkerPool({ size: options.pdfWorkers });
     this.runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
+    const savedThreads = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(THREADS_SETTING) as { value: string } | undefined;
+    if (options.llmThreads === undefined && savedThreads) this.runtime.setThreads(Number(savedThreads.value));
     this.kvStates = new KvStateStore(this.db, path.join(options.libraryDir, 'kv-cache'));
     this.conversations = new ConversationRepository(this.db);
     this.asking = new AskService({
@@ -299,6 +301,14 @@ export class Engine implements Commands {
     return { cancelled: controller !== undefined };
   }
 
+  /** Takes effect when a model is next loaded. An explicit `llmThreads` option (or LECTERN_LLM_THREADS) still wins at start. */
+  async 'app:setThreads'(args: CommandArgs<'app:setThreads'>): Promise<CommandResults['app:setThreads']> {
+    if (args.threads === null) this.db.prepare('DELETE FROM settings WHERE key = ?').run(THREADS_SETTING);
+    else this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(THREADS_SETTING, String(args.threads));
+    this.runtime.setThreads(args.threads);
+    return this['app:info']();
+  }
+
   async 'app:info'(): Promise<CommandResults['app:info']> {
     return { libraryDir: this.options.libraryDir, modelsDir: path.join(this.options.libraryDir, 'models'), threads: this.runtime.threads, version: this.options.version ?? packageVersion() };
   }
@@ -331,6 +341,8 @@ function packageVersion(): string {
   }
   return cachedVersion;
 }
+
+const THREADS_SETTING = 'llm.threads';
 
 export function createEngine(options: EngineOptions): Engine {
   return new Engine(options);

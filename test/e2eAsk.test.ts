@@ -62,6 +62,10 @@ describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
     await screens.getByRole('button', { name: 'Settings' }).click();
     await page.getByText(app.engine.libraryDir, { exact: true }).waitFor({ timeout: 15_000 });
     await page.getByText(/The model uses \d+ CPU threads?/).waitFor();
+    await page.getByRole('spinbutton', { name: 'Threads' }).fill('1');
+    await page.getByRole('button', { name: 'Save threads' }).click();
+    await page.getByText('The model uses 1 CPU thread.', { exact: false }).waitFor({ timeout: 10_000 });
+    assert.equal((await app.engine.invoke('app:info', {})).threads, 1);
     await screens.getByRole('button', { name: 'Reader' }).click();
     await page.getByRole('textbox', { name: 'Question' }).waitFor();
   });

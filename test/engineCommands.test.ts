@@ -61,6 +61,25 @@ describe('app:info', () => {
   });
 });
 
+describe('app:setThreads', () => {
+  test('the chosen threads are kept in the library, used from the next load, and survive a restart', async () => {
+    const library = path.join(dir, 'threads-library');
+    let e = openTestEngine(library);
+    try {
+      assert.equal((await e.invoke('app:setThreads', { threads: 1 })).threads, 1);
+      await e.close();
+      e = openTestEngine(library);
+      assert.equal((await e.invoke('app:info', {})).threads, 1, 'read back from the library at start');
+      const loaded = await e['models:load']({ idOrPath: modelPath });
+      assert.equal(loaded.contextSize, 8192);
+      assert.ok((await e.invoke('app:setThreads', { threads: null })).threads >= 1, 'null restores the default');
+      await assert.rejects(e.invoke('app:setThreads', { threads: 0 }), { code: 'INVALID_ARGUMENT' });
+    } finally {
+      await e.close();
+    }
+  });
+});
+
 describe('qa:prereadStatus', () => {
   test('without a loaded model every document is no-model', async () => {
     const { documents } = await engine['library:ingest']({ paths: [makeMarkdownFile(dir)] });

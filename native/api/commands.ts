@@ -66,6 +66,8 @@ export const commandSchemas = {
   'models:unload': z.object({}),
   'models:loaded': z.object({}),
   'app:info': z.object({}),
+  /** Threads for the language model, kept in the library; null restores the default (all cores). */
+  'app:setThreads': z.object({ threads: z.number().int().min(1).max(256).nullable() }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -100,6 +102,7 @@ export interface CommandResults {
   'models:estimate': MemoryEstimate;
   'models:loaded': { model: LoadedModelInfo | null };
   'app:info': AppInfo;
+  'app:setThreads': AppInfo;
 }
 
 /**

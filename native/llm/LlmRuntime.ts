@@ -86,6 +86,7 @@ export class LlmRuntime {
   private queue: Promise<unknown> = Promise.resolve();
   private pendingCount = 0;
   private readonly recentErrors: string[] = [];
+  private threadsChoice: number | null = null;
 
   constructor(private readonly options: RuntimeOptions = {}) {}
 
@@ -264,16 +265,22 @@ export class LlmRuntime {
     this.llama = null;
   }
 
-  /** CPU threads the model evaluates with. */
+  /** CPU threads the model evaluates with (from the next load on, when changed). */
   get threads(): number {
-    return this.options.threads ?? Math.max(1, os.availableParallelism());
+    return this.threadsChoice ?? this.options.threads ?? Math.max(1, os.availableParallelism());
+  }
+
+  /** Chooses the threads for the next load; null goes back to the default. */
+  setThreads(threads: number | null): void {
+    this.threadsChoice = threads;
   }
 
   private async getLlama(): Promise<Llama> {
     this.llama ??= await getLlama({
       gpu: false,
       build: 'never',
-      maxThreads: this.threads,
+      // The ceiling for every context; each context asks for `threads` (which may change between loads).
+      maxThreads: Math.max(this.threads, os.availableParallelism()),
       logLevel: LlamaLogLevel.warn,
       logger: (level, message) => {
         const text = message.trim();

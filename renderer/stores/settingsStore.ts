@@ -20,6 +20,8 @@ interface SettingsState {
   refresh(): Promise<void>;
   setBudget(bytes: number): Promise<void>;
   clearKv(): Promise<void>;
+  /** Threads for the model from its next load; null for the default (every core). */
+  setThreads(threads: number | null): Promise<void>;
 }
 
 export const useSettingsStore = create<SettingsState>()((set) => ({
@@ -40,6 +42,14 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
   async setBudget(bytes) {
     try {
       set({ kv: await transport().invoke('kv:setBudget', { bytes: Math.max(0, Math.round(bytes)) }), error: null, notice: 'Budget saved.' });
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    }
+  },
+
+  async setThreads(threads) {
+    try {
+      set({ info: await transport().invoke('app:setThreads', { threads }), error: null, notice: 'Threads saved: they apply when a model is next loaded.' });
     } catch (error) {
       set({ error: errorMessage(error) });
     }

@@ -82,9 +82,36 @@ export function SettingsView() {
       <section className="card" aria-labelledby="threads-heading">
         <h2 id="threads-heading">Threads</h2>
         <p>
-          The model uses {info ? `${info.threads} CPU ${info.threads === 1 ? 'thread' : 'threads'}` : 'every CPU core'}; set <code>LECTERN_LLM_THREADS</code> when Lectern starts to change it.
+          The model uses {info ? `${info.threads} CPU ${info.threads === 1 ? 'thread' : 'threads'}` : 'every CPU core'}. A change applies when a model is next loaded.
         </p>
+        <ThreadsForm current={info?.threads ?? null} />
       </section>
     </div>
+  );
+}
+
+function ThreadsForm({ current }: { current: number | null }) {
+  const [value, setValue] = useState('');
+  const setThreads = useSettingsStore((s) => s.setThreads);
+  return (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const n = Number(value);
+        if (Number.isInteger(n) && n >= 1) void setThreads(n);
+      }}
+    >
+      <label>
+        Threads{' '}
+        <input type="number" min={1} max={256} inputMode="numeric" aria-label="Threads" placeholder={current === null ? '' : String(current)} value={value} onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <button type="submit" disabled={!value}>
+        Save threads
+      </button>
+      <button type="button" onClick={() => void setThreads(null)}>
+        Use every core
+      </button>
+    </form>
   );
 }
