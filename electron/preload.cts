@@ -37,6 +37,7 @@ const COMMANDS = [
   'models:loaded',
   'app:info',
   'app:setThreads',
+  'app:setLibraryDir',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readAppSettings, userDataDir, writeAppSettings } from './appPaths.js';
 import type { Database } from 'better-sqlite3';
 import { LecternError } from './api/errors.js';
 import type { LoadedModelInfo } from './api/types.js';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   /** Import limits; see IngestOptions. */
   maxPages?: number;
   maxBytes?: number;
+  /** Where app-wide settings live (which library to open); default: the platform's user-data folder. */
+  userDataDir?: string;
   /** Reported by 'app:info'; default: the version in package.json. */
   version?: string;
 }
@@ -307,6 +310,29 @@ export class Engine implements Commands {
     else this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(THREADS_SETTING, String(args.threads));
     this.runtime.setThreads(args.threads);
     return this['app:info']();
+  }
+
+  /**
+   * Chooses the library folder Lectern opens from its next start (the open library stays
+   * open until then). The folder must be creatable and writable; an explicit --library or
+   * LECTERN_LIBRARY still wins.
+   */
+  async 'app:setLibraryDir'(args: CommandArgs<'app:setLibraryDir'>): Promise<CommandResults['app:setLibraryDir']> {
+    const dataDir = this.options.userDataDir ?? userDataDir();
+    const settings = readAppSettings(dataDir);
+    if (args.libraryDir === null) delete settings.libraryDir;
+    else {
+      if (!path.isAbsolute(args.libraryDir)) throw new LecternError('INVALID_ARGUMENT', `Give the library folder as a full path, not "${args.libraryDir}".`);
+      try {
+        fs.mkdirSync(args.libraryDir, { recursive: true });
+        fs.accessSync(args.libraryDir, fs.constants.W_OK);
+      } catch (error) {
+        throw new LecternError('LIBRARY_UNREADABLE', `Lectern cannot use ${args.libraryDir} as its library folder: ${(error as Error).message}`);
+      }
+      settings.libraryDir = path.resolve(args.libraryDir);
+    }
+    writeAppSettings(dataDir, settings);
+    return { ...(await this['app:info']()), nextLibraryDir: settings.libraryDir ?? path.join(dataDir, 'library') };
   }
 
   async 'app:info'(): Promise<CommandResults['app:info']> {

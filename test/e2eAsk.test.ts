@@ -66,6 +66,11 @@ describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
     await page.getByRole('button', { name: 'Save threads' }).click();
     await page.getByText('The model uses 1 CPU thread.', { exact: false }).waitFor({ timeout: 10_000 });
     assert.equal((await app.engine.invoke('app:info', {})).threads, 1);
+    const next = path.join(work, 'another-library');
+    await page.getByRole('textbox', { name: 'New library folder' }).fill(next);
+    await page.getByRole('button', { name: 'Use from next start' }).click();
+    await page.getByText(`Lectern will open ${next} the next time it starts.`).waitFor({ timeout: 10_000 });
+    assert.equal(JSON.parse(fs.readFileSync(path.join(work, 'user-data', 'settings.json'), 'utf8')).libraryDir, next);
     await screens.getByRole('button', { name: 'Reader' }).click();
     await page.getByRole('textbox', { name: 'Question' }).waitFor();
   });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { resolveLibraryDir } from '../native/appPaths.js';
 import type { Engine } from '../native/engine.js';
 import { makeMarkdownFile } from './fixtures/makeTextFiles.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
@@ -74,6 +75,26 @@ describe('app:setThreads', () => {
       assert.equal(loaded.contextSize, 8192);
       assert.ok((await e.invoke('app:setThreads', { threads: null })).threads >= 1, 'null restores the default');
       await assert.rejects(e.invoke('app:setThreads', { threads: 0 }), { code: 'INVALID_ARGUMENT' });
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('app:setLibraryDir', () => {
+  test('the chosen folder is written to the app settings and opened by the next start; a relative path is refused', async () => {
+    const dataDir = path.join(dir, 'user-data');
+    const e = openTestEngine(path.join(dir, 'library-a'), { userDataDir: dataDir });
+    try {
+      const chosen = path.join(dir, 'library-b');
+      const result = await e.invoke('app:setLibraryDir', { libraryDir: chosen });
+      assert.equal(result.nextLibraryDir, chosen);
+      assert.equal(result.libraryDir, path.join(dir, 'library-a'), 'the open library stays open');
+      const env = { XDG_CONFIG_HOME: path.dirname(dataDir) } as NodeJS.ProcessEnv;
+      fs.renameSync(dataDir, path.join(path.dirname(dataDir), 'Lectern'));
+      assert.equal(resolveLibraryDir(undefined, env), chosen, 'the next start opens it');
+      assert.equal(resolveLibraryDir('/explicit', env), '/explicit', '--library still wins');
+      await assert.rejects(e.invoke('app:setLibraryDir', { libraryDir: 'relative/folder' }), { code: 'INVALID_ARGUMENT' });
     } finally {
       await e.close();
     }

@@ -68,6 +68,8 @@ export const commandSchemas = {
   'app:info': z.object({}),
   /** Threads for the language model, kept in the library; null restores the default (all cores). */
   'app:setThreads': z.object({ threads: z.number().int().min(1).max(256).nullable() }),
+  /** The library folder to open from the next start on (an absolute path); null goes back to the default. */
+  'app:setLibraryDir': z.object({ libraryDir: z.string().min(1).max(4096).nullable() }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -103,6 +105,7 @@ export interface CommandResults {
   'models:loaded': { model: LoadedModelInfo | null };
   'app:info': AppInfo;
   'app:setThreads': AppInfo;
+  'app:setLibraryDir': AppInfo & { nextLibraryDir: string };
 }
 
 /**

@@ -22,6 +22,8 @@ interface SettingsState {
   clearKv(): Promise<void>;
   /** Threads for the model from its next load; null for the default (every core). */
   setThreads(threads: number | null): Promise<void>;
+  /** The library folder to open from the next start; null for the default. */
+  setLibraryDir(libraryDir: string | null): Promise<void>;
 }
 
 export const useSettingsStore = create<SettingsState>()((set) => ({
@@ -50,6 +52,15 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
   async setThreads(threads) {
     try {
       set({ info: await transport().invoke('app:setThreads', { threads }), error: null, notice: 'Threads saved: they apply when a model is next loaded.' });
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    }
+  },
+
+  async setLibraryDir(libraryDir) {
+    try {
+      const { nextLibraryDir, ...info } = await transport().invoke('app:setLibraryDir', { libraryDir });
+      set({ info, error: null, notice: `Lectern will open ${nextLibraryDir} the next time it starts.` });
     } catch (error) {
       set({ error: errorMessage(error) });
     }

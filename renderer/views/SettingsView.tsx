@@ -50,8 +50,9 @@ export function SettingsView() {
         ) : (
           <p className="muted">Loading…</p>
         )}
+        <LibraryFolderForm />
         <p className="muted">
-          Set when Lectern starts (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code>).
+          A new folder is opened the next time Lectern starts (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code> still win).
         </p>
       </section>
       <section className="card" aria-labelledby="kv-heading">
@@ -111,6 +112,31 @@ function ThreadsForm({ current }: { current: number | null }) {
       </button>
       <button type="button" onClick={() => void setThreads(null)}>
         Use every core
+      </button>
+    </form>
+  );
+}
+
+function LibraryFolderForm() {
+  const [value, setValue] = useState('');
+  const setLibraryDir = useSettingsStore((s) => s.setLibraryDir);
+  return (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) void setLibraryDir(value.trim());
+      }}
+    >
+      <label>
+        New library folder{' '}
+        <input type="text" aria-label="New library folder" placeholder="/full/path/to/folder" value={value} onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <button type="submit" disabled={!value.trim()}>
+        Use from next start
+      </button>
+      <button type="button" onClick={() => void setLibraryDir(null)}>
+        Default folder
       </button>
     </form>
   );
