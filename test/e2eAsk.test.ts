@@ -11,13 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { makeMarkdownFile, MARKDOWN } from './fixtures/makeTextFiles.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { makeLlamaModel, TINY } from './models/makeLlamaModel.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, openApp, RENDERER_DIR, startWebApp, type WebApp } from './e2e/startWebApp.js';
+import { e2eSkipReason, launchChromium, openApp, startWebApp, type WebApp } from './e2e/startWebApp.js';
 
-const missing = !chromiumAvailable()
-  ? `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set LECTERN_CHROMIUM)`
-  : !fs.existsSync(path.join(RENDERER_DIR, 'index.html'))
-    ? `the renderer is not built at ${RENDERER_DIR} (npm run build)`
-    : null;
+const missing = e2eSkipReason();
 
 describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
   let work: string;

@@ -12,13 +12,9 @@ import type { Browser, Page } from 'playwright-core';
 import { makeTablePdf, TABLE } from './fixtures/makePdfs.js';
 import { makeMarkdownFile, makePlainTextFile, MARKDOWN, PLAIN_TEXT } from './fixtures/makeTextFiles.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, openApp, RENDERER_DIR, startWebApp, type WebApp } from './e2e/startWebApp.js';
+import { e2eSkipReason, launchChromium, openApp, startWebApp, unexpectedErrors, type WebApp } from './e2e/startWebApp.js';
 
-const missing = !chromiumAvailable()
-  ? `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set LECTERN_CHROMIUM)`
-  : !fs.existsSync(path.join(RENDERER_DIR, 'index.html'))
-    ? `the renderer is not built at ${RENDERER_DIR} (npm run build)`
-    : null;
+const missing = e2eSkipReason();
 
 /** The few browser globals the page functions below use (the tests compile without the DOM library). */
 interface PageGlobals {
@@ -187,7 +183,7 @@ describe('more of the web app in Chromium', { skip: missing ?? false }, () => {
   });
 
   test('the page logged no errors of its own', () => {
-    const unexpected = errors.filter((e) => !/Failed to load resource.*(404|400)/.test(e));
+    const unexpected = unexpectedErrors(errors);
     assert.deepEqual(unexpected, []);
   });
 });

@@ -4,19 +4,14 @@
  * where Chromium or the renderer build is missing.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { makeContractPdf, makeTruncatedPdf } from './fixtures/makePdfs.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
-import { CHROMIUM_PATH, chromiumAvailable, launchChromium, openApp, RENDERER_DIR, startWebApp, type WebApp } from './e2e/startWebApp.js';
+import { e2eSkipReason, launchChromium, openApp, startWebApp, unexpectedErrors, type WebApp } from './e2e/startWebApp.js';
 
-const missing = !chromiumAvailable()
-  ? `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set LECTERN_CHROMIUM)`
-  : !fs.existsSync(path.join(RENDERER_DIR, 'index.html'))
-    ? `the renderer is not built at ${RENDERER_DIR} (npm run build)`
-    : null;
+const missing = e2eSkipReason();
 
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -136,7 +131,7 @@ describe('the web app in Chromium', { skip: missing ?? false }, () => {
   });
 
   test('the page logged no errors of its own', () => {
-    const unexpected = errors.filter((e) => !/Failed to load resource.*(404|400)/.test(e));
+    const unexpected = unexpectedErrors(errors);
     assert.deepEqual(unexpected, []);
   });
 });

@@ -8,6 +8,7 @@ import { useReaderStore } from '../stores/readerStore.js';
 import { ImportButton } from './ImportButton.js';
 import { ImportProgressList } from './ImportProgressList.js';
 import { SearchPanel } from './SearchPanel.js';
+import { Notices } from './Notices.js';
 
 export function LibraryView() {
   const documents = useLibraryStore((s) => s.documents);
@@ -47,11 +48,7 @@ export function LibraryView() {
           <input type="search" className="filter" aria-label="Filter documents" placeholder="Filter by title" value={filter} onChange={(e) => setFilter(e.target.value)} />
         </div>
         <ImportProgressList />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <Notices error={error} />
         {pending && (
           <div role="status" className="undo-bar">
             Removed “{pending.title}”.{' '}

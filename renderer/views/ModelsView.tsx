@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ContextScale, MemoryEstimate } from '../../native/api/types.js';
 import { formatSize } from '../formatSize.js';
 import { useModelsStore, type Download } from '../stores/modelsStore.js';
+import { Notices } from './Notices.js';
 
 const SCALES: ContextScale[] = [1, 2, 4, 8];
 
@@ -28,16 +29,7 @@ export function ModelsView() {
       <p className="muted">
         Lectern answers with a language model that runs on this computer. Without one, answers quote the best-matching sentences of your documents.
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Notices error={error} notice={notice} />
 
       <section aria-labelledby="loaded-heading" className="card">
         <h2 id="loaded-heading">Loaded model</h2>

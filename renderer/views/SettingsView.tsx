@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { formatSize } from '../formatSize.js';
 import { useSettingsStore } from '../stores/settingsStore.js';
+import { Notices } from './Notices.js';
 
 const MB = 1024 * 1024;
 
@@ -22,16 +23,7 @@ export function SettingsView() {
   return (
     <div className="page settings">
       <h1>Settings</h1>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Notices error={error} notice={notice} />
       <section className="card" aria-labelledby="library-folder-heading">
         <h2 id="library-folder-heading">Library folder</h2>
         {info ? (

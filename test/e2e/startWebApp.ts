@@ -42,6 +42,18 @@ export function chromiumAvailable(): boolean {
   return fs.existsSync(CHROMIUM_PATH);
 }
 
+/** Why the browser tests cannot run here, or null when they can. */
+export function e2eSkipReason(): string | null {
+  if (!chromiumAvailable()) return `Chromium not found at ${CHROMIUM_PATH} (apt-get install chromium, or set LECTERN_CHROMIUM)`;
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) return `the renderer is not built at ${RENDERER_DIR} (npm run build)`;
+  return null;
+}
+
+/** Console errors the app did not cause itself (a 404/400 the app handles is expected). */
+export function unexpectedErrors(errors: readonly string[]): string[] {
+  return errors.filter((e) => !/Failed to load resource.*(404|400)/.test(e));
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
