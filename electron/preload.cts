@@ -38,6 +38,20 @@ const COMMANDS = [
   'app:info',
   'app:setThreads',
   'app:setLibraryDir',
+  'knowledge:terms',
+  'knowledge:entities',
+  'knowledge:backfill',
+  'users:list',
+  'users:create',
+  'users:delete',
+  'profile:get',
+  'profile:export',
+  'profile:forget',
+  'profile:setLearning',
+  'profile:setRetention',
+  'events:record',
+  'suggest:get',
+  'suggest:autocomplete',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */
@@ -47,6 +61,8 @@ const EVENTS = [
   'qa:answerDelta',
   'qa:prereadProgress',
   'models:downloadProgress',
+  'knowledge:backfillProgress',
+  'profile:changed',
   'app:importRequested',
 ] as const satisfies ReadonlyArray<keyof EngineEvents | 'app:importRequested'>;
 

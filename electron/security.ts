@@ -48,6 +48,8 @@ export const ENGINE_EVENT_NAMES = [
   'qa:answerDelta',
   'qa:prereadProgress',
   'models:downloadProgress',
+  'knowledge:backfillProgress',
+  'profile:changed',
 ] as const satisfies ReadonlyArray<keyof EngineEvents>;
 
 // Fails to compile when EngineEvents gains an event that is missing above.

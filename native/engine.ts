@@ -14,6 +14,9 @@ import { KvStateStore } from './llm/KvStateStore.js';
 import { LlmRuntime, type LoadedModel } from './llm/LlmRuntime.js';
 import { loadModelCatalog } from './llm/modelCatalog.js';
 import { ModelRegistry, type AddModelOptions } from './llm/ModelRegistry.js';
+import { EntityStore } from './knowledge/EntityStore.js';
+import { ProfileStore } from './knowledge/ProfileStore.js';
+import { SuggestionService } from './knowledge/SuggestionService.js';
 import { AskService } from './qa/AskService.js';
 import { ConversationRepository } from './store/ConversationRepository.js';
 import { DemonstrationRepository } from './store/DemonstrationRepository.js';
@@ -51,6 +54,9 @@ export class Engine implements Commands {
   readonly asking: AskService;
   /** GGUF models: added by path, or downloaded into `<libraryDir>/models`. */
   readonly models: ModelRegistry;
+  readonly entities: EntityStore;
+  readonly profiles: ProfileStore;
+  readonly suggestions: SuggestionService;
   private readonly downloadControllers = new Map<string, AbortController>();
   private readonly pool: PdfWorkerPool;
   private readonly askControllers = new Map<string, AbortController>();
@@ -76,6 +82,9 @@ export class Engine implements Commands {
       demonstrations: new DemonstrationRepository(this.db),
     });
     this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models') });
+    this.entities = new EntityStore(this.db);
+    this.profiles = new ProfileStore(this.db);
+    this.suggestions = new SuggestionService({ db: this.db, profiles: this.profiles, runtime: this.runtime });
   }
 
   /** The library folder this engine opened. */
@@ -333,6 +342,72 @@ export class Engine implements Commands {
     }
     writeAppSettings(dataDir, settings);
     return { ...(await this['app:info']()), nextLibraryDir: settings.libraryDir ?? path.join(dataDir, 'library') };
+  }
+
+  async 'knowledge:terms'(args: CommandArgs<'knowledge:terms'>): Promise<CommandResults['knowledge:terms']> {
+    return { terms: this.entities.terms(args.documentId) };
+  }
+
+  async 'knowledge:entities'(args: CommandArgs<'knowledge:entities'>): Promise<CommandResults['knowledge:entities']> {
+    return { entities: this.entities.entities(args.documentId, { page: args.page, limit: args.limit }) };
+  }
+
+  async 'knowledge:backfill'(args: CommandArgs<'knowledge:backfill'>, extra: { signal?: AbortSignal } = {}): Promise<CommandResults['knowledge:backfill']> {
+    return this.entities.backfill({
+      signal: extra.signal,
+      onProgress: (done, total) => this.events.emit('knowledge:backfillProgress', { requestId: args.requestId, done, total }),
+    });
+  }
+
+  async 'users:list'(): Promise<CommandResults['users:list']> {
+    return { users: this.profiles.listUsers() };
+  }
+
+  async 'users:create'(args: CommandArgs<'users:create'>): Promise<CommandResults['users:create']> {
+    return { user: this.profiles.createUser(args.name) };
+  }
+
+  async 'users:delete'(args: CommandArgs<'users:delete'>): Promise<CommandResults['users:delete']> {
+    return this.profiles.deleteUser(args.user);
+  }
+
+  async 'profile:get'(args: CommandArgs<'profile:get'>): Promise<CommandResults['profile:get']> {
+    return this.profiles.profile(args.user, args.limit);
+  }
+
+  async 'profile:export'(args: CommandArgs<'profile:export'>): Promise<CommandResults['profile:export']> {
+    return this.profiles.exportProfile(args.user);
+  }
+
+  async 'profile:forget'(args: CommandArgs<'profile:forget'>): Promise<CommandResults['profile:forget']> {
+    this.profiles.forget(args.user, args.entityId);
+    this.events.emit('profile:changed', { user: args.user });
+    return this.profiles.profile(args.user);
+  }
+
+  async 'profile:setLearning'(args: CommandArgs<'profile:setLearning'>): Promise<CommandResults['profile:setLearning']> {
+    this.profiles.setLearning(args.user, args.paused);
+    this.events.emit('profile:changed', { user: args.user });
+    return this.profiles.profile(args.user);
+  }
+
+  async 'profile:setRetention'(args: CommandArgs<'profile:setRetention'>): Promise<CommandResults['profile:setRetention']> {
+    this.profiles.setRetention(args.user, args.days);
+    return this.profiles.profile(args.user);
+  }
+
+  async 'events:record'(args: CommandArgs<'events:record'>): Promise<CommandResults['events:record']> {
+    const result = this.profiles.record(args);
+    if (result.recorded && result.entities > 0) this.events.emit('profile:changed', { user: args.user });
+    return result;
+  }
+
+  async 'suggest:get'(args: CommandArgs<'suggest:get'>): Promise<CommandResults['suggest:get']> {
+    return { suggestions: await this.suggestions.suggest(args) };
+  }
+
+  async 'suggest:autocomplete'(args: CommandArgs<'suggest:autocomplete'>): Promise<CommandResults['suggest:autocomplete']> {
+    return { completions: this.suggestions.autocomplete(args) };
   }
 
   async 'app:info'(): Promise<CommandResults['app:info']> {

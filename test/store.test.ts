@@ -53,6 +53,20 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
     citations: { type: 'table', columns: ['id', 'message_id', 'marker', 'passage_id', 'document_id', 'page', 'quote', 'char_start', 'char_end', 'supported'] },
     demonstrations: { type: 'table', columns: ['scope_key', 'model_id', 'prefix_hash', 'examples', 'created_at'] },
   },
+  90: {
+    entities: { type: 'table', columns: ['id', 'kind', 'key', 'name'] },
+    entity_aliases: { type: 'table', columns: ['key', 'entity_id'] },
+    document_entities: { type: 'table', columns: ['document_id', 'entity_id', 'name', 'aliases', 'mentions', 'salience', 'definition', 'definition_passage_id'] },
+    mentions: { type: 'table', columns: ['passage_id', 'entity_id', 'count'] },
+    entity_extraction: { type: 'table', columns: ['document_id', 'version', 'extracted_at'] },
+  },
+  100: {
+    users: { type: 'table', columns: ['id', 'name', 'created_at', 'learning_paused', 'retention_days'] },
+    events: { type: 'table', columns: ['id', 'user_id', 'type', 'at', 'document_id', 'page', 'text', 'dwell_ms', 'suggestion_key'] },
+    user_entities: { type: 'table', columns: ['user_id', 'entity_id', 'interest', 'interest_at', 'familiarity', 'asked', 'last_seen', 'blocked'] },
+    user_entity_documents: { type: 'table', columns: ['user_id', 'entity_id', 'document_id', 'asked', 'touched', 'last_at'] },
+    suggestion_feedback: { type: 'table', columns: ['user_id', 'suggestion_key', 'state', 'at'] },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {

@@ -6,6 +6,13 @@
 import { z } from 'zod';
 import type {
   AskResult,
+  Completion,
+  DefinedTerm,
+  DocumentEntity,
+  ProfileExport,
+  Suggestion,
+  UserProfile,
+  UserSummary,
   ConversationMessage,
   ConversationSummary,
   DocumentDetail,
@@ -23,6 +30,8 @@ import type {
 } from './types.js';
 
 const documentId = z.string().min(1).max(64);
+const userName = z.string().trim().min(1).max(64);
+const userEventType = z.enum(['open', 'read', 'search', 'question', 'click', 'highlight', 'shown', 'accept', 'dismiss']);
 const contextScale = z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]);
 
 export const commandSchemas = {
@@ -70,6 +79,51 @@ export const commandSchemas = {
   'app:setThreads': z.object({ threads: z.number().int().min(1).max(256).nullable() }),
   /** The library folder to open from the next start on (an absolute path); null goes back to the default. */
   'app:setLibraryDir': z.object({ libraryDir: z.string().min(1).max(4096).nullable() }),
+  /** The terms a document defines, with definitions and uses. */
+  'knowledge:terms': z.object({ documentId }),
+  /** A document's entities (or those of one page), most salient first. */
+  'knowledge:entities': z.object({ documentId, page: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(500).optional() }),
+  /** Extracts entities for documents stored before extraction existed (or by an older extractor); reports 'knowledge:backfillProgress'. */
+  'knowledge:backfill': z.object({ requestId: z.string().max(64).optional() }),
+  'users:list': z.object({}),
+  'users:create': z.object({ name: userName }),
+  /** Deletes a user with their events, aggregates and feedback; nothing else. The last user cannot be deleted. */
+  'users:delete': z.object({ user: userName }),
+  'profile:get': z.object({ user: userName, limit: z.number().int().min(1).max(200).optional() }),
+  'profile:export': z.object({ user: userName }),
+  /** Removes an entity from the profile and stops learning it again. */
+  'profile:forget': z.object({ user: userName, entityId: z.number().int().min(1) }),
+  'profile:setLearning': z.object({ user: userName, paused: z.boolean() }),
+  'profile:setRetention': z.object({ user: userName, days: z.number().int().min(1).max(3650) }),
+  /**
+   * Records what a person did. `text`: the search, question or highlighted text; `dwellMs`: time on a
+   * page ('read'); `suggestionKey`: the suggestion shown, accepted or dismissed; `passageId`: the cited passage ('click').
+   */
+  'events:record': z.object({
+    user: userName,
+    type: userEventType,
+    documentId: documentId.optional(),
+    page: z.number().int().min(1).optional(),
+    text: z.string().max(4000).optional(),
+    dwellMs: z.number().int().min(0).max(86_400_000).optional(),
+    suggestionKey: z.string().min(1).max(128).optional(),
+    passageId: z.number().int().min(1).optional(),
+  }),
+  /**
+   * 3–6 suggested questions for a context: the library (no document), a document, a page or section
+   * of it, or a selection. `recordShown` records a 'shown' event for each (the app does; scripts need not).
+   */
+  'suggest:get': z.object({
+    user: userName,
+    documentId: documentId.optional(),
+    page: z.number().int().min(1).optional(),
+    sectionId: z.number().int().min(1).optional(),
+    selection: z.string().max(4000).optional(),
+    limit: z.number().int().min(1).max(6).optional(),
+    recordShown: z.boolean().optional(),
+  }),
+  /** Search-box completions for what has been typed, ranked by the user's profile. */
+  'suggest:autocomplete': z.object({ user: userName, prefix: z.string().max(200), documentId: documentId.optional(), limit: z.number().int().min(1).max(20).optional() }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -106,6 +160,21 @@ export interface CommandResults {
   'app:info': AppInfo;
   'app:setThreads': AppInfo;
   'app:setLibraryDir': AppInfo & { nextLibraryDir: string };
+  'knowledge:terms': { terms: DefinedTerm[] };
+  'knowledge:entities': { entities: DocumentEntity[] };
+  'knowledge:backfill': { documents: number; entities: number };
+  'users:list': { users: UserSummary[] };
+  'users:create': { user: UserSummary };
+  'users:delete': { deleted: string; events: number; entities: number };
+  'profile:get': UserProfile;
+  'profile:export': ProfileExport;
+  'profile:forget': UserProfile;
+  'profile:setLearning': UserProfile;
+  'profile:setRetention': UserProfile;
+  /** `recorded` is false while the user's learning is paused; `entities`: how many entities the event touched. */
+  'events:record': { recorded: boolean; entities: number };
+  'suggest:get': { suggestions: Suggestion[] };
+  'suggest:autocomplete': { completions: Completion[] };
 }
 
 /**
@@ -151,6 +220,9 @@ export interface EngineEvents {
   'qa:answerDelta': { requestId?: string; delta: string };
   'qa:prereadProgress': { requestId?: string; stage: string };
   'models:downloadProgress': DownloadProgress & { requestId?: string };
+  'knowledge:backfillProgress': { requestId?: string; done: number; total: number };
+  /** A user's profile changed (an event was learnt, an entity forgotten, learning paused): suggestions may be stale. */
+  'profile:changed': { user: string };
 }
 
 export type Commands = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> };

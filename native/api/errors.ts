@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'KV_STATE_MISMATCH',
   'BUSY',
   'EMPTY_QUESTION',
+  'USER_NOT_FOUND',
+  'USER_EXISTS',
   'INTERNAL',
 ] as const;
 

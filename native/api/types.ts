@@ -245,3 +245,4 @@ export interface LoadedModelInfo {
   ropeScaling: RopeScaling;
   chatWrapper: string;
 }
+export * from './knowledgeTypes.js';

@@ -106,4 +106,6 @@ export const ENGINE_EVENT_NAMES = Object.keys({
   'qa:answerDelta': true,
   'qa:prereadProgress': true,
   'models:downloadProgress': true,
+  'knowledge:backfillProgress': true,
+  'profile:changed': true,
 } satisfies Record<keyof EngineEvents, true>) as Array<keyof EngineEvents>;

@@ -7,6 +7,8 @@ import { createPassageSearch } from './0050-create-passage-search.js';
 import { createModels } from './0060-create-models.js';
 import { createKvStates } from './0070-create-kv-states.js';
 import { createConversations } from './0080-create-conversations.js';
+import { createEntities } from './0090-create-entities.js';
+import { createUsers } from './0100-create-users.js';
 
 export type { Migration } from './Migration.js';
 
@@ -20,4 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   createModels,
   createKvStates,
   createConversations,
+  createEntities,
+  createUsers,
 ];
