@@ -38,6 +38,8 @@ export interface EngineOptions {
   userDataDir?: string;
   /** Reported by 'app:info'; default: the version in package.json. */
   version?: string;
+  /** Where `hf:` model addresses point (a mirror, or a local server in tests); default https://huggingface.co. */
+  hfEndpoint?: string;
 }
 
 /**
@@ -81,7 +83,7 @@ export class Engine implements Commands {
       conversations: this.conversations,
       demonstrations: new DemonstrationRepository(this.db),
     });
-    this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models') });
+    this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
     this.entities = new EntityStore(this.db);
     this.profiles = new ProfileStore(this.db);
     this.suggestions = new SuggestionService({ db: this.db, profiles: this.profiles, runtime: this.runtime });

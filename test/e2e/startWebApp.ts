@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Engine } from '../../native/engine.js';
+import type { Engine, EngineOptions } from '../../native/engine.js';
 import { startWebServer, type WebServer } from '../../native/server/WebServer.js';
 import { openTestEngine } from '../helpers/openTestEngine.js';
 
@@ -22,11 +22,11 @@ export interface WebApp {
   close(): Promise<void>;
 }
 
-export async function startWebApp(libraryDir: string): Promise<WebApp> {
+export async function startWebApp(libraryDir: string, engineOptions: Partial<EngineOptions> = {}): Promise<WebApp> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`The renderer is not built at ${RENDERER_DIR}: run \`npx vite build --config vite.config.ts\` first.`);
   }
-  const engine = openTestEngine(libraryDir);
+  const engine = openTestEngine(libraryDir, engineOptions);
   const server = await startWebServer({ engine, rendererDir: RENDERER_DIR });
   return {
     engine,
