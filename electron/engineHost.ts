@@ -76,6 +76,7 @@ if (engine) {
   const opened = engine;
   for (const event of ENGINE_EVENT_NAMES) opened.on(event, (payload) => send({ event, payload }));
   send({ type: 'ready', libraryDir });
+  void opened.backfillInBackground((message) => console.log(message));
 } else if (startError) {
   send({ type: 'startFailed', error: startError });
 }

@@ -64,6 +64,7 @@ export class Engine implements Commands {
   private readonly askControllers = new Map<string, AbortController>();
   private readonly events = new EventEmitter();
   private readonly ingestControllers = new Map<string, AbortController>();
+  private readonly backgroundWork = new AbortController();
 
   constructor(private readonly options: EngineOptions) {
     this.db = openLibraryDatabase(options.libraryDir);
@@ -361,6 +362,21 @@ export class Engine implements Commands {
     });
   }
 
+  /**
+   * Back-fills, in the background, the entities of documents stored before extraction existed
+   * (or by an older extractor). The app and web mode start it once after opening a library; it
+   * yields between documents, so reading and asking go on. Never rejects: a failure is logged.
+   * `close()` stops it.
+   */
+  async backfillInBackground(log: (message: string) => void = () => {}): Promise<void> {
+    try {
+      const done = await this['knowledge:backfill']({}, { signal: this.backgroundWork.signal });
+      if (done.documents > 0) log(`Found ${done.entities} entities in ${done.documents} document${done.documents === 1 ? '' : 's'} stored before entity extraction.`);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'CANCELLED') log(`Entity back-fill stopped: ${(error as Error).message}`);
+    }
+  }
+
   async 'users:list'(): Promise<CommandResults['users:list']> {
     return { users: this.profiles.listUsers() };
   }
@@ -417,6 +433,7 @@ export class Engine implements Commands {
   }
 
   async close(): Promise<void> {
+    this.backgroundWork.abort();
     for (const c of this.downloadControllers.values()) c.abort();
     for (const c of this.askControllers.values()) c.abort();
     for (const c of this.ingestControllers.values()) c.abort();

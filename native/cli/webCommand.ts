@@ -27,6 +27,7 @@ export async function runWeb(engine: Engine, portFlag: string | undefined, io: W
   });
   io.stdout.write(`${server.url}\n`);
   io.stderr.write(`Lectern is serving ${engine.libraryDir} at the address above (this computer only). Open it in a browser; press Ctrl+C to stop.\n`);
+  void engine.backfillInBackground((message) => io.stderr.write(`${message}\n`));
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

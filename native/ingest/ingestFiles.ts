@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { LecternError, toErrorInfo } from '../api/errors.js';
 import type { IngestOutcome, IngestProgress } from '../api/types.js';
+import type { DocumentEntities } from '../knowledge/entities/entityModel.js';
+import { EXTRACTOR_VERSION, extractEntities, type EntityExtractor } from '../knowledge/entities/extractEntities.js';
 import type { DocumentRepository } from '../store/DocumentRepository.js';
 import { buildStructure, type PassageLimits } from './buildStructure.js';
 import { composeTextPages } from './composeTextPages.js';
@@ -19,6 +21,14 @@ export interface IngestOptions {
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
   passageLimits?: PassageLimits;
+  /**
+   * Read each document's entities (defined terms, parties, names, topics) and store them in
+   * its transaction. Default true; false leaves them to `knowledge:backfill` (the benchmark
+   * measures ingest with and without); a function replaces the extractor.
+   */
+  extractEntities?: boolean | EntityExtractor;
+  /** Told of problems that do not stop an import (entities that could not be read); default console.warn. */
+  onWarning?: (message: string) => void;
 }
 
 export const DEFAULT_MAX_PAGES = 5000;
@@ -98,8 +108,9 @@ async function ingestOne(
     turn.done();
     try {
       const structured = source.format === 'pdf' ? await readPdf(pool, source, fileCount, options, progress) : readText(source);
-      if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
       const hasText = structured.passages.length > 0;
+      const entities = await readEntities(structured, hasText, file.path, options);
+      if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
       progress('storing', structured.pages.length, structured.pages.length);
       const stored = repo.insert({
         sha256: source.sha256,
@@ -108,6 +119,8 @@ async function ingestOne(
         bytes: source.bytes.byteLength,
         status: hasText ? 'ingested' : 'needs-ocr',
         structured,
+        entities,
+        onEntitiesFailed: (error) => warn(options, `The entities of ${file.path} could not be stored (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`),
       });
       progress('done', stored.pages, stored.pages);
       return { id: stored.id, path: file.path, title: stored.title, status: stored.status, pages: stored.pages, passages: stored.passages };
@@ -118,6 +131,27 @@ async function ingestOne(
   } catch (error) {
     return failed(error);
   }
+}
+
+/**
+ * A document's entities, or null to leave them to back-fill: when switched off, or when
+ * extraction fails, which must never cost the person their import.
+ */
+async function readEntities(structured: StructuredDocument, hasText: boolean, file: string, options: IngestOptions): Promise<DocumentEntities | null> {
+  if (options.extractEntities === false) return null;
+  // Nothing to read in a scan without text; recording it as read spares back-fill a visit.
+  if (!hasText) return { version: EXTRACTOR_VERSION, entities: [] };
+  const extract = typeof options.extractEntities === 'function' ? options.extractEntities : extractEntities;
+  try {
+    return await extract(structured);
+  } catch (error) {
+    warn(options, `The entities of ${file} could not be read (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`);
+    return null;
+  }
+}
+
+function warn(options: IngestOptions, message: string): void {
+  (options.onWarning ?? console.warn)(message);
 }
 
 async function readPdf(

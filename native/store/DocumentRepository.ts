@@ -2,6 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
 import type { DocumentDetail, DocumentFormat, DocumentStatus, DocumentSummary, Passage, PageSpan, SectionNode } from '../api/types.js';
 import type { StructuredDocument } from '../ingest/documentModel.js';
+import type { DocumentEntities } from '../knowledge/entities/entityModel.js';
+import { EntityWriter } from '../knowledge/entities/EntityWriter.js';
 
 export interface NewDocument {
   sha256: string;
@@ -10,6 +12,10 @@ export interface NewDocument {
   bytes: number;
   status: DocumentStatus;
   structured: StructuredDocument;
+  /** Stored in the document's transaction; null or absent leaves the document to entity back-fill. */
+  entities?: DocumentEntities | null;
+  /** Told when the entities could not be stored; the document is stored without them. */
+  onEntitiesFailed?: (error: unknown) => void;
 }
 
 export interface StoredPage {
@@ -40,10 +46,12 @@ const SUMMARY_COLUMNS = `d.id, d.sha256, d.title, d.source_path, d.format, d.pag
 export class DocumentRepository {
   private readonly byId: Statement<[string], DocumentRow>;
   private readonly bySha: Statement<[string], { id: string }>;
+  private readonly entityWriter: EntityWriter;
 
   constructor(private readonly db: Database, private readonly now: () => Date = () => new Date()) {
     this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?`);
     this.bySha = db.prepare('SELECT id FROM documents WHERE sha256 = ?');
+    this.entityWriter = new EntityWriter(db);
   }
 
   findIdBySha256(sha256: string): string | null {
@@ -51,8 +59,8 @@ export class DocumentRepository {
   }
 
   /**
-   * Stores a document with its pages, sections, passages and index entries in one
-   * transaction: a crash leaves either all of it or none of it.
+   * Stores a document with its pages, sections, passages, index entries and entities in
+   * one transaction: a crash leaves either all of it or none of it.
    */
   insert(doc: NewDocument): DocumentSummary {
     const id = this.freeId(doc.sha256);
@@ -73,29 +81,40 @@ export class DocumentRepository {
       }
       const insertPassage = this.db.prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
       const insertSpan = this.db.prepare('INSERT INTO passage_spans (passage_id, ord, page, char_start, char_end) VALUES (?, ?, ?, ?, ?)');
-      let first = 0;
-      let last = 0;
+      const passageIds: number[] = [];
       structured.passages.forEach((p, ord) => {
         const section = p.section === null ? null : sectionIds[p.section]!;
         const passageId = Number(insertPassage.run(id, section, ord, p.page, p.pageEnd, p.text, p.wordCount).lastInsertRowid);
-        if (ord === 0) first = passageId;
-        last = passageId;
+        passageIds.push(passageId);
         p.spans.forEach((s, i) => insertSpan.run(passageId, i, s.page, s.charStart, s.charEnd));
       });
-      if (structured.passages.length > 0) {
+      if (passageIds.length > 0) {
         this.db
           .prepare(`INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?`)
-          .run(first, last);
+          .run(passageIds[0], passageIds.at(-1));
+      }
+      if (doc.entities) {
+        const entities = doc.entities;
+        try {
+          // A savepoint: entities that cannot be stored are left out, the document is not.
+          this.db.transaction(() => this.entityWriter.write(id, passageIds, entities, this.now()))();
+        } catch (error) {
+          doc.onEntitiesFailed?.(error);
+        }
       }
     }).immediate();
     return this.summary(id)!;
   }
 
-  /** Removes a document and everything derived from it. */
+  /**
+   * Removes a document and everything derived from it, with the entities only it named
+   * (those a user profile holds stay).
+   */
   remove(id: string): void {
     const exists = this.byId.get(id);
     if (!exists) throw notFound(id);
     this.db.transaction(() => {
+      const entityIds = this.entityWriter.entityIdsOf(id);
       this.db
         .prepare(`INSERT INTO passage_search (passage_search, rowid, section_title, text)
                   SELECT 'delete', s.id, s.section_title, s.text FROM passage_search_source s
@@ -103,6 +122,7 @@ export class DocumentRepository {
         .run(id);
       this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
       this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+      this.entityWriter.pruneOrphans(entityIds);
     }).immediate();
   }
 

@@ -25,6 +25,8 @@ export const createEntities: Migration = {
         entity_id INTEGER NOT NULL REFERENCES entities (id) ON DELETE CASCADE,
         PRIMARY KEY (key, entity_id)
       ) STRICT, WITHOUT ROWID;
+      -- Deleting an entity cascades here; without it each deletion scans every alias.
+      CREATE INDEX entity_aliases_entity ON entity_aliases (entity_id);
 
       CREATE TABLE document_entities (
         document_id           TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
@@ -38,6 +40,8 @@ export const createEntities: Migration = {
         PRIMARY KEY (document_id, entity_id)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX document_entities_entity ON document_entities (entity_id, document_id);
+      -- Removing a document deletes its passages, and each deletion looks here for definitions it held.
+      CREATE INDEX document_entities_definition ON document_entities (definition_passage_id);
 
       CREATE TABLE mentions (
         passage_id INTEGER NOT NULL REFERENCES passages (id) ON DELETE CASCADE,
