@@ -63,9 +63,10 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
   100: {
     users: { type: 'table', columns: ['id', 'name', 'created_at', 'learning_paused', 'retention_days'] },
     events: { type: 'table', columns: ['id', 'user_id', 'type', 'at', 'document_id', 'page', 'text', 'dwell_ms', 'suggestion_key'] },
-    user_entities: { type: 'table', columns: ['user_id', 'entity_id', 'interest', 'interest_at', 'familiarity', 'asked', 'last_seen', 'blocked'] },
+    user_entities: { type: 'table', columns: ['user_id', 'entity_id', 'interest', 'interest_at', 'familiarity', 'asked', 'documents', 'asked_documents', 'last_seen', 'blocked'] },
     user_entity_documents: { type: 'table', columns: ['user_id', 'entity_id', 'document_id', 'asked', 'touched', 'last_at'] },
     suggestion_feedback: { type: 'table', columns: ['user_id', 'suggestion_key', 'state', 'at'] },
+    shown_suggestions: { type: 'table', columns: ['user_id', 'suggestion_key', 'document_id', 'text', 'entity_ids', 'times', 'last_at'] },
   },
 };
 

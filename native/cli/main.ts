@@ -6,6 +6,7 @@ import type { IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../a
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
+import { KNOWLEDGE_USAGE, runEvent, runProfile, runSuggest, runUsers } from './knowledgeCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
 import { ProgressBar } from './ProgressBar.js';
 import { runWeb } from './webCommand.js';
@@ -29,11 +30,13 @@ Usage:
   lectern web [--port N]                 the app in a browser: serves it on 127.0.0.1 and prints
                                          its address with a per-launch token (--port 0: any free port)
 ${MODELS_USAGE}
+${KNOWLEDGE_USAGE}
 
 Options:
   --library DIR   library folder (default: $LECTERN_LIBRARY, else the app's data folder)
   --json          print exactly one JSON object on stdout
   --max-pages N   refuse PDFs with more pages (default 5000)
+  --user NAME     whose profile suggest, profile and event use (default: default)
   -h, --help      this text
 
 Environment:
@@ -51,6 +54,12 @@ const OPTIONS = {
   model: { type: 'string' },
   'context-scale': { type: 'string' },
   port: { type: 'string' },
+  user: { type: 'string' },
+  page: { type: 'string' },
+  text: { type: 'string' },
+  key: { type: 'string' },
+  'dwell-ms': { type: 'string' },
+  passage: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -183,6 +192,14 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runWeb(open(), values.port, io);
       case 'models':
         return await runModelsCommand(open, rest, io, json);
+      case 'suggest':
+        return await runSuggest(open, rest, values, io, json);
+      case 'profile':
+        return await runProfile(open, rest, values, io, json);
+      case 'users':
+        return await runUsers(open, rest, io, json);
+      case 'event':
+        return await runEvent(open, rest, values, io, json);
       default:
         throw usage(`Unknown command "${command}".`);
     }

@@ -1,0 +1,266 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { LecternError } from '../../api/errors.js';
+import type { EntityKind } from '../../api/types.js';
+import type { TextEntityLinker } from '../profile/TextEntityLinker.js';
+import { suggestionKey } from './suggestionKey.js';
+import { cleanTitle, templateQuestion, type SubjectKind } from './templateQuestion.js';
+
+/** Where on screen a candidate comes from; the narrowest wins. */
+export type Place = 'selection' | 'page' | 'section' | 'document' | 'library';
+
+/** A question that could be suggested, before it is ranked for a user. */
+export interface Candidate {
+  key: string;
+  /** The template wording (the canonical question). */
+  text: string;
+  kind: SubjectKind;
+  /** The subject as shown ("Licensee", "Governing Law"). */
+  name: string;
+  /** The entities it is about, the subject first; a section's are those its title names; none for the overview. */
+  entityIds: number[];
+  /** How much it belongs to what is on screen, in (0, ~3]. */
+  relevance: number;
+  place: Place;
+  /** Page of a defined term's definition. */
+  definedOnPage: number | null;
+  mentions: number;
+}
+
+/** What is on screen. */
+export interface SuggestContext {
+  documentId: string | null;
+  page?: number;
+  sectionId?: number;
+  selection?: string;
+}
+
+export interface ContextCandidates {
+  /** What the document is called in questions ("agreement", "lease", "document"); null for the library. */
+  noun: string | null;
+  candidates: Candidate[];
+}
+
+/** The document's entities considered at most (the most salient). */
+const DOCUMENT_ENTITIES = 60;
+const SECTION_CANDIDATES = 15;
+/** How a kind of entity tends to make a useful question, everything else equal. */
+const KIND_PRIOR: Record<EntityKind, number> = { term: 1, topic: 1, party: 0.9, money: 0.8, date: 0.65, organization: 0.7, person: 0.7, place: 0.45 };
+/** Titles that name a part of every contract and make no question worth asking. */
+const GENERIC_TITLES = /^(recitals?|background|preamble|definitions?|interpretation|general( provisions)?|miscellaneous|counterparts|signatures?|schedules?|exhibits?|annex(es)?|appendix|table of contents|contents|in witness whereof|witnesseth|article [ivxlc\d]+|section \d+)$/i;
+const CONTRACT_NOUNS = ['agreement', 'contract', 'lease', 'licence', 'license', 'amendment', 'addendum', 'deed', 'policy'];
+
+interface DocumentEntityRow {
+  entityId: number;
+  kind: EntityKind;
+  name: string;
+  mentions: number;
+  salience: number;
+  definedOnPage: number | null;
+  /** Documents that mention it. */
+  df: number;
+}
+
+/**
+ * Candidate questions for a context: the document's entities (defined terms, parties,
+ * topics, amounts, dates, names) weighted by salience and kind, its section titles, and,
+ * when a page, section or selection is on screen, a boost for what appears there.
+ * Without a document, the library's most widespread entities.
+ */
+export class ContextCandidateReader {
+  private readonly document: Statement<[string], { title: string; pages: number }>;
+  private readonly entities: Statement<[string, number], DocumentEntityRow>;
+  private readonly onPage: Statement<[{ doc: string; page: number }], { entityId: number }>;
+  private readonly inSection: Statement<[{ section: number; doc: string }], { entityId: number }>;
+  private readonly sectionOf: Statement<[number], { documentId: string }>;
+  private readonly sections: Statement<[string], { title: string; level: number; page: number }>;
+  private readonly widespread: Statement<[number], DocumentEntityRow>;
+  private readonly documentCount: Statement<[], { n: number }>;
+  private readonly names: Statement<[string, string], { entityId: number; kind: EntityKind; name: string }>;
+  private readonly chosen: Statement<[string, string], DocumentEntityRow>;
+  private readonly anywhere: Statement<[string], DocumentEntityRow>;
+  private readonly passageRange: Statement<[string], { lo: number | null; hi: number | null }>;
+  private readonly textHits: Statement<[{ query: string; lo: number; hi: number }], { n: number }>;
+
+  constructor(db: Database, private readonly linker: TextEntityLinker) {
+    this.document = db.prepare('SELECT title, pages FROM documents WHERE id = ?');
+    this.entities = db.prepare(`
+      SELECT d.entity_id AS entityId, e.kind, d.name, d.mentions, d.salience, p.page_start AS definedOnPage,
+             (SELECT count(*) FROM document_entities x WHERE x.entity_id = d.entity_id) AS df
+      FROM document_entities d JOIN entities e ON e.id = d.entity_id LEFT JOIN passages p ON p.id = d.definition_passage_id
+      WHERE d.document_id = ? ORDER BY d.salience DESC, d.entity_id LIMIT ?`);
+    this.onPage = db.prepare(`
+      SELECT DISTINCT m.entity_id AS entityId FROM passages p JOIN mentions m ON m.passage_id = p.id
+      WHERE p.document_id = @doc AND p.page_start <= @page AND p.page_end >= @page`);
+    this.inSection = db.prepare(`
+      WITH RECURSIVE tree (id) AS (SELECT @section UNION ALL SELECT s.id FROM sections s JOIN tree t ON s.parent_id = t.id)
+      SELECT DISTINCT m.entity_id AS entityId FROM passages p JOIN mentions m ON m.passage_id = p.id
+      WHERE p.document_id = @doc AND p.section_id IN (SELECT id FROM tree)`);
+    this.sectionOf = db.prepare('SELECT document_id AS documentId FROM sections WHERE id = ?');
+    this.sections = db.prepare('SELECT title, level, page FROM sections WHERE document_id = ? ORDER BY ord');
+    this.widespread = db.prepare(`
+      WITH spread AS (SELECT entity_id, count(*) AS df FROM document_entities GROUP BY entity_id ORDER BY df DESC LIMIT ?)
+      SELECT s.entity_id AS entityId, e.kind, e.name, s.df AS mentions, s.df, 0 AS salience, NULL AS definedOnPage
+      FROM spread s JOIN entities e ON e.id = s.entity_id WHERE e.kind IN ('term', 'topic', 'party', 'organization', 'person')`);
+    this.documentCount = db.prepare('SELECT count(*) AS n FROM documents');
+    this.names = db.prepare(`
+      SELECT e.id AS entityId, e.kind, coalesce(d.name, e.name) AS name
+      FROM entities e LEFT JOIN document_entities d ON d.entity_id = e.id AND d.document_id = ?
+      WHERE e.id IN (SELECT value FROM json_each(?))`);
+    this.chosen = db.prepare(`
+      SELECT d.entity_id AS entityId, e.kind, d.name, d.mentions, d.salience, p.page_start AS definedOnPage,
+             (SELECT count(*) FROM document_entities x WHERE x.entity_id = d.entity_id) AS df
+      FROM document_entities d JOIN entities e ON e.id = d.entity_id LEFT JOIN passages p ON p.id = d.definition_passage_id
+      WHERE d.document_id = ? AND d.entity_id IN (SELECT value FROM json_each(?))`);
+    this.anywhere = db.prepare(`
+      WITH chosen AS (
+        SELECT e.id, e.kind, e.name, (SELECT count(*) FROM document_entities d WHERE d.entity_id = e.id) AS df
+        FROM entities e WHERE e.id IN (SELECT value FROM json_each(?)))
+      SELECT id AS entityId, kind, name, df AS mentions, df, 0 AS salience, NULL AS definedOnPage FROM chosen`);
+    // A document's passages have one contiguous id range (see 0040-create-passages).
+    this.passageRange = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM passages WHERE document_id = ?');
+    this.textHits = db.prepare('SELECT count(*) AS n FROM passage_search WHERE passage_search MATCH @query AND rowid BETWEEN @lo AND @hi');
+  }
+
+  /**
+   * `personal`: entities the user cares about, considered too when the document has them even
+   * if they are not among its most salient. Throws DOCUMENT_NOT_FOUND for an unknown document
+   * and INVALID_ARGUMENT for a page or section outside it.
+   */
+  read(context: SuggestContext, personal: readonly number[] = []): ContextCandidates {
+    if (context.documentId === null) return this.library(personal);
+    const doc = this.document.get(context.documentId);
+    if (!doc) throw new LecternError('DOCUMENT_NOT_FOUND', `No document with id ${context.documentId} is in the library. List them with \`lectern list\`.`);
+    if (context.page !== undefined && context.page > doc.pages) {
+      throw new LecternError('INVALID_ARGUMENT', `Page ${context.page} is past the end of this document, which has ${doc.pages} page${doc.pages === 1 ? '' : 's'}.`);
+    }
+    if (context.sectionId !== undefined && this.sectionOf.get(context.sectionId)?.documentId !== context.documentId) {
+      throw new LecternError('INVALID_ARGUMENT', `Section ${context.sectionId} is not a section of this document.`);
+    }
+    const rows = this.entities.all(context.documentId, DOCUMENT_ENTITIES);
+    const unextracted: DocumentEntityRow[] = [];
+    if (personal.length > 0) {
+      const seen = new Set(rows.map((r) => r.entityId));
+      for (const r of this.chosen.all(context.documentId, JSON.stringify(personal))) {
+        if (!seen.has(r.entityId)) rows.push(r);
+        seen.add(r.entityId);
+      }
+      unextracted.push(...this.mentionedInText(context.documentId, this.anywhere.all(JSON.stringify(personal.filter((id) => !seen.has(id))))));
+    }
+    const noun = documentNoun(doc.title, rows);
+    const near = this.nearby(context);
+    const maxSalience = Math.max(1e-9, ...rows.map((r) => r.salience));
+    const documents = Math.max(1, this.documentCount.get()!.n);
+    const candidates = new Map<string, Candidate>();
+    const add = (c: Candidate) => {
+      const had = candidates.get(c.key);
+      if (!had || had.relevance < c.relevance) candidates.set(c.key, c);
+    };
+
+    for (const r of rows) {
+      // Salience is within the document; what every document has ("Agreement") is less worth asking about.
+      const specificity = 0.4 + 0.6 * (Math.log(1 + documents / Math.max(1, r.df)) / Math.log(1 + documents));
+      let relevance = (0.25 + 0.75 * (r.salience / maxSalience)) * KIND_PRIOR[r.kind] * specificity;
+      let place: Place = 'document';
+      const boost = near.get(r.entityId);
+      if (boost) {
+        relevance = Math.max(relevance, 0.6) * boost.factor;
+        place = boost.place;
+      } else if (near.size > 0) {
+        relevance *= 0.5;
+      }
+      const name = r.kind === 'topic' ? cleanTitle(r.name) || r.name : r.name;
+      const text = templateQuestion(r.kind, name, noun);
+      add({ key: suggestionKey(context.documentId, text), text, kind: r.kind, name, entityIds: [r.entityId], relevance, place, definedOnPage: r.definedOnPage, mentions: r.mentions });
+    }
+    // What the user cares about that extraction did not list for this document, but its text mentions.
+    for (const r of unextracted) {
+      const name = r.kind === 'topic' ? cleanTitle(r.name) || r.name : r.name;
+      const text = templateQuestion(r.kind, name, noun);
+      const relevance = 0.3 * KIND_PRIOR[r.kind] * Math.min(1, 0.4 + 0.2 * r.mentions) * (near.size > 0 ? 0.5 : 1);
+      add({ key: suggestionKey(context.documentId, text), text, kind: r.kind, name, entityIds: [r.entityId], relevance, place: 'document', definedOnPage: null, mentions: r.mentions });
+    }
+    // Entities a selection names but the document's top list missed (rare, but a selection is explicit).
+    for (const [entityId, boost] of near) {
+      if (rows.some((r) => r.entityId === entityId) || boost.place !== 'selection' || !boost.row) continue;
+      const text = templateQuestion(boost.row.kind, boost.row.name, noun);
+      add({ key: suggestionKey(context.documentId, text), text, kind: boost.row.kind, name: boost.row.name, entityIds: [entityId], relevance: 0.6 * boost.factor, place: 'selection', definedOnPage: null, mentions: 0 });
+    }
+    let sections = 0;
+    for (const s of this.sections.all(context.documentId)) {
+      const title = cleanTitle(s.title);
+      if (sections >= SECTION_CANDIDATES || title.length < 3 || title.length > 60 || GENERIC_TITLES.test(title) || !/\p{L}{3}/u.test(title)) continue;
+      const text = templateQuestion('section', title, noun);
+      const key = suggestionKey(context.documentId, text);
+      if (candidates.has(key)) continue;
+      sections++;
+      const onPage = context.page !== undefined && s.page === context.page;
+      add({ key, text, kind: 'section', name: title, entityIds: this.linker.link(title, context.documentId).map((l) => l.entityId).slice(0, 3), relevance: (s.level <= 2 ? 0.35 : 0.25) * (onPage ? 2 : near.size > 0 ? 0.5 : 1), place: onPage ? 'page' : 'document', definedOnPage: null, mentions: 0 });
+    }
+    const overview = templateQuestion('document', '', noun);
+    add({ key: suggestionKey(context.documentId, overview), text: overview, kind: 'document', name: doc.title, entityIds: [], relevance: 0.05, place: 'document', definedOnPage: null, mentions: 0 });
+    return { noun, candidates: [...candidates.values()] };
+  }
+
+  /** Entities on the page, in the section, or named by the selection, with how much to boost them. */
+  private nearby(context: SuggestContext): Map<number, { factor: number; place: Place; row?: { kind: EntityKind; name: string } }> {
+    const near = new Map<number, { factor: number; place: Place; row?: { kind: EntityKind; name: string } }>();
+    const documentId = context.documentId!;
+    if (context.sectionId !== undefined) for (const r of this.inSection.all({ section: context.sectionId, doc: documentId })) near.set(r.entityId, { factor: 1.8, place: 'section' });
+    if (context.page !== undefined) for (const r of this.onPage.all({ doc: documentId, page: context.page })) near.set(r.entityId, { factor: 2, place: 'page' });
+    if (context.selection?.trim()) {
+      const linked = this.linker.link(context.selection, documentId);
+      const rows = this.namesOf(linked.map((l) => l.entityId), documentId);
+      for (const l of linked) near.set(l.entityId, { factor: 2 + 1.5 * l.weight, place: 'selection', row: rows.get(l.entityId) });
+    }
+    return near;
+  }
+
+  /**
+   * Which of these entities the document's text mentions (full-text search over its passages,
+   * the words of the name near each other), with `mentions` set to the passages that do.
+   */
+  private mentionedInText(documentId: string, entities: readonly DocumentEntityRow[]): DocumentEntityRow[] {
+    const wanted = entities.filter((e) => e.kind !== 'date' && e.kind !== 'money');
+    if (wanted.length === 0) return [];
+    const { lo, hi } = this.passageRange.get(documentId)!;
+    if (lo === null || hi === null) return [];
+    const out: DocumentEntityRow[] = [];
+    for (const e of wanted) {
+      const words = e.name.match(/[\p{L}\p{N}]+/gu)?.slice(0, 6) ?? [];
+      if (words.length === 0) continue;
+      const quoted = words.map((w) => `"${w}"`).join(' ');
+      // Within a clause: "governed by and construed in accordance with the laws of" names governing law.
+      const query = words.length === 1 ? quoted : `NEAR(${quoted}, ${words.length + 8})`;
+      const { n } = this.textHits.get({ query, lo, hi })!;
+      if (n > 0) out.push({ ...e, mentions: n });
+    }
+    return out;
+  }
+
+  private namesOf(ids: number[], documentId: string): Map<number, { kind: EntityKind; name: string }> {
+    if (ids.length === 0) return new Map();
+    return new Map(this.names.all(documentId, JSON.stringify(ids)).map((r) => [r.entityId, { kind: r.kind, name: r.name }]));
+  }
+
+  private library(personal: readonly number[]): ContextCandidates {
+    const documents = Math.max(1, this.documentCount.get()!.n);
+    const rows = this.widespread.all(60);
+    const seen = new Set(rows.map((r) => r.entityId));
+    if (personal.length > 0) for (const r of this.anywhere.all(JSON.stringify(personal))) if (!seen.has(r.entityId) && r.df > 0) rows.push(r);
+    const candidates = rows.map((r): Candidate => {
+      const text = templateQuestion(r.kind, r.name, null);
+      const relevance = (0.2 + 0.8 * (Math.log(1 + r.df) / Math.log(1 + documents))) * KIND_PRIOR[r.kind];
+      return { key: suggestionKey(null, text), text, kind: r.kind, name: r.name, entityIds: [r.entityId], relevance, place: 'library', definedOnPage: null, mentions: r.df };
+    });
+    const overview = templateQuestion('document', '', null);
+    candidates.push({ key: suggestionKey(null, overview), text: overview, kind: 'document', name: 'my documents', entityIds: [], relevance: 0.05, place: 'library', definedOnPage: null, mentions: 0 });
+    return { noun: null, candidates };
+  }
+}
+
+/** "agreement" for a contract (its title names the kind, else its terms and parties give it away), else "document". */
+function documentNoun(title: string, rows: readonly DocumentEntityRow[]): string {
+  const words = title.toLowerCase().split(/[^\p{L}]+/u);
+  for (let i = words.length - 1; i >= 0; i--) if (CONTRACT_NOUNS.includes(words[i]!)) return words[i]!;
+  return rows.some((r) => r.kind === 'party') || rows.filter((r) => r.kind === 'term').length >= 3 ? 'agreement' : 'document';
+}

@@ -1,0 +1,85 @@
+import type { LlmRuntime } from '../../llm/LlmRuntime.js';
+import { keyWords } from '../entities/entityKey.js';
+
+/** One question for the model to rephrase, with what it is about. */
+export interface PhrasingItem {
+  question: string;
+  /** The subject's name; a rephrasing must still name it. */
+  subject: string;
+}
+
+export interface PhrasingOptions {
+  /** The document's title (null: the library). */
+  title: string | null;
+  signal?: AbortSignal;
+  /** Gives up (templates are used) after this long, waiting for the model included. */
+  budgetMs: number;
+}
+
+/**
+ * A sequence holding more than this many tokens holds a document's reading state (its KV
+ * prefix); phrasing there would overwrite it and make the next question read the document again.
+ */
+export const KEEP_READING_STATE_TOKENS = 1024;
+
+const SYSTEM = 'You rewrite suggested questions for a person reading their documents. Keep each question short, natural and specific, about the same subject, and end it with a question mark. Return JSON.';
+
+/**
+ * The loaded chat model rephrases template questions under a JSON-schema grammar, one
+ * output per input in order. Returns null (use the templates) when no model is loaded,
+ * when the model is busy with other work (suggestions never wait behind an answer), when
+ * the budget runs out or the signal aborts, when the model's one sequence holds a document's
+ * reading state (see KEEP_READING_STATE_TOKENS), or when the output cannot be parsed; an item
+ * whose rephrasing does not read as a question about the same subject is null too.
+ */
+export async function phraseWithModel(runtime: LlmRuntime, items: readonly PhrasingItem[], options: PhrasingOptions): Promise<Array<string | null> | null> {
+  if (!runtime.loaded || items.length === 0 || runtime.pending > 0 || options.signal?.aborted) return null;
+  // A timer of our own rather than AbortSignal.timeout: that one does not keep the process
+  // alive, and generation runs on native threads that do not either.
+  const budget = new AbortController();
+  const timer = setTimeout(() => budget.abort(), options.budgetMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
+  let text: string | null;
+  try {
+    const work = runtime.exclusive(async () => {
+      if (signal.aborted || !runtime.loaded || runtime.sequence.nextTokenIndex > KEEP_READING_STATE_TOKENS) return null;
+      const grammar = await runtime.grammarFor({
+        type: 'object',
+        properties: { questions: { type: 'array', minItems: items.length, maxItems: items.length, items: { type: 'string', maxLength: 160 } } },
+        required: ['questions'],
+      });
+      const where = options.title ? `the document "${options.title.slice(0, 120)}"` : 'their library';
+      const user = `Rewrite these ${items.length} questions about ${where}, in the same order:\n${items.map((it, i) => `${i + 1}. ${it.question}`).join('\n')}`;
+      const { prompt } = runtime.chatPrompt(SYSTEM, user);
+      const result = await runtime.generate(prompt, { grammar, maxTokens: 48 * items.length + 16, signal });
+      return result.stopReason === 'abort' ? null : result.text;
+    });
+    const aborted = new Promise<null>((resolve) => {
+      if (signal.aborted) resolve(null);
+      signal.addEventListener('abort', () => resolve(null), { once: true });
+    });
+    // On abort the queued work still runs later, but finds the signal aborted and returns at once.
+    text = await Promise.race([work.catch(() => null), aborted]);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (text === null) return null;
+  let questions: unknown;
+  try {
+    questions = (JSON.parse(text) as { questions?: unknown }).questions;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(questions) || questions.length !== items.length) return null;
+  return items.map((item, i) => (readsAsQuestionAbout(questions[i], item.subject) ? (questions[i] as string).trim().replace(/\s+/g, ' ') : null));
+}
+
+/** A usable rephrasing: one sentence-sized question that still names the subject (by its key words). */
+export function readsAsQuestionAbout(text: unknown, subject: string): boolean {
+  if (typeof text !== 'string') return false;
+  const t = text.trim();
+  if (t.length < 10 || t.length > 160 || !t.endsWith('?') || /[\n\r{}[\]<>]/.test(t)) return false;
+  const words = new Set(keyWords(t));
+  const wanted = keyWords(subject);
+  return wanted.length === 0 || wanted.filter((w) => words.has(w)).length >= Math.ceil(wanted.length / 2);
+}
