@@ -1,13 +1,17 @@
 import { useEffect } from 'react';
 import { useLibraryStore, watchLibrary } from './stores/libraryStore.js';
 import { useModelsStore } from './stores/modelsStore.js';
+import { watchReading } from './stores/readingTracker.js';
 import { useReaderStore } from './stores/readerStore.js';
 import { useUiStore, type Screen } from './stores/uiStore.js';
+import { useUserStore } from './stores/userStore.js';
 import { DropZone } from './views/DropZone.js';
 import { LibraryView } from './views/LibraryView.js';
 import { ModelsView } from './views/ModelsView.js';
+import { ProfileView } from './views/ProfileView.js';
 import { ReaderView } from './views/ReaderView.js';
 import { SettingsView } from './views/SettingsView.js';
+import { UserPicker } from './views/UserPicker.js';
 import { useShortcuts } from './views/useShortcuts.js';
 
 const SCREENS: Array<{ screen: Screen; label: string }> = [
@@ -15,6 +19,7 @@ const SCREENS: Array<{ screen: Screen; label: string }> = [
   { screen: 'reader', label: 'Reader' },
   { screen: 'models', label: 'Models' },
   { screen: 'settings', label: 'Settings' },
+  { screen: 'profile', label: 'Profile' },
 ];
 
 export function App() {
@@ -27,11 +32,14 @@ export function App() {
   useEffect(() => {
     void useLibraryStore.getState().refresh();
     void useModelsStore.getState().refresh();
+    void useUserStore.getState().refresh();
     const unwatch = watchLibrary();
+    const unwatchReading = watchReading();
     // The desktop shell's File › Import… (Ctrl/Cmd+O) arrives as a shell event, not an engine one.
     const unmenu = window.lectern?.on('app:importRequested', () => useUiStore.getState().requestImport());
     return () => {
       unwatch();
+      unwatchReading();
       unmenu?.();
     };
   }, []);
@@ -43,7 +51,7 @@ export function App() {
           <span className="brand">Lectern</span>
           <nav aria-label="Screens">
             {SCREENS.map(({ screen: s, label }) => (
-              <button key={s} type="button" className="tab" aria-current={screen === s ? 'page' : undefined} onClick={() => show(s)} disabled={s === 'reader' && !openTitle}>
+              <button key={s} type="button" className="tab" aria-current={screen === s ? 'page' : undefined} onClick={() => show(s)} disabled={s === 'reader' && !openTitle && screen !== 'reader'}>
                 {label}
               </button>
             ))}
@@ -51,12 +59,14 @@ export function App() {
           <span className="topbar-status" aria-live="polite">
             {loaded ? `Model: ${loaded.model.name}` : 'No model loaded: answers are extractive'}
           </span>
+          <UserPicker />
         </header>
         <main className="screen">
           {screen === 'library' && <LibraryView />}
           {screen === 'reader' && <ReaderView />}
           {screen === 'models' && <ModelsView />}
           {screen === 'settings' && <SettingsView />}
+          {screen === 'profile' && <ProfileView />}
         </main>
       </div>
     </DropZone>

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { AnswerMode, Citation, ConversationSummary } from '../../native/api/types.js';
 import { transport } from '../transport/appTransport.js';
+import { recordEvent } from './recordEvent.js';
 import { errorCode, errorMessage, newRequestId } from './requestId.js';
 
 export type AskScope = 'document' | 'chosen' | 'library';
@@ -36,7 +37,8 @@ interface AskState {
   setScope(scope: AskScope): void;
   toggleChosen(id: string): void;
   setQuestion(question: string): void;
-  askAbout(selection: string): void;
+  /** Text selected in `documentId` to ask about: a `highlight` the profile learns from. */
+  askAbout(selection: string, documentId?: string): void;
   clearSelection(): void;
   ask(currentDocumentId: string | null): Promise<void>;
   stop(): Promise<void>;
@@ -73,7 +75,10 @@ export const useAskStore = create<AskState>()((set, get) => {
     setScope: (scope) => set({ scope }),
     toggleChosen: (id) => set((s) => ({ chosenIds: s.chosenIds.includes(id) ? s.chosenIds.filter((c) => c !== id) : [...s.chosenIds, id] })),
     setQuestion: (question) => set({ question }),
-    askAbout: (selection) => set({ selection: selection.trim(), scope: 'document' }),
+    askAbout(selection, documentId) {
+      set({ selection: selection.trim(), scope: 'document' });
+      recordEvent({ type: 'highlight', text: selection, documentId });
+    },
     clearSelection: () => set({ selection: null }),
 
     async ask(currentDocumentId) {
@@ -86,6 +91,7 @@ export const useAskStore = create<AskState>()((set, get) => {
       }
       const requestId = newRequestId('ask');
       const key = `t${++turnCounter}`;
+      recordEvent({ type: 'question', text: question, documentId: documentIds?.length === 1 ? documentIds[0] : undefined });
       deltaSubscription ??= transport().on('qa:answerDelta', (p) => {
         const active = get().activeRequestId;
         if (!active || p.requestId !== active) return;

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { Citation, DocumentDetail, Passage, Rect } from '../../native/api/types.js';
 import { transport } from '../transport/appTransport.js';
+import { recordEvent } from './recordEvent.js';
 import { errorMessage } from './requestId.js';
 import { useUiStore } from './uiStore.js';
 
@@ -73,6 +74,8 @@ export const useReaderStore = create<ReaderState>()((set, get) => ({
   async open(documentId, page = 1) {
     useUiStore.getState().show('reader');
     if (get().documentId === documentId && get().detail) {
+      // Opened at another place (a search hit, a suggestion): an earlier citation's highlight would pull the view back to it.
+      set({ highlight: null });
       get().goToPage(page);
       return;
     }
@@ -107,6 +110,7 @@ export const useReaderStore = create<ReaderState>()((set, get) => ({
 
   async showCitation(citation) {
     if (!citation.documentId || citation.page === null) return;
+    recordEvent({ type: 'click', documentId: citation.documentId, page: citation.page, passageId: citation.passageId ?? undefined });
     await get().open(citation.documentId, citation.page);
     set({
       highlight: { documentId: citation.documentId, page: citation.page, rects: citation.rects, quote: citation.quote, charStart: citation.charStart, charEnd: citation.charEnd },

@@ -9,6 +9,9 @@ import { ImportButton } from './ImportButton.js';
 import { ImportProgressList } from './ImportProgressList.js';
 import { SearchPanel } from './SearchPanel.js';
 import { Notices } from './Notices.js';
+import { SuggestionsStrip } from './SuggestionsStrip.js';
+
+const LIBRARY_CONTEXT = {};
 
 export function LibraryView() {
   const documents = useLibraryStore((s) => s.documents);
@@ -49,6 +52,7 @@ export function LibraryView() {
         </div>
         <ImportProgressList />
         <Notices error={error} />
+        {loaded && readable && <SuggestionsStrip context={LIBRARY_CONTEXT} />}
         {pending && (
           <div role="status" className="undo-bar">
             Removed “{pending.title}”.{' '}

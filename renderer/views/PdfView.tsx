@@ -102,7 +102,10 @@ export function PdfView({ documentId }: { documentId: string }) {
       cancelled = true;
       for (const off of unsubscribers) off();
       viewer?.cleanup();
-      void task?.destroy();
+      // Destroyed while pdf.js still fetches its pages, the document makes it log an error per page: let it finish first.
+      const pagesReady = viewer?.pagesPromise ?? null;
+      if (pagesReady) void pagesReady.finally(() => task?.destroy());
+      else void task?.destroy();
     };
   }, [documentId]);
 
@@ -139,7 +142,7 @@ export function PdfView({ documentId }: { documentId: string }) {
           style={{ left: selection.left, top: selection.top }}
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => {
-            useAskStore.getState().askAbout(selection.text);
+            useAskStore.getState().askAbout(selection.text, documentId);
             setSelection(null);
             document.getElementById('question')?.focus();
           }}

@@ -1,5 +1,6 @@
 import type { SectionNode } from '../../native/api/types.js';
 import { useReaderStore } from '../stores/readerStore.js';
+import { currentSection } from './currentSection.js';
 
 const NO_SECTIONS: SectionNode[] = [];
 
@@ -12,21 +13,6 @@ export function SectionsSidebar() {
       {sections.length === 0 ? <p className="muted">This document has no sections.</p> : <SectionList nodes={sections} current={currentSection(sections, page)} />}
     </nav>
   );
-}
-
-/** The section being read: the last one, in document order, that starts on or before the page. */
-function currentSection(nodes: SectionNode[], page: number): number | null {
-  let current: number | null = null;
-  const walk = (list: SectionNode[]) => {
-    for (const n of list) {
-      if (n.page > page) return false;
-      current = n.id;
-      if (walk(n.children) === false) return false;
-    }
-    return true;
-  };
-  walk(nodes);
-  return current;
 }
 
 function SectionList({ nodes, current }: { nodes: SectionNode[]; current: number | null }) {

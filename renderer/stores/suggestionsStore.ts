@@ -1,0 +1,129 @@
+/**
+ * Suggested questions for what is on screen (`suggest:get`): the library, or a document with its
+ * page, section and selected text. Refreshed as the person moves (a page change waits until the
+ * page settles) and when their profile changes; an answer for a context already left is dropped.
+ * Accepting one asks it in the Ask panel; dismissing one is remembered by the engine.
+ */
+import { create } from 'zustand';
+import type { Suggestion } from '../../native/api/types.js';
+import { transport } from '../transport/appTransport.js';
+import { useAskStore } from './askStore.js';
+import { recordEvent } from './recordEvent.js';
+import { useReaderStore } from './readerStore.js';
+import { errorMessage } from './requestId.js';
+import { useUiStore } from './uiStore.js';
+import { currentUser } from './userStore.js';
+
+/** What the suggestions are for. No documentId: the whole library. */
+export interface SuggestionContext {
+  documentId?: string;
+  page?: number;
+  sectionId?: number;
+  selection?: string;
+}
+
+/** A page change waits this long, so paging through a document does not ask at every page. */
+export const PAGE_SETTLE_MS = 600;
+/** Profile changes come in bursts (every event learnt): one refresh per burst. */
+export const PROFILE_SETTLE_MS = 1200;
+const LIMIT = 6;
+
+interface SuggestionsState {
+  /** The context shown (or being asked for). */
+  context: SuggestionContext | null;
+  /** The user they were asked for. */
+  user: string | null;
+  suggestions: Suggestion[];
+  loading: boolean;
+  error: string | null;
+  /** Shows suggestions for a context: at once for a new document or user, after the page settles otherwise. */
+  show(context: SuggestionContext): void;
+  refresh(): void;
+  accept(suggestion: Suggestion): void;
+  dismiss(suggestion: Suggestion): void;
+}
+
+let timer: ReturnType<typeof setTimeout> | null = null;
+let generation = 0;
+let profileSubscription: (() => void) | null = null;
+
+function sameContext(a: SuggestionContext | null, b: SuggestionContext): boolean {
+  return !!a && a.documentId === b.documentId && a.page === b.page && a.sectionId === b.sectionId && a.selection === b.selection;
+}
+
+export const useSuggestionsStore = create<SuggestionsState>()((set, get) => {
+  const load = (delayMs: number) => {
+    if (timer) clearTimeout(timer);
+    const mine = ++generation;
+    set({ loading: true });
+    timer = setTimeout(async () => {
+      timer = null;
+      const context = get().context;
+      const user = currentUser();
+      if (!context) return;
+      try {
+        const { suggestions } = await transport().invoke('suggest:get', { user, ...context, limit: LIMIT, recordShown: true });
+        if (mine === generation) set({ suggestions, user, loading: false, error: null });
+      } catch (error) {
+        if (mine !== generation) return;
+        console.warn(`Lectern could not suggest questions: ${errorMessage(error)}`);
+        set({ suggestions: [], user, loading: false, error: 'Suggestions are not available right now.' });
+      }
+    }, delayMs);
+  };
+
+  const watchProfile = () => {
+    profileSubscription ??= transport().on('profile:changed', (p) => {
+      if (p.user.toLowerCase() !== currentUser().toLowerCase() || !get().context) return;
+      // Only when nothing sooner is pending: a page change already on its way asks anyway.
+      if (!timer) load(PROFILE_SETTLE_MS);
+    });
+  };
+
+  return {
+    context: null,
+    user: null,
+    suggestions: [],
+    loading: false,
+    error: null,
+
+    show(context) {
+      watchProfile();
+      const { context: before, user } = get();
+      const userChanged = user !== currentUser();
+      if (sameContext(before, context) && !userChanged) return;
+      const moved = !before || before.documentId !== context.documentId || before.selection !== context.selection || userChanged;
+      // Suggestions for another document (or person) would mislead: clear them while the new ones come.
+      set({ context, ...(moved ? { suggestions: [], error: null } : {}) });
+      load(moved ? 0 : PAGE_SETTLE_MS);
+    },
+
+    refresh() {
+      if (get().context) load(0);
+    },
+
+    accept(suggestion) {
+      recordEvent({ type: 'accept', suggestionKey: suggestion.key, documentId: suggestion.documentId ?? undefined });
+      set((s) => ({ suggestions: s.suggestions.filter((x) => x.key !== suggestion.key) }));
+      const ask = useAskStore.getState();
+      const documentId = suggestion.documentId ?? null;
+      if (documentId) {
+        if (useReaderStore.getState().documentId !== documentId) void useReaderStore.getState().open(documentId);
+        else useUiStore.getState().show('reader');
+        // The document's own conversation list, started afresh if it was another document's.
+        void ask.loadHistory(documentId);
+        ask.setScope('document');
+      } else {
+        useUiStore.getState().show('reader');
+        ask.setScope('library');
+      }
+      ask.setQuestion(suggestion.text);
+      void useAskStore.getState().ask(documentId ?? useReaderStore.getState().documentId);
+    },
+
+    dismiss(suggestion) {
+      recordEvent({ type: 'dismiss', suggestionKey: suggestion.key, documentId: suggestion.documentId ?? undefined });
+      set((s) => ({ suggestions: s.suggestions.filter((x) => x.key !== suggestion.key) }));
+    },
+  };
+});
