@@ -149,6 +149,21 @@ describe('personal', () => {
     assert.notDeepEqual(forAlice.map((s) => s.key), forBob.map((s) => s.key));
   });
 
+  test('on a page that does not mention it, a strong interest still gets the third place, with its reason', async () => {
+    const reader = await newUser();
+    for (const documentId of ['dist', 'svc']) {
+      await record(reader, 'open', { documentId });
+      await record(reader, 'question', { documentId, text: 'How can the agreement be terminated?' });
+    }
+    const fresh = await suggest({ user: await newUser(), documentId: 'lic', page: 1 });
+    const theirs = await suggest({ user: reader, documentId: 'lic', page: 1 });
+    assert.ok(rankOf(fresh, 'Termination') === -1 || rankOf(fresh, 'Termination') > 2, fresh.map((s) => s.entities[0]).join(', '));
+    assert.ok(rankOf(theirs, 'Termination') >= 0 && rankOf(theirs, 'Termination') <= 2, theirs.map((s) => s.entities[0]).join(', '));
+    assert.match(theirs[rankOf(theirs, 'Termination')]!.reason, /You asked about termination in 2 other contracts/);
+    assert.equal(theirs.length, fresh.length, 'the place is taken from the end, not added');
+    assert.match(theirs[0]!.reason, /on this page/, 'what is on the page still leads');
+  });
+
   test('interest projects through the entity graph: asking about escrow brings up source code where there is no escrow', async () => {
     const carol = await newUser();
     const baseline = await suggest({ user: await newUser(), documentId: 'src' });
