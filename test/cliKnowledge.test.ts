@@ -11,6 +11,7 @@ import { openTestEngine } from './helpers/openTestEngine.js';
 import { parseSingleJson, runCli } from './helpers/runCli.js';
 import { contractLibrary, seedKnowledgeLibrary } from './helpers/seedKnowledgeLibrary.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
+import { makeNdaText, NDA } from './fixtures/makeDefinedTermsContract.js';
 
 let dir: string;
 let library: string;
@@ -170,5 +171,43 @@ describe('lectern event and lectern profile', () => {
     assert.equal(taken.code, 1);
     assert.equal((taken.body.error as { code: string }).code, 'USER_EXISTS');
     assert.equal((await json('profile', 'shred')).code, 2);
+  });
+});
+
+describe('lectern terms and lectern backfill', () => {
+  test('terms --json lists a document\'s defined terms with definition, pages and uses; an unknown document exits 1', async () => {
+    const { code, body, stderr } = await json('terms', 'lic');
+    assert.equal(code, 0, stderr);
+    const terms = (body as { terms: Array<{ term: string; definition: string | null; definedOnPage: number | null; pages: number[]; mentions: number }> }).terms;
+    const licensee = terms.find((t) => t.term === 'Licensee');
+    assert.ok(licensee, terms.map((t) => t.term).join(', '));
+    assert.match(licensee.definition ?? '', /Bluewater Freight/);
+    assert.equal(licensee.definedOnPage, 1);
+    assert.ok(licensee.pages.includes(1) && licensee.mentions >= licensee.pages.length);
+    const text = await lectern('terms', 'lic');
+    assert.match(text.stdout, /"Licensee".*defined on page 1/);
+    const missing = await lectern('terms', 'no-such-doc');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no-such-doc/);
+    assert.equal((await lectern('terms')).code, 2);
+  });
+
+  test('backfill finds the entities of a document stored without them, and a second run has nothing to do', async () => {
+    const other = path.join(dir, 'backfill-library');
+    const ingest = await runCli(['ingest', makeNdaText(dir), '--library', other, '--json'], { home: dir });
+    assert.equal(ingest.code, 0, ingest.stderr);
+    const engine = openTestEngine(other);
+    engine.db.exec('DELETE FROM entity_extraction; DELETE FROM document_entities; DELETE FROM mentions;');
+    await engine.close();
+    const backfill = (...args: string[]) => runCli(['backfill', '--library', other, ...args], { home: dir });
+    const first = await backfill('--json');
+    assert.equal(first.code, 0, first.stderr);
+    const done = parseSingleJson(first.stdout) as { documents: number; entities: number };
+    assert.equal(done.documents, 1);
+    assert.ok(done.entities > 0);
+    const id = (parseSingleJson(ingest.stdout) as { documents: Array<{ id: string }> }).documents[0]!.id;
+    const terms = await runCli(['terms', id, '--library', other, '--json'], { home: dir });
+    assert.ok((parseSingleJson(terms.stdout) as { terms: Array<{ term: string }> }).terms.some((t) => t.term === NDA.sharedTerm));
+    assert.match((await backfill()).stdout, /Every document already has its entities/);
   });
 });

@@ -6,6 +6,7 @@ import type { IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../a
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
+import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
 import { KNOWLEDGE_USAGE, runEvent, runProfile, runSuggest, runUsers } from './knowledgeCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -30,6 +31,7 @@ Usage:
   lectern web [--port N]                 the app in a browser: serves it on 127.0.0.1 and prints
                                          its address with a per-launch token (--port 0: any free port)
 ${MODELS_USAGE}
+${TERMS_USAGE}
 ${KNOWLEDGE_USAGE}
 
 Options:
@@ -192,6 +194,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runWeb(open(), values.port, io);
       case 'models':
         return await runModelsCommand(open, rest, io, json);
+      case 'terms':
+        return await runTerms(open(), single(rest, 'lectern terms needs one document id.'), io, json);
+      case 'backfill':
+        if (rest.length > 0) throw usage('lectern backfill takes no arguments.');
+        return await runBackfill(open(), io, json);
       case 'suggest':
         return await runSuggest(open, rest, values, io, json);
       case 'profile':

@@ -1,7 +1,7 @@
 /**
  * Walks the main path through the web app and saves screenshots: import a contract through
  * the file picker, search, open the hit in the reader, ask (extractive, no model) and open a
- * citation. Run after building: `node dist/test/e2e/captureScreenshots.js [outDir]`.
+ * citation, then the profile page. Run after building: `node dist/test/e2e/captureScreenshots.js [outDir]`.
  */
 import path from 'node:path';
 import { makeContractPdf } from '../fixtures/makePdfs.js';
@@ -41,6 +41,11 @@ try {
   await page.waitForTimeout(500);
   await citation.hover();
   await page.screenshot({ path: path.join(outDir, `answer-${colorScheme}.png`) });
+
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Profile' }).click();
+  await page.getByRole('heading', { name: /^Profile/ }).first().waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(outDir, `profile-${colorScheme}.png`) });
 
   await page.getByRole('button', { name: 'Models' }).click();
   await page.getByRole('heading', { name: 'Recommended models' }).waitFor();
