@@ -254,6 +254,12 @@ export class LlmRuntime {
     return llama.createGrammarForJsonSchema(schema as never);
   }
 
+  /** Creates a grammar from GBNF text (llama.cpp's grammar format) on the loaded model's llama instance. */
+  async grammarFromGbnf(gbnf: string): Promise<LlamaGrammar> {
+    const llama = await this.getLlama();
+    return llama.createGrammar({ grammar: gbnf });
+  }
+
   /** The sequence, for saving and restoring its state (inside `exclusive`). */
   get sequence(): LlamaContextSequence {
     return this.requireSequence();

@@ -43,15 +43,12 @@ export async function phraseWithModel(runtime: LlmRuntime, items: readonly Phras
   try {
     const work = runtime.exclusive(async () => {
       if (signal.aborted || !runtime.loaded || runtime.sequence.nextTokenIndex > KEEP_READING_STATE_TOKENS) return null;
-      const grammar = await runtime.grammarFor({
-        type: 'object',
-        properties: { questions: { type: 'array', minItems: items.length, maxItems: items.length, items: { type: 'string', maxLength: 160 } } },
-        required: ['questions'],
-      });
+      const grammar = await runtime.grammarFromGbnf(phrasingGrammar(items));
       const where = options.title ? `the document "${options.title.slice(0, 120)}"` : 'their library';
       const user = `Rewrite these ${items.length} questions about ${where}, in the same order:\n${items.map((it, i) => `${i + 1}. ${it.question}`).join('\n')}`;
       const { prompt } = runtime.chatPrompt(SYSTEM, user);
-      const result = await runtime.generate(prompt, { grammar, maxTokens: 48 * items.length + 16, signal });
+      const maxTokens = items.reduce((n, it) => n + 2 * FREE_CHARS + it.subject.length + 8, 16);
+      const result = await runtime.generate(prompt, { grammar, maxTokens, signal });
       return result.stopReason === 'abort' ? null : result.text;
     });
     const aborted = new Promise<null>((resolve) => {
@@ -72,6 +69,28 @@ export async function phraseWithModel(runtime: LlmRuntime, items: readonly Phras
   }
   if (!Array.isArray(questions) || questions.length !== items.length) return null;
   return items.map((item, i) => (readsAsQuestionAbout(questions[i], item.subject) ? (questions[i] as string).trim().replace(/\s+/g, ' ') : null));
+}
+
+/** Characters a rephrasing may put before and after its subject. */
+const FREE_CHARS = 50;
+
+/**
+ * JSON `{"questions":["…", …]}` with exactly one question per item, each of which names its
+ * subject verbatim and ends with its only question mark: the grammar, not a check after the
+ * fact, keeps the model from dropping the subject or running on. The free text around the
+ * subject cannot hold quotes, backslashes, brackets or control characters, so the JSON always parses.
+ */
+export function phrasingGrammar(items: readonly PhrasingItem[]): string {
+  // The subject stands as its own word(s): a space before it unless it opens the question, and
+  // after it a space or punctuation unless the question ends there.
+  const rules = items.map((it, i) => String.raw`q${i} ::= "\"" ([A-Z] free " ")? ${gbnfLiteral(JSON.stringify(it.subject).slice(1, -1))} ([ ,.;:’'] free)? "?\""`);
+  const list = items.map((_, i) => `q${i}`).join(' "," ');
+  return [String.raw`root ::= "{\"questions\":[" ${list} "]}"`, String.raw`free ::= [^"\\?{}<>\[\]\x00-\x1F]{0,${FREE_CHARS}}`, ...rules].join('\n');
+}
+
+/** A GBNF string literal for text (itself already escaped for JSON). */
+function gbnfLiteral(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /** A usable rephrasing: one sentence-sized question that still names the subject (by its key words). */
