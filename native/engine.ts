@@ -209,6 +209,7 @@ export class Engine implements Commands {
     const controller = new AbortController();
     const signal = extra.signal ? AbortSignal.any([extra.signal, controller.signal]) : controller.signal;
     if (args.requestId) this.askControllers.set(args.requestId, controller);
+    this.suggestions.yieldModel(); // a person's question goes before wording suggestions
     try {
       return await this.asking.ask(args.question, {
         documentIds: args.documentIds,
@@ -235,6 +236,7 @@ export class Engine implements Commands {
     const controller = new AbortController();
     const signal = extra.signal ? AbortSignal.any([extra.signal, controller.signal]) : controller.signal;
     if (args.requestId) this.askControllers.set(args.requestId, controller);
+    this.suggestions.yieldModel();
     try {
       return await this.asking.preread(args.documentIds, { signal, onProgress: (stage) => this.events.emit('qa:prereadProgress', { requestId: args.requestId, stage }) });
     } finally {

@@ -323,7 +323,7 @@ describe('phrasing with a model', () => {
     assert.ok(!readsAsQuestionAbout(42, 'Licensee'));
   });
 
-  test('with a generated model loaded, suggestions come back phrased by it under a grammar that keeps their subjects (templates where a phrasing does not pass); the keys never change', async () => {
+  test('with a generated model loaded, suggestions come back phrased by it under a grammar that keeps their subjects (templates where a phrasing does not pass, or when a question needs the model); the keys never change', async () => {
     const modelPath = path.join(dir, 'tiny.gguf');
     await makeLlamaModel(modelPath, { ...TINY, contextLength: 2048 });
     const templates = await suggest({ user: 'default', documentId: 'lic' });
@@ -339,6 +339,14 @@ describe('phrasing with a model', () => {
       // The grammar makes even a noise model name each subject and end with "?", so most pass.
       assert.ok(phrased.filter((s) => s.phrasing === 'model').length >= Math.ceil(phrased.length / 2), JSON.stringify(phrased.map((s) => [s.phrasing, s.text])));
       assert.ok(phrased.filter((s) => s.phrasing === 'model').every((s) => s.text !== templates.find((t) => t.key === s.key)!.text));
+
+      // A question asked while suggestions are being worded takes the model at once: they keep their templates.
+      const [worded, answer] = await Promise.all([
+        engine.invoke('suggest:get', { user: 'default', documentId: 'dist' }),
+        engine.invoke('qa:ask', { question: 'Who holds the escrow?', documentIds: ['dist'], maxTokens: 8 }),
+      ]);
+      assert.ok(worded.suggestions.length >= 3 && worded.suggestions.every((s) => s.phrasing === 'template'));
+      assert.ok(answer.citations !== undefined && answer.mode !== 'extractive', 'the question was answered by the model');
 
       // No time to phrase: the templates, at once.
       const hurried = new SuggestionService({ db: engine.db, profiles: engine.profiles, runtime: engine.runtime }, { phrasingBudgetMs: 1 });

@@ -38,6 +38,8 @@ export class SuggestionService {
   private readonly titleOf: Statement<[string], { title: string }>;
   private readonly namesOf: Statement<[string], { id: number; name: string; kind: string }>;
   private readonly phrasings = new Map<string, string>();
+  /** Phrasings under way; `yieldModel` stops them so a question never waits behind a suggestion. */
+  private readonly phrasing = new Set<AbortController>();
   private readonly now: () => number;
 
   constructor(private readonly deps: { db: Database; profiles: ProfileStore; runtime: LlmRuntime }, private readonly options: SuggestionOptions = {}) {
@@ -90,9 +92,25 @@ export class SuggestionService {
         phrasing: 'template',
       };
     });
-    suggestions = await this.phrase(suggestions, ranked, documentId, options.signal);
+    if (this.deps.runtime.loaded) {
+      const controller = new AbortController();
+      this.phrasing.add(controller);
+      try {
+        suggestions = await this.phrase(suggestions, ranked, documentId, options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal);
+      } finally {
+        this.phrasing.delete(controller);
+      }
+    }
     if (args.recordShown) this.deps.profiles.recordShown(args.user, suggestions);
     return suggestions;
+  }
+
+  /**
+   * Stops every phrasing under way (those suggestions keep their templates): the engine calls
+   * this before a question or a pre-read, which then gets the model without waiting.
+   */
+  yieldModel(): void {
+    for (const controller of this.phrasing) controller.abort();
   }
 
   /** Completions for what has been typed in the search box, ranked by the user's profile. */
