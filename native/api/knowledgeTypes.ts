@@ -111,3 +111,6 @@ export interface Completion {
   /** Why it ranks here, e.g. "You read about it" ; null when only the library suggests it. */
   reason: string | null;
 }
+
+/** A page shown for less than this was only flicked past: the app does not report it, and the engine learns nothing from it. */
+export const MIN_READ_DWELL_MS = 2_000;

@@ -8,7 +8,7 @@ import { useReaderStore } from './readerStore.js';
 import { useUiStore } from './uiStore.js';
 import { useUserStore } from './userStore.js';
 
-export const MIN_DWELL_MS = 2000;
+import { MIN_READ_DWELL_MS } from '../../native/api/types.js';
 
 interface Stay {
   documentId: string;
@@ -30,7 +30,7 @@ export function watchReading(now: () => number = () => performance.now()): () =>
   const leave = (user?: string) => {
     if (!stay) return;
     const dwellMs = Math.round(now() - stay.since);
-    if (dwellMs >= MIN_DWELL_MS) recordEvent({ type: 'read', documentId: stay.documentId, page: stay.page, dwellMs: Math.min(dwellMs, 86_400_000) }, user);
+    if (dwellMs >= MIN_READ_DWELL_MS) recordEvent({ type: 'read', documentId: stay.documentId, page: stay.page, dwellMs: Math.min(dwellMs, 86_400_000) }, user);
     stay = null;
   };
 

@@ -1,4 +1,4 @@
-import type { UserEventType } from '../../api/types.js';
+import { MIN_READ_DWELL_MS, type UserEventType } from '../../api/types.js';
 
 /** What one event teaches about each entity it is linked to (before the per-entity link weight). */
 export interface EventWeight {
@@ -27,8 +27,7 @@ export const EVENT_WEIGHTS: Record<UserEventType, EventWeight> = {
   shown: { interest: 0, familiarity: 0, asked: false },
 };
 
-/** Below this a page was only flicked past: recorded, but nothing is learnt from it. */
-export const MIN_READ_DWELL_MS = 3_000;
+export { MIN_READ_DWELL_MS };
 /** A page read longer than this counts as this long (someone left the window open). */
 export const MAX_READ_DWELL_MS = 120_000;
 
