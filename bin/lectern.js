@@ -10,6 +10,12 @@ if (!existsSync(entry)) {
   process.exit(2);
 }
 
+// A reader that stops early (`lectern list | head`) is not an error: stop quietly, as other tools do.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const args = process.argv.slice(2);
 const loadsModel = args.includes('--json') && args.some((a) => a === 'ask' || a === 'preread');
 if (loadsModel && !process.env.LECTERN_JSON_FD) {

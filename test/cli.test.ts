@@ -232,3 +232,14 @@ describe('errors', () => {
     assert.match(unknownFlag.stderr, /Usage:/);
   });
 });
+
+describe('lectern in a pipeline', () => {
+  test('a reader that closes the pipe early (lectern … | head) ends lectern quietly with exit 0, not a stack trace', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const bin = path.resolve('bin/lectern.js');
+    // `true` exits without reading, so every write lectern makes meets a closed pipe (EPIPE).
+    const run = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" --help | true; echo "status \${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    assert.match(run.stderr, /status 0\n$/);
+    assert.doesNotMatch(run.stderr, /EPIPE|at .*\.js/);
+  });
+});
