@@ -66,10 +66,20 @@ interface DocumentEntityRow {
  * when a page, section or selection is on screen, a boost for what appears there.
  * Without a document, the library's most widespread entities.
  */
+/** How much being on screen (page, section, selection) lifts an entity, and where it was seen. */
+interface Nearby {
+  factor: number;
+  /** Relevance it gets at least before the factor. */
+  floor: number;
+  place: Place;
+  row?: { kind: EntityKind; name: string };
+}
+
 export class ContextCandidateReader {
   private readonly document: Statement<[string], { title: string; pages: number }>;
   private readonly entities: Statement<[string, number], DocumentEntityRow>;
-  private readonly onPage: Statement<[{ doc: string; page: number }], { entityId: number }>;
+  private readonly onPage: Statement<[{ doc: string; page: number; lo: number; hi: number }], { entityId: number; pages: number }>;
+  private readonly partyAliases: Statement<[string], { name: string; aliases: string }>;
   private readonly inSection: Statement<[{ section: number; doc: string }], { entityId: number }>;
   private readonly sectionOf: Statement<[number], { documentId: string }>;
   private readonly sections: Statement<[string], { title: string; level: number; page: number }>;
@@ -88,9 +98,19 @@ export class ContextCandidateReader {
              (SELECT count(*) FROM document_entities x WHERE x.entity_id = d.entity_id) AS df
       FROM document_entities d JOIN entities e ON e.id = d.entity_id LEFT JOIN passages p ON p.id = d.definition_passage_id
       WHERE d.document_id = ? ORDER BY d.salience DESC, d.entity_id LIMIT ?`);
+    // With each entity, on how many of the document's pages it comes up (its passages' id range
+    // keeps the count to this document, through mentions_entity).
     this.onPage = db.prepare(`
-      SELECT DISTINCT m.entity_id AS entityId FROM passages p JOIN mentions m ON m.passage_id = p.id
-      WHERE p.document_id = @doc AND p.page_start <= @page AND p.page_end >= @page`);
+      WITH here AS (
+        SELECT DISTINCT m.entity_id FROM passages p JOIN mentions m ON m.passage_id = p.id
+        WHERE p.document_id = @doc AND p.page_start <= @page AND p.page_end >= @page)
+      SELECT h.entity_id AS entityId,
+             (SELECT count(DISTINCT p.page_start) FROM mentions m JOIN passages p ON p.id = m.passage_id
+              WHERE m.entity_id = h.entity_id AND m.passage_id BETWEEN @lo AND @hi) AS pages
+      FROM here h`);
+    this.partyAliases = db.prepare(`
+      SELECT d.name, d.aliases FROM document_entities d JOIN entities e ON e.id = d.entity_id
+      WHERE d.document_id = ? AND e.kind = 'party'`);
     this.inSection = db.prepare(`
       WITH RECURSIVE tree (id) AS (SELECT @section UNION ALL SELECT s.id FROM sections s JOIN tree t ON s.parent_id = t.id)
       SELECT DISTINCT m.entity_id AS entityId FROM passages p JOIN mentions m ON m.passage_id = p.id
@@ -156,14 +176,19 @@ export class ContextCandidateReader {
       if (!had || had.relevance < c.relevance) candidates.set(c.key, c);
     };
 
+    const partyNames = this.partyNames(context.documentId);
     for (const r of rows) {
+      // "What does “Excite” mean?" beside "What are Excite, Inc.'s obligations?" asks nothing new.
+      if (r.kind === 'term' && partyNames.has(r.name.toLowerCase())) continue;
       // Salience is within the document; what every document has ("Agreement") is less worth asking about.
       const specificity = 0.4 + 0.6 * (Math.log(1 + documents / Math.max(1, r.df)) / Math.log(1 + documents));
       let relevance = (0.25 + 0.75 * (r.salience / maxSalience)) * KIND_PRIOR[r.kind] * specificity;
       let place: Place = 'document';
-      const boost = near.get(r.entityId);
+      let boost = near.get(r.entityId);
+      // Defined on this very page: that is news about this page, however often it is used later.
+      if (boost && context.page !== undefined && r.definedOnPage === context.page && boost.floor < 0.6) boost = { factor: 2, floor: 0.6, place: 'page' };
       if (boost) {
-        relevance = Math.max(relevance, 0.6) * boost.factor;
+        relevance = Math.max(relevance, boost.floor) * boost.factor;
         place = boost.place;
       } else if (near.size > 0) {
         relevance *= 0.5;
@@ -202,17 +227,38 @@ export class ContextCandidateReader {
   }
 
   /** Entities on the page, in the section, or named by the selection, with how much to boost them. */
-  private nearby(context: SuggestContext): Map<number, { factor: number; place: Place; row?: { kind: EntityKind; name: string } }> {
-    const near = new Map<number, { factor: number; place: Place; row?: { kind: EntityKind; name: string } }>();
+  private nearby(context: SuggestContext): Map<number, Nearby> {
+    const near = new Map<number, Nearby>();
     const documentId = context.documentId!;
-    if (context.sectionId !== undefined) for (const r of this.inSection.all({ section: context.sectionId, doc: documentId })) near.set(r.entityId, { factor: 1.8, place: 'section' });
-    if (context.page !== undefined) for (const r of this.onPage.all({ doc: documentId, page: context.page })) near.set(r.entityId, { factor: 2, place: 'page' });
+    if (context.sectionId !== undefined) for (const r of this.inSection.all({ section: context.sectionId, doc: documentId })) near.set(r.entityId, { factor: 1.8, floor: 0.6, place: 'section' });
+    if (context.page !== undefined) {
+      const { lo, hi } = this.passageRange.get(documentId)!;
+      const pages = this.document.get(documentId)!.pages;
+      for (const r of lo === null || hi === null ? [] : this.onPage.all({ doc: documentId, page: context.page, lo, hi })) {
+        // What comes up on most pages ("the Client") says nothing about this one: no lift, no demotion.
+        const specific = pages > 1 && r.pages <= pages / 2;
+        near.set(r.entityId, specific ? { factor: 2, floor: 0.6, place: 'page' } : { factor: 1, floor: 0, place: 'document' });
+      }
+    }
     if (context.selection?.trim()) {
       const linked = this.linker.link(context.selection, documentId);
       const rows = this.namesOf(linked.map((l) => l.entityId), documentId);
-      for (const l of linked) near.set(l.entityId, { factor: 2 + 1.5 * l.weight, place: 'selection', row: rows.get(l.entityId) });
+      for (const l of linked) near.set(l.entityId, { factor: 2 + 1.5 * l.weight, floor: 0.6, place: 'selection', row: rows.get(l.entityId) });
     }
     return near;
+  }
+
+  /** The parties' short names (their aliases), lower-cased: terms that only rename a party. */
+  private partyNames(documentId: string): Set<string> {
+    const names = new Set<string>();
+    for (const r of this.partyAliases.all(documentId)) {
+      try {
+        for (const alias of JSON.parse(r.aliases) as unknown[]) if (typeof alias === 'string') names.add(alias.toLowerCase());
+      } catch {
+        // A malformed alias list only costs the filter.
+      }
+    }
+    return names;
   }
 
   /**

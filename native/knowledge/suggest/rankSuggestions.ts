@@ -39,7 +39,7 @@ const PERSONAL_SLOT = 2;
  * Dropped outright: questions already asked, accepted or dismissed, and entities already
  * asked about in this document. Novelty discounts what the user knows well and what has
  * been shown many times without being taken. At most one suggestion per entity, and no
- * kind takes more than half the places while others are left. When a page or selection
+ * kind (parties and defined terms counting as one) takes more than half the places while others are left. When a page or selection
  * outranks everything the user cares about, their strongest interest in this context still
  * gets the third place: reading page 1 of a new contract, someone who always asks about
  * termination is offered it.
@@ -86,11 +86,17 @@ function diversify(scored: readonly RankedCandidate[], limit: number): RankedCan
       if (chosen.includes(r)) continue;
       const id = r.candidate.entityIds[0];
       if (id !== undefined && entities.has(id)) continue;
-      if (pass === 0 && (perKind.get(r.candidate.kind) ?? 0) >= maxPerKind) continue;
+      const family = familyOf(r.candidate.kind);
+      if (pass === 0 && (perKind.get(family) ?? 0) >= maxPerKind) continue;
       chosen.push(r);
       if (id !== undefined) entities.add(id);
-      perKind.set(r.candidate.kind, (perKind.get(r.candidate.kind) ?? 0) + 1);
+      perKind.set(family, (perKind.get(family) ?? 0) + 1);
     }
   }
   return chosen;
+}
+
+/** Parties and the terms that name things are one family for variety: "who is who" takes at most half the places. */
+function familyOf(kind: string): string {
+  return kind === 'party' || kind === 'term' ? 'names' : kind;
 }
