@@ -423,7 +423,7 @@ export class Engine implements Commands {
   }
 
   async 'suggest:get'(args: CommandArgs<'suggest:get'>): Promise<CommandResults['suggest:get']> {
-    return { suggestions: await this.suggestions.suggest(args) };
+    return { suggestions: await this.suggestions.suggest(args), modelLoaded: this.runtime.loaded !== null };
   }
 
   async 'suggest:autocomplete'(args: CommandArgs<'suggest:autocomplete'>): Promise<CommandResults['suggest:autocomplete']> {

@@ -326,7 +326,9 @@ describe('phrasing with a model', () => {
   test('with a generated model loaded, suggestions come back phrased by it under a grammar that keeps their subjects (templates where a phrasing does not pass, or when a question needs the model); the keys never change', async () => {
     const modelPath = path.join(dir, 'tiny.gguf');
     await makeLlamaModel(modelPath, { ...TINY, contextLength: 2048 });
-    const templates = await suggest({ user: 'default', documentId: 'lic' });
+    const unloaded = await engine.invoke('suggest:get', { user: 'default', documentId: 'lic' });
+    assert.equal(unloaded.modelLoaded, false);
+    const templates = unloaded.suggestions;
     await engine.invoke('models:load', { idOrPath: modelPath });
     try {
       const service = new SuggestionService({ db: engine.db, profiles: engine.profiles, runtime: engine.runtime }, { phrasingBudgetMs: 60_000 });
@@ -339,6 +341,14 @@ describe('phrasing with a model', () => {
       // The grammar makes even a noise model name each subject and end with "?", so most pass.
       assert.ok(phrased.filter((s) => s.phrasing === 'model').length >= Math.ceil(phrased.length / 2), JSON.stringify(phrased.map((s) => [s.phrasing, s.text])));
       assert.ok(phrased.filter((s) => s.phrasing === 'model').every((s) => s.text !== templates.find((t) => t.key === s.key)!.text));
+
+      // Templates on request, at once, with word that a model could word them; through the engine, the model's wording.
+      const quickFirst = await engine.invoke('suggest:get', { user: 'default', documentId: 'lic', wording: 'templates' });
+      assert.equal(quickFirst.modelLoaded, true);
+      assert.deepEqual(quickFirst.suggestions.map((s) => [s.key, s.text, s.phrasing]), templates.map((s) => [s.key, s.text, 'template']));
+      const t0 = performance.now();
+      const viaEngine = await engine.invoke('suggest:get', { user: 'default', documentId: 'lic' });
+      assert.ok(viaEngine.suggestions.some((s) => s.phrasing === 'model'), `worded within the engine's budget (took ${Math.round(performance.now() - t0)} ms)`);
 
       // A question asked while suggestions are being worded takes the model at once: they keep their templates.
       const [worded, answer] = await Promise.all([

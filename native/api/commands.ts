@@ -121,6 +121,8 @@ export const commandSchemas = {
     selection: z.string().max(4000).optional(),
     limit: z.number().int().min(1).max(6).optional(),
     recordShown: z.boolean().optional(),
+    /** `templates`: at once, without the model; `model` (default): the loaded chat model words them when it can in time. */
+    wording: z.enum(['templates', 'model']).optional(),
   }),
   /** Search-box completions for what has been typed, ranked by the user's profile. */
   'suggest:autocomplete': z.object({ user: userName, prefix: z.string().max(200), documentId: documentId.optional(), limit: z.number().int().min(1).max(20).optional() }),
@@ -173,7 +175,8 @@ export interface CommandResults {
   'profile:setRetention': UserProfile;
   /** `recorded` is false while the user's learning is paused; `entities`: how many entities the event touched. */
   'events:record': { recorded: boolean; entities: number };
-  'suggest:get': { suggestions: Suggestion[] };
+  /** `modelLoaded`: a chat model could word them (ask again with `wording: 'model'` after showing templates). */
+  'suggest:get': { suggestions: Suggestion[]; modelLoaded: boolean };
   'suggest:autocomplete': { completions: Completion[] };
 }
 

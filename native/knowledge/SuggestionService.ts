@@ -92,7 +92,7 @@ export class SuggestionService {
         phrasing: 'template',
       };
     });
-    if (this.deps.runtime.loaded) {
+    if (this.deps.runtime.loaded && args.wording !== 'templates') {
       const controller = new AbortController();
       this.phrasing.add(controller);
       try {

@@ -2,7 +2,8 @@
  * Suggested questions for what is on screen (`suggest:get`): the library, or a document with its
  * page, section and selected text. Refreshed as the person moves (a page change waits until the
  * page settles) and when their profile changes; an answer for a context already left is dropped.
- * Accepting one asks it in the Ask panel; dismissing one is remembered by the engine.
+ * Accepting one asks it in the Ask panel; dismissing one is remembered by the engine. With a
+ * chat model loaded, the templates show first and the model's wording follows.
  */
 import { create } from 'zustand';
 import type { Suggestion } from '../../native/api/types.js';
@@ -62,14 +63,30 @@ export const useSuggestionsStore = create<SuggestionsState>()((set, get) => {
       const user = currentUser();
       if (!context) return;
       try {
-        const { suggestions } = await transport().invoke('suggest:get', { user, ...context, limit: LIMIT, recordShown: true });
-        if (mine === generation) set({ suggestions, user, loading: false, error: null });
+        // Templates at once; then, with a model loaded, its wording replaces them in place (same
+        // keys, same order), so the strip never waits on the model nor jumps when it answers.
+        const first = await transport().invoke('suggest:get', { user, ...context, limit: LIMIT, recordShown: true, wording: 'templates' });
+        if (mine !== generation) return;
+        set({ suggestions: first.suggestions, user, loading: false, error: null });
+        if (first.modelLoaded && first.suggestions.length > 0) void reword(mine, user, context);
       } catch (error) {
         if (mine !== generation) return;
         console.warn(`Lectern could not suggest questions: ${errorMessage(error)}`);
         set({ suggestions: [], user, loading: false, error: 'Suggestions are not available right now.' });
       }
     }, delayMs);
+  };
+
+  /** The model's wording of what is shown, in place; if it fails, the templates simply stay. */
+  const reword = async (mine: number, user: string, context: SuggestionContext) => {
+    try {
+      const worded = await transport().invoke('suggest:get', { user, ...context, limit: LIMIT, wording: 'model' });
+      if (mine !== generation) return;
+      const byKey = new Map(worded.suggestions.filter((w) => w.phrasing === 'model').map((w) => [w.key, w.text]));
+      if (byKey.size > 0) set((s) => ({ suggestions: s.suggestions.map((x) => (byKey.has(x.key) ? { ...x, text: byKey.get(x.key)!, phrasing: 'model' as const } : x)) }));
+    } catch (error) {
+      console.warn(`Lectern could not word the suggestions with the model: ${errorMessage(error)}`);
+    }
   };
 
   const watchProfile = () => {
