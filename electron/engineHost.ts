@@ -7,6 +7,7 @@
  * `$LECTERN_LIBRARY` or `<userData>/library`, the same folder the CLI uses.
  */
 import { createEngine, type Engine } from '../native/engine.js';
+import { LibrarySlot } from '../native/LibrarySlot.js';
 import { resolveLibraryDir } from '../native/appPaths.js';
 import { toErrorInfo, type ErrorInfo } from '../native/api/errors.js';
 import { ENGINE_EVENT_NAMES, isCommandName } from './security.js';
@@ -28,10 +29,11 @@ function libraryFlag(argv: readonly string[]): string | undefined {
 }
 
 const libraryDir = resolveLibraryDir(libraryFlag(process.argv));
-let engine: Engine | null = null;
+let slot: LibrarySlot | null = null;
 let startError: ErrorInfo | null = null;
 try {
-  engine = createEngine({ libraryDir });
+  // A slot, so Settings can open another library without restarting the app ('app:openLibrary').
+  slot = new LibrarySlot((dir, switchLibrary) => createEngine({ libraryDir: dir, switchLibrary }), libraryDir);
 } catch (error) {
   // Stay up until main has shown the reason and asks us to shut down.
   startError = toErrorInfo(error);
@@ -40,7 +42,7 @@ try {
 let closing: Promise<void> | null = null;
 
 async function shutdown(): Promise<void> {
-  closing ??= (engine?.close() ?? Promise.resolve()).catch((error: unknown) => console.error('Closing the engine failed:', error));
+  closing ??= (slot?.close() ?? Promise.resolve()).catch((error: unknown) => console.error('Closing the engine failed:', error));
   await closing;
   send({ type: 'closed' });
   process.exit(0);
@@ -52,6 +54,7 @@ async function handle(message: HostInbound): Promise<void> {
     return;
   }
   const { id, command, args } = message;
+  const engine: Engine | undefined = slot?.current;
   if (!engine || closing) {
     send({ id, ok: false, error: startError ?? { code: 'CANCELLED', message: 'Lectern is closing.' } });
     return;
@@ -72,11 +75,16 @@ port.on('message', (event) => {
   void handle(event.data as HostInbound);
 });
 
-if (engine) {
-  const opened = engine;
-  for (const event of ENGINE_EVENT_NAMES) opened.on(event, (payload) => send({ event, payload }));
+if (slot) {
+  const forward = (from: Engine) => ENGINE_EVENT_NAMES.map((event) => from.on(event, (payload) => send({ event, payload })));
+  let unsubscribe = forward(slot.current);
+  slot.onSwitch((next) => {
+    for (const off of unsubscribe) off();
+    unsubscribe = forward(next);
+    send({ event: 'app:libraryOpened', payload: { libraryDir: next.libraryDir } });
+  });
   send({ type: 'ready', libraryDir });
-  void opened.backfillInBackground((message) => console.log(message));
+  void slot.current.backfillInBackground((message) => console.log(message));
 } else if (startError) {
   send({ type: 'startFailed', error: startError });
 }

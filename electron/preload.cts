@@ -38,6 +38,7 @@ const COMMANDS = [
   'app:info',
   'app:setThreads',
   'app:setLibraryDir',
+  'app:openLibrary',
   'knowledge:terms',
   'knowledge:entities',
   'knowledge:backfill',
@@ -63,6 +64,7 @@ const EVENTS = [
   'models:downloadProgress',
   'knowledge:backfillProgress',
   'profile:changed',
+  'app:libraryOpened',
   'app:importRequested',
 ] as const satisfies ReadonlyArray<keyof EngineEvents | 'app:importRequested'>;
 

@@ -50,6 +50,7 @@ export const ENGINE_EVENT_NAMES = [
   'models:downloadProgress',
   'knowledge:backfillProgress',
   'profile:changed',
+  'app:libraryOpened',
 ] as const satisfies ReadonlyArray<keyof EngineEvents>;
 
 // Fails to compile when EngineEvents gains an event that is missing above.

@@ -5,7 +5,7 @@ import { readAppSettings, userDataDir, writeAppSettings } from './appPaths.js';
 import type { Database } from 'better-sqlite3';
 import { LecternError } from './api/errors.js';
 import type { LoadedModelInfo } from './api/types.js';
-import { commandSchemas, type CommandArgs, type CommandName, type CommandResults, type Commands, type EngineEvents } from './api/commands.js';
+import { commandSchemas, type AppInfo, type CommandArgs, type CommandName, type CommandResults, type Commands, type EngineEvents } from './api/commands.js';
 import { DEFAULT_MAX_BYTES, ingestFiles, type IngestOptions } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { PassageSearch } from './search/PassageSearch.js';
@@ -40,6 +40,11 @@ export interface EngineOptions {
   version?: string;
   /** Where `hf:` model addresses point (a mirror, or a local server in tests); default https://huggingface.co. */
   hfEndpoint?: string;
+  /**
+   * Given by a host that can switch libraries while it runs (see LibrarySlot): opens another
+   * library in place of this one. Without it, 'app:openLibrary' is refused.
+   */
+  switchLibrary?: (libraryDir: string) => Promise<AppInfo>;
 }
 
 /**
@@ -332,21 +337,34 @@ export class Engine implements Commands {
    * LECTERN_LIBRARY still wins.
    */
   async 'app:setLibraryDir'(args: CommandArgs<'app:setLibraryDir'>): Promise<CommandResults['app:setLibraryDir']> {
+    const next = args.libraryDir === null ? null : usableLibraryFolder(args.libraryDir);
+    const nextLibraryDir = this.rememberLibraryDir(next);
+    return { ...(await this['app:info']()), nextLibraryDir };
+  }
+
+  /**
+   * Opens another library now, through the host (see EngineOptions.switchLibrary), and from
+   * the next start on. The folder is checked first; a library that cannot be opened leaves this
+   * one open. This engine closes once the reply is on its way.
+   */
+  async 'app:openLibrary'(args: CommandArgs<'app:openLibrary'>): Promise<CommandResults['app:openLibrary']> {
+    const folder = usableLibraryFolder(args.libraryDir);
+    if (!this.options.switchLibrary) {
+      throw new LecternError('INVALID_ARGUMENT', 'This Lectern cannot switch libraries while it runs. From the command line, give the folder with --library.');
+    }
+    const opened = await this.options.switchLibrary(folder);
+    this.rememberLibraryDir(folder);
+    return opened;
+  }
+
+  /** Keeps the library folder for the next start in the app's settings; null: the default. Returns the folder that will open. */
+  private rememberLibraryDir(libraryDir: string | null): string {
     const dataDir = this.options.userDataDir ?? userDataDir();
     const settings = readAppSettings(dataDir);
-    if (args.libraryDir === null) delete settings.libraryDir;
-    else {
-      if (!path.isAbsolute(args.libraryDir)) throw new LecternError('INVALID_ARGUMENT', `Give the library folder as a full path, not "${args.libraryDir}".`);
-      try {
-        fs.mkdirSync(args.libraryDir, { recursive: true });
-        fs.accessSync(args.libraryDir, fs.constants.W_OK);
-      } catch (error) {
-        throw new LecternError('LIBRARY_UNREADABLE', `Lectern cannot use ${args.libraryDir} as its library folder: ${(error as Error).message}`);
-      }
-      settings.libraryDir = path.resolve(args.libraryDir);
-    }
+    if (libraryDir === null) delete settings.libraryDir;
+    else settings.libraryDir = libraryDir;
     writeAppSettings(dataDir, settings);
-    return { ...(await this['app:info']()), nextLibraryDir: settings.libraryDir ?? path.join(dataDir, 'library') };
+    return settings.libraryDir ?? path.join(dataDir, 'library');
   }
 
   async 'knowledge:terms'(args: CommandArgs<'knowledge:terms'>): Promise<CommandResults['knowledge:terms']> {
@@ -443,6 +461,18 @@ export class Engine implements Commands {
     await this.pool.dispose();
     this.db.close();
   }
+}
+
+/** An absolute folder Lectern can create and write to, resolved; throws INVALID_ARGUMENT or LIBRARY_UNREADABLE. */
+function usableLibraryFolder(libraryDir: string): string {
+  if (!path.isAbsolute(libraryDir)) throw new LecternError('INVALID_ARGUMENT', `Give the library folder as a full path, not "${libraryDir}".`);
+  try {
+    fs.mkdirSync(libraryDir, { recursive: true });
+    fs.accessSync(libraryDir, fs.constants.W_OK);
+  } catch (error) {
+    throw new LecternError('LIBRARY_UNREADABLE', `Lectern cannot use ${libraryDir} as its library folder: ${(error as Error).message}`);
+  }
+  return path.resolve(libraryDir);
 }
 
 function loadedInfo(l: LoadedModel): LoadedModelInfo {

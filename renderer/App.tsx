@@ -3,6 +3,7 @@ import { useLibraryStore, watchLibrary } from './stores/libraryStore.js';
 import { useModelsStore } from './stores/modelsStore.js';
 import { watchReading } from './stores/readingTracker.js';
 import { useReaderStore } from './stores/readerStore.js';
+import { watchLibrarySwitch } from './stores/settingsStore.js';
 import { useUiStore, type Screen } from './stores/uiStore.js';
 import { useUserStore } from './stores/userStore.js';
 import { DropZone } from './views/DropZone.js';
@@ -35,11 +36,13 @@ export function App() {
     void useUserStore.getState().refresh();
     const unwatch = watchLibrary();
     const unwatchReading = watchReading();
+    const unwatchSwitch = watchLibrarySwitch();
     // The desktop shell's File › Import… (Ctrl/Cmd+O) arrives as a shell event, not an engine one.
     const unmenu = window.lectern?.on('app:importRequested', () => useUiStore.getState().requestImport());
     return () => {
       unwatch();
       unwatchReading();
+      unwatchSwitch();
       unmenu?.();
     };
   }, []);

@@ -182,6 +182,29 @@ describe('more of the web app in Chromium', { skip: missing ?? false }, () => {
     assert.ok((await text.locator('[data-page]').count()) > 1, 'its passages are shown');
   });
 
+  test('Settings › Open now switches to another library at once, and back again to this one with its documents', async () => {
+    const screens = page.getByRole('navigation', { name: 'Screens' });
+    const original = app.engine.libraryDir;
+    const documents = (await app.engine['library:list']()).documents.length;
+    assert.ok(documents > 0);
+    const open = async (folder: string) => {
+      await screens.getByRole('button', { name: 'Settings' }).click();
+      await page.getByRole('textbox', { name: 'New library folder' }).fill(folder);
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Open now' }).click()]);
+    };
+    const other = path.join(work, 'other-library');
+    await open(other);
+    await page.getByText('Your library is empty.', { exact: false }).waitFor({ timeout: 15_000 });
+    assert.equal(app.engine.libraryDir, other);
+    await screens.getByRole('button', { name: 'Settings' }).click();
+    await page.getByText(other, { exact: true }).waitFor();
+
+    await open(original);
+    await page.getByRole('button', { name: /^Open / }).first().waitFor({ timeout: 15_000 });
+    assert.equal(app.engine.libraryDir, original);
+    assert.equal(await page.getByRole('button', { name: /^Open / }).count(), documents, 'every document is back');
+  });
+
   test('the page logged no errors of its own', () => {
     const unexpected = unexpectedErrors(errors);
     assert.deepEqual(unexpected, []);

@@ -401,3 +401,70 @@ describe('lectern web', () => {
     assert.equal(code, 0, web.stderr());
   });
 });
+
+describe('web server: opening another library while serving', () => {
+  test('app:openLibrary switches every tab to the other library: commands, events, uploads and files follow it; the old engine closes', async () => {
+    const { LibrarySlot } = await import('../native/LibrarySlot.js');
+    const { createEngine } = await import('../native/engine.js');
+    const home = makeTempDir('lectern-switch-');
+    const first = path.join(home, 'first');
+    const second = path.join(home, 'second');
+    const opened: Engine[] = [];
+    const slot = new LibrarySlot((libraryDir, switchLibrary) => {
+      const e = createEngine({ libraryDir, pdfWorkers: 1, userDataDir: path.join(home, 'user-data'), switchLibrary });
+      opened.push(e);
+      return e;
+    }, first);
+    const served = await startWebServer({ engine: slot, rendererDir });
+    const url = `ws://127.0.0.1:${served.port}/api/ws?token=${encodeURIComponent(served.token)}`;
+    const asker = await SocketClient.open(url);
+    const watcher = await SocketClient.open(url);
+    try {
+      await slot.current['library:ingest']({ paths: [makePlainTextFile(home)] });
+      assert.equal(((await asker.call('library:list', {})) as { result: { documents: unknown[] } }).result.documents.length, 1);
+
+      const relative = await asker.call('app:openLibrary', { libraryDir: 'second' });
+      assert.ok(!relative.ok && relative.error.code === 'INVALID_ARGUMENT', 'a relative folder is refused');
+      const reply = await asker.call('app:openLibrary', { libraryDir: second });
+      assert.ok(reply.ok, JSON.stringify(reply));
+      assert.equal((reply.result as { libraryDir: string }).libraryDir, second);
+      for (let i = 0; i < 50 && !watcher.events.some((e) => e.event === 'app:libraryOpened'); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.deepEqual(watcher.events.find((e) => e.event === 'app:libraryOpened')?.payload, { libraryDir: second }, 'other tabs are told');
+
+      // Both sockets now talk to the new, empty library; the settings remember it for the next start.
+      for (const client of [asker, watcher]) {
+        const list = await client.call('library:list', {});
+        assert.ok(list.ok);
+        assert.equal((list.result as { documents: unknown[] }).documents.length, 0);
+      }
+      assert.equal(JSON.parse(fs.readFileSync(path.join(home, 'user-data', 'settings.json'), 'utf8')).libraryDir, second);
+      const upload = await fetch(`http://127.0.0.1:${served.port}/api/upload?name=note.txt&token=${encodeURIComponent(served.token)}`, { method: 'POST', body: 'A note for the second library.' });
+      assert.equal(path.relative(second, ((await upload.json()) as { path: string }).path).split(path.sep)[0], 'files');
+      const imported = await watcher.call('library:ingest', { paths: [path.join(second, 'files')], requestId: 'second-1' });
+      assert.ok(imported.ok);
+      assert.ok(watcher.events.some((e) => e.event === 'library:ingestProgress' && (e.payload as { requestId?: string }).requestId === 'second-1'), "the new engine's events reach the sockets");
+
+      // The old engine closed once its reply was sent.
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(opened.length, 2);
+      assert.equal(opened[0]!.db.open, false);
+      // A library that cannot be opened leaves the current one open.
+      fs.writeFileSync(path.join(home, 'blocker'), 'a file, not a folder');
+      const bad = await asker.call('app:openLibrary', { libraryDir: path.join(home, 'blocker', 'library') });
+      assert.ok(!bad.ok && bad.error.code === 'LIBRARY_UNREADABLE', JSON.stringify(bad));
+      assert.equal(slot.current.libraryDir, second);
+      assert.ok((await asker.call('library:list', {})).ok);
+    } finally {
+      asker.close();
+      watcher.close();
+      await served.close();
+      await slot.close();
+      removeDir(home);
+    }
+  });
+
+  test('without a host that can switch (the CLI, a plain engine), app:openLibrary is refused and nothing changes', async () => {
+    await assert.rejects(engine.invoke('app:openLibrary', { libraryDir: path.join(dir, 'elsewhere') }), (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT' && /--library/.test(e.message));
+    assert.equal(engine.db.open, true);
+  });
+});

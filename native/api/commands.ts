@@ -79,6 +79,12 @@ export const commandSchemas = {
   'app:setThreads': z.object({ threads: z.number().int().min(1).max(256).nullable() }),
   /** The library folder to open from the next start on (an absolute path); null goes back to the default. */
   'app:setLibraryDir': z.object({ libraryDir: z.string().min(1).max(4096).nullable() }),
+  /**
+   * Closes this library and opens another now (an absolute path; created if missing), and opens it
+   * from the next start on too. Only where the host can switch (web mode, the desktop app): the
+   * command line says INVALID_ARGUMENT. Imports and answers under way in the old library stop.
+   */
+  'app:openLibrary': z.object({ libraryDir: z.string().min(1).max(4096) }),
   /** The terms a document defines, with definitions and uses. */
   'knowledge:terms': z.object({ documentId }),
   /** A document's entities (or those of one page), most salient first. */
@@ -162,6 +168,8 @@ export interface CommandResults {
   'app:info': AppInfo;
   'app:setThreads': AppInfo;
   'app:setLibraryDir': AppInfo & { nextLibraryDir: string };
+  /** The new library's info. */
+  'app:openLibrary': AppInfo;
   'knowledge:terms': { terms: DefinedTerm[] };
   'knowledge:entities': { entities: DocumentEntity[] };
   'knowledge:backfill': { documents: number; entities: number };
@@ -224,6 +232,8 @@ export interface EngineEvents {
   'qa:prereadProgress': { requestId?: string; stage: string };
   'models:downloadProgress': DownloadProgress & { requestId?: string };
   'knowledge:backfillProgress': { requestId?: string; done: number; total: number };
+  /** Another library was opened ('app:openLibrary'): every screen's data is stale. */
+  'app:libraryOpened': { libraryDir: string };
   /** A user's profile changed (an event was learnt, an entity forgotten, learning paused): suggestions may be stale. */
   'profile:changed': { user: string };
 }

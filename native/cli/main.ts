@@ -191,7 +191,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'web':
         if (rest.length > 0) throw usage('lectern web takes no arguments besides --library and --port.');
-        return await runWeb(open(), values.port, io);
+        return await runWeb((libraryDir, switchLibrary) => createEngine({ libraryDir, maxPages, llmThreads, switchLibrary }), resolveLibraryDir(values.library), values.port, io);
       case 'models':
         return await runModelsCommand(open, rest, io, json);
       case 'terms':

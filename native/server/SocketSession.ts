@@ -22,7 +22,8 @@ export class SocketSession {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly engine: Engine,
+    /** The engine of the library open now (it changes when another library is opened). */
+    private readonly engine: () => Engine,
   ) {
     socket.on('message', (data, isBinary) => {
       if (isBinary) this.reply({ id: 0, ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Send requests as JSON text, not binary frames.' } });
@@ -44,7 +45,7 @@ export class SocketSession {
     const requestId = requestIdOf(request.args);
     if (requestId !== null) this.running.set(requestId, request.command);
     try {
-      const result = await this.engine.invoke(request.command, request.args);
+      const result = await this.engine().invoke(request.command, request.args);
       this.reply({ id: request.id, ok: true, result });
     } catch (error) {
       this.reply({ id: request.id, ok: false, error: toErrorInfo(error) });
@@ -67,7 +68,7 @@ export class SocketSession {
   private cancelRunning(): void {
     for (const [requestId, command] of this.running) {
       Promise.resolve()
-        .then(() => CANCEL_ON_CLOSE[command]?.(this.engine, requestId))
+        .then(() => CANCEL_ON_CLOSE[command]?.(this.engine(), requestId))
         .catch(() => {}); // best effort: the work may have just finished
     }
     this.running.clear();
@@ -108,4 +109,5 @@ export const ENGINE_EVENT_NAMES = Object.keys({
   'models:downloadProgress': true,
   'knowledge:backfillProgress': true,
   'profile:changed': true,
+  'app:libraryOpened': true,
 } satisfies Record<keyof EngineEvents, true>) as Array<keyof EngineEvents>;

@@ -16,15 +16,18 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { toErrorInfo, type ErrorCode, type ErrorInfo } from '../api/errors.js';
+import type { WireEvent } from '../api/wire.js';
 import type { Engine } from '../engine.js';
 import { receiveUpload } from './receiveUpload.js';
 import { newToken, RequestAuth, tokenCookieName } from './requestAuth.js';
 import { sendFile } from './sendFile.js';
 import { NOT_BUILT_PAGE, serveRenderer, webContentSecurityPolicy } from './serveRenderer.js';
+import { LibrarySlot } from '../LibrarySlot.js';
 import { ENGINE_EVENT_NAMES, SocketSession } from './SocketSession.js';
 
 export interface WebServerOptions {
-  engine: Engine;
+  /** The engine to serve, or a slot whose library can be switched while serving ('app:openLibrary'). */
+  engine: Engine | LibrarySlot;
   /** The Vite build output (dist/renderer); may not exist yet, then `/` explains how to build it. */
   rendererDir: string;
   /** Default 0: a free port. */
@@ -44,7 +47,7 @@ export interface WebServer {
   url: string;
   token: string;
   port: number;
-  /** Stops listening, closes every socket and connection. The engine stays open. */
+  /** Stops listening, closes every socket and connection. The engine (or slot) stays open. */
   close(): Promise<void>;
 }
 
@@ -68,9 +71,12 @@ const COMMON_HEADERS = {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new Error(`Lectern's web mode listens on 127.0.0.1 only, not ${host}: anything else would put your library on the network.`);
-  const { engine, rendererDir } = options;
+  const { rendererDir } = options;
+  const slot = options.engine instanceof LibrarySlot ? options.engine : null;
+  const fixed = options.engine instanceof LibrarySlot ? null : options.engine;
+  const engine = (): Engine => slot?.current ?? fixed!;
   const token = options.token ?? newToken();
-  const maxUploadBytes = options.maxUploadBytes ?? engine.maxImportBytes;
+  const maxUploadBytes = options.maxUploadBytes ?? engine().maxImportBytes;
   const onError = options.onError ?? (() => {});
 
   const server = http.createServer();
@@ -87,11 +93,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const auth = new RequestAuth(token, port);
   const csp = webContentSecurityPolicy(port);
 
-  const unsubscribe = ENGINE_EVENT_NAMES.map((event) =>
-    engine.on(event, (payload) => {
-      for (const session of sessions) session.send({ event, payload });
-    }),
-  );
+  const broadcast = (event: WireEvent) => {
+    for (const session of sessions) session.send(event);
+  };
+  const forward = (from: Engine) => ENGINE_EVENT_NAMES.map((event) => from.on(event, (payload) => broadcast({ event, payload })));
+  let unsubscribe = forward(engine());
+  const stopWatching = slot?.onSwitch((next) => {
+    for (const off of unsubscribe) off();
+    unsubscribe = forward(next);
+    // Every open tab shows the old library's data: tell them all (the renderer reloads).
+    broadcast({ event: 'app:libraryOpened', payload: { libraryDir: next.libraryDir } });
+  });
 
   server.on('request', (req, res) => {
     for (const [name, value] of Object.entries(COMMON_HEADERS)) res.setHeader(name, value);
@@ -131,7 +143,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (method !== 'POST') return sendText(res, 405, 'Upload with POST.', { Allow: 'POST' });
       if (!auth.sameOrigin(req)) return sendText(res, 403, 'A page from another origin may not upload here.');
       try {
-        const file = await receiveUpload(req, engine.libraryDir, url.searchParams.get('name'), maxUploadBytes);
+        const file = await receiveUpload(req, engine().libraryDir, url.searchParams.get('name'), maxUploadBytes);
         return sendJson(res, 200, { path: file });
       } catch (error) {
         const info = toErrorInfo(error);
@@ -160,7 +172,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   async function serveDocumentFile(req: IncomingMessage, res: ServerResponse, id: string | null): Promise<void> {
-    const summary = id === null ? null : engine.documents.summary(id);
+    const summary = id === null ? null : engine().documents.summary(id);
     if (!summary) return sendJsonError(res, 404, { code: 'DOCUMENT_NOT_FOUND', message: `No document with id ${id ?? ''} in this library.` });
     let stat: fs.Stats;
     try {
@@ -182,6 +194,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     async close() {
       for (const off of unsubscribe) off();
+      stopWatching?.();
       for (const ws of sockets.clients) ws.close(1001, 'Lectern is shutting down.');
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

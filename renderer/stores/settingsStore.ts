@@ -24,10 +24,23 @@ interface SettingsState {
   setThreads(threads: number | null): Promise<void>;
   /** The library folder to open from the next start; null for the default. */
   setLibraryDir(libraryDir: string | null): Promise<void>;
+  /** Closes this library and opens another now (and from the next start); the app reloads into it. */
+  openLibrary(libraryDir: string): Promise<void>;
+  /** Whether a switch is under way. */
+  opening: boolean;
+}
+
+/**
+ * Reloads the app when any tab (or this one) opened another library: every store holds the old
+ * library's data, and a fresh start is the one way to drop all of it. Returns the unsubscribe.
+ */
+export function watchLibrarySwitch(): () => void {
+  return transport().on('app:libraryOpened', () => window.location.reload());
 }
 
 export const useSettingsStore = create<SettingsState>()((set) => ({
   kv: null,
+  opening: false,
   info: null,
   error: null,
   notice: null,
@@ -63,6 +76,16 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
       set({ info, error: null, notice: `Lectern will open ${nextLibraryDir} the next time it starts.` });
     } catch (error) {
       set({ error: errorMessage(error) });
+    }
+  },
+
+  async openLibrary(libraryDir) {
+    set({ opening: true, error: null, notice: null });
+    try {
+      await transport().invoke('app:openLibrary', { libraryDir });
+      window.location.reload();
+    } catch (error) {
+      set({ opening: false, error: errorMessage(error) });
     }
   },
 

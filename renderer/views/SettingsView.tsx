@@ -44,7 +44,8 @@ export function SettingsView() {
         )}
         <LibraryFolderForm />
         <p className="muted">
-          A new folder is opened the next time Lectern starts (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code> still win).
+          <strong>Open now</strong> closes this library and opens the other one (created if it is empty); imports and answers under way stop. Either way, Lectern opens it
+          from its next start too (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code> still win).
         </p>
       </section>
       <section className="card" aria-labelledby="kv-heading">
@@ -112,6 +113,8 @@ function ThreadsForm({ current }: { current: number | null }) {
 function LibraryFolderForm() {
   const [value, setValue] = useState('');
   const setLibraryDir = useSettingsStore((s) => s.setLibraryDir);
+  const openLibrary = useSettingsStore((s) => s.openLibrary);
+  const opening = useSettingsStore((s) => s.opening);
   return (
     <form
       className="row"
@@ -124,7 +127,10 @@ function LibraryFolderForm() {
         New library folder{' '}
         <input type="text" aria-label="New library folder" placeholder="/full/path/to/folder" value={value} onChange={(e) => setValue(e.target.value)} />
       </label>
-      <button type="submit" disabled={!value.trim()}>
+      <button type="button" disabled={!value.trim() || opening} onClick={() => void openLibrary(value.trim())} title="Imports and answers under way in this library stop.">
+        {opening ? 'Opening…' : 'Open now'}
+      </button>
+      <button type="submit" disabled={!value.trim() || opening}>
         Use from next start
       </button>
       <button type="button" onClick={() => void setLibraryDir(null)}>

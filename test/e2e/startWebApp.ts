@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Engine, EngineOptions } from '../../native/engine.js';
+import { LibrarySlot } from '../../native/LibrarySlot.js';
 import { startWebServer, type WebServer } from '../../native/server/WebServer.js';
 import { openTestEngine } from '../helpers/openTestEngine.js';
 
@@ -17,23 +18,27 @@ export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const CHROMIUM_PATH = process.env.LECTERN_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface WebApp {
-  engine: Engine;
+  /** The engine of the library open now (Settings › Open now switches it). */
+  readonly engine: Engine;
   server: WebServer;
   close(): Promise<void>;
 }
 
+/** Web mode as `lectern web` runs it: a slot, so the app can open another library while serving. */
 export async function startWebApp(libraryDir: string, engineOptions: Partial<EngineOptions> = {}): Promise<WebApp> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     throw new Error(`The renderer is not built at ${RENDERER_DIR}: run \`npx vite build --config vite.config.ts\` first.`);
   }
-  const engine = openTestEngine(libraryDir, engineOptions);
-  const server = await startWebServer({ engine, rendererDir: RENDERER_DIR });
+  const slot = new LibrarySlot((dir, switchLibrary) => openTestEngine(dir, { ...engineOptions, switchLibrary }), libraryDir);
+  const server = await startWebServer({ engine: slot, rendererDir: RENDERER_DIR });
   return {
-    engine,
+    get engine() {
+      return slot.current;
+    },
     server,
     async close() {
       await server.close();
-      await engine.close();
+      await slot.close();
     },
   };
 }
