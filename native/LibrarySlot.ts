@@ -15,9 +15,11 @@ export class LibrarySlot {
   private engine: Engine;
   private readonly listeners = new Set<(next: Engine, previous: Engine) => void>();
   private closing: Promise<void> | null = null;
+  /** What each engine gets to ask for a switch. */
+  private readonly requestSwitch = (libraryDir: string) => this.switchTo(libraryDir);
 
   constructor(private readonly open: OpenEngine, libraryDir: string) {
-    this.engine = open(libraryDir, (dir) => this.switchTo(dir));
+    this.engine = open(libraryDir, this.requestSwitch);
   }
 
   /** The engine of the library open now; ask again after a switch. */
@@ -39,7 +41,7 @@ export class LibrarySlot {
   private async switchTo(libraryDir: string): Promise<AppInfo> {
     if (this.closing) throw new Error('Lectern is closing.');
     if (path.resolve(libraryDir) === path.resolve(this.engine.libraryDir)) return this.engine.invoke('app:info', {});
-    const next = this.open(libraryDir, (dir) => this.switchTo(dir));
+    const next = this.open(libraryDir, this.requestSwitch);
     const previous = this.engine;
     this.engine = next;
     for (const listener of this.listeners) listener(next, previous);

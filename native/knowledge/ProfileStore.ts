@@ -9,6 +9,7 @@ import { dwellFactor, EVENT_WEIGHTS } from './profile/eventWeights.js';
 import { TextEntityLinker } from './profile/TextEntityLinker.js';
 import { ProfileAggregates } from './profile/ProfileAggregates.js';
 import { suggestionKey } from './suggest/suggestionKey.js';
+import { notFound } from '../store/DocumentRepository.js';
 
 /** The user every library starts with; it can be cleared but not deleted. */
 export const DEFAULT_USER = 'default';
@@ -171,7 +172,7 @@ export class ProfileStore {
   record(event: CommandArgs<'events:record'>): { recorded: boolean; entities: number } {
     const user = this.user(event.user);
     if (event.documentId && !this.sql('SELECT 1 FROM documents WHERE id = ?').get(event.documentId)) {
-      throw new LecternError('DOCUMENT_NOT_FOUND', `No document with id ${event.documentId} is in the library. List them with \`lectern list\`.`);
+      throw notFound(event.documentId);
     }
     if ((event.type === 'accept' || event.type === 'dismiss' || event.type === 'shown') && !event.suggestionKey && !event.text?.trim()) {
       throw new LecternError('INVALID_ARGUMENT', `A '${event.type}' event needs the suggestion's key (or its text).`);

@@ -4,6 +4,7 @@ import type { EntityKind } from '../../api/types.js';
 import type { TextEntityLinker } from '../profile/TextEntityLinker.js';
 import { suggestionKey } from './suggestionKey.js';
 import { cleanTitle, templateQuestion, type SubjectKind } from './templateQuestion.js';
+import { notFound } from '../../store/DocumentRepository.js';
 
 /** Where on screen a candidate comes from; the narrowest wins. */
 export type Place = 'selection' | 'page' | 'section' | 'document' | 'library';
@@ -149,7 +150,7 @@ export class ContextCandidateReader {
   read(context: SuggestContext, personal: readonly number[] = []): ContextCandidates {
     if (context.documentId === null) return this.library(personal);
     const doc = this.document.get(context.documentId);
-    if (!doc) throw new LecternError('DOCUMENT_NOT_FOUND', `No document with id ${context.documentId} is in the library. List them with \`lectern list\`.`);
+    if (!doc) throw notFound(context.documentId);
     if (context.page !== undefined && context.page > doc.pages) {
       throw new LecternError('INVALID_ARGUMENT', `Page ${context.page} is past the end of this document, which has ${doc.pages} page${doc.pages === 1 ? '' : 's'}.`);
     }
@@ -167,7 +168,7 @@ export class ContextCandidateReader {
       unextracted.push(...this.mentionedInText(context.documentId, this.anywhere.all(JSON.stringify(personal.filter((id) => !seen.has(id))))));
     }
     const noun = documentNoun(doc.title, rows);
-    const near = this.nearby(context);
+    const near = this.nearby(context, doc.pages);
     const maxSalience = Math.max(1e-9, ...rows.map((r) => r.salience));
     const documents = Math.max(1, this.documentCount.get()!.n);
     const candidates = new Map<string, Candidate>();
@@ -227,13 +228,12 @@ export class ContextCandidateReader {
   }
 
   /** Entities on the page, in the section, or named by the selection, with how much to boost them. */
-  private nearby(context: SuggestContext): Map<number, Nearby> {
+  private nearby(context: SuggestContext, pages: number): Map<number, Nearby> {
     const near = new Map<number, Nearby>();
     const documentId = context.documentId!;
     if (context.sectionId !== undefined) for (const r of this.inSection.all({ section: context.sectionId, doc: documentId })) near.set(r.entityId, { factor: 1.8, floor: 0.6, place: 'section' });
     if (context.page !== undefined) {
       const { lo, hi } = this.passageRange.get(documentId)!;
-      const pages = this.document.get(documentId)!.pages;
       for (const r of lo === null || hi === null ? [] : this.onPage.all({ doc: documentId, page: context.page, lo, hi })) {
         // What comes up on most pages ("the Client") says nothing about this one: no lift, no demotion.
         const specific = pages > 1 && r.pages <= pages / 2;
