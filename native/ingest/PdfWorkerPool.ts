@@ -83,7 +83,7 @@ export class PdfWorkerPool {
     await Promise.all(this.slots.splice(0).map((slot) => {
       if (slot.timer) clearTimeout(slot.timer);
       slot.task?.reject(new LecternError('CANCELLED', 'The PDF reader was shut down.'));
-      return slot.worker.terminate();
+      return stopWorker(slot.worker);
     }));
   }
 
@@ -202,4 +202,24 @@ export class PdfWorkerPool {
     void slot.worker.terminate();
     this.dispatch();
   }
+}
+
+/** How long dispose waits for a busy worker to stop before leaving it to end with the process. */
+const STOP_WAIT_MS = 5000;
+
+/**
+ * Terminates a worker and waits for it to exit. A worker busy inside pdf.js can take a while,
+ * and its terminate() alone does not keep the event loop alive meanwhile (a caller awaiting it
+ * could find the process idle with the promise still pending), so a timer holds the loop, and
+ * bounds the wait.
+ */
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, STOP_WAIT_MS);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    void worker.terminate().catch(() => {});
+  });
 }
