@@ -16,6 +16,10 @@ export interface DocumentSummary {
   bytes: number;
   status: DocumentStatus;
   addedAt: string;
+  /** Pages whose text layer is missing or garbage and need OCR (all of them when status is 'needs-ocr'). */
+  ocrPages: number;
+  /** Share of the body words of the pages that reached a passage (0–1); null when not measured. */
+  fidelity: number | null;
 }
 
 export interface SectionNode {

@@ -1,5 +1,11 @@
 /** What structuring produces for one document, ready to store in one transaction. */
 
+/**
+ * Whether a page's text layer can be used: `none` (no text: a scan) and `garbage` (unmapped
+ * glyphs, control characters, text that is not language) both need OCR.
+ */
+export type TextLayerQuality = 'ok' | 'none' | 'garbage';
+
 export interface ComposedPage {
   number: number;
   width: number;
@@ -8,6 +14,10 @@ export interface ComposedPage {
   text: string;
   /** Packed (charStart, charEnd, x, y, width, height) per text run; null for text files. */
   geometry: Float32Array | null;
+  /** Default 'ok'. */
+  textLayer?: TextLayerQuality;
+  /** Share of the page's body words that reached a passage, in order and once; null or absent when not measured. */
+  fidelity?: number | null;
 }
 
 /** A run of body text on one page: a block, or part of one. */
@@ -44,4 +54,6 @@ export interface StructuredDocument {
   pages: ComposedPage[];
   sections: SectionDraft[];
   passages: PassageDraft[];
+  /** Share of the document's body words that reached a passage; null or absent when not measured. */
+  fidelity?: number | null;
 }

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
 import type { DocumentDetail, DocumentFormat, DocumentStatus, DocumentSummary, Passage, PageSpan, SectionNode } from '../api/types.js';
 import type { StructuredDocument } from '../ingest/documentModel.js';
+import { INGEST_VERSION } from '../ingest/ingestVersion.js';
 import type { DocumentEntities } from '../knowledge/entities/entityModel.js';
 import { EntityWriter } from '../knowledge/entities/EntityWriter.js';
 
@@ -36,10 +37,12 @@ interface DocumentRow {
   bytes: number;
   status: DocumentStatus;
   added_at: string;
+  ocr_pages: number;
+  fidelity: number | null;
   passages: number;
 }
 
-const SUMMARY_COLUMNS = `d.id, d.sha256, d.title, d.source_path, d.format, d.pages, d.bytes, d.status, d.added_at,
+const SUMMARY_COLUMNS = `d.id, d.sha256, d.title, d.source_path, d.format, d.pages, d.bytes, d.status, d.added_at, d.ocr_pages, d.fidelity,
   (SELECT count(*) FROM passages p WHERE p.document_id = d.id) AS passages`;
 
 /** Documents and everything hanging off them: pages, sections, passages and the search index. */
@@ -67,11 +70,18 @@ export class DocumentRepository {
     const { structured } = doc;
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(id, doc.sha256, structured.title, doc.sourcePath, doc.format, structured.pages.length, doc.bytes, doc.status, this.now().toISOString());
-      const insertPage = this.db.prepare('INSERT INTO pages (document_id, number, width, height, text, geometry) VALUES (?, ?, ?, ?, ?, ?)');
+        .prepare(
+          `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at, ingest_version, fidelity, ocr_pages)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id, doc.sha256, structured.title, doc.sourcePath, doc.format, structured.pages.length, doc.bytes, doc.status, this.now().toISOString(),
+          INGEST_VERSION, structured.fidelity ?? null, structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length,
+        );
+      const insertPage = this.db.prepare('INSERT INTO pages (document_id, number, width, height, text, geometry, fidelity, text_layer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       for (const p of structured.pages) {
-        insertPage.run(id, p.number, p.width, p.height, p.text, p.geometry ? Buffer.from(p.geometry.buffer, p.geometry.byteOffset, p.geometry.byteLength) : null);
+        const geometry = p.geometry ? Buffer.from(p.geometry.buffer, p.geometry.byteOffset, p.geometry.byteLength) : null;
+        insertPage.run(id, p.number, p.width, p.height, p.text, geometry, p.fidelity ?? null, p.textLayer ?? 'ok');
       }
       const insertSection = this.db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, ?, ?, ?, ?, ?)');
       const sectionIds: number[] = [];
@@ -242,6 +252,8 @@ function toSummary(row: DocumentRow): DocumentSummary {
     bytes: row.bytes,
     status: row.status,
     addedAt: row.added_at,
+    ocrPages: row.ocr_pages,
+    fidelity: row.fidelity,
   };
 }
 

@@ -9,6 +9,7 @@ import { createKvStates } from './0070-create-kv-states.js';
 import { createConversations } from './0080-create-conversations.js';
 import { createEntities } from './0090-create-entities.js';
 import { createUsers } from './0100-create-users.js';
+import { addTextFidelity } from './0110-add-text-fidelity.js';
 
 export type { Migration } from './Migration.js';
 
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   createConversations,
   createEntities,
   createUsers,
+  addTextFidelity,
 ];
