@@ -29,6 +29,8 @@ export interface Paragraph {
   text: string;
   fontSize: number;
   lineCount: number;
+  /** Most of the paragraph's lines are bold. */
+  bold?: boolean;
 }
 
 export interface SectionDraft {

@@ -12,6 +12,10 @@ export interface TextRun {
   width: number;
   fontSize: number;
   fontName: string;
+  /** Direction of the text, degrees counter-clockwise from the page's x axis (90: reads bottom to top). Default 0. */
+  angle?: number;
+  /** Set in a bold face (by weight, or by font name where the weight says nothing). */
+  bold?: boolean;
 }
 
 /** Runs on one baseline in one block, left to right. */
@@ -25,6 +29,8 @@ export interface LayoutLine {
   fontSize: number;
   /** Whitespace collapsed, words spaced, no leading or trailing space. */
   text: string;
+  /** Most of the line's characters are bold. */
+  bold?: boolean;
 }
 
 /** Lines that belong together (a paragraph, a heading, a table row group), top to bottom. */
@@ -44,6 +50,20 @@ export interface LayoutPage {
   height: number;
   /** Blocks in reading order. */
   blocks: LayoutBlock[];
+  /** What the extractor saw of the text layer, for judging whether it needs OCR. */
+  textStats?: TextLayerStats;
+}
+
+/** Counts of the characters an extractor read from a page's text layer. */
+export interface TextLayerStats {
+  /** Characters read, spaces included. */
+  chars: number;
+  /** Characters whose font has no usable Unicode map (PDFium's unicode map error), or that came out as U+FFFD. */
+  unmapped: number;
+  /** C0/C1 control characters other than tab and line ends (dropped from the text). */
+  control: number;
+  /** Area of the page covered by images, 0–1, where known. */
+  imageCoverage?: number;
 }
 
 export interface OutlineEntry {
