@@ -46,7 +46,9 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
         line.runs.forEach((run, r) => {
           const [s, e] = line.runSpans[r]!;
           const end = Math.min(e, lineText.length);
-          if (end > s) geometry.push(lineStart + s, lineStart + end, run.x, run.y - run.fontSize * 0.2, run.width, run.fontSize);
+          if (end <= s) return;
+          if (run.box) geometry.push(lineStart + s, lineStart + end, run.box.x, run.box.y, run.box.width, run.box.height);
+          else geometry.push(lineStart + s, lineStart + end, run.x, run.y - run.fontSize * 0.2, run.width, run.fontSize);
         });
         if (isFurniture.has(line)) {
           if (next) text += '\n';
@@ -56,7 +58,9 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
       });
       closePara(text.length);
     }
-    pages.push({ number: page.number, width: page.width, height: page.height, text, geometry: Float32Array.from(geometry) });
+    // Stored sizes are those of the page in user space, as the viewer draws it.
+    const turned = page.rotation === 90 || page.rotation === 270;
+    pages.push({ number: page.number, width: turned ? page.height : page.width, height: turned ? page.width : page.height, text, geometry: Float32Array.from(geometry) });
   }
   return { pages, paragraphs };
 }

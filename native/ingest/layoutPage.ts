@@ -104,7 +104,7 @@ function xyCut(fragments: Fragment[], leaves: Fragment[][], depth: number, size:
   if (vertical) {
     const leftCount = fragments.filter((f) => f.right <= vertical!.at).length;
     const rightCount = fragments.length - leftCount;
-    if (leftCount < 2 || rightCount < 2) vertical = null;
+    if (leftCount < 2 || rightCount < 2 || isTableRows(fragments, vertical.at, size)) vertical = null;
   }
   const horizontal = h && h.gap >= size * 0.45 ? h : null;
   if (vertical && (!horizontal || vertical.gap >= horizontal.gap * 1.5)) {
@@ -122,6 +122,27 @@ function xyCut(fragments: Fragment[], leaves: Fragment[][], depth: number, size:
     return;
   }
   leaves.push(fragments);
+}
+
+/**
+ * Whether a gutter at `at` runs between the cells of table rows rather than between columns:
+ * most baselines have text on both sides, and that text is short cells, not lines of prose.
+ * Rows are then cut apart horizontally and each row stays one line.
+ */
+function isTableRows(fragments: Fragment[], at: number, size: number): boolean {
+  const sides = new Map<number, { left: boolean; right: boolean }>();
+  for (const f of fragments) {
+    const key = Math.round(f.y / Math.max(1, size * 0.4));
+    const side = sides.get(key) ?? { left: false, right: false };
+    if (f.right <= at) side.left = true;
+    else side.right = true;
+    sides.set(key, side);
+  }
+  const rows = [...sides.values()];
+  const both = rows.filter((r) => r.left && r.right).length;
+  if (rows.length < 2 || both < rows.length * 0.6) return false;
+  const words = median(fragments.map((f) => f.runs.reduce((n, r) => n + (r.str.match(/\S+/g)?.length ?? 0), 0)));
+  return words <= 4;
 }
 
 /** The widest uncovered stretch between intervals, and where it lies. */

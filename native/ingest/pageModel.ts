@@ -16,6 +16,12 @@ export interface TextRun {
   angle?: number;
   /** Set in a bold face (by weight, or by font name where the weight says nothing). */
   bold?: boolean;
+  /**
+   * The run's rectangle in PDF user space (relative to the visible box), for highlights, where
+   * the layout frame is turned from user space or the text is not horizontal. Default: the em
+   * box on the baseline from x, y, width and fontSize.
+   */
+  box?: { x: number; y: number; width: number; height: number };
 }
 
 /** Runs on one baseline in one block, left to right. */
@@ -50,6 +56,11 @@ export interface LayoutPage {
   height: number;
   /** Blocks in reading order. */
   blocks: LayoutBlock[];
+  /**
+   * Degrees the layout frame is turned from PDF user space (0, 90, 180, 270): a page whose text
+   * reads up the sheet is laid out turned, with `width` and `height` those of the turned page.
+   */
+  rotation?: number;
   /** What the extractor saw of the text layer, for judging whether it needs OCR. */
   textStats?: TextLayerStats;
 }

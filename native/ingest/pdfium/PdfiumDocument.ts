@@ -1,0 +1,273 @@
+import type { WrappedPdfiumModule } from '@embedpdf/pdfium';
+import { LecternError } from '../../api/errors.js';
+import type { OutlineEntry, TextLayerStats, TextRun } from '../pageModel.js';
+import { buildRuns, type PageChar } from './buildRuns.js';
+import { rawPdfium, type RawPdfium } from './rawPdfium.js';
+
+/** One page's text as PDFium reads it, positioned in its reading frame. */
+export interface PdfiumPage {
+  /** Size of the reading frame: the page as its text reads (a page whose text runs up the sheet is turned). */
+  width: number;
+  height: number;
+  /** Degrees the reading frame is turned from PDF user space (0, 90, 180, 270). */
+  rotation: number;
+  runs: TextRun[];
+  stats: TextLayerStats;
+}
+
+const FPDF_ERR_PASSWORD = 4;
+const FPDF_ERR_SECURITY = 5;
+const FPDF_PAGEOBJ_IMAGE = 3;
+/** PDFium's font flag for a font drawn bold (PDF FontDescriptor ForceBold). */
+const FONT_FORCE_BOLD = 1 << 18;
+
+interface FontStyle {
+  size: number;
+  angle: number;
+  name: string;
+  bold: boolean;
+}
+
+/**
+ * A PDF opened in this thread's PDFium. The file's bytes live in WebAssembly memory until
+ * `close()`, which must always be called: that memory is not collected.
+ */
+export class PdfiumDocument {
+  private readonly raw: RawPdfium;
+  private closed = false;
+  /** Scratch memory for out-parameters: 8 doubles, a float matrix, an int, a 256-byte string. */
+  private readonly scratch: number;
+
+  private constructor(private readonly pdfium: WrappedPdfiumModule, private readonly handle: number, private readonly dataPtr: number) {
+    this.raw = rawPdfium(pdfium);
+    this.scratch = this.raw._malloc(1024);
+  }
+
+  /** Opens a document from bytes; throws PASSWORD_PROTECTED or DAMAGED_PDF. */
+  static open(pdfium: WrappedPdfiumModule, bytes: Uint8Array): PdfiumDocument {
+    const raw = rawPdfium(pdfium);
+    const ptr = raw._malloc(bytes.byteLength);
+    if (!ptr) throw new LecternError('FILE_TOO_LARGE', 'This PDF is too large to open in memory.');
+    raw.HEAPU8.set(bytes, ptr);
+    const handle = pdfium.FPDF_LoadMemDocument(ptr, bytes.byteLength, '');
+    if (!handle) {
+      const code = pdfium.FPDF_GetLastError();
+      raw._free(ptr);
+      if (code === FPDF_ERR_PASSWORD) {
+        throw new LecternError('PASSWORD_PROTECTED', 'This PDF is password-protected. Open it with its password in a PDF reader, save an unprotected copy, and import that.');
+      }
+      if (code === FPDF_ERR_SECURITY) {
+        throw new LecternError('PASSWORD_PROTECTED', 'This PDF uses an encryption scheme Lectern cannot open. Save an unprotected copy from a PDF reader and import that.');
+      }
+      throw new LecternError('DAMAGED_PDF', 'This PDF is damaged and cannot be read. Try re-saving it from the program that made it.');
+    }
+    return new PdfiumDocument(pdfium, handle, ptr);
+  }
+
+  get pageCount(): number {
+    return this.pdfium.FPDF_GetPageCount(this.handle);
+  }
+
+  /** The Info dictionary's title, or null when it has none. */
+  metadataTitle(): string | null {
+    const length = this.pdfium.FPDF_GetMetaText(this.handle, 'Title', 0, 0);
+    if (length <= 2) return null;
+    const buf = this.raw._malloc(length);
+    try {
+      this.pdfium.FPDF_GetMetaText(this.handle, 'Title', buf, length);
+      const title = this.utf16(buf, length).trim();
+      return title || null;
+    } finally {
+      this.raw._free(buf);
+    }
+  }
+
+  /** Bookmarks in document order with their levels and 1-based pages (null when unresolvable); at most 5,000. */
+  outline(): OutlineEntry[] {
+    const entries: OutlineEntry[] = [];
+    const seen = new Set<number>();
+    const walk = (parent: number, level: number) => {
+      for (let bm = this.pdfium.FPDFBookmark_GetFirstChild(this.handle, parent); bm && !seen.has(bm); bm = this.pdfium.FPDFBookmark_GetNextSibling(this.handle, bm)) {
+        seen.add(bm);
+        if (entries.length >= 5000) return;
+        const title = this.bookmarkTitle(bm);
+        if (title) entries.push({ title, level, page: this.bookmarkPage(bm) });
+        if (level < 32) walk(bm, level + 1);
+      }
+    };
+    walk(0, 1);
+    return entries;
+  }
+
+  /** Reads page `number` (1-based): text runs with their boxes, fonts and directions, and what the text layer is made of. */
+  readPage(number: number): PdfiumPage {
+    const page = this.pdfium.FPDF_LoadPage(this.handle, number - 1);
+    if (!page) throw new LecternError('DAMAGED_PDF', `Page ${number} of this PDF cannot be read. The file may be damaged; try re-saving it from its source.`);
+    let textPage = 0;
+    try {
+      const box = this.pageBox(page);
+      textPage = this.pdfium.FPDFText_LoadPage(page);
+      const chars = textPage ? this.readChars(textPage, box) : { chars: [], stats: { chars: 0, unmapped: 0, control: 0 } };
+      const stats: TextLayerStats = { ...chars.stats, imageCoverage: this.imageCoverage(page, box) };
+      const built = buildRuns(chars.chars, box.right - box.left, box.top - box.bottom);
+      return { width: built.width, height: built.height, rotation: built.rotation, runs: built.runs, stats };
+    } finally {
+      if (textPage) this.pdfium.FPDFText_ClosePage(textPage);
+      this.pdfium.FPDF_ClosePage(page);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pdfium.FPDF_CloseDocument(this.handle);
+    this.raw._free(this.dataPtr);
+    this.raw._free(this.scratch);
+  }
+
+  /** The visible area (CropBox within MediaBox) that pdf.js also draws, in user space. */
+  private pageBox(page: number): { left: number; bottom: number; right: number; top: number } {
+    const s = this.scratch;
+    // FS_RECTF: left, top, right, bottom as floats.
+    if (this.pdfium.FPDF_GetPageBoundingBox(page, s)) {
+      const f = this.raw.HEAPF32;
+      const [left, top, right, bottom] = [f[s >> 2]!, f[(s >> 2) + 1]!, f[(s >> 2) + 2]!, f[(s >> 2) + 3]!];
+      if (right > left && top > bottom) return { left, bottom, right, top };
+    }
+    return { left: 0, bottom: 0, right: this.pdfium.FPDF_GetPageWidthF(page), top: this.pdfium.FPDF_GetPageHeightF(page) };
+  }
+
+  private readChars(textPage: number, box: { left: number; bottom: number; right: number; top: number }): { chars: PageChar[]; stats: TextLayerStats } {
+    const raw = this.raw;
+    const s = this.scratch;
+    const d = s >> 3; // doubles at s .. s+32
+    const m = (s + 64) >> 2; // float matrix at s+64
+    const flagsPtr = s + 96;
+    const namePtr = s + 128;
+    const count = raw._FPDFText_CountChars(textPage);
+    const chars: PageChar[] = [];
+    const stats: TextLayerStats = { chars: 0, unmapped: 0, control: 0 };
+    const styles = new Map<number, FontStyle>();
+    for (let i = 0; i < count; i++) {
+      const code = raw._FPDFText_GetUnicode(textPage, i);
+      if (raw._FPDFText_IsGenerated(textPage, i)) {
+        // PDFium's own spaces and line ends: word and line breaks, never text.
+        chars.push({ code: 0x20, generated: true, x0: 0, x1: 0, y0: 0, y1: 0, ox: 0, oy: 0, style: null });
+        continue;
+      }
+      stats.chars++;
+      if (raw._FPDFText_HasUnicodeMapError(textPage, i) || code === 0xfffd) stats.unmapped++;
+      // A line-end hyphen PDFium recognised comes as U+0002 or U+FFFE: a plain hyphen here, so
+      // the layout step can rejoin the word.
+      const hyphen = code === 0x02 || code === 0xfffe || raw._FPDFText_IsHyphen(textPage, i) !== 0;
+      if (!hyphen && (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x7f && code <= 0x9f)) {
+        stats.control++;
+        continue;
+      }
+      // The loose box spans the glyph's advance and the font's ascent to descent: words are
+      // told apart by the gaps between advances (tight glyph boxes split monospaced words).
+      raw._FPDFText_GetLooseCharBox(textPage, i, s);
+      const f = s >> 2; // FS_RECTF: left, top, right, bottom
+      const x0 = raw.HEAPF32[f]!;
+      const y1 = raw.HEAPF32[f + 1]!;
+      const x1 = raw.HEAPF32[f + 2]!;
+      const y0 = raw.HEAPF32[f + 3]!;
+      raw._FPDFText_GetCharOrigin(textPage, i, s + 32, s + 40);
+      const ox = raw.HEAPF64[d + 4]!;
+      const oy = raw.HEAPF64[d + 5]!;
+      // Printer's marks and line numbers outside the visible box are not the document's text.
+      const cx = (x0 + x1) / 2;
+      const cy = (y0 + y1) / 2;
+      if (cx < box.left - 1 || cx > box.right + 1 || cy < box.bottom - 1 || cy > box.top + 1) continue;
+      const object = raw._FPDFText_GetTextObject(textPage, i);
+      let style = styles.get(object);
+      if (!style) {
+        raw._FPDFText_GetMatrix(textPage, i, s + 64);
+        const [a, b, c, dd] = [raw.HEAPF32[m]!, raw.HEAPF32[m + 1]!, raw.HEAPF32[m + 2]!, raw.HEAPF32[m + 3]!];
+        const size = raw._FPDFText_GetFontSize(textPage, i) * (Math.hypot(c, dd) || 1);
+        const nameLength = raw._FPDFText_GetFontInfo(textPage, i, namePtr, 256, flagsPtr);
+        const name = nameLength > 1 ? this.utf8(namePtr, Math.min(nameLength, 256)) : '';
+        const flags = raw.HEAP32[flagsPtr >> 2]!;
+        const weight = raw._FPDFText_GetFontWeight(textPage, i);
+        style = { size, angle: (Math.atan2(b, a) * 180) / Math.PI, name, bold: isBold(name, weight, flags) };
+        styles.set(object, style);
+      }
+      chars.push({
+        code: hyphen ? 0x2d : code,
+        generated: false,
+        x0: x0 - box.left,
+        x1: x1 - box.left,
+        y0: y0 - box.bottom,
+        y1: y1 - box.bottom,
+        ox: ox - box.left,
+        oy: oy - box.bottom,
+        style,
+      });
+    }
+    return { chars, stats };
+  }
+
+  /** Share of the visible page covered by image objects (0–1). */
+  private imageCoverage(page: number, box: { left: number; bottom: number; right: number; top: number }): number {
+    const count = this.pdfium.FPDFPage_CountObjects(page);
+    const s = this.scratch;
+    const f = s >> 2;
+    let covered = 0;
+    for (let i = 0; i < count && i < 10_000; i++) {
+      const object = this.pdfium.FPDFPage_GetObject(page, i);
+      if (this.pdfium.FPDFPageObj_GetType(object) !== FPDF_PAGEOBJ_IMAGE) continue;
+      if (!this.pdfium.FPDFPageObj_GetBounds(object, s, s + 4, s + 8, s + 12)) continue;
+      const [l, b, r, t] = [this.raw.HEAPF32[f]!, this.raw.HEAPF32[f + 1]!, this.raw.HEAPF32[f + 2]!, this.raw.HEAPF32[f + 3]!];
+      const w = Math.min(r, box.right) - Math.max(l, box.left);
+      const h = Math.min(t, box.top) - Math.max(b, box.bottom);
+      if (w > 0 && h > 0) covered += w * h;
+    }
+    const area = (box.right - box.left) * (box.top - box.bottom);
+    return area > 0 ? Math.min(1, covered / area) : 0;
+  }
+
+  private bookmarkTitle(bm: number): string {
+    const length = this.pdfium.FPDFBookmark_GetTitle(bm, 0, 0);
+    if (length <= 2) return '';
+    const buf = this.raw._malloc(length);
+    try {
+      this.pdfium.FPDFBookmark_GetTitle(bm, buf, length);
+      return this.utf16(buf, length).replace(/\s+/g, ' ').trim();
+    } finally {
+      this.raw._free(buf);
+    }
+  }
+
+  private bookmarkPage(bm: number): number | null {
+    let dest = this.pdfium.FPDFBookmark_GetDest(this.handle, bm);
+    if (!dest) {
+      const action = this.pdfium.FPDFBookmark_GetAction(bm);
+      if (action) dest = this.pdfium.FPDFAction_GetDest(this.handle, action);
+    }
+    if (!dest) return null;
+    const index = this.pdfium.FPDFDest_GetDestPageIndex(this.handle, dest);
+    return index >= 0 ? index + 1 : null;
+  }
+
+  /** A NUL-terminated UTF-16LE string of `bytes` bytes at `ptr`. */
+  private utf16(ptr: number, bytes: number): string {
+    const view = this.raw.HEAPU8.subarray(ptr, ptr + bytes);
+    return new TextDecoder('utf-16le').decode(view).replace(/\0+$/, '');
+  }
+
+  private utf8(ptr: number, bytes: number): string {
+    return new TextDecoder().decode(this.raw.HEAPU8.subarray(ptr, ptr + bytes)).replace(/\0.*$/s, '');
+  }
+}
+
+const BOLD_NAME = /bold|black|heavy|semibold|demibold|demi\b|extrabold|ultrabold|,b\b|-b\b|bd\b/i;
+
+/**
+ * Bold by weight where the font says so; otherwise by name or the ForceBold flag. Weight alone
+ * misses most bold text: Word's embedded "Times New Roman,Bold" reports 400.
+ */
+export function isBold(name: string, weight: number, flags: number): boolean {
+  if (weight >= 600) return true;
+  const base = name.replace(/^[A-Z]{6}\+/, '');
+  return BOLD_NAME.test(base) || (flags & FONT_FORCE_BOLD) !== 0;
+}

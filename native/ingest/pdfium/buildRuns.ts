@@ -1,0 +1,210 @@
+import type { TextRun } from '../pageModel.js';
+
+/** One character as PDFium reports it, in user space relative to the visible box's lower-left corner. */
+export interface PageChar {
+  code: number;
+  /** PDFium's own space or line end: a break, never text. */
+  generated: boolean;
+  /** Tight glyph box. */
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  /** Origin on the baseline. */
+  ox: number;
+  oy: number;
+  style: { size: number; angle: number; name: string; bold: boolean } | null;
+}
+
+/** Spacing diacritics that some PDFs draw as separate glyphs over a letter ("ageˆncia"), and their combining forms. */
+const COMBINING: Record<number, number> = {
+  0x02c6: 0x0302, 0x005e: 0x0302, 0x02dc: 0x0303, 0x00b4: 0x0301, 0x0060: 0x0300, 0x00a8: 0x0308,
+  0x00b8: 0x0327, 0x02da: 0x030a, 0x02c7: 0x030c, 0x00af: 0x0304, 0x02d8: 0x0306, 0x02dd: 0x030b,
+  0x02db: 0x0328, 0x02d9: 0x0307,
+};
+
+const SPACE = /[\s\u00a0\u2000-\u200b\u3000]/u;
+
+interface Placed {
+  char: PageChar;
+  ch: string;
+  /** Extent along the text's own direction, and the baseline across it. */
+  adv0: number;
+  adv1: number;
+  base: number;
+  rel: number;
+  size: number;
+  /** Box in the reading frame. */
+  fx0: number;
+  fx1: number;
+  fy0: number;
+  fy1: number;
+}
+
+/**
+ * Groups a page's characters into runs: characters in one style and direction, on one
+ * baseline, with no word gap between them. Spaces end runs (the layout step spaces words by
+ * their gaps), PDFium's hyphen marks are plain hyphens, separately drawn accents join their
+ * letter, and ligatures are spelled out.
+ *
+ * The page is laid out in its reading frame: the quarter turn that makes most of its text
+ * read left to right (a landscape table stored on a portrait page reads up the sheet).
+ * Runs carry their position in that frame, and `box` their rectangle in user space, which is
+ * what the viewer draws on.
+ */
+export function buildRuns(chars: readonly PageChar[], pageWidth: number, pageHeight: number): { width: number; height: number; rotation: number; runs: TextRun[] } {
+  const rotation = dominantRotation(chars);
+  const turned = rotation === 90 || rotation === 270;
+  const width = turned ? pageHeight : pageWidth;
+  const height = turned ? pageWidth : pageHeight;
+  const toFrame = (x: number, y: number): [number, number] => {
+    switch (rotation) {
+      case 90: return [y, pageWidth - x];
+      case 180: return [pageWidth - x, pageHeight - y];
+      case 270: return [pageHeight - y, x];
+      default: return [x, y];
+    }
+  };
+  const toUser = (x: number, y: number): [number, number] => {
+    switch (rotation) {
+      case 90: return [pageWidth - y, x];
+      case 180: return [pageWidth - x, pageHeight - y];
+      case 270: return [y, pageHeight - x];
+      default: return [x, y];
+    }
+  };
+
+  const runs: TextRun[] = [];
+  let current: Placed[] = [];
+  const flush = () => {
+    if (current.length > 0) runs.push(toRun(current, toUser));
+    current = [];
+  };
+  let pendingAccent: Placed | null = null;
+  for (const char of chars) {
+    if (char.generated || !char.style || SPACE.test(String.fromCodePoint(char.code))) {
+      if (pendingAccent) current.push(pendingAccent);
+      pendingAccent = null;
+      flush();
+      continue;
+    }
+    const placed = place(char, rotation, toFrame);
+    const combining = COMBINING[char.code];
+    const last = current.at(-1);
+    if (combining !== undefined && last) {
+      const mid = (placed.adv0 + placed.adv1) / 2;
+      if (mid >= last.adv0 - 0.5 && mid <= last.adv1 + 0.5 && last.rel === placed.rel) {
+        last.ch += String.fromCharCode(combining);
+        continue;
+      }
+      pendingAccent = { ...placed, ch: String.fromCharCode(combining) };
+      continue;
+    }
+    if (last && breaksRun(last, placed, current[0]!)) flush();
+    if (pendingAccent) {
+      const mid = (pendingAccent.adv0 + pendingAccent.adv1) / 2;
+      if (mid >= placed.adv0 - 0.5 && mid <= placed.adv1 + 0.5) placed.ch += pendingAccent.ch;
+      else current.push({ ...pendingAccent, ch: String.fromCodePoint(pendingAccent.char.code) });
+      pendingAccent = null;
+    }
+    current.push(placed);
+  }
+  if (pendingAccent) current.push({ ...pendingAccent, ch: String.fromCodePoint(pendingAccent.char.code) });
+  flush();
+  return { width, height, rotation, runs };
+}
+
+/** The quarter turn most characters are set at. */
+function dominantRotation(chars: readonly PageChar[]): number {
+  const counts = new Map<number, number>();
+  for (const c of chars) {
+    if (!c.style) continue;
+    const quarter = snapQuarter(c.style.angle);
+    if (quarter !== null) counts.set(quarter, (counts.get(quarter) ?? 0) + 1);
+  }
+  let best = 0;
+  let bestCount = 0;
+  for (const [quarter, count] of counts) if (count > bestCount) [best, bestCount] = [quarter, count];
+  return best;
+}
+
+function snapQuarter(angle: number): number | null {
+  const a = ((angle % 360) + 360) % 360;
+  const quarter = (Math.round(a / 90) * 90) % 360;
+  return Math.abs(a - quarter) < 10 || Math.abs(a - quarter - 360) < 10 ? quarter : null;
+}
+
+function place(char: PageChar, rotation: number, toFrame: (x: number, y: number) => [number, number]): Placed {
+  const style = char.style!;
+  const [ox, oy] = toFrame(char.ox, char.oy);
+  const [ax, ay] = toFrame(char.x0, char.y0);
+  const [bx, by] = toFrame(char.x1, char.y1);
+  const fx0 = Math.min(ax, bx);
+  const fx1 = Math.max(ax, bx);
+  const fy0 = Math.min(ay, by);
+  const fy1 = Math.max(ay, by);
+  const relAngle = (((style.angle - rotation) % 360) + 360) % 360;
+  const rel = snapQuarter(relAngle) ?? relAngle;
+  const rad = (rel * Math.PI) / 180;
+  const cos = Math.cos(rad);
+  const sin = Math.sin(rad);
+  // Extent along the text's direction: project the box's corners.
+  const along = [fx0 * cos + fy0 * sin, fx1 * cos + fy0 * sin, fx0 * cos + fy1 * sin, fx1 * cos + fy1 * sin];
+  let size = style.size;
+  if (!(size > 0.5) || !Number.isFinite(size)) size = Math.max(1, (fy1 - fy0) / 0.7);
+  let ch = String.fromCodePoint(char.code);
+  if (char.code >= 0xfb00 && char.code <= 0xfb06) ch = ch.normalize('NFKC');
+  return {
+    char,
+    ch,
+    adv0: Math.min(...along),
+    adv1: Math.max(...along),
+    base: -ox * sin + oy * cos,
+    rel,
+    size,
+    fx0,
+    fx1,
+    fy0,
+    fy1,
+  };
+}
+
+function breaksRun(last: Placed, next: Placed, first: Placed): boolean {
+  if (next.char.style !== last.char.style && (next.char.style!.bold !== last.char.style!.bold || Math.abs(next.size - last.size) > 0.5 || next.char.style!.name !== last.char.style!.name)) return true;
+  if (next.rel !== last.rel) return true;
+  const size = Math.max(last.size, next.size);
+  if (Math.abs(next.base - first.base) > size * 0.35) return true;
+  const gap = next.adv0 - last.adv1;
+  return gap > size * 0.2 || next.adv0 < first.adv0 - size * 0.5;
+}
+
+function toRun(chars: Placed[], toUser: (x: number, y: number) => [number, number]): TextRun {
+  const first = chars[0]!;
+  const style = first.char.style!;
+  let fx0 = Infinity;
+  let fx1 = -Infinity;
+  let fy0 = Infinity;
+  let fy1 = -Infinity;
+  for (const c of chars) {
+    fx0 = Math.min(fx0, c.fx0);
+    fx1 = Math.max(fx1, c.fx1);
+    fy0 = Math.min(fy0, c.fy0);
+    fy1 = Math.max(fy1, c.fy1);
+  }
+  const size = first.size;
+  const str = chars.map((c) => c.ch).join('').normalize('NFC');
+  if (first.rel === 0) {
+    // Horizontal in the frame: the em box on the baseline, as the viewer's highlight expects.
+    const baseline = first.base;
+    const box = userBox(fx0, baseline - size * 0.2, fx1, baseline + size * 0.8, toUser);
+    return { str, x: fx0, y: baseline, width: fx1 - fx0, fontSize: size, fontName: style.name, angle: 0, bold: style.bold, box };
+  }
+  const box = userBox(fx0, fy0, fx1, fy1, toUser);
+  return { str, x: fx0, y: fy0, width: fx1 - fx0, fontSize: size, fontName: style.name, angle: first.rel, bold: style.bold, box };
+}
+
+function userBox(x0: number, y0: number, x1: number, y1: number, toUser: (x: number, y: number) => [number, number]): { x: number; y: number; width: number; height: number } {
+  const [ax, ay] = toUser(x0, y0);
+  const [bx, by] = toUser(x1, y1);
+  return { x: Math.min(ax, bx), y: Math.min(ay, by), width: Math.abs(bx - ax), height: Math.abs(by - ay) };
+}
