@@ -1,45 +1,32 @@
 /**
- * Ingest speed: pages per second of Lectern's whole import (extraction in worker
- * threads, layout, structure, passages, entities, SQLite + FTS5) against bare pdf.js
- * `getTextContent` on one thread, over the same files in the same run; and the same
- * import with entity extraction switched off, for what entities cost (target ≤ 25%).
+ * Ingest speed and memory. In one run, over the same files, alternating rounds:
+ * - Lectern's whole import (PDFium extraction in worker threads, layout, structure, passages,
+ *   fidelity check, entities, SQLite + FTS5), in pages per second;
+ * - bare pdf.js `getTextContent` on one thread (the old extractor; target: Lectern ≥ 3×);
+ * - bare PDFium text + per-character boxes on one thread (what the extractor alone costs);
+ * - the import with entity extraction off (entities' cost, target ≤ 25%).
+ * Then the peak memory of importing a generated 350-page book, beside bare pdf.js reading it.
  *
- *   npm run bench:ingest -- <folder of PDFs> [--rounds N]
+ *   npm run bench:ingest -- <folder of PDFs> [--rounds N] [--no-memory]
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { ingestFiles } from '../native/ingest/ingestFiles.js';
 import { PdfWorkerPool } from '../native/ingest/PdfWorkerPool.js';
 import { DocumentRepository } from '../native/store/DocumentRepository.js';
 import { openLibraryDatabase } from '../native/store/openLibraryDatabase.js';
+import { barePdfiumText } from './barePdfiumText.js';
 import { bareTextContent } from './bareTextContent.js';
+import { makeBenchBook } from './makeBenchBook.js';
 
-async function barePdfjs(files: string[]): Promise<{ pages: number; ms: number }> {
+async function bare(files: string[], read: (file: string) => Promise<number>): Promise<{ pages: number; ms: number }> {
   const start = performance.now();
   let pages = 0;
-  for (const file of files) pages += await bareTextContent(file);
+  for (const file of files) pages += await read(file);
   return { pages, ms: performance.now() - start };
-}
-
-/** The same bare extraction on N threads, files handed to whichever is free: what parallelism alone can buy here. */
-async function bareThreads(files: string[], threads: number): Promise<{ pages: number; ms: number }> {
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./barePdfjsWorker.js', import.meta.url), { execArgv: [] }));
-  const start = performance.now();
-  let next = 0;
-  let pages = 0;
-  await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-    const feed = () => (next < files.length ? w.postMessage(files[next++]) : resolve());
-    w.on('message', (n: number) => {
-      pages += n;
-      feed();
-    });
-    feed();
-  })));
-  const ms = performance.now() - start;
-  await Promise.all(workers.map((w) => w.terminate()));
-  return { pages, ms };
 }
 
 /** The engine's import (same store, same worker pool) into a fresh library, with entity extraction on or off. */
@@ -50,7 +37,7 @@ async function lectern(files: string[], extractEntities: boolean): Promise<{ pag
   try {
     const start = performance.now();
     const cpu = process.cpuUsage();
-    const documents = await ingestFiles(new DocumentRepository(db), pool, files, { extractEntities });
+    const documents = await ingestFiles(new DocumentRepository(db), pool, files, { extractEntities, onWarning: () => {} });
     const ms = performance.now() - start;
     // CPU time of the whole process, worker threads included: steadier than wall time on a shared machine.
     const used = process.cpuUsage(cpu);
@@ -69,35 +56,36 @@ async function lectern(files: string[], extractEntities: boolean): Promise<{ pag
   }
 }
 
+function peakMemory(file: string, bareFlag: boolean): number {
+  const script = fileURLToPath(new URL('./ingestMemory.js', import.meta.url));
+  const out = execFileSync(process.execPath, [script, file, ...(bareFlag ? ['--bare-pdfjs'] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return (JSON.parse(out) as { peakBytes: number }).peakBytes;
+}
+
+const pps = (pages: number, ms: number) => pages / (ms / 1000);
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const folder = args.find((a) => !a.startsWith('--'));
+  const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--rounds');
   const roundsFlag = args.indexOf('--rounds');
   const rounds = roundsFlag >= 0 ? Number(args[roundsFlag + 1]) : 3;
   if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-    console.error('usage: npm run bench:ingest -- <folder of PDFs> [--rounds N]');
+    console.error('usage: npm run bench:ingest -- <folder of PDFs> [--rounds N] [--no-memory]');
     process.exit(2);
   }
   const files = fs.readdirSync(folder).filter((f) => f.toLowerCase().endsWith('.pdf')).sort().map((f) => path.join(folder, f));
   const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   console.log(`${files.length} PDFs, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${os.availableParallelism()} cores; best of ${rounds} rounds each, alternating`);
-  for (const f of files) fs.readFileSync(f); // warm the page cache for both sides
+  for (const f of files) fs.readFileSync(f); // warm the page cache for every side
 
-  const threads = Math.min(os.availableParallelism(), 4);
-  let bestBare = Infinity;
-  let bestThreads = Infinity;
-  let bestLectern = Infinity;
-  let bestWithoutEntities = Infinity;
-  let bestCpu = Infinity;
-  let bestCpuWithoutEntities = Infinity;
+  let best = { pdfjs: Infinity, pdfium: Infinity, lectern: Infinity, without: Infinity, cpu: Infinity, cpuWithout: Infinity };
   let pages = 0;
   let last: Awaited<ReturnType<typeof lectern>> | null = null;
   for (let r = 0; r < rounds; r++) {
-    const bare = await barePdfjs(files);
-    pages = bare.pages;
-    bestBare = Math.min(bestBare, bare.ms);
-    const parallel = await bareThreads(files, threads);
-    bestThreads = Math.min(bestThreads, parallel.ms);
+    const pdfjs = await bare(files, bareTextContent);
+    pages = pdfjs.pages;
+    const pdfium = await bare(files, barePdfiumText);
     // Alternate which import goes first, so neither always finds the caches warmer.
     let without: Awaited<ReturnType<typeof lectern>>;
     if (r % 2 === 0) {
@@ -107,27 +95,45 @@ async function main(): Promise<void> {
       last = await lectern(files, true);
       without = await lectern(files, false);
     }
-    bestLectern = Math.min(bestLectern, last.ms);
-    bestWithoutEntities = Math.min(bestWithoutEntities, without.ms);
-    bestCpu = Math.min(bestCpu, last.cpuMs);
-    bestCpuWithoutEntities = Math.min(bestCpuWithoutEntities, without.cpuMs);
+    best = {
+      pdfjs: Math.min(best.pdfjs, pdfjs.ms),
+      pdfium: Math.min(best.pdfium, pdfium.ms),
+      lectern: Math.min(best.lectern, last.ms),
+      without: Math.min(best.without, without.ms),
+      cpu: Math.min(best.cpu, last.cpuMs),
+      cpuWithout: Math.min(best.cpuWithout, without.cpuMs),
+    };
     console.log(
-      `  round ${r + 1}: bare pdf.js ${(bare.ms / 1000).toFixed(2)} s, bare on ${threads} threads ${(parallel.ms / 1000).toFixed(2)} s, ` +
-        `Lectern ${(last.ms / 1000).toFixed(2)} s (CPU ${(last.cpuMs / 1000).toFixed(2)} s), without entities ${(without.ms / 1000).toFixed(2)} s (CPU ${(without.cpuMs / 1000).toFixed(2)} s)`,
+      `  round ${r + 1}: bare pdf.js ${(pdfjs.ms / 1000).toFixed(2)} s, bare PDFium ${(pdfium.ms / 1000).toFixed(2)} s (${pdfium.pages} pages), ` +
+        `Lectern ${(last.ms / 1000).toFixed(2)} s (CPU ${(last.cpuMs / 1000).toFixed(2)} s), without entities ${(without.ms / 1000).toFixed(2)} s`,
     );
   }
-  const barePps = pages / (bestBare / 1000);
-  const lecternPps = last!.pages / (bestLectern / 1000);
+  const barePdfjs = pps(pages, best.pdfjs);
+  const barePdfium = pps(pages, best.pdfium);
+  const lecternPps = pps(last!.pages, best.lectern);
   console.log('');
-  console.log(`bare pdf.js getTextContent, 1 thread : ${barePps.toFixed(1)} pages/s  (${pages} pages in ${(bestBare / 1000).toFixed(2)} s)`);
-  console.log(`bare pdf.js, ${threads} threads (ceiling)    : ${(pages / (bestThreads / 1000)).toFixed(1)} pages/s  (${(bestBare / bestThreads).toFixed(2)}× one thread: what the cores give here)`);
-  console.log(`Lectern ingest (all stages)          : ${lecternPps.toFixed(1)} pages/s  (${last!.pages} pages, ${last!.passages} passages, ${last!.failed} failed, in ${(bestLectern / 1000).toFixed(2)} s)`);
-  console.log(`ratio Lectern / bare                 : ${(lecternPps / barePps).toFixed(2)}×  (target ≥ 1.20×)`);
+  console.log(`bare pdf.js getTextContent, 1 thread     : ${barePdfjs.toFixed(1)} pages/s  (${pages} pages in ${(best.pdfjs / 1000).toFixed(2)} s)`);
+  console.log(`bare PDFium text + char boxes, 1 thread  : ${barePdfium.toFixed(1)} pages/s  (${(best.pdfium / 1000).toFixed(2)} s)`);
+  console.log(`Lectern ingest (all stages, worker pool) : ${lecternPps.toFixed(1)} pages/s  (${last!.pages} pages, ${last!.passages} passages, ${last!.failed} failed, in ${(best.lectern / 1000).toFixed(2)} s)`);
+  console.log(`ratio Lectern / bare pdf.js              : ${(lecternPps / barePdfjs).toFixed(2)}×  (target ≥ 3.00×: ${lecternPps / barePdfjs >= 3 ? 'met' : 'NOT met'})`);
+  console.log(`Lectern's share of bare PDFium           : ${((lecternPps / barePdfium) * 100).toFixed(0)}%`);
   console.log('');
-  console.log(`Lectern ingest without entities      : ${(last!.pages / (bestWithoutEntities / 1000)).toFixed(1)} pages/s  (${(bestWithoutEntities / 1000).toFixed(2)} s)`);
-  console.log(`Lectern ingest with entities         : ${lecternPps.toFixed(1)} pages/s  (${(bestLectern / 1000).toFixed(2)} s, ${last!.entities} document entities)`);
-  console.log(`entity extraction adds               : ${(((bestLectern - bestWithoutEntities) / bestWithoutEntities) * 100).toFixed(1)}% to ingest time (with/without ${(bestLectern / bestWithoutEntities).toFixed(3)}×; target ≤ 25%)`);
-  console.log(`                     and             : ${(((bestCpu - bestCpuWithoutEntities) / bestCpuWithoutEntities) * 100).toFixed(1)}% to CPU time (${(bestCpuWithoutEntities / 1000).toFixed(2)} → ${(bestCpu / 1000).toFixed(2)} s, all threads)`);
+  console.log(`Lectern ingest without entities          : ${pps(last!.pages, best.without).toFixed(1)} pages/s  (${(best.without / 1000).toFixed(2)} s)`);
+  console.log(`entity extraction adds                   : ${(((best.lectern - best.without) / best.without) * 100).toFixed(1)}% to ingest time, ${(((best.cpu - best.cpuWithout) / best.cpuWithout) * 100).toFixed(1)}% to CPU time (target ≤ 25%)`);
+
+  if (!args.includes('--no-memory')) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-book-'));
+    try {
+      const book = await makeBenchBook(dir, 350);
+      const lecternPeak = peakMemory(book, false);
+      const pdfjsPeak = peakMemory(book, true);
+      console.log('');
+      console.log(`peak memory importing a 350-page book    : ${mib(lecternPeak)} (whole process, worker threads included; target ≤ 400 MiB: ${lecternPeak <= 400 * 1024 * 1024 ? 'met' : 'NOT met'})`);
+      console.log(`peak memory, bare pdf.js reading it      : ${mib(pdfjsPeak)}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
 }
 
 await main();

@@ -21,6 +21,9 @@ const FPDF_PAGEOBJ_IMAGE = 3;
 /** PDFium's font flag for a font drawn bold (PDF FontDescriptor ForceBold). */
 const FONT_FORCE_BOLD = 1 << 18;
 
+/** PDFium's own spaces and line ends, one shared object for all of them. */
+const BREAK: PageChar = Object.freeze({ code: 0x20, generated: true, x0: 0, x1: 0, y0: 0, y1: 0, ox: 0, oy: 0, style: null });
+
 interface FontStyle {
   size: number;
   angle: number;
@@ -152,7 +155,7 @@ export class PdfiumDocument {
       const code = raw._FPDFText_GetUnicode(textPage, i);
       if (raw._FPDFText_IsGenerated(textPage, i)) {
         // PDFium's own spaces and line ends: word and line breaks, never text.
-        chars.push({ code: 0x20, generated: true, x0: 0, x1: 0, y0: 0, y1: 0, ox: 0, oy: 0, style: null });
+        chars.push(BREAK);
         continue;
       }
       stats.chars++;

@@ -23,7 +23,9 @@ const COMBINING: Record<number, number> = {
   0x02db: 0x0328, 0x02d9: 0x0307,
 };
 
-const SPACE = /[\s\u00a0\u2000-\u200b\u3000]/u;
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0xa0 || (code >= 0x2000 && code <= 0x200b) || code === 0x3000 || code === 0x0c || code === 0x0b;
+}
 
 interface Placed {
   char: PageChar;
@@ -82,7 +84,7 @@ export function buildRuns(chars: readonly PageChar[], pageWidth: number, pageHei
   };
   let pendingAccent: Placed | null = null;
   for (const char of chars) {
-    if (char.generated || !char.style || SPACE.test(String.fromCodePoint(char.code))) {
+    if (char.generated || !char.style || isSpace(char.code)) {
       if (pendingAccent) current.push(pendingAccent);
       pendingAccent = null;
       flush();
@@ -116,11 +118,13 @@ export function buildRuns(chars: readonly PageChar[], pageWidth: number, pageHei
 
 /** The quarter turn most characters are set at. */
 function dominantRotation(chars: readonly PageChar[]): number {
+  // Characters share a handful of style objects: count per style, snap each style once.
+  const perStyle = new Map<NonNullable<PageChar['style']>, number>();
+  for (const c of chars) if (c.style) perStyle.set(c.style, (perStyle.get(c.style) ?? 0) + 1);
   const counts = new Map<number, number>();
-  for (const c of chars) {
-    if (!c.style) continue;
-    const quarter = snapQuarter(c.style.angle);
-    if (quarter !== null) counts.set(quarter, (counts.get(quarter) ?? 0) + 1);
+  for (const [style, count] of perStyle) {
+    const quarter = snapQuarter(style.angle);
+    if (quarter !== null) counts.set(quarter, (counts.get(quarter) ?? 0) + count);
   }
   let best = 0;
   let bestCount = 0;
@@ -136,6 +140,14 @@ function snapQuarter(angle: number): number | null {
 
 function place(char: PageChar, rotation: number, toFrame: (x: number, y: number) => [number, number]): Placed {
   const style = char.style!;
+  let size = style.size;
+  let ch = char.code < 0x10000 ? String.fromCharCode(char.code) : String.fromCodePoint(char.code);
+  if (char.code >= 0xfb00 && char.code <= 0xfb06) ch = ch.normalize('NFKC');
+  if (rotation === 0 && style.angle > -1 && style.angle < 1) {
+    // The common case, upright text on an upright page: no turning.
+    if (!(size > 0.5) || !Number.isFinite(size)) size = Math.max(1, (char.y1 - char.y0) / 0.7);
+    return { char, ch, adv0: char.x0, adv1: char.x1, base: char.oy, rel: 0, size, fx0: char.x0, fx1: char.x1, fy0: char.y0, fy1: char.y1 };
+  }
   const [ox, oy] = toFrame(char.ox, char.oy);
   const [ax, ay] = toFrame(char.x0, char.y0);
   const [bx, by] = toFrame(char.x1, char.y1);
@@ -149,16 +161,16 @@ function place(char: PageChar, rotation: number, toFrame: (x: number, y: number)
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
   // Extent along the text's direction: project the box's corners.
-  const along = [fx0 * cos + fy0 * sin, fx1 * cos + fy0 * sin, fx0 * cos + fy1 * sin, fx1 * cos + fy1 * sin];
-  let size = style.size;
+  const p0 = fx0 * cos + fy0 * sin;
+  const p1 = fx1 * cos + fy0 * sin;
+  const p2 = fx0 * cos + fy1 * sin;
+  const p3 = fx1 * cos + fy1 * sin;
   if (!(size > 0.5) || !Number.isFinite(size)) size = Math.max(1, (fy1 - fy0) / 0.7);
-  let ch = String.fromCodePoint(char.code);
-  if (char.code >= 0xfb00 && char.code <= 0xfb06) ch = ch.normalize('NFKC');
   return {
     char,
     ch,
-    adv0: Math.min(...along),
-    adv1: Math.max(...along),
+    adv0: Math.min(p0, p1, p2, p3),
+    adv1: Math.max(p0, p1, p2, p3),
     base: -ox * sin + oy * cos,
     rel,
     size,
@@ -192,7 +204,14 @@ function toRun(chars: Placed[], toUser: (x: number, y: number) => [number, numbe
     fy1 = Math.max(fy1, c.fy1);
   }
   const size = first.size;
-  const str = chars.map((c) => c.ch).join('').normalize('NFC');
+  let str = '';
+  let composed = false;
+  for (const c of chars) {
+    str += c.ch;
+    if (c.ch.length > 1) composed = true;
+  }
+  // Joined accents compose with their letters ("e" + U+0302 → "ê").
+  if (composed) str = str.normalize('NFC');
   if (first.rel === 0) {
     // Horizontal in the frame: the em box on the baseline, as the viewer's highlight expects.
     const baseline = first.base;

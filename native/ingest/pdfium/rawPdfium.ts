@@ -28,6 +28,27 @@ export interface RawPdfium {
   _FPDFText_GetFontInfo(textPage: number, index: number, buffer: number, length: number, flags: number): number;
 }
 
+const cache = new WeakMap<object, RawPdfium>();
+
+/**
+ * Binds the raw exports. The module's own `_FPDF…` functions are assertion wrappers (the
+ * package ships a build with runtime checks) that cost more than the calls; the functions in
+ * `wasmExports` are the WebAssembly functions themselves. Heap views are read through the
+ * module on each access, since they are replaced whenever memory grows.
+ */
 export function rawPdfium(pdfium: WrappedPdfiumModule): RawPdfium {
-  return pdfium.pdfium as unknown as RawPdfium;
+  let raw = cache.get(pdfium);
+  if (raw) return raw;
+  const module = pdfium.pdfium as unknown as Record<string, unknown> & { wasmExports: Record<string, unknown> };
+  const exports = module.wasmExports;
+  const bound: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(exports)) if (typeof fn === 'function') bound[`_${name}`] = fn;
+  raw = Object.defineProperties(bound, {
+    HEAPU8: { get: () => module.HEAPU8 },
+    HEAP32: { get: () => module.HEAP32 },
+    HEAPF32: { get: () => module.HEAPF32 },
+    HEAPF64: { get: () => module.HEAPF64 },
+  }) as unknown as RawPdfium;
+  cache.set(pdfium, raw);
+  return raw;
 }
