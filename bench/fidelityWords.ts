@@ -5,7 +5,7 @@
  *
  * Rules:
  * - a word is a whitespace-separated token, NFKC-normalized, lowercased, with curly quotes
- *   made straight and punctuation and symbols stripped at both ends;
+ *   made straight, soft hyphens as hyphens, zero-width characters dropped and punctuation and symbols stripped at both ends;
  * - a word broken at a line end ("infor-\nmation") is joined ("information"); as the
  *   hyphen may be a real one ("self-\ninsured"), the hyphenated form is accepted too;
  * - numbers are left aside (tokens of digits and punctuation only, roman numerals, and
@@ -51,6 +51,9 @@ export function normalizeWord(token: string): string {
   return token
     .normalize('NFKC')
     .toLowerCase()
+    // A soft hyphen printed as a hyphen reads as one; other invisible format characters (zero-width spaces) as nothing.
+    .replace(/\u00ad/g, '-')
+    .replace(/\p{Cf}/gu, '')
     .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
     .replace(EDGE_PUNCTUATION, '');

@@ -29,6 +29,8 @@ describe('fidelity word matching', () => {
     assert.equal(normalizeWord('\ufb01nancial'), 'financial');
     assert.equal(normalizeWord('Excite\u2019s'), "excite's");
     assert.equal(normalizeWord('self-insured.'), 'self-insured');
+    assert.equal(normalizeWord('end-of\u200b'), 'end-of', 'zero-width space dropped');
+    assert.equal(normalizeWord('multi\u00adlevel'), 'multi-level', 'soft hyphen read as the hyphen it prints');
   });
 
   test('numbers, roman numerals and bare punctuation are left aside; words are not', () => {
