@@ -1,7 +1,9 @@
 /**
  * Text fidelity against poppler: ingest every PDF of a folder with Lectern, read the same
  * files with `pdftotext`, and report the share of pdftotext's words that reach Lectern's
- * passages, per file, overall and for the worst pages. Counting rules: bench/fidelityWords.ts.
+ * passages, per file, overall and for the worst pages; and the same share in Lectern's stored
+ * page text, which tells losses in extraction from losses on the way to passages.
+ * Counting rules: bench/fidelityWords.ts.
  *
  *   npm run eval:fidelity -- <folder of PDFs> [--limit N] [--json]
  *
@@ -27,6 +29,8 @@ interface FileResult {
   words: number;
   found: number;
   share: number;
+  /** The same count against Lectern's stored page text: below `share` means words were read but lost on the way to passages. */
+  pageTextShare: number;
   /** pdftotext and Lectern disagree on the page count. */
   pageCountMismatch?: { pdftotext: number; lectern: number };
   error?: string;
@@ -102,7 +106,9 @@ async function main(): Promise<void> {
       const reference = await pdftotextPages(file);
       const passages = outcome.id ? (await engine['library:passages']({ id: outcome.id })).passages.map((p) => p.text) : [];
       const measured = measureFidelity(reference, passages);
-      const result: FileResult = { file: name, pages: reference.length, ...measured.total, share: share(measured.total), topMissing: measured.missing.slice(0, 8) };
+      const pageTexts = outcome.id ? Array.from({ length: outcome.pages }, (_, n) => engine.documents.page(outcome.id!, n + 1)?.text ?? '') : [];
+      const pageTextShare = share(measureFidelity(reference, pageTexts).total);
+      const result: FileResult = { file: name, pages: reference.length, ...measured.total, share: share(measured.total), pageTextShare, topMissing: measured.missing.slice(0, 8) };
       if (!outcome.id) result.error = outcome.error?.message ?? outcome.status;
       if (outcome.id && outcome.pages !== reference.length) result.pageCountMismatch = { pdftotext: reference.length, lectern: outcome.pages };
       results.push(result);
@@ -117,6 +123,8 @@ async function main(): Promise<void> {
 
   const total = results.reduce((t, r) => ({ words: t.words + r.words, found: t.found + r.found }), { words: 0, found: 0 });
   const overall = share(total);
+  // Weighted like the passages figure: words found in page text, file by file.
+  const pageText = { words: total.words, found: results.reduce((n, r) => n + Math.round(r.pageTextShare * r.words), 0) };
   const lowest = results.reduce<FileResult | null>((low, r) => (low === null || r.share < low.share ? r : low), null);
   const met = overall >= TARGET_OVERALL && results.every((r) => r.share >= TARGET_PER_FILE);
   // Pages with some words to find, worst first; ties: the page with more words missed.
@@ -126,22 +134,23 @@ async function main(): Promise<void> {
     .slice(0, WORST_PAGES);
 
   if (json) {
-    console.log(JSON.stringify({ files: results, overall: { ...total, share: overall }, target: { overall: TARGET_OVERALL, perFile: TARGET_PER_FILE, met }, worstPages: worst }, null, 2));
+    console.log(JSON.stringify({ files: results, overall: { ...total, share: overall, pageTextShare: share(pageText) }, target: { overall: TARGET_OVERALL, perFile: TARGET_PER_FILE, met }, worstPages: worst }, null, 2));
     return;
   }
   const width = Math.max(4, ...results.map((r) => r.file.length));
   log('');
-  log(`${'file'.padEnd(width)}  pages   words   found   share  most missed`);
+  log(`${'file'.padEnd(width)}  pages   words   found   share  page text  most missed`);
   for (const r of results) {
     const notes = [r.error ? `FAILED: ${r.error}` : '', r.pageCountMismatch ? `pages: pdftotext ${r.pageCountMismatch.pdftotext}, Lectern ${r.pageCountMismatch.lectern}` : ''].filter(Boolean);
     const missed = r.topMissing.map(([w, n]) => (n > 1 ? `${w}×${n}` : w)).join(' ');
-    log(`${r.file.padEnd(width)}  ${String(r.pages).padStart(5)}  ${String(r.words).padStart(6)}  ${String(r.found).padStart(6)}  ${percent(r.share).padStart(7)}  ${[missed, ...notes].filter(Boolean).join('  ')}`);
+    log(`${r.file.padEnd(width)}  ${String(r.pages).padStart(5)}  ${String(r.words).padStart(6)}  ${String(r.found).padStart(6)}  ${percent(r.share).padStart(7)}  ${percent(r.pageTextShare).padStart(9)}  ${[missed, ...notes].filter(Boolean).join('  ')}`);
   }
   log('');
   log(`worst pages:`);
   for (const p of worst) log(`  ${percent(p.share, 1).padStart(6)}  ${p.file} p.${p.page}  (${p.words - p.found}/${p.words} missed: ${p.missing.join(' ')})`);
   log('');
   log(`overall: ${total.found}/${total.words} words of pdftotext found in Lectern's passages = ${percent(overall)}`);
+  log(`         in Lectern's stored page text (before passages): ${percent(share(pageText))}`);
   log(`lowest file: ${lowest ? `${lowest.file} ${percent(lowest.share)}` : '-'}`);
   log(`target (≥ ${percent(TARGET_OVERALL, 1)} overall, no file under ${percent(TARGET_PER_FILE, 0)}): ${met ? 'met' : 'NOT met'}`);
 }
