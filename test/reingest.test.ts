@@ -218,6 +218,23 @@ describe('re-reading documents stored by an older pipeline', () => {
     }
   });
 
+  test('the background work a host starts on opening a library re-reads outdated documents before back-filling entities', async () => {
+    const files = path.join(dir, 'background');
+    fs.mkdirSync(files);
+    const engine = openTestEngine(path.join(dir, 'background-library'));
+    try {
+      const ids = await ingest(engine, [makePlainTextFile(files), makeSmallTextFile(files, 'other.txt', 90)]);
+      const snapshot = outdateAll(engine.db, ids);
+      const logged: string[] = [];
+      await engine.backfillInBackground((message) => logged.push(message));
+      assert.equal(assertEachOldOrNew(engine.db, snapshot), ids.length);
+      assert.ok(logged.some((m) => /Read 2 documents again/.test(m)), logged.join('\n'));
+      assert.equal((engine.db.prepare('SELECT count(*) AS n FROM entity_extraction').get() as { n: number }).n, ids.length, 'entities read for every re-read document');
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('cancelling after the first document leaves each document either old or new, never mixed', async () => {
     const files = path.join(dir, 'cancel');
     fs.mkdirSync(files);
