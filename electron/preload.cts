@@ -15,6 +15,8 @@ const COMMANDS = [
   'library:get',
   'library:passages',
   'library:remove',
+  'library:reread',
+  'library:rereadCancel',
   'search:query',
   'qa:ask',
   'qa:cancel',
@@ -59,6 +61,7 @@ const COMMANDS = [
 const EVENTS = [
   'library:ingestProgress',
   'library:changed',
+  'library:rereadProgress',
   'qa:answerDelta',
   'qa:prereadProgress',
   'models:downloadProgress',

@@ -45,6 +45,7 @@ export function isCommandName(name: unknown): name is CommandName {
 export const ENGINE_EVENT_NAMES = [
   'library:ingestProgress',
   'library:changed',
+  'library:rereadProgress',
   'qa:answerDelta',
   'qa:prereadProgress',
   'models:downloadProgress',

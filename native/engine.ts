@@ -8,6 +8,8 @@ import type { LoadedModelInfo } from './api/types.js';
 import { commandSchemas, type AppInfo, type CommandArgs, type CommandName, type CommandResults, type Commands, type EngineEvents } from './api/commands.js';
 import { DEFAULT_MAX_BYTES, ingestFiles, type IngestOptions } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
+import { reingestOutdated } from './ingest/reingestOutdated.js';
+import type { RereadResult } from './api/types.js';
 import { PassageSearch } from './search/PassageSearch.js';
 import { estimateMemory } from './llm/estimateMemory.js';
 import { KvStateStore } from './llm/KvStateStore.js';
@@ -70,6 +72,8 @@ export class Engine implements Commands {
   private readonly events = new EventEmitter();
   private readonly ingestControllers = new Map<string, AbortController>();
   private readonly backgroundWork = new AbortController();
+  /** The re-read of outdated documents under way: one at a time, joined by later requests. */
+  private rereading: { controller: AbortController; done: Promise<RereadResult> } | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.db = openLibraryDatabase(options.libraryDir);
@@ -174,6 +178,39 @@ export class Engine implements Commands {
     this.passageSearch.invalidate();
     this.events.emit('library:changed', { documentIds: [args.id] });
     return { removed: args.id };
+  }
+
+  /**
+   * Re-reads the documents an older text pipeline stored (see reingestOutdated), one
+   * transaction each. A second request while one runs gets that one's result; its progress
+   * events carry the first request's id. Stopped by 'library:rereadCancel', `extra.signal`
+   * (of the request that started it) or closing the engine.
+   */
+  async 'library:reread'(args: CommandArgs<'library:reread'>, extra: { signal?: AbortSignal } = {}): Promise<CommandResults['library:reread']> {
+    if (this.rereading) return this.rereading.done;
+    const controller = new AbortController();
+    const signal = AbortSignal.any([controller.signal, this.backgroundWork.signal, ...(extra.signal ? [extra.signal] : [])]);
+    const done = reingestOutdated(this.documents, this.pool, {
+      maxPages: this.options.maxPages,
+      maxBytes: this.options.maxBytes,
+      signal,
+      onProgress: (p) => this.events.emit('library:rereadProgress', { ...p, requestId: args.requestId }),
+      onReplaced: (id) => {
+        this.kvStates.clearForDocument(id); // reading states of the old text
+        this.passageSearch.invalidate();
+        this.events.emit('library:changed', { documentIds: [id] });
+      },
+    }).finally(() => {
+      this.rereading = null;
+    });
+    this.rereading = { controller, done };
+    return done;
+  }
+
+  async 'library:rereadCancel'(): Promise<CommandResults['library:rereadCancel']> {
+    const job = this.rereading;
+    job?.controller.abort();
+    return { cancelled: job !== null };
   }
 
   async 'search:query'(args: CommandArgs<'search:query'>): Promise<CommandResults['search:query']> {
@@ -383,12 +420,21 @@ export class Engine implements Commands {
   }
 
   /**
-   * Back-fills, in the background, the entities of documents stored before extraction existed
-   * (or by an older extractor). The app and web mode start it once after opening a library; it
+   * In the background: first re-reads the documents an older text pipeline stored
+   * ('library:reread'), then back-fills the entities of documents stored before extraction
+   * existed (or by an older extractor). The app and web mode start it once after opening a library; it
    * yields between documents, so reading and asking go on. Never rejects: a failure is logged.
    * `close()` stops it.
    */
   async backfillInBackground(log: (message: string) => void = () => {}): Promise<void> {
+    try {
+      const reread = await this['library:reread']({});
+      if (reread.documents > 0) log(`Read ${reread.documents} document${reread.documents === 1 ? '' : 's'} again with this version's text extraction.`);
+      for (const skipped of reread.skipped) log(skipped.message);
+    } catch (error) {
+      log(`Re-reading documents stopped: ${(error as Error).message}`);
+    }
+    if (this.backgroundWork.signal.aborted) return;
     try {
       const done = await this['knowledge:backfill']({}, { signal: this.backgroundWork.signal });
       if (done.documents > 0) log(`Found ${done.entities} entities in ${done.documents} document${done.documents === 1 ? '' : 's'} stored before entity extraction.`);

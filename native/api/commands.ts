@@ -26,6 +26,8 @@ import type {
   ModelRecord,
   Passage,
   PrereadSummary,
+  RereadProgress,
+  RereadResult,
   SearchHit,
 } from './types.js';
 
@@ -40,6 +42,14 @@ export const commandSchemas = {
   'library:get': z.object({ id: documentId }),
   'library:passages': z.object({ id: documentId }),
   'library:remove': z.object({ id: documentId }),
+  /**
+   * Reads again, from their files, the documents an older version of Lectern read, keeping their
+   * ids, titles set by a person, conversations and profiles; reports 'library:rereadProgress'.
+   * Joins the re-read under way, if any (the app starts one when it opens a library).
+   */
+  'library:reread': z.object({ requestId: z.string().max(64).optional() }),
+  /** Stops the re-read under way after the document being read; every document stays either old or new. */
+  'library:rereadCancel': z.object({}),
   'search:query': z.object({
     query: z.string().max(2000),
     documentIds: z.array(documentId).max(1000).optional(),
@@ -143,6 +153,8 @@ export interface CommandResults {
   'library:get': DocumentDetail;
   'library:passages': { passages: Passage[] };
   'library:remove': { removed: string };
+  'library:reread': RereadResult;
+  'library:rereadCancel': { cancelled: boolean };
   'search:query': { results: SearchHit[] };
   'qa:ask': AskResult;
   'qa:cancel': { cancelled: boolean };
@@ -227,6 +239,7 @@ export interface CatalogModel {
 export interface EngineEvents {
   'library:ingestProgress': IngestProgress & { requestId?: string };
   'library:changed': { documentIds: string[] };
+  'library:rereadProgress': RereadProgress & { requestId?: string };
   /** A piece of answer text, in order, for the request that asked. */
   'qa:answerDelta': { requestId?: string; delta: string };
   'qa:prereadProgress': { requestId?: string; stage: string };

@@ -86,6 +86,35 @@ export interface IngestProgress {
   stage: 'reading' | 'extracting' | 'structuring' | 'storing' | 'done';
 }
 
+/** Progress of re-reading documents stored by an older text pipeline ('library:reread'). */
+export interface RereadProgress {
+  /** Documents handled so far (re-read or skipped). */
+  done: number;
+  total: number;
+  /** The document being read now; null at the start and the end. */
+  documentId: string | null;
+}
+
+/** A document left as it was by a re-read, with why and what to do about it. */
+export interface RereadSkip {
+  id: string;
+  title: string;
+  path: string;
+  /** `source-missing`: the file it was imported from is gone; `source-changed`: that file now holds other content; `failed`: it could not be read. */
+  reason: 'source-missing' | 'source-changed' | 'failed';
+  message: string;
+}
+
+export interface RereadResult {
+  /** Documents whose text was replaced by a new reading. */
+  documents: number;
+  skipped: RereadSkip[];
+  /** Stored citations of those documents found again in the new text, and those kept without a passage. */
+  citations: { relocated: number; unlinked: number };
+  /** Stopped before the end ('library:rereadCancel', or the library closed). */
+  cancelled: boolean;
+}
+
 export interface SearchQuery {
   query: string;
   /** Restrict to these documents; all documents when empty or absent. */

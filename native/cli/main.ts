@@ -6,6 +6,7 @@ import type { IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../a
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
+import { REREAD_USAGE, runReread } from './rereadCommand.js';
 import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
 import { KNOWLEDGE_USAGE, runEvent, runProfile, runSuggest, runUsers } from './knowledgeCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
@@ -32,6 +33,7 @@ Usage:
                                          its address with a per-launch token (--port 0: any free port)
 ${MODELS_USAGE}
 ${TERMS_USAGE}
+${REREAD_USAGE}
 ${KNOWLEDGE_USAGE}
 
 Options:
@@ -199,6 +201,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'backfill':
         if (rest.length > 0) throw usage('lectern backfill takes no arguments.');
         return await runBackfill(open(), io, json);
+      case 'reread':
+        if (rest.length > 0) throw usage('lectern reread takes no arguments.');
+        return await runReread(open(), io, json);
       case 'suggest':
         return await runSuggest(open, rest, values, io, json);
       case 'profile':

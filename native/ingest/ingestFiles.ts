@@ -134,6 +134,15 @@ async function ingestOne(
 }
 
 /**
+ * Reads one source file into its document and entities as an import does, without storing
+ * anything: the re-read of documents stored by an older pipeline (reingestOutdated) uses it.
+ */
+export async function readDocument(pool: PdfWorkerPool, source: SourceFile, options: IngestOptions = {}): Promise<{ structured: StructuredDocument; entities: DocumentEntities | null }> {
+  const structured = source.format === 'pdf' ? await readPdf(pool, source, 1, options, () => {}) : readText(source);
+  return { structured, entities: await readEntities(structured, structured.passages.length > 0, source.path, options) };
+}
+
+/**
  * A document's entities, or null to leave them to back-fill: when switched off, or when
  * extraction fails, which must never cost the person their import.
  */

@@ -104,6 +104,7 @@ function requestIdOf(args: unknown): string | null {
 export const ENGINE_EVENT_NAMES = Object.keys({
   'library:ingestProgress': true,
   'library:changed': true,
+  'library:rereadProgress': true,
   'qa:answerDelta': true,
   'qa:prereadProgress': true,
   'models:downloadProgress': true,

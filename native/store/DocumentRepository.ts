@@ -5,6 +5,7 @@ import type { StructuredDocument } from '../ingest/documentModel.js';
 import { INGEST_VERSION } from '../ingest/ingestVersion.js';
 import type { DocumentEntities } from '../knowledge/entities/entityModel.js';
 import { EntityWriter } from '../knowledge/entities/EntityWriter.js';
+import { findQuote } from './findQuote.js';
 
 export interface NewDocument {
   sha256: string;
@@ -17,6 +18,31 @@ export interface NewDocument {
   entities?: DocumentEntities | null;
   /** Told when the entities could not be stored; the document is stored without them. */
   onEntitiesFailed?: (error: unknown) => void;
+}
+
+/** A new reading of a stored document's file (see DocumentRepository.replaceContent). */
+export interface ReplacementContent {
+  /** The content read; must still be the document's. */
+  sha256: string;
+  status: DocumentStatus;
+  structured: StructuredDocument;
+  /** Null or absent leaves the document to entity back-fill. */
+  entities?: DocumentEntities | null;
+  onEntitiesFailed?: (error: unknown) => void;
+}
+
+export interface ReplacedContent {
+  summary: DocumentSummary;
+  /** Citations found again in the new passages, and those whose quote is no longer there (kept, without a passage). */
+  citations: { relocated: number; unlinked: number };
+}
+
+export interface OutdatedDocument {
+  id: string;
+  title: string;
+  sourcePath: string;
+  sha256: string;
+  ingestVersion: number;
 }
 
 export interface StoredPage {
@@ -78,42 +104,50 @@ export class DocumentRepository {
           id, doc.sha256, structured.title, doc.sourcePath, doc.format, structured.pages.length, doc.bytes, doc.status, this.now().toISOString(),
           INGEST_VERSION, structured.fidelity ?? null, structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length,
         );
-      const insertPage = this.db.prepare('INSERT INTO pages (document_id, number, width, height, text, geometry, fidelity, text_layer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const p of structured.pages) {
-        const geometry = p.geometry ? Buffer.from(p.geometry.buffer, p.geometry.byteOffset, p.geometry.byteLength) : null;
-        insertPage.run(id, p.number, p.width, p.height, p.text, geometry, p.fidelity ?? null, p.textLayer ?? 'ok');
-      }
-      const insertSection = this.db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, ?, ?, ?, ?, ?)');
-      const sectionIds: number[] = [];
-      for (const s of structured.sections) {
-        const parent = s.parent === null ? null : sectionIds[s.parent]!;
-        sectionIds.push(Number(insertSection.run(id, parent, s.level, s.title, s.page, s.index).lastInsertRowid));
-      }
-      const insertPassage = this.db.prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
-      const insertSpan = this.db.prepare('INSERT INTO passage_spans (passage_id, ord, page, char_start, char_end) VALUES (?, ?, ?, ?, ?)');
-      const passageIds: number[] = [];
-      structured.passages.forEach((p, ord) => {
-        const section = p.section === null ? null : sectionIds[p.section]!;
-        const passageId = Number(insertPassage.run(id, section, ord, p.page, p.pageEnd, p.text, p.wordCount).lastInsertRowid);
-        passageIds.push(passageId);
-        p.spans.forEach((s, i) => insertSpan.run(passageId, i, s.page, s.charStart, s.charEnd));
-      });
-      if (passageIds.length > 0) {
-        this.db
-          .prepare(`INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?`)
-          .run(passageIds[0], passageIds.at(-1));
-      }
-      if (doc.entities) {
-        const entities = doc.entities;
-        try {
-          // A savepoint: entities that cannot be stored are left out, the document is not.
-          this.db.transaction(() => this.entityWriter.write(id, passageIds, entities, this.now()))();
-        } catch (error) {
-          doc.onEntitiesFailed?.(error);
-        }
-      }
+      this.writeContent(id, structured, doc.entities ?? null, doc.onEntitiesFailed);
     }).immediate();
     return this.summary(id)!;
+  }
+
+  /**
+   * Writes a document's pages, sections, passages (with their spans and index entries) and
+   * entities; the caller holds the transaction. Returns the new passages' ids, in order.
+   */
+  private writeContent(id: string, structured: StructuredDocument, entities: DocumentEntities | null, onEntitiesFailed?: (error: unknown) => void): number[] {
+    const insertPage = this.db.prepare('INSERT INTO pages (document_id, number, width, height, text, geometry, fidelity, text_layer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const p of structured.pages) {
+      const geometry = p.geometry ? Buffer.from(p.geometry.buffer, p.geometry.byteOffset, p.geometry.byteLength) : null;
+      insertPage.run(id, p.number, p.width, p.height, p.text, geometry, p.fidelity ?? null, p.textLayer ?? 'ok');
+    }
+    const insertSection = this.db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, ?, ?, ?, ?, ?)');
+    const sectionIds: number[] = [];
+    for (const s of structured.sections) {
+      const parent = s.parent === null ? null : sectionIds[s.parent]!;
+      sectionIds.push(Number(insertSection.run(id, parent, s.level, s.title, s.page, s.index).lastInsertRowid));
+    }
+    const insertPassage = this.db.prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insertSpan = this.db.prepare('INSERT INTO passage_spans (passage_id, ord, page, char_start, char_end) VALUES (?, ?, ?, ?, ?)');
+    const passageIds: number[] = [];
+    structured.passages.forEach((p, ord) => {
+      const section = p.section === null ? null : sectionIds[p.section]!;
+      const passageId = Number(insertPassage.run(id, section, ord, p.page, p.pageEnd, p.text, p.wordCount).lastInsertRowid);
+      passageIds.push(passageId);
+      p.spans.forEach((s, i) => insertSpan.run(passageId, i, s.page, s.charStart, s.charEnd));
+    });
+    if (passageIds.length > 0) {
+      this.db
+        .prepare(`INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?`)
+        .run(passageIds[0], passageIds.at(-1));
+    }
+    if (entities) {
+      try {
+        // A savepoint: entities that cannot be stored are left out, the document is not.
+        this.db.transaction(() => this.entityWriter.write(id, passageIds, entities, this.now()))();
+      } catch (error) {
+        onEntitiesFailed?.(error);
+      }
+    }
+    return passageIds;
   }
 
   /**
@@ -134,6 +168,72 @@ export class DocumentRepository {
       this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
       this.entityWriter.pruneOrphans(entityIds);
     }).immediate();
+  }
+
+  /**
+   * Replaces what an older pipeline read of a document (pages, sections, passages, index
+   * entries, entities) with a new reading, in one transaction, keeping the document itself:
+   * its id, added_at, a title a person set, and everything that points at it (conversations,
+   * profiles, events). Citations of its passages keep their quotes and are found again in the
+   * new passages; one whose text is gone keeps its quote and page, without a passage.
+   * Returns null, changing nothing, when the document is gone or its file's content differs
+   * from `sha256` (it changed while being read).
+   */
+  replaceContent(id: string, content: ReplacementContent): ReplacedContent | null {
+    const { structured } = content;
+    const citations = { relocated: 0, unlinked: 0 };
+    const replaced = this.db.transaction(() => {
+      const row = this.db.prepare<[string], { sha256: string }>('SELECT sha256 FROM documents WHERE id = ?').get(id);
+      if (!row || row.sha256 !== content.sha256) return false;
+      const cited = this.db
+        .prepare<[string, string], { id: number; quote: string; page: number | null }>(
+          `SELECT id, quote, page FROM citations
+           WHERE document_id = ? OR passage_id IN (SELECT id FROM passages WHERE document_id = ?)`,
+        )
+        .all(id, id);
+      const entityIds = this.entityWriter.clear(id);
+      // The index entries go first: deleting one needs the text and section title it was made from.
+      this.db
+        .prepare(`INSERT INTO passage_search (passage_search, rowid, section_title, text)
+                  SELECT 'delete', s.id, s.section_title, s.text FROM passage_search_source s
+                  WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`)
+        .run(id);
+      this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
+      this.db.prepare('DELETE FROM sections WHERE document_id = ?').run(id);
+      this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
+      this.db
+        .prepare(
+          `UPDATE documents SET title = CASE WHEN title_by_user = 1 THEN title ELSE ? END, pages = ?, status = ?,
+             ingest_version = ?, fidelity = ?, ocr_pages = ? WHERE id = ?`,
+        )
+        .run(
+          structured.title, structured.pages.length, content.status, INGEST_VERSION, structured.fidelity ?? null,
+          structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length, id,
+        );
+      const passageIds = this.writeContent(id, structured, content.entities ?? null, content.onEntitiesFailed);
+      this.entityWriter.pruneOrphans(entityIds);
+      const quotable = structured.passages.map((p, i) => ({ id: passageIds[i]!, page: p.page, text: p.text, spans: p.spans }));
+      const relink = this.db.prepare('UPDATE citations SET passage_id = ?, document_id = ?, page = ?, char_start = ?, char_end = ? WHERE id = ?');
+      for (const c of cited) {
+        const found = findQuote(quotable, c.quote);
+        if (found) citations.relocated++;
+        else citations.unlinked++;
+        if (found) relink.run(found.passageId, id, found.page, found.charStart, found.charEnd, c.id);
+        else relink.run(null, id, c.page, null, null, c.id);
+      }
+      return true;
+    }).immediate();
+    return replaced ? { summary: this.summary(id)!, citations } : null;
+  }
+
+  /** Documents read by a pipeline older than `version`, oldest import first. */
+  outdated(version: number): OutdatedDocument[] {
+    return this.db
+      .prepare<[number], { id: string; title: string; source_path: string; sha256: string; ingest_version: number }>(
+        'SELECT id, title, source_path, sha256, ingest_version FROM documents WHERE ingest_version < ? ORDER BY added_at, id',
+      )
+      .all(version)
+      .map((r) => ({ id: r.id, title: r.title, sourcePath: r.source_path, sha256: r.sha256, ingestVersion: r.ingest_version }));
   }
 
   list(): DocumentSummary[] {
