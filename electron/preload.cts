@@ -15,6 +15,7 @@ const COMMANDS = [
   'library:get',
   'library:passages',
   'library:remove',
+  'library:rename',
   'search:query',
   'qa:ask',
   'qa:cancel',

@@ -40,6 +40,8 @@ export const commandSchemas = {
   'library:get': z.object({ id: documentId }),
   'library:passages': z.object({ id: documentId }),
   'library:remove': z.object({ id: documentId }),
+  /** Gives a document a title of the person's choosing (trimmed, 1–300 characters); a re-read keeps it. */
+  'library:rename': z.object({ id: documentId, title: z.string().trim().min(1, 'a title needs at least one character besides spaces').max(300, 'a title has at most 300 characters') }),
   'search:query': z.object({
     query: z.string().max(2000),
     documentIds: z.array(documentId).max(1000).optional(),
@@ -143,6 +145,7 @@ export interface CommandResults {
   'library:get': DocumentDetail;
   'library:passages': { passages: Passage[] };
   'library:remove': { removed: string };
+  'library:rename': { document: DocumentSummary };
   'search:query': { results: SearchHit[] };
   'qa:ask': AskResult;
   'qa:cancel': { cancelled: boolean };

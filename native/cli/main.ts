@@ -21,6 +21,7 @@ Usage:
   lectern search <query> [--doc <id>]... [--limit N]
   lectern search --batch <file|->        one JSON query per line: {"query","docs","limit"}
   lectern remove <docId>
+  lectern rename <docId> <title>         give a document a title of your choosing
   lectern ask <question>... [--doc <id>]... [--model <id|path>] [--context-scale 1|2|4|8]
                                          answer with citations (extractive without --model);
                                          several questions are answered in order as follow-ups
@@ -156,6 +157,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         await open()['library:remove']({ id });
         if (json) out(JSON.stringify({ removed: id }));
         else out(`Removed ${id}.`);
+        return 0;
+      }
+      case 'rename': {
+        const [id, ...words] = rest;
+        if (!id || words.length === 0) throw usage('lectern rename needs a document id and a title: lectern rename <docId> "<title>".');
+        // Through invoke, so the contract trims and checks the title.
+        const { document } = await open().invoke('library:rename', { id, title: words.join(' ') });
+        if (json) out(JSON.stringify({ id: document.id, title: document.title }));
+        else out(`Renamed ${document.id} to “${document.title}”.`);
         return 0;
       }
       case 'ask': {
