@@ -62,7 +62,9 @@ export function assessTextLayer(text: string, stats?: TextLayerStats): TextLayer
   const inRuns = (text.match(/([\p{L}\p{N}])\1{5,}/gu) ?? []).reduce((n, run) => n + run.length, 0);
   if (inRuns / counted.length >= LIMITS.repeatedRuns) return 'garbage';
 
-  if (tokens.length >= MIN_TOKENS && tokens.filter(isJunkToken).length / tokens.length >= LIMITS.junkTokens) return 'garbage';
+  // Tokens of punctuation alone ("[***]", "—", "});") are neither words nor junk; symbol soup is caught above.
+  const wordTokens = tokens.filter((t) => bareWord(t) !== '');
+  if (wordTokens.length >= MIN_TOKENS && wordTokens.filter(isJunkToken).length / wordTokens.length >= LIMITS.junkTokens) return 'garbage';
 
   // Capitals aside: acronyms (HTML, NSFW) are words without vowels.
   const latinWords = tokens.map(bareWord).filter((w) => /^\p{Script=Latin}{4,}$/u.test(w) && w !== w.toUpperCase());
@@ -94,7 +96,6 @@ function bareWord(token: string): string {
  */
 function isJunkToken(token: string): boolean {
   const word = bareWord(token);
-  if (word === '') return token.length >= 2 && !/^(.)\1*$/u.test(token) && !/^[\p{Pd}\p{Po}]{1,3}$/u.test(token);
   if (/[^\p{L}\p{M}\p{N}\-'’.,/@&+#%_:=()<>[\]{}*;$€£¥§°²³·]/u.test(word)) return true;
   let switches = 0;
   for (let i = 1; i < word.length; i++) {
