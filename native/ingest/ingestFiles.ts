@@ -212,14 +212,14 @@ async function readPdf(
 function readText(source: SourceFile): StructuredDocument {
   const decoded = new TextDecoder('utf-8', { fatal: false }).decode(source.bytes);
   const markdown = source.format === 'md';
-  const { pages, paragraphs, headings, firstHeading } = composeTextPages(decoded, markdown);
+  const { pages, paragraphs, headings, firstHeading, gutenberg } = composeTextPages(decoded, markdown);
   const { sections, passages } = buildStructure({
     paragraphs,
     bodySize: 0,
     knownHeadings: markdown && headings.size > 0 ? headings : undefined,
   });
   const firstLine = paragraphs[0]?.text.trim() ?? '';
-  const title = firstHeading ?? (firstLine.length > 0 && firstLine.length <= 100 ? firstLine : path.basename(source.path, path.extname(source.path)));
+  const title = gutenberg?.title ?? firstHeading ?? (firstLine.length > 0 && firstLine.length <= 100 ? firstLine : path.basename(source.path, path.extname(source.path)));
   return { title, pages, sections, passages };
 }
 
