@@ -74,6 +74,31 @@ describe('library:rename', () => {
   });
 });
 
+describe('lectern list and show tell how well the text was read', () => {
+  test('"N pages need OCR" and a text check below 99.5% are shown; a clean document says neither', async () => {
+    const page = (number: number, textLayer: 'ok' | 'garbage' | 'none') => ({ number, width: 612, height: 792, text: textLayer === 'ok' ? 'Harbour dues are paid monthly.' : '', geometry: null, textLayer });
+    const stored = engine.documents.insert({
+      sha256: 'ab'.repeat(32), sourcePath: path.join(dir, 'scanned-annex.pdf'), format: 'pdf', bytes: 1000, status: 'ingested',
+      structured: {
+        title: 'Scanned Annex', pages: [page(1, 'ok'), page(2, 'garbage'), page(3, 'none')], sections: [], fidelity: 0.9712,
+        passages: [{ section: null, page: 1, pageEnd: 1, text: 'Harbour dues are paid monthly.', wordCount: 5, spans: [{ page: 1, charStart: 0, charEnd: 30 }] }],
+      },
+    });
+    assert.equal(stored.ocrPages, 2);
+    const list = await runCli(['list', '--library', library], { home: dir });
+    assert.equal(list.code, 0, list.stderr);
+    const line = list.stdout.split('\n').find((l) => l.includes('Scanned Annex'))!;
+    assert.match(line, /2 pages need OCR/);
+    assert.match(line, /text check: 97\.1%/);
+    const clean = list.stdout.split('\n').find((l) => l.startsWith(id))!;
+    assert.doesNotMatch(clean, /OCR|text check/);
+    const show = await runCli(['show', '--library', library, stored.id], { home: dir });
+    assert.match(show.stdout, /2 pages need OCR · text check: 97\.1%/);
+    const json = parseSingleJson((await runCli(['list', '--library', library, '--json'], { home: dir })).stdout) as { documents: Array<{ id: string; ocrPages: number; fidelity: number | null }> };
+    assert.deepEqual(json.documents.find((d) => d.id === stored.id), { ...json.documents.find((d) => d.id === stored.id), ocrPages: 2, fidelity: 0.9712 });
+  });
+});
+
 describe('lectern rename', () => {
   test('renames with the words after the id, and list shows the new title after the engine that renamed is closed', async () => {
     await engine.close();
