@@ -17,6 +17,7 @@ const COMMANDS = [
   'library:remove',
   'library:reread',
   'library:rereadCancel',
+  'library:rename',
   'search:query',
   'qa:ask',
   'qa:cancel',

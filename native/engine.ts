@@ -213,6 +213,15 @@ export class Engine implements Commands {
     return { cancelled: job !== null };
   }
 
+  /** Renames a document; its title then stays through re-reads. */
+  async 'library:rename'(args: CommandArgs<'library:rename'>): Promise<CommandResults['library:rename']> {
+    const document = this.documents.rename(args.id, args.title);
+    // Search hits carry the document title.
+    this.passageSearch.invalidate();
+    this.events.emit('library:changed', { documentIds: [args.id] });
+    return { document };
+  }
+
   async 'search:query'(args: CommandArgs<'search:query'>): Promise<CommandResults['search:query']> {
     for (const id of args.documentIds ?? []) if (!this.documents.summary(id)) throw notFound(id);
     return { results: this.passageSearch.search(args) };

@@ -91,7 +91,7 @@ describe('lectern list and show', () => {
     const { documents } = parseSingleJson(r.stdout) as { documents: Array<Record<string, unknown>> };
     const contract = documents.find((d) => d.id === ids.contract);
     assert.ok(contract);
-    assert.deepEqual(Object.keys(contract).sort(), ['id', 'pages', 'passages', 'path', 'status', 'title']);
+    assert.deepEqual(Object.keys(contract).sort(), ['fidelity', 'id', 'ocrPages', 'pages', 'passages', 'path', 'status', 'title']);
     assert.equal(contract.path, contractPdf);
     assert.ok(documents.some((d) => d.id === ids.markdown));
   });

@@ -50,6 +50,8 @@ export const commandSchemas = {
   'library:reread': z.object({ requestId: z.string().max(64).optional() }),
   /** Stops the re-read under way after the document being read; every document stays either old or new. */
   'library:rereadCancel': z.object({}),
+  /** Gives a document a title of the person's choosing (trimmed, 1–300 characters); a re-read keeps it. */
+  'library:rename': z.object({ id: documentId, title: z.string().trim().min(1, 'a title needs at least one character besides spaces').max(300, 'a title has at most 300 characters') }),
   'search:query': z.object({
     query: z.string().max(2000),
     documentIds: z.array(documentId).max(1000).optional(),
@@ -155,6 +157,7 @@ export interface CommandResults {
   'library:remove': { removed: string };
   'library:reread': RereadResult;
   'library:rereadCancel': { cancelled: boolean };
+  'library:rename': { document: DocumentSummary };
   'search:query': { results: SearchHit[] };
   'qa:ask': AskResult;
   'qa:cancel': { cancelled: boolean };

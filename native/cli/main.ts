@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LecternError, toErrorInfo } from '../api/errors.js';
-import type { IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
+import type { DocumentSummary, IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
@@ -22,6 +22,7 @@ Usage:
   lectern search <query> [--doc <id>]... [--limit N]
   lectern search --batch <file|->        one JSON query per line: {"query","docs","limit"}
   lectern remove <docId>
+  lectern rename <docId> <title>         give a document a title of your choosing
   lectern ask <question>... [--doc <id>]... [--model <id|path>] [--context-scale 1|2|4|8]
                                          answer with citations (extractive without --model);
                                          several questions are answered in order as follow-ups
@@ -117,11 +118,11 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (rest.length > 0) throw usage('lectern list takes no arguments.');
         const { documents } = await open()['library:list']();
         if (json) {
-          out(JSON.stringify({ documents: documents.map(({ id, title, path, pages, passages, status }) => ({ id, title, path, pages, passages, status })) }));
+          out(JSON.stringify({ documents: documents.map(({ id, title, path, pages, passages, status, ocrPages, fidelity }) => ({ id, title, path, pages, passages, status, ocrPages, fidelity })) }));
         } else if (documents.length === 0) {
           out('The library is empty. Import files with `lectern ingest <file|folder>`.');
         } else {
-          for (const d of documents) out(`${d.id}  ${d.title}  (${d.pages} pages, ${d.passages} passages${d.status === 'needs-ocr' ? ', needs OCR' : ''})`);
+          for (const d of documents) out(`${d.id}  ${d.title}  (${[`${d.pages} pages`, `${d.passages} passages`, ...(d.status === 'needs-ocr' ? ['needs OCR'] : []), ...textQuality(d)].join(', ')})`);
         }
         return 0;
       }
@@ -136,7 +137,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             ...(passages ? { passages: passages.map((p) => ({ id: p.id, page: p.page, pageEnd: p.pageEnd, section: p.section, text: p.text })) } : {}),
           }));
         } else {
-          out(`${detail.title}\n  id ${detail.id} · ${detail.format.toUpperCase()} · ${detail.pages} pages · ${detail.passages} passages · ${detail.status}\n  ${detail.path}`);
+          const facts = [`id ${detail.id}`, detail.format.toUpperCase(), `${detail.pages} pages`, `${detail.passages} passages`, detail.status, ...textQuality(detail)];
+          out(`${detail.title}\n  ${facts.join(' · ')}\n  ${detail.path}`);
           if (detail.sections.length > 0) out(`\nSections:\n${renderTree(detail.sections, '  ')}`);
           for (const p of passages ?? []) out(`\n[${p.id}] p.${p.page}${p.pageEnd !== p.page ? `–${p.pageEnd}` : ''}${p.section ? ` · ${p.section}` : ''}\n${p.text}`);
         }
@@ -158,6 +160,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         await open()['library:remove']({ id });
         if (json) out(JSON.stringify({ removed: id }));
         else out(`Removed ${id}.`);
+        return 0;
+      }
+      case 'rename': {
+        const [id, ...words] = rest;
+        if (!id || words.length === 0) throw usage('lectern rename needs a document id and a title: lectern rename <docId> "<title>".');
+        // Through invoke, so the contract trims and checks the title.
+        const { document } = await open().invoke('library:rename', { id, title: words.join(' ') });
+        if (json) out(JSON.stringify({ id: document.id, title: document.title }));
+        else out(`Renamed ${document.id} to “${document.title}”.`);
         return 0;
       }
       case 'ask': {
@@ -280,6 +291,15 @@ function describeHit(r: SearchHit, color: boolean): string {
   snippet += r.snippet.slice(at);
   const where = `p.${r.page}${r.pageEnd !== r.page ? `–${r.pageEnd}` : ''}`;
   return `${r.documentTitle} · ${where}${r.section ? ` · ${r.section}` : ''}  (${r.documentId}, passage ${r.passageId})\n  ${snippet}\n`;
+}
+
+/** "3 pages need OCR" when some pages' text could not be used, "text check: 97.1%" when fidelity is below 99.5%. */
+function textQuality(d: Pick<DocumentSummary, 'ocrPages' | 'fidelity'>): string[] {
+  const notes: string[] = [];
+  if (d.ocrPages > 0) notes.push(`${d.ocrPages} ${d.ocrPages === 1 ? 'page needs' : 'pages need'} OCR`);
+  // Rounded down, so a check below 99.5% never reads as 99.5%.
+  if (d.fidelity !== null && d.fidelity < 0.995) notes.push(`text check: ${(Math.floor(d.fidelity * 1000) / 10).toFixed(1)}%`);
+  return notes;
 }
 
 function renderTree(nodes: SectionNode[], indent: string): string {

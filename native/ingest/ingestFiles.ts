@@ -5,6 +5,7 @@ import type { IngestOutcome, IngestProgress } from '../api/types.js';
 import type { DocumentEntities } from '../knowledge/entities/entityModel.js';
 import { EXTRACTOR_VERSION, extractEntities, type EntityExtractor } from '../knowledge/entities/extractEntities.js';
 import type { DocumentRepository } from '../store/DocumentRepository.js';
+import { documentNeedsOcr } from './applyTextLayerQuality.js';
 import { buildStructure, type PassageLimits } from './buildStructure.js';
 import { composeTextPages } from './composeTextPages.js';
 import type { StructuredDocument } from './documentModel.js';
@@ -108,7 +109,8 @@ async function ingestOne(
     turn.done();
     try {
       const structured = source.format === 'pdf' ? await readPdf(pool, source, fileCount, options, progress) : readText(source);
-      const hasText = structured.passages.length > 0;
+      // A scan, or a text layer that is junk on every page: nothing worth searching until OCR.
+      const hasText = !documentNeedsOcr(structured.pages, structured.passages.length);
       const entities = await readEntities(structured, hasText, file.path, options);
       if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
       progress('storing', structured.pages.length, structured.pages.length);
@@ -219,14 +221,14 @@ async function readPdf(
 function readText(source: SourceFile): StructuredDocument {
   const decoded = new TextDecoder('utf-8', { fatal: false }).decode(source.bytes);
   const markdown = source.format === 'md';
-  const { pages, paragraphs, headings, firstHeading } = composeTextPages(decoded, markdown);
+  const { pages, paragraphs, headings, firstHeading, gutenberg } = composeTextPages(decoded, markdown);
   const { sections, passages } = buildStructure({
     paragraphs,
     bodySize: 0,
     knownHeadings: markdown && headings.size > 0 ? headings : undefined,
   });
   const firstLine = paragraphs[0]?.text.trim() ?? '';
-  const title = firstHeading ?? (firstLine.length > 0 && firstLine.length <= 100 ? firstLine : path.basename(source.path, path.extname(source.path)));
+  const title = gutenberg?.title ?? firstHeading ?? (firstLine.length > 0 && firstLine.length <= 100 ? firstLine : path.basename(source.path, path.extname(source.path)));
   return { title, pages, sections, passages };
 }
 

@@ -236,6 +236,13 @@ export class DocumentRepository {
       .map((r) => ({ id: r.id, title: r.title, sourcePath: r.source_path, sha256: r.sha256, ingestVersion: r.ingest_version }));
   }
 
+  /** Sets a title chosen by a person (already trimmed and checked by the contract) and marks it so a re-read keeps it. */
+  rename(id: string, title: string): DocumentSummary {
+    const changed = this.db.prepare('UPDATE documents SET title = ?, title_by_user = 1 WHERE id = ?').run(title, id).changes;
+    if (changed === 0) throw notFound(id);
+    return this.summary(id)!;
+  }
+
   list(): DocumentSummary[] {
     return this.db.prepare<[], DocumentRow>(`SELECT ${SUMMARY_COLUMNS} FROM documents d ORDER BY d.added_at, d.id`).all().map(toSummary);
   }

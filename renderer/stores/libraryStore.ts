@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { DocumentSummary, IngestOutcome, IngestProgress } from '../../native/api/types.js';
 import { transport } from '../transport/appTransport.js';
 import { isDesktop, uploadFile } from '../transport/webSession.js';
+import { useReaderStore } from './readerStore.js';
 import { errorMessage, newRequestId } from './requestId.js';
 
 export type ImportStage = 'uploading' | 'queued' | IngestProgress['stage'] | 'finished';
@@ -45,6 +46,8 @@ interface LibraryState {
   dismissImports(): void;
   remove(id: string): void;
   undoRemove(): void;
+  /** Gives a document a new title; resolves to null when saved, else to a message to show beside the field. */
+  rename(id: string, title: string): Promise<string | null>;
   setSort(sort: LibrarySort): void;
   setFilter(filter: string): void;
 }
@@ -151,6 +154,18 @@ export const useLibraryStore = create<LibraryState>()((set, get) => {
       removalTimer = null;
       if (!doc) return;
       set({ pendingRemoval: null });
+    },
+
+    async rename(id, title) {
+      try {
+        const { document } = await transport().invoke('library:rename', { id, title });
+        set((s) => ({ documents: s.documents.map((d) => (d.id === id ? document : d)) }));
+        // The reader's header shows the same title.
+        useReaderStore.setState((s) => (s.detail?.id === id ? { detail: { ...s.detail, title: document.title } } : {}));
+        return null;
+      } catch (error) {
+        return `Could not rename: ${errorMessage(error)}`;
+      }
     },
 
     setSort: (sort) => set({ sort }),

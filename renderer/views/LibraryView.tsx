@@ -7,6 +7,7 @@ import { usePrereadStore } from '../stores/prereadStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
 import { ImportButton } from './ImportButton.js';
 import { ImportProgressList } from './ImportProgressList.js';
+import { RenameForm } from './RenameForm.js';
 import { SearchPanel } from './SearchPanel.js';
 import { Notices } from './Notices.js';
 import { SuggestionsStrip } from './SuggestionsStrip.js';
@@ -81,23 +82,36 @@ export function LibraryView() {
 
 function DocumentRow({ doc }: { doc: DocumentSummary }) {
   const [confirming, setConfirming] = useState(false);
+  const [renaming, setRenaming] = useState(false);
   const remove = useLibraryStore((s) => s.remove);
+  const rename = useLibraryStore((s) => s.rename);
   const open = useReaderStore((s) => s.open);
+  const quality = textQuality(doc);
   return (
     <li className="document">
       <div className="document-main">
-        <button type="button" className="link document-title" onClick={() => void open(doc.id)} aria-label={`Open ${doc.title}`}>
-          {doc.title}
-        </button>
+        {renaming ? (
+          <RenameForm title={doc.title} label={`New title for ${doc.title}`} onSave={(title) => rename(doc.id, title)} onDone={() => setRenaming(false)} />
+        ) : (
+          <button type="button" className="link document-title" onClick={() => void open(doc.id)} aria-label={`Open ${doc.title}`}>
+            {doc.title}
+          </button>
+        )}
         <span className="muted document-meta">
           {doc.format.toUpperCase()} · {doc.pages} {doc.pages === 1 ? 'page' : 'pages'} · {doc.passages} passages · {formatSize(doc.bytes)} · added {new Date(doc.addedAt).toLocaleDateString()}
+          {quality && <span className="document-quality"> · {quality}</span>}
         </span>
         {doc.status === 'needs-ocr' && (
-          <span className="muted document-note">This PDF has no text layer (it looks like a scan), so it cannot be searched or asked about until it is run through OCR.</span>
+          <span className="muted document-note">This PDF has no usable text layer (it looks like a scan), so it cannot be searched or asked about until it is run through OCR.</span>
         )}
       </div>
       <StatusBadge status={doc.status} />
       {doc.status === 'ingested' && <PrereadControl doc={doc} />}
+      {!renaming && (
+        <button type="button" aria-label={`Rename ${doc.title}`} onClick={() => setRenaming(true)}>
+          Rename
+        </button>
+      )}
       {confirming ? (
         <span className="confirm" role="group" aria-label={`Confirm removing ${doc.title}`}>
           <span>Remove from the library?</span>
@@ -115,6 +129,18 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
       )}
     </li>
   );
+}
+
+/**
+ * What a person should know about how well the text was read: pages whose text layer is
+ * missing or unreadable, and a text check (the share of body words that reached passages)
+ * below 99.5%. Null when there is nothing to say.
+ */
+export function textQuality(doc: Pick<DocumentSummary, 'ocrPages' | 'fidelity'>): string | null {
+  const notes: string[] = [];
+  if (doc.ocrPages > 0) notes.push(`${doc.ocrPages} ${doc.ocrPages === 1 ? 'page needs' : 'pages need'} OCR`);
+  if (doc.fidelity !== null && doc.fidelity < 0.995) notes.push(`text check: ${(Math.floor(doc.fidelity * 1000) / 10).toFixed(1)}%`);
+  return notes.length > 0 ? notes.join(' · ') : null;
 }
 
 /** "Pre-read" / "Not pre-read" with a model loaded, a Pre-read button, and its stage and Cancel while it runs. */

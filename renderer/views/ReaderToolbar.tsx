@@ -1,8 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
+import { useLibraryStore } from '../stores/libraryStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
+import { RenameForm } from './RenameForm.js';
 
 export function ReaderToolbar() {
   const title = useReaderStore((s) => s.detail?.title ?? '');
+  const documentId = useReaderStore((s) => s.detail?.id ?? null);
+  const rename = useLibraryStore((s) => s.rename);
+  const [renaming, setRenaming] = useState(false);
+  useEffect(() => setRenaming(false), [documentId]);
   const page = useReaderStore((s) => s.page);
   const pageCount = useReaderStore((s) => s.pageCount);
   const scale = useReaderStore((s) => s.scale);
@@ -13,9 +19,20 @@ export function ReaderToolbar() {
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Reader">
-      <h1 className="reader-title" title={title}>
-        {title}
-      </h1>
+      {renaming && documentId ? (
+        <RenameForm title={title} label={`New title for ${title}`} onSave={(t) => rename(documentId, t)} onDone={() => setRenaming(false)} />
+      ) : (
+        <>
+          <h1 className="reader-title">
+            <button type="button" className="link reader-title-button" title={`${title} — click to rename`} onClick={() => setRenaming(true)} disabled={!documentId}>
+              {title}
+            </button>
+          </h1>
+          <button type="button" aria-label="Rename document" onClick={() => setRenaming(true)} disabled={!documentId}>
+            Rename
+          </button>
+        </>
+      )}
       <button type="button" aria-label="Previous page" onClick={() => goToPage(page - 1)} disabled={page <= 1}>
         ‹
       </button>

@@ -1,0 +1,112 @@
+import type { TextLayerQuality } from './documentModel.js';
+import type { TextLayerStats } from './pageModel.js';
+import { countControlChars } from './sanitizeText.js';
+
+/**
+ * Thresholds, each a share that ordinary text of any script stays well clear of. They were set
+ * against prose in English, French, German, Chinese and Arabic, number tables, source code and
+ * title pages (all 'ok'), and against unmapped-font output, control-character soup, OCR junk
+ * and consonant soup (all 'garbage'); see test/assessTextLayer.test.ts.
+ */
+const LIMITS = {
+  /** Glyphs the extractor could not map to Unicode. */
+  unmapped: 0.1,
+  /** Control characters (dropped from the text, but a sign of a broken font map). */
+  control: 0.1,
+  /** U+FFFD and private-use characters in the text itself: glyphs without a real Unicode value. */
+  unknown: 0.1,
+  /** Letters, marks and digits among the visible characters (rules and dot leaders aside); below this it is symbol soup. */
+  minAlphanumeric: 0.5,
+  /** Tokens that mix letters, digits and symbols the way OCR noise does ("l1I|", "a$b%"). */
+  junkTokens: 0.35,
+  /** Latin words of 4+ letters, not all capitals, without a vowel ("xkcdq", "bvnmt"). */
+  voicelessWords: 0.45,
+  /** Characters in runs of one letter or digit repeated 6+ times ("IIIIIIII"). */
+  repeatedRuns: 0.3,
+} as const;
+
+/** Below this many visible characters a page is judged only by what cannot be language (title pages, page numbers, captions). */
+const SHORT_PAGE = 24;
+/** Ratios over fewer tokens than this say nothing. */
+const MIN_TOKENS = 8;
+
+/**
+ * Whether a page's text layer can be used: 'none' when there is no text (a scan), 'garbage'
+ * when it is made of unmapped glyphs or control characters or is not language, else 'ok'.
+ * `text` is the page's text as extracted (control characters may still be in it); `stats`
+ * what the extractor counted, when it did. Never rejects a script for being non-Latin: the
+ * word-shape checks apply to Latin words only.
+ */
+export function assessTextLayer(text: string, stats?: TextLayerStats): TextLayerQuality {
+  const control = Math.max(countControlChars(text), stats?.control ?? 0);
+  const read = Math.max(stats?.chars ?? 0, text.length);
+  if (read > 0 && (stats?.unmapped ?? 0) >= 5 && (stats?.unmapped ?? 0) / read >= LIMITS.unmapped) return 'garbage';
+  if (control >= 5 && control / read >= LIMITS.control) return 'garbage';
+
+  const visible = [...text.replace(/\s+/gu, '')].filter((c) => !isControl(c));
+  if (visible.length === 0) return control > 0 || (stats?.unmapped ?? 0) > 0 ? 'garbage' : 'none';
+  const unknown = visible.filter((c) => c === '\uFFFD' || /\p{Co}/u.test(c)).length;
+  if (unknown >= 3 && unknown / visible.length >= LIMITS.unknown) return 'garbage';
+
+  const tokens = text.split(/\s+/u).filter((t) => t !== '');
+  // A scan whose text layer holds only a page number or a stamp: the page is an image.
+  if ((stats?.imageCoverage ?? 0) >= 0.85 && !tokens.some((t) => /\p{L}{3}/u.test(t))) return 'none';
+
+  // Rules, dot leaders and dashes in runs are layout, not text.
+  const counted = [...text.replace(/([^\p{L}\p{N}\s])\1{2,}/gu, '').replace(/\s+/gu, '')];
+  if (counted.length < SHORT_PAGE) return shortPageQuality(counted, tokens);
+
+  const alphanumeric = counted.filter((c) => /[\p{L}\p{M}\p{N}]/u.test(c)).length;
+  if (alphanumeric / counted.length < LIMITS.minAlphanumeric) return 'garbage';
+
+  const inRuns = (text.match(/([\p{L}\p{N}])\1{5,}/gu) ?? []).reduce((n, run) => n + run.length, 0);
+  if (inRuns / counted.length >= LIMITS.repeatedRuns) return 'garbage';
+
+  // Tokens of punctuation alone ("[***]", "—", "});") are neither words nor junk; symbol soup is caught above.
+  const wordTokens = tokens.filter((t) => bareWord(t) !== '');
+  if (wordTokens.length >= MIN_TOKENS && wordTokens.filter(isJunkToken).length / wordTokens.length >= LIMITS.junkTokens) return 'garbage';
+
+  // Capitals aside: acronyms (HTML, NSFW) are words without vowels.
+  const latinWords = tokens.map(bareWord).filter((w) => /^\p{Script=Latin}{4,}$/u.test(w) && w !== w.toUpperCase());
+  if (latinWords.length >= MIN_TOKENS && latinWords.filter((w) => !hasVowel(w)).length / latinWords.length >= LIMITS.voicelessWords) return 'garbage';
+  return 'ok';
+}
+
+/** A few characters: junk only when there is almost nothing a word or number is made of ("l1I|!; ,.,'"). */
+function shortPageQuality(counted: string[], tokens: string[]): TextLayerQuality {
+  if (counted.length < 6) return 'ok';
+  const alphanumeric = counted.filter((c) => /[\p{L}\p{M}\p{N}]/u.test(c)).length;
+  const hasWord = tokens.some((t) => /\p{L}{3}/u.test(bareWord(t)) || /^\p{N}[\p{N},.]*$/u.test(bareWord(t)));
+  return !hasWord && alphanumeric / counted.length < 0.4 ? 'garbage' : 'ok';
+}
+
+function isControl(c: string): boolean {
+  return /[\u0000-\u001f\u007f-\u009f]/.test(c);
+}
+
+/** The token without the punctuation that sits around words in any language. */
+function bareWord(token: string): string {
+  return token.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
+}
+
+/**
+ * OCR and broken-font noise: symbols inside a word ("a$b%", "l|I"), or letters and digits
+ * alternating ("l1I1", "0O0o"). Hyphens, apostrophes, dots, slashes, @, &, +, #, %, _ and
+ * colons inside tokens are ordinary (e-mail, URLs, "3.5%", "x86_64", "C++", "l'homme").
+ */
+function isJunkToken(token: string): boolean {
+  const word = bareWord(token);
+  if (/[^\p{L}\p{M}\p{N}\-'’.,/@&+#%_:=()<>[\]{}*;$€£¥§°²³·]/u.test(word)) return true;
+  let switches = 0;
+  for (let i = 1; i < word.length; i++) {
+    const a = /\p{N}/u.test(word[i - 1]!);
+    const b = /\p{N}/u.test(word[i]!);
+    if (a !== b && /[\p{L}\p{N}]/u.test(word[i - 1]!) && /[\p{L}\p{N}]/u.test(word[i]!)) switches++;
+  }
+  return switches >= 3;
+}
+
+/** Vowels of Latin-script languages, accents aside (é, ö, ą, ư), with y and w (Welsh "cwm"). */
+function hasVowel(word: string): boolean {
+  return /[aeiouyw]/i.test(word.normalize('NFD'));
+}
