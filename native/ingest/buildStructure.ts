@@ -73,7 +73,7 @@ function sectionsFromHeadings(paragraphs: Paragraph[], bodySize: number): Sectio
   const found: Array<SectionStart & { kind: Heading['kind'] }> = [];
   for (let i = 0; i < paragraphs.length; i++) {
     const p = paragraphs[i]!;
-    const h = p.lineCount <= 3 || /^\S/.test(p.text) ? detectHeading(p.text, p.fontSize, bodySize, p.bold === true) : null;
+    const h = !p.tableRow && (p.lineCount <= 3 || /^\S/.test(p.text)) ? detectHeading(p.text, p.fontSize, bodySize, p.bold === true) : null;
     if (!h || (h.runIn === false && p.lineCount > 3)) continue;
     if (h.runIn === false && repeated.has(normalize(p.text))) continue;
     const prev = found.at(-1);

@@ -25,8 +25,10 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
     const geometry: number[] = [];
     for (const block of page.blocks) {
       if (text !== '') text += '\n\n';
-      let para: { start: number; sizes: number[]; lines: number; bold: number } | null = null;
+      let para: { start: number; sizes: number[]; lines: number; bold: number; row: boolean } | null = null;
       const closePara = (end: number) => {
+        // A paragraph cut off by furniture ends at its last character, not at the line break after it.
+        while (para && end > para.start && /\s/.test(text[end - 1]!)) end--;
         if (para && end > para.start) {
           paragraphs.push({
             page: page.number,
@@ -36,11 +38,13 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
             fontSize: median(para.sizes),
             lineCount: para.lines,
             bold: para.bold * 2 > para.lines,
+            ...(para.row ? { tableRow: true } : {}),
           });
         }
         para = null;
       };
-      const standalone = block.lines.map((line, i) => isTableRow(line) || isHeadingLine(block, i, body));
+      const rows = block.lines.map(isTableRow);
+      const standalone = block.lines.map((_, i) => rows[i] || isHeadingLine(block, i, body));
       block.lines.forEach((line, i) => {
         const next = block.lines[i + 1];
         const prev = block.lines[i - 1];
@@ -49,7 +53,7 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
         const lineStart = text.length;
         const breaks = prev !== undefined && (standalone[i] || standalone[i - 1] || changesType(prev, line));
         if (isFurniture.has(line) || breaks) closePara(lineStart);
-        if (!isFurniture.has(line) && !para) para = { start: lineStart, sizes: [], lines: 0, bold: 0 };
+        if (!isFurniture.has(line) && !para) para = { start: lineStart, sizes: [], lines: 0, bold: 0, row: rows[i]! };
         if (para) {
           para.sizes.push(line.fontSize);
           para.lines++;
