@@ -13,10 +13,18 @@ import type { LayoutPage, TextRun } from '../../native/ingest/pageModel.js';
 import { structurePdf } from '../../native/ingest/structurePdf.js';
 import type { StructuredDocument } from '../../native/ingest/documentModel.js';
 
-export async function readPdfLayout(file: string): Promise<LayoutPage[]> {
+export interface PdfPageRuns {
+  number: number;
+  width: number;
+  height: number;
+  runs: TextRun[];
+}
+
+/** Every page's text runs, with angle and weight. */
+export async function readPdfRuns(file: string): Promise<PdfPageRuns[]> {
   const doc = await pdfjs.getDocument({ data: new Uint8Array(fs.readFileSync(file)), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
   try {
-    const pages: LayoutPage[] = [];
+    const pages: PdfPageRuns[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
       const [x0, y0, x1, y1] = page.view as [number, number, number, number];
@@ -39,13 +47,18 @@ export async function readPdfLayout(file: string): Promise<LayoutPage[]> {
           bold: font.bold === true || /bold|black|heavy/i.test(font.name ?? ''),
         });
       }
-      pages.push(layoutPage(n, x1 - x0, y1 - y0, runs));
+      pages.push({ number: n, width: x1 - x0, height: y1 - y0, runs });
       page.cleanup();
     }
     return pages;
   } finally {
     await doc.destroy();
   }
+}
+
+/** The pages laid out as the import lays them out. */
+export async function readPdfLayout(file: string): Promise<LayoutPage[]> {
+  return (await readPdfRuns(file)).map((p) => layoutPage(p.number, p.width, p.height, p.runs));
 }
 
 /** The structured document the import would store for `file`, from runs with angle and weight. */
