@@ -90,15 +90,25 @@ function changesType(prev: LayoutLine, line: LayoutLine): boolean {
   return Math.abs(prev.fontSize - line.fontSize) > Math.max(prev.fontSize, line.fontSize) * 0.12 || Boolean(prev.bold) !== Boolean(line.bold);
 }
 
-/** Cells of a table row lie apart on one line, or a wrapped cell goes back left: a row, not prose. */
+/** A list or heading label that a tab may follow: "2.0", "(a)", "iv.", "•", "Section 5". */
+const LABEL = /^(\(?[\dA-Za-z]{1,4}[.)]?)+$|^[•·▪◦–-]$|^(section|article|§)\s*[\d.]+$/i;
+
+/**
+ * Cells of a table row lie apart on one line, or a wrapped cell goes back left: a row,
+ * not prose. A label and a tab ("2.0⇥TERM") is a heading or a list item, not a row.
+ */
 function isTableRow(line: LayoutLine): boolean {
+  const segments: string[] = [line.runs[0]?.str ?? ''];
   for (let i = 1; i < line.runs.length; i++) {
     const prev = line.runs[i - 1]!;
     const run = line.runs[i]!;
     const gap = run.x - (prev.x + prev.width);
-    if (gap > run.fontSize * 1.5 || gap < -run.fontSize) return true;
+    if (gap < -run.fontSize) return true;
+    if (gap > run.fontSize * 1.5) segments.push(run.str);
+    else segments[segments.length - 1] += run.str;
   }
-  return false;
+  if (segments.length < 2) return false;
+  return !(segments.length === 2 && LABEL.test(segments[0]!.trim()));
 }
 
 /**
@@ -111,6 +121,10 @@ function isHeadingLine(block: LayoutBlock, i: number, body: number): boolean {
   const prev = block.lines[i - 1];
   if (prev && !/[.:!?)]$/.test(prev.text) && !isHeadingLine(block, i - 1, body)) return false;
   if (wordCount(line.text) > 12 || line.width > block.width * 0.8) return false;
+  // A line whose sentence runs on ("1.4 "CNDA" means the … Agreement" / "among, inter alia…") is text.
+  const next = block.lines[i + 1];
+  if (next && /^\p{Ll}/u.test(next.text)) return false;
+  if (/\b(a|an|and|as|at|by|for|in|of|on|or|the|to|with)$/i.test(line.text)) return false;
   const heading = detectHeading(line.text, line.fontSize, body, line.bold === true);
   return heading !== null && !heading.runIn;
 }
