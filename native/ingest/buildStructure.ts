@@ -69,14 +69,16 @@ interface SectionStart {
 }
 
 function sectionsFromHeadings(paragraphs: Paragraph[], bodySize: number): SectionStart[] {
+  const repeated = repeatedLines(paragraphs);
   const found: Array<SectionStart & { kind: Heading['kind'] }> = [];
   for (let i = 0; i < paragraphs.length; i++) {
     const p = paragraphs[i]!;
-    const h = p.lineCount <= 3 || /^\S/.test(p.text) ? detectHeading(p.text, p.fontSize, bodySize) : null;
+    const h = !p.tableRow && (p.lineCount <= 3 || /^\S/.test(p.text)) ? detectHeading(p.text, p.fontSize, bodySize, p.bold === true) : null;
     if (!h || (h.runIn === false && p.lineCount > 3)) continue;
+    if (h.runIn === false && repeated.has(normalize(p.text))) continue;
     const prev = found.at(-1);
     // "ARTICLE IV" then "TERMINATION" on the next line: one heading.
-    if (prev && prev.paragraph === i - 1 && prev.kind === 'division' && wordCount(prev.title) <= 2 && (h.kind === 'caps' || h.kind === 'large')) {
+    if (prev && prev.paragraph === i - 1 && prev.kind === 'division' && wordCount(prev.title) <= 2 && (h.kind === 'caps' || h.kind === 'large' || h.kind === 'bold')) {
       prev.title = `${prev.title} — ${h.title}`;
       continue;
     }
@@ -86,6 +88,26 @@ function sectionsFromHeadings(paragraphs: Paragraph[], bodySize: number): Sectio
   const hasDivisions = found.some((f) => f.kind === 'division');
   if (hasDivisions) for (const f of found) if (f.kind !== 'division') f.level += 1;
   return found;
+}
+
+/**
+ * Short paragraphs whose text recurs on at least three pages and a
+ * quarter of them: a running header or stamp that slipped past page furniture, never
+ * a section ("EXECUTION COPY" six times in the section tree).
+ */
+function repeatedLines(paragraphs: Paragraph[]): Set<string> {
+  const pagesOf = new Map<string, Set<number>>();
+  for (const p of paragraphs) {
+    if (p.lineCount > 3) continue;
+    const key = normalize(p.text);
+    let set = pagesOf.get(key);
+    if (!set) pagesOf.set(key, (set = new Set()));
+    set.add(p.page);
+  }
+  const pageCount = new Set(paragraphs.map((p) => p.page)).size;
+  const repeated = new Set<string>();
+  for (const [key, pages] of pagesOf) if (pages.size >= Math.max(3, pageCount * 0.25)) repeated.add(key);
+  return repeated;
 }
 
 function normalize(text: string): string {

@@ -1,14 +1,22 @@
-import { median } from './median.js';
+import { detectHeading, wordCount } from './detectHeading.js';
 import type { ComposedPage, Paragraph } from './documentModel.js';
-import type { LayoutLine, LayoutPage } from './pageModel.js';
+import { runBounds } from './layoutPage.js';
+import { median } from './median.js';
+import type { LayoutBlock, LayoutLine, LayoutPage } from './pageModel.js';
 
 /**
  * Builds each page's reading text and geometry from laid-out pages, and cuts the
  * body text into paragraphs. Running headers, footers and page numbers stay in the
  * page text (find-in-page can still see them) but never reach a paragraph.
+ *
+ * A block is usually one paragraph, but a block can hold a heading set tight above
+ * its text, or the rows of a table: a heading line and each table row become
+ * paragraphs of their own, so headings can be found and rows are never run together
+ * with prose.
  */
 export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; paragraphs: Paragraph[] } {
   const furniture = findFurniture(layout);
+  const body = bodySizeOf(layout);
   const pages: ComposedPage[] = [];
   const paragraphs: Paragraph[] = [];
   for (const page of layout) {
@@ -17,8 +25,10 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
     const geometry: number[] = [];
     for (const block of page.blocks) {
       if (text !== '') text += '\n\n';
-      let para: { start: number; sizes: number[]; lines: number } | null = null;
+      let para: { start: number; sizes: number[]; lines: number; bold: number; row: boolean } | null = null;
       const closePara = (end: number) => {
+        // A paragraph cut off by furniture ends at its last character, not at the line break after it.
+        while (para && end > para.start && /\s/.test(text[end - 1]!)) end--;
         if (para && end > para.start) {
           paragraphs.push({
             page: page.number,
@@ -27,28 +37,35 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
             text: text.slice(para.start, end).replace(/\n/g, ' '),
             fontSize: median(para.sizes),
             lineCount: para.lines,
+            bold: para.bold * 2 > para.lines,
+            ...(para.row ? { tableRow: true } : {}),
           });
         }
         para = null;
       };
+      const rows = block.lines.map(isTableRow);
+      const standalone = block.lines.map((_, i) => rows[i] || isHeadingLine(block, i, body));
       block.lines.forEach((line, i) => {
         const next = block.lines[i + 1];
-        const hyphenated = next !== undefined && endsWithBrokenWord(line.text, next.text) && !isFurniture.has(next);
+        const prev = block.lines[i - 1];
+        const hyphenated = next !== undefined && endsWithBrokenWord(line.text, next.text) && !isFurniture.has(next) && !standalone[i + 1];
         const lineText = hyphenated ? line.text.slice(0, -1) : line.text;
         const lineStart = text.length;
-        if (isFurniture.has(line)) closePara(lineStart);
-        else if (!para) para = { start: lineStart, sizes: [], lines: 0 };
+        const breaks = prev !== undefined && (standalone[i] || standalone[i - 1] || changesType(prev, line));
+        if (isFurniture.has(line) || breaks) closePara(lineStart);
+        if (!isFurniture.has(line) && !para) para = { start: lineStart, sizes: [], lines: 0, bold: 0, row: rows[i]! };
         if (para) {
           para.sizes.push(line.fontSize);
           para.lines++;
+          if (line.bold) para.bold++;
         }
         text += lineText;
         line.runs.forEach((run, r) => {
           const [s, e] = line.runSpans[r]!;
           const end = Math.min(e, lineText.length);
           if (end <= s) return;
-          if (run.box) geometry.push(lineStart + s, lineStart + end, run.box.x, run.box.y, run.box.width, run.box.height);
-          else geometry.push(lineStart + s, lineStart + end, run.x, run.y - run.fontSize * 0.2, run.width, run.fontSize);
+          const box = run.box ?? runBounds(run);
+          geometry.push(lineStart + s, lineStart + end, box.x, box.y, box.width, box.height);
         });
         if (isFurniture.has(line)) {
           if (next) text += '\n';
@@ -70,39 +87,126 @@ function endsWithBrokenWord(line: string, next: string): boolean {
   return /\p{L}-$/u.test(line) && !/\s-$/.test(line) && /^\p{Ll}/u.test(next);
 }
 
-const PAGE_NUMBER = /^(page\s*)?(\d{1,4}|[ivxlcdm]{1,7})(\s*(of|\/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$/i;
+/** A switch of type size or weight between lines: a heading and its text, a caption and its figure. */
+function changesType(prev: LayoutLine, line: LayoutLine): boolean {
+  return Math.abs(prev.fontSize - line.fontSize) > Math.max(prev.fontSize, line.fontSize) * 0.12 || Boolean(prev.bold) !== Boolean(line.bold);
+}
+
+/** A list or heading label that a tab may follow: "2.0", "(a)", "iv.", "•", "Section 5". */
+const LABEL = /^(\(?[\dA-Za-z]{1,4}[.)]?)+$|^[•·▪◦–-]$|^(section|article|§)\s*[\d.]+$/i;
 
 /**
- * Lines in the top or bottom 12% of a page that repeat (digits ignored) on many
- * pages, and bare page numbers there.
+ * Cells of a table row lie apart on one line, or a wrapped cell goes back left: a row,
+ * not prose. A label and a tab ("2.0⇥TERM") is a heading or a list item, not a row.
  */
-function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
-  const candidates: Array<{ page: number; line: LayoutLine; key: string }> = [];
+function isTableRow(line: LayoutLine): boolean {
+  const segments: string[] = [line.runs[0]?.str ?? ''];
+  for (let i = 1; i < line.runs.length; i++) {
+    const prev = line.runs[i - 1]!;
+    const run = line.runs[i]!;
+    const gap = run.x - (prev.x + prev.width);
+    if (gap < -run.fontSize) return true;
+    if (gap > run.fontSize * 1.5) segments.push(run.str);
+    else segments[segments.length - 1] += run.str;
+  }
+  if (segments.length < 2) return false;
+  return !(segments.length === 2 && LABEL.test(segments[0]!.trim()));
+}
+
+/**
+ * A short line that reads as a heading on its own ("2.1 Setup", "ARTICLE IV",
+ * larger type) and does not carry on a sentence from the line above.
+ */
+function isHeadingLine(block: LayoutBlock, i: number, body: number): boolean {
+  if (block.lines.length < 2) return false;
+  const line = block.lines[i]!;
+  const prev = block.lines[i - 1];
+  if (prev && !/[.:!?)]$/.test(prev.text) && !isHeadingLine(block, i - 1, body)) return false;
+  if (wordCount(line.text) > 12 || line.width > block.width * 0.8) return false;
+  // A line whose sentence runs on ("1.4 "CNDA" means the … Agreement" / "among, inter alia…") is text.
+  const next = block.lines[i + 1];
+  if (next && /^\p{Ll}/u.test(next.text)) return false;
+  if (/\b(a|an|and|as|at|by|for|in|of|on|or|the|to|with)$/i.test(line.text)) return false;
+  const heading = detectHeading(line.text, line.fontSize, body, line.bold === true);
+  return heading !== null && !heading.runIn;
+}
+
+/** The font size most characters of the document are set in. */
+function bodySizeOf(layout: LayoutPage[]): number {
+  const weight = new Map<number, number>();
   for (const page of layout) {
-    const margin = page.height * 0.12;
     for (const block of page.blocks) {
       for (const line of block.lines) {
-        if (line.y > page.height - margin || line.y < margin) {
-          candidates.push({ page: page.number, line, key: line.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim() });
-        }
+        const size = Math.round(line.fontSize * 2) / 2;
+        weight.set(size, (weight.get(size) ?? 0) + line.text.length);
       }
     }
   }
-  const pagesPerKey = new Map<string, Set<number>>();
-  for (const c of candidates) {
-    let set = pagesPerKey.get(c.key);
-    if (!set) pagesPerKey.set(c.key, (set = new Set()));
-    set.add(c.page);
-  }
-  const minRepeats = Math.max(2, Math.ceil(layout.length * 0.3));
-  const result = new Map<number, Set<LayoutLine>>();
-  for (const c of candidates) {
-    const repeats = pagesPerKey.get(c.key)!.size;
-    if (PAGE_NUMBER.test(c.line.text.trim()) || (layout.length >= 2 && repeats >= minRepeats)) {
-      let set = result.get(c.page);
-      if (!set) result.set(c.page, (set = new Set()));
-      set.add(c.line);
+  let best = 0;
+  let bestWeight = -1;
+  for (const [size, w] of weight) if (w > bestWeight) [best, bestWeight] = [size, w];
+  return best;
+}
+
+/** "3", "iv", "Page 3", "Page 3 of 12", "3 / 12", "- 3 -", "— 3 —", "[3]". */
+const PAGE_NUMBER = /^(page\s*)?(\d{1,4}|[ivxlcdm]{1,7})(\s*(of|\/)\s*\d{1,4})?$|^[-–—[(]\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—\])]$/i;
+
+/** Lines this close to the page's top or bottom edge (share of its height) may be headers and footers. */
+const MARGIN = 0.12;
+/** How many lines at each end of a page may be furniture even outside the margin. */
+const EDGE_LINES = 2;
+
+interface Candidate {
+  page: number;
+  line: LayoutLine;
+  key: string;
+  /** At an end of the page rather than inside its text. */
+  edge: boolean;
+}
+
+/**
+ * Page numbers and lines that repeat (digits ignored) at the same height on several
+ * pages: running headers and footers. Only lines in the top or bottom margin, or
+ * among the first or last lines of a page wherever the body ends, qualify; a page
+ * number set right under the last line of text is still a page number. Text set
+ * at an angle that repeats on many pages (a stamp down the margin) is furniture too.
+ */
+function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
+  const candidates: Candidate[] = [];
+  for (const page of layout) {
+    const level = page.blocks.flatMap((b) => b.lines).filter((l) => !isRotated(l));
+    const byHeight = [...level].sort((a, b) => b.y - a.y);
+    const ends = new Set([...byHeight.slice(0, EDGE_LINES), ...byHeight.slice(-EDGE_LINES)]);
+    const margin = page.height * MARGIN;
+    for (const block of page.blocks) {
+      for (const line of block.lines) {
+        const key = line.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+        if (isRotated(line)) candidates.push({ page: page.number, line, key, edge: false });
+        else if (ends.has(line) || line.y > page.height - margin || line.y < margin) candidates.push({ page: page.number, line, key, edge: true });
+      }
     }
   }
+  const result = new Map<number, Set<LayoutLine>>();
+  const mark = (c: Candidate) => {
+    let set = result.get(c.page);
+    if (!set) result.set(c.page, (set = new Set()));
+    set.add(c.line);
+  };
+  const manyPages = Math.max(2, Math.ceil(layout.length * 0.3));
+  for (const c of candidates) {
+    if (c.edge && PAGE_NUMBER.test(c.line.text.trim())) {
+      mark(c);
+      continue;
+    }
+    // The same words at the same height on another page: a running header or footer.
+    const pagesAtHeight = new Set(candidates.filter((o) => o.key === c.key && (!c.edge || (o.edge && Math.abs(o.line.y - c.line.y) <= 3))).map((o) => o.page));
+    if (pagesAtHeight.size >= (c.edge ? 2 : manyPages)) mark(c);
+  }
   return result;
+}
+
+function isRotated(line: LayoutLine): boolean {
+  const angle = line.runs[0]?.angle ?? 0;
+  const a = ((angle % 360) + 360) % 360;
+  return a >= 5 && a <= 355;
 }

@@ -1,7 +1,8 @@
 /**
- * Recognizes section headings in contracts, books and reports from their text and
- * font size: numbering (`1.2`, `Section 5`, `ARTICLE IV`, `Chapter 3`), all-caps
- * titles, larger type, and contract-style run-in headings ("12. Governing Law. This…").
+ * Recognizes section headings in contracts, books, reports and papers from their
+ * text, font size and weight: numbering (`1.2`, `Section 5`, `ARTICLE IV`,
+ * `Chapter 3`), all-caps titles, larger type, short bold lines, and contract-style
+ * run-in headings ("12. Governing Law. This…").
  */
 
 export interface Heading {
@@ -9,7 +10,7 @@ export interface Heading {
   title: string;
   /** Nesting depth suggested by the numbering or type size; 1 is top. */
   level: number;
-  kind: 'division' | 'numbered' | 'section' | 'caps' | 'large' | 'markdown';
+  kind: 'division' | 'numbered' | 'section' | 'caps' | 'large' | 'bold' | 'markdown';
   /** True when the heading opens a paragraph that goes on with body text. */
   runIn: boolean;
 }
@@ -51,8 +52,9 @@ function looksLikeTitle(text: string): boolean {
  * @param text the paragraph's text
  * @param fontSize its font size, or 0 when unknown (plain text)
  * @param bodySize the document's body font size, or 0 when unknown
+ * @param bold whether the text is set in a bold face; default false (unknown)
  */
-export function detectHeading(text: string, fontSize: number, bodySize: number): Heading | null {
+export function detectHeading(text: string, fontSize: number, bodySize: number, bold = false): Heading | null {
   const t = text.replace(/\s+/g, ' ').trim();
   if (t.length === 0 || t.length > 200) return detectRunIn(t);
   const words = wordCount(t);
@@ -71,7 +73,7 @@ export function detectHeading(text: string, fontSize: number, bodySize: number):
     return { title: t.replace(/[.:]$/, ''), level: section[2]!.split('.').length, kind: 'section', runIn: false };
   }
   const numbered = NUMBERED.exec(t);
-  if (numbered && words <= 12 && !endsLikeSentence && (looksLikeTitle(numbered[3]!) || isAllCaps(numbered[3]!))) {
+  if (numbered && words <= 12 && !endsLikeSentence && (looksLikeTitle(numbered[3]!) || isAllCaps(numbered[3]!) || isSentenceCaseTitle(numbered, fontSize, bodySize, bold))) {
     return { title: t.replace(/[.:]$/, ''), level: numbered[1]!.split('.').length, kind: 'numbered', runIn: false };
   }
   if (bodySize > 0 && fontSize >= bodySize * 1.15 && words <= 20 && !/[.,;:]$/.test(t) && mostlyLetters(t)) {
@@ -80,7 +82,23 @@ export function detectHeading(text: string, fontSize: number, bodySize: number):
   if (isAllCaps(t) && words <= 12 && !endsLikeSentence && mostlyLetters(t)) {
     return { title: t.replace(/[.:]$/, ''), level: 1, kind: 'caps', runIn: false };
   }
+  // A short bold line that is not a sentence ("Related Work", "Evaluation").
+  if (bold && words <= 12 && !/[,;]$/.test(t) && !(/[.!?]$/.test(t) && words > 4) && mostlyLetters(t) && /^[\p{Lu}\d]/u.test(t)) {
+    return { title: t.replace(/[.:]$/, ''), level: 1, kind: 'bold', runIn: false };
+  }
   return detectRunIn(t);
+}
+
+/**
+ * "2 Related work": papers number headings in sentence case. Taken as a heading when
+ * it stands out by weight or size, or when its number has no trailing dot or bracket
+ * (list items have one) and it is short and unpunctuated.
+ */
+function isSentenceCaseTitle(m: RegExpExecArray, fontSize: number, bodySize: number, bold: boolean): boolean {
+  const title = m[3]!;
+  if (!/^\p{Lu}/u.test(title) || /[.,;:!?]$/.test(title) || !mostlyLetters(title)) return false;
+  const standsOut = bold || (bodySize > 0 && fontSize >= bodySize * 1.1);
+  return standsOut || (m[2] === undefined && wordCount(title) <= 6);
 }
 
 function detectRunIn(t: string): Heading | null {

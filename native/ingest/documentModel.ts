@@ -31,6 +31,8 @@ export interface Paragraph {
   lineCount: number;
   /** Most of the paragraph's lines are bold. */
   bold?: boolean;
+  /** One row of a table (cells apart on one line): never a heading. */
+  tableRow?: boolean;
 }
 
 export interface SectionDraft {

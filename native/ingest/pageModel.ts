@@ -16,6 +16,8 @@ export interface TextRun {
   angle?: number;
   /** Set in a bold face (by weight, or by font name where the weight says nothing). */
   bold?: boolean;
+  /** The extractor saw a space just before this run (a gap may be too narrow to tell, as after an italic "f"). */
+  spaceBefore?: boolean;
   /**
    * The run's rectangle in PDF user space (relative to the visible box), for highlights, where
    * the layout frame is turned from user space or the text is not horizontal. Default: the em

@@ -6,11 +6,11 @@
 import { parentPort } from 'node:worker_threads';
 import { setImmediate as yieldToMessages } from 'node:timers/promises';
 import type { WrappedPdfiumModule } from '@embedpdf/pdfium';
-import { LecternError, toErrorInfo } from '../api/errors.js';
-import { layoutPage } from './layoutPage.js';
+import { toErrorInfo } from '../api/errors.js';
 import type { LayoutPage } from './pageModel.js';
 import { loadPdfium } from './pdfium/loadPdfium.js';
 import { PdfiumDocument } from './pdfium/PdfiumDocument.js';
+import { readLayoutPage } from './pdfium/readLayoutPage.js';
 import { structurePdf } from './structurePdf.js';
 import type { FromPdfWorker, OpenedPdf, ToPdfWorker } from './pdfWorkerProtocol.js';
 
@@ -101,16 +101,7 @@ async function handlePages(taskId: number, key: string, data: SharedArrayBuffer,
       // Reading a page is synchronous: let a cancel message in between pages.
       if (n > from && (n - from) % 4 === 0) await yieldToMessages();
       if (cancelled.has(taskId)) break;
-      let page: LayoutPage;
-      try {
-        const read = doc.readPage(n);
-        page = layoutPage(n, read.width, read.height, read.runs);
-        page.rotation = read.rotation;
-        page.textStats = read.stats;
-      } catch (error) {
-        if (error instanceof LecternError) throw error;
-        throw new LecternError('DAMAGED_PDF', `Page ${n} of this PDF cannot be read (${(error as Error).message}). The file may be damaged; try re-saving it from its source.`);
-      }
+      const page = readLayoutPage(doc, n);
       onPage(page);
     }
     if (cancelled.has(taskId)) {

@@ -36,6 +36,9 @@ interface Placed {
   base: number;
   rel: number;
   size: number;
+  /** Origin in the reading frame. */
+  fox: number;
+  foy: number;
   /** Box in the reading frame. */
   fx0: number;
   fx1: number;
@@ -78,8 +81,14 @@ export function buildRuns(chars: readonly PageChar[], pageWidth: number, pageHei
 
   const runs: TextRun[] = [];
   let current: Placed[] = [];
+  let spaceBefore = false;
   const flush = () => {
-    if (current.length > 0) runs.push(toRun(current, toUser));
+    if (current.length > 0) {
+      const run = toRun(current, toUser);
+      if (spaceBefore) run.spaceBefore = true;
+      runs.push(run);
+      spaceBefore = false;
+    }
     current = [];
   };
   let pendingAccent: Placed | null = null;
@@ -88,6 +97,7 @@ export function buildRuns(chars: readonly PageChar[], pageWidth: number, pageHei
       if (pendingAccent) current.push(pendingAccent);
       pendingAccent = null;
       flush();
+      spaceBefore = true;
       continue;
     }
     const placed = place(char, rotation, toFrame);
@@ -146,7 +156,7 @@ function place(char: PageChar, rotation: number, toFrame: (x: number, y: number)
   if (rotation === 0 && style.angle > -1 && style.angle < 1) {
     // The common case, upright text on an upright page: no turning.
     if (!(size > 0.5) || !Number.isFinite(size)) size = Math.max(1, (char.y1 - char.y0) / 0.7);
-    return { char, ch, adv0: char.x0, adv1: char.x1, base: char.oy, rel: 0, size, fx0: char.x0, fx1: char.x1, fy0: char.y0, fy1: char.y1 };
+    return { char, ch, adv0: char.x0, adv1: char.x1, base: char.oy, rel: 0, size, fox: char.ox, foy: char.oy, fx0: char.x0, fx1: char.x1, fy0: char.y0, fy1: char.y1 };
   }
   const [ox, oy] = toFrame(char.ox, char.oy);
   const [ax, ay] = toFrame(char.x0, char.y0);
@@ -174,6 +184,8 @@ function place(char: PageChar, rotation: number, toFrame: (x: number, y: number)
     base: -ox * sin + oy * cos,
     rel,
     size,
+    fox: ox,
+    foy: oy,
     fx0,
     fx1,
     fy0,
@@ -218,8 +230,11 @@ function toRun(chars: Placed[], toUser: (x: number, y: number) => [number, numbe
     const box = userBox(fx0, baseline - size * 0.2, fx1, baseline + size * 0.8, toUser);
     return { str, x: fx0, y: baseline, width: fx1 - fx0, fontSize: size, fontName: style.name, angle: 0, bold: style.bold, box };
   }
+  // Text at an angle: placed like pdf.js places it, by its first origin and its length along
+  // its own direction; `box` is what it covers.
   const box = userBox(fx0, fy0, fx1, fy1, toUser);
-  return { str, x: fx0, y: fy0, width: fx1 - fx0, fontSize: size, fontName: style.name, angle: first.rel, bold: style.bold, box };
+  const length = Math.max(...chars.map((c) => c.adv1)) - Math.min(...chars.map((c) => c.adv0));
+  return { str, x: first.fox, y: first.foy, width: length, fontSize: size, fontName: style.name, angle: first.rel, bold: style.bold, box };
 }
 
 function userBox(x0: number, y0: number, x1: number, y1: number, toUser: (x: number, y: number) => [number, number]): { x: number; y: number; width: number; height: number } {
