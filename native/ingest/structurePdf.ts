@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildStructure, type PassageLimits } from './buildStructure.js';
+import { checkFidelity, recordFidelity } from './checkFidelity.js';
 import { composePdfPages } from './composePdfPages.js';
 import type { Paragraph, StructuredDocument } from './documentModel.js';
 import type { LayoutPage, OutlineEntry } from './pageModel.js';
@@ -9,7 +10,9 @@ export function structurePdf(layout: LayoutPage[], outline: OutlineEntry[], meta
   const { pages, paragraphs } = composePdfPages(layout);
   const bodySize = bodyFontSize(paragraphs);
   const { sections, passages } = buildStructure({ paragraphs, outline, bodySize, limits });
-  return { title: chooseTitle(metadataTitle, paragraphs, bodySize, file), pages, sections, passages };
+  const structured: StructuredDocument = { title: chooseTitle(metadataTitle, paragraphs, bodySize, file), pages, sections, passages };
+  recordFidelity(structured, checkFidelity(pages, paragraphs, passages));
+  return structured;
 }
 
 /** The font size that most characters are set in. */
