@@ -88,19 +88,22 @@ function percent(share: number): string {
   return `${(Math.floor(share * 1000) / 10).toFixed(1)}%`;
 }
 
-/** Word ids of a text: NFKC, lowercased, letters, digits and marks only; words left empty are skipped. */
+/**
+ * Word ids of a text: NFKC, lowercased, runs of letters, digits and marks; each Han or
+ * kana character is a word of its own, since those scripts put no space between words.
+ */
 function normalizedWords(text: string, ids: Map<string, number>): number[] {
   const out: number[] = [];
-  for (const raw of text.split(/\s+/)) {
-    if (raw === '') continue;
-    const word = raw.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, '');
-    if (word === '') continue;
+  for (const m of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
+    const word = m[0];
     let id = ids.get(word);
     if (id === undefined) ids.set(word, (id = ids.size));
     out.push(id);
   }
   return out;
 }
+
+const WORD = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{N}\p{M}])+/gu;
 
 const ANCHOR = 3;
 /** Where no trigram anchors the two sequences again, single words this close still do. */

@@ -66,10 +66,13 @@ const SENTENCE_OPENERS = new Set([
 /** A list marker that opens a sentence: "1.", "1.2.", "a.", "iv.". */
 const LIST_MARKER = /^(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[ivxlcdm]{1,6}|[IVXLCDM]{1,6})$/;
 
+/** A lowercase list marker and a capital after it open a sentence too: "… the term. iv. Other terms". */
+const LOWER_LIST_OPENER = /^(?:\(?(?:[ivxlcdm]{1,6}|[a-z])\)|(?:[ivxlcdm]{1,6}|[a-z])\.)\s+[\p{Lu}\p{N}]/u;
+
 function isBoundary(text: string, sentenceStart: number, at: number, run: string, next: number, fullStop: boolean): boolean {
   if (fullStop) return !(run === '．' && /[0-9０-９]/.test(text[next]!));
   const opener = String.fromCodePoint(text.codePointAt(next)!);
-  const opens = OPENER.test(opener);
+  const opens = OPENER.test(opener) || LOWER_LIST_OPENER.test(text.slice(next, next + 12));
   if (run !== '.') return opens;
   let tokenStart = at;
   while (tokenStart > sentenceStart && !/\s/.test(text[tokenStart - 1]!)) tokenStart--;
