@@ -91,29 +91,76 @@ function percent(share: number): string {
 /**
  * Word ids of a text: NFKC, lowercased, runs of letters, digits and marks; each Han or
  * kana character is a word of its own, since those scripts put no space between words.
+ * A hand-written scanner: a Unicode regex here cost more than structuring the document.
  */
 function normalizedWords(text: string, ids: Map<string, number>): number[] {
   const out: number[] = [];
-  for (const m of text.normalize('NFKC').toLowerCase().matchAll(WORD)) {
-    const word = m[0];
+  const s = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+  let start = -1;
+  const close = (end: number) => {
+    if (start < 0) return;
+    const word = s.slice(start, end);
     let id = ids.get(word);
     if (id === undefined) ids.set(word, (id = ids.size));
     out.push(id);
+    start = -1;
+  };
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+        if (start < 0) start = i;
+      } else close(i);
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (isHanOrKana(cp)) {
+      close(i);
+      start = i;
+      close(i + width);
+    } else if (isWordChar(cp)) {
+      if (start < 0) start = i;
+    } else close(i);
+    i += width - 1;
   }
+  close(s.length);
   return out;
 }
 
-const WORD = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|(?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{N}\p{M}])+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const wordChars = new Map<number, boolean>();
+
+function isWordChar(cp: number): boolean {
+  let known = wordChars.get(cp);
+  if (known === undefined) wordChars.set(cp, (known = WORD_CHAR.test(String.fromCodePoint(cp))));
+  return known;
+}
+
+function isHanOrKana(cp: number): boolean {
+  return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x3ffff);
+}
 
 const ANCHOR = 3;
+/** Words that must agree after a jump. */
+const CONFIRM = 8;
+/** How far a weak anchor may be: a jump on three words alone is a guess, and must stay a small one. */
+const WEAK_REACH = 64;
+/** Words of each sequence tried as the place to restart after a disagreement. */
+const RESTARTS = 16;
+/** Positions of a trigram tried before giving up on it. */
+const CANDIDATES = 32;
 /** Where no trigram anchors the two sequences again, single words this close still do. */
 const NEAR = 8;
 
 /** For each body word, whether the in-order alignment matched it to a passage word. */
 export function alignWords(body: readonly number[], passage: readonly number[]): Uint8Array {
   const matched = new Uint8Array(body.length);
-  const bodyIndex = trigramIndex(body);
-  const passageIndex = trigramIndex(passage);
+  // Built at the first disagreement: text that reached its passages whole never needs them.
+  let bodyIndex: Map<number, number[]> | null = null;
+  let passageIndex: Map<number, number[]> | null = null;
   let i = 0;
   let j = 0;
   while (i < body.length && j < passage.length) {
@@ -122,12 +169,31 @@ export function alignWords(body: readonly number[], passage: readonly number[]):
       j++;
       continue;
     }
-    // Body words missing from the passages, or passage words not in the body: take the shorter jump.
-    const lost = nextAnchor(bodyIndex, body, i + 1, passage, j);
-    const extra = nextAnchor(passageIndex, passage, j + 1, body, i);
-    if (lost !== null && (extra === null || lost - i <= extra - j)) i = lost;
-    else if (extra !== null) j = extra;
-    else {
+    // Body words missing from the passages, or passage words not in the body: resynchronise
+    // where the fewest words are skipped on both sides together, trying the next few words
+    // of each sequence as the restart; a strong anchor beats a weak one.
+    bodyIndex ??= trigramIndex(body);
+    passageIndex ??= trigramIndex(passage);
+    const best = { i: -1, j: -1, cost: Infinity, strong: false };
+    const consider = (bi: number, pj: number, strong: boolean) => {
+      const cost = bi - i + (pj - j);
+      if ((strong && !best.strong) || (strong === best.strong && cost < best.cost)) Object.assign(best, { i: bi, j: pj, cost, strong });
+    };
+    for (let k = 0; k < RESTARTS; k++) {
+      if (best.strong && best.cost <= k) break;
+      if (j + k < passage.length) {
+        const lost = nextAnchor(bodyIndex, body, i, passage, j + k);
+        if (lost) consider(lost.at, j + k, lost.strong);
+      }
+      if (i + k < body.length) {
+        const extra = nextAnchor(passageIndex, passage, j, body, i + k);
+        if (extra) consider(i + k, extra.at, extra.strong);
+      }
+    }
+    if (best.i >= 0) {
+      i = best.i;
+      j = best.j;
+    } else {
       const near = nearestWord(body, i, passage, j);
       i = near[0];
       j = near[1];
@@ -154,8 +220,20 @@ function trigramHash(words: readonly number[], at: number): number {
   return h;
 }
 
-/** The first position ≥ from in `words` where the trigram of `other` at `at` occurs, or null. */
-function nextAnchor(index: Map<number, number[]>, words: readonly number[], from: number, other: readonly number[], at: number): number | null {
+interface Anchor {
+  at: number;
+  /** CONFIRM words agree there (or all that are left), not only the trigram. */
+  strong: boolean;
+}
+
+/**
+ * The first position ≥ from in `words` where `other` from `at` goes on for CONFIRM words (or
+ * to the end of either), among the first CANDIDATES positions of that trigram; else the
+ * first where only the trigram agrees (a weak anchor); null when the trigram never comes.
+ * Three words alone agree by chance too often in contracts ("of this Agreement") to be
+ * trusted first, but where losses are dense a stretch of eight may span the next gap.
+ */
+function nextAnchor(index: Map<number, number[]>, words: readonly number[], from: number, other: readonly number[], at: number): Anchor | null {
   if (at + ANCHOR > other.length) return null;
   const list = index.get(trigramHash(other, at));
   if (!list) return null;
@@ -166,14 +244,16 @@ function nextAnchor(index: Map<number, number[]>, words: readonly number[], from
     if (list[mid]! < from) lo = mid + 1;
     else hi = mid;
   }
-  // Hash collisions are rare; a few checks bound the work when they are not.
-  for (let k = lo; k < list.length && k < lo + 4; k++) {
+  let weak: Anchor | null = null;
+  for (let k = lo; k < list.length && k < lo + CANDIDATES; k++) {
     const pos = list[k]!;
-    let same = true;
-    for (let d = 0; d < ANCHOR && same; d++) same = words[pos + d] === other[at + d];
-    if (same) return pos;
+    const length = Math.min(CONFIRM, words.length - pos, other.length - at);
+    let agreed = 0;
+    while (agreed < length && words[pos + agreed] === other[at + agreed]) agreed++;
+    if (agreed === length && length >= ANCHOR) return { at: pos, strong: true };
+    if (agreed >= ANCHOR && !weak && pos - from < WEAK_REACH) weak = { at: pos, strong: false };
   }
-  return null;
+  return weak;
 }
 
 /** Near the end of either sequence, where trigrams run out: the closest single-word match, else step past both words. */
