@@ -127,7 +127,7 @@ export class Engine implements Commands {
     return () => this.events.off(event, listener);
   }
 
-  async 'library:ingest'(args: CommandArgs<'library:ingest'>, extra: Pick<IngestOptions, 'signal' | 'onProgress' | 'passageLimits'> = {}): Promise<CommandResults['library:ingest']> {
+  async 'library:ingest'(args: CommandArgs<'library:ingest'>, extra: Pick<IngestOptions, 'signal' | 'onProgress' | 'passageLimits' | 'onWarning'> = {}): Promise<CommandResults['library:ingest']> {
     const controller = new AbortController();
     const signal = extra.signal ? AbortSignal.any([extra.signal, controller.signal]) : controller.signal;
     if (args.requestId) this.ingestControllers.set(args.requestId, controller);
@@ -136,6 +136,7 @@ export class Engine implements Commands {
         maxPages: this.options.maxPages,
         maxBytes: this.options.maxBytes,
         passageLimits: extra.passageLimits,
+        onWarning: extra.onWarning,
         signal,
         onProgress: (p) => {
           extra.onProgress?.(p);

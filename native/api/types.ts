@@ -74,6 +74,8 @@ export interface IngestOutcome {
   pages: number;
   passages: number;
   error?: ErrorInfo;
+  /** Problems that did not stop the import (text that did not reach passages, entities not read); also told to `onWarning`. */
+  warnings?: string[];
 }
 
 /** Emitted while a file is read; `pagesDone` grows from 0 to `pagesTotal`. */

@@ -108,7 +108,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'ingest': {
         if (rest.length === 0) throw usage('lectern ingest needs at least one file or folder.');
         const bar = !json && io.stdout.isTTY ? new ProgressBar(io.stdout) : null;
-        const { documents } = await open()['library:ingest']({ paths: rest }, { onProgress: (p: IngestProgress) => bar?.update(p) });
+        const { documents } = await open()['library:ingest']({ paths: rest }, {
+          onProgress: (p: IngestProgress) => bar?.update(p),
+          onWarning: (message: string) => {
+            bar?.clear();
+            err(`! ${message}`);
+          },
+        });
         bar?.clear();
         if (json) out(JSON.stringify({ documents: documents.map(ingestJson) }));
         else for (const d of documents) (d.status === 'failed' ? err : out)(describeOutcome(d));
@@ -261,7 +267,7 @@ async function searchBatch(engine: Engine, file: string, io: Io): Promise<number
 }
 
 function ingestJson(d: IngestOutcome) {
-  return { id: d.id, path: d.path, title: d.title, status: d.status, pages: d.pages, passages: d.passages, ...(d.error ? { error: d.error } : {}) };
+  return { id: d.id, path: d.path, title: d.title, status: d.status, pages: d.pages, passages: d.passages, ...(d.error ? { error: d.error } : {}), ...(d.warnings ? { warnings: d.warnings } : {}) };
 }
 
 function searchJson(r: SearchHit) {

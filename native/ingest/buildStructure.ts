@@ -1,6 +1,7 @@
 import { detectHeading, wordCount, type Heading } from './detectHeading.js';
 import type { Paragraph, PassageDraft, SectionDraft } from './documentModel.js';
 import type { OutlineEntry } from './pageModel.js';
+import { splitParagraph, type ParagraphUnit } from './splitParagraph.js';
 
 export interface PassageLimits {
   /** Default 80. Sections shorter than this are merged with their neighbours under the same parent. */
@@ -135,13 +136,7 @@ function sectionsFromOutline(paragraphs: Paragraph[], outline: OutlineEntry[]): 
   return starts;
 }
 
-interface Unit {
-  page: number;
-  charStart: number;
-  charEnd: number;
-  words: number;
-  opensParagraph: boolean;
-}
+type Unit = ParagraphUnit;
 
 function buildPassages(
   paragraphs: Paragraph[],
@@ -239,41 +234,4 @@ function toPassage(d: { section: number | null; units: Unit[]; words: number }, 
 function sliceParagraphText(pageParagraphs: Paragraph[], start: number, end: number): string {
   const p = pageParagraphs.find((q) => q.charStart <= start && end <= q.charEnd)!;
   return p.text.slice(start - p.charStart, end - p.charStart);
-}
-
-/** Whole paragraph when short; otherwise sentences, and over-long sentences cut at word boundaries. */
-function splitParagraph(p: Paragraph, maxWords: number): Unit[] {
-  const total = wordCount(p.text);
-  if (total <= maxWords) return [{ page: p.page, charStart: p.charStart, charEnd: p.charEnd, words: total, opensParagraph: true }];
-  const units: Unit[] = [];
-  const sentence = /[^.!?;]+(?:[.!?;]+(?=\s|$)|$)\s*/g;
-  let m: RegExpExecArray | null;
-  let first = true;
-  const push = (start: number, end: number) => {
-    const text = p.text.slice(start, end).trimEnd();
-    if (!text.trim()) return;
-    const lead = text.length - text.trimStart().length;
-    units.push({ page: p.page, charStart: p.charStart + start + lead, charEnd: p.charStart + start + text.length, words: wordCount(text), opensParagraph: first });
-    first = false;
-  };
-  while ((m = sentence.exec(p.text)) !== null) {
-    if (m[0].length === 0) {
-      sentence.lastIndex++;
-      continue;
-    }
-    const start = m.index;
-    const end = m.index + m[0].length;
-    if (wordCount(m[0]) <= maxWords) {
-      push(start, end);
-      continue;
-    }
-    // A run-on sentence (common in contracts): cut every ~200 words.
-    const words = [...m[0].matchAll(/\S+/g)];
-    for (let w = 0; w < words.length; w += 200) {
-      const from = start + words[w]!.index!;
-      const lastWord = words[Math.min(w + 199, words.length - 1)]!;
-      push(from, start + lastWord.index! + lastWord[0].length);
-    }
-  }
-  return units;
 }

@@ -7,6 +7,7 @@ import { EXTRACTOR_VERSION, extractEntities, type EntityExtractor } from '../kno
 import type { DocumentRepository } from '../store/DocumentRepository.js';
 import { documentNeedsOcr } from './applyTextLayerQuality.js';
 import { buildStructure, type PassageLimits } from './buildStructure.js';
+import { checkFidelity, fidelityWarning, recordFidelity } from './checkFidelity.js';
 import { composeTextPages } from './composeTextPages.js';
 import type { StructuredDocument } from './documentModel.js';
 import type { LayoutPage } from './pageModel.js';
@@ -28,7 +29,7 @@ export interface IngestOptions {
    * measures ingest with and without); a function replaces the extractor.
    */
   extractEntities?: boolean | EntityExtractor;
-  /** Told of problems that do not stop an import (entities that could not be read); default console.warn. */
+  /** Told of problems that do not stop an import (text that did not reach passages, entities that could not be read); default console.warn. Each is also in the outcome's `warnings`. */
   onWarning?: (message: string) => void;
 }
 
@@ -85,6 +86,12 @@ async function ingestOne(
     return { id: null, path: file.path, title: null, status: info.code === 'CANCELLED' ? 'cancelled' : 'failed', pages: 0, passages: 0, error: info };
   };
   if (file.error) return failed(file.error);
+  // Problems that do not stop the import: told as they happen, and kept in the outcome.
+  const warnings: string[] = [];
+  const note = (message: string) => {
+    warnings.push(message);
+    warn(options, message);
+  };
   const progress = (stage: IngestProgress['stage'], pagesDone: number, pagesTotal: number) =>
     options.onProgress?.({ path: file.path, fileIndex, fileCount, pagesDone, pagesTotal, stage });
   try {
@@ -111,7 +118,9 @@ async function ingestOne(
       const structured = source.format === 'pdf' ? await readPdf(pool, source, fileCount, options, progress) : readText(source);
       // A scan, or a text layer that is junk on every page: nothing worth searching until OCR.
       const hasText = !documentNeedsOcr(structured.pages, structured.passages.length);
-      const entities = await readEntities(structured, hasText, file.path, options);
+      const lossy = fidelityWarning(file.path, structured);
+      if (lossy) note(lossy);
+      const entities = await readEntities(structured, hasText, file.path, options, note);
       if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
       progress('storing', structured.pages.length, structured.pages.length);
       const stored = repo.insert({
@@ -122,10 +131,10 @@ async function ingestOne(
         status: hasText ? 'ingested' : 'needs-ocr',
         structured,
         entities,
-        onEntitiesFailed: (error) => warn(options, `The entities of ${file.path} could not be stored (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`),
+        onEntitiesFailed: (error) => note(`The entities of ${file.path} could not be stored (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`),
       });
       progress('done', stored.pages, stored.pages);
-      return { id: stored.id, path: file.path, title: stored.title, status: stored.status, pages: stored.pages, passages: stored.passages };
+      return { id: stored.id, path: file.path, title: stored.title, status: stored.status, pages: stored.pages, passages: stored.passages, ...(warnings.length > 0 ? { warnings } : {}) };
     } finally {
       claimed.delete(source.sha256);
       release();
@@ -141,14 +150,17 @@ async function ingestOne(
  */
 export async function readDocument(pool: PdfWorkerPool, source: SourceFile, options: IngestOptions = {}): Promise<{ structured: StructuredDocument; entities: DocumentEntities | null }> {
   const structured = source.format === 'pdf' ? await readPdf(pool, source, 1, options, () => {}) : readText(source);
-  return { structured, entities: await readEntities(structured, structured.passages.length > 0, source.path, options) };
+  const note = (message: string) => warn(options, message);
+  const lossy = fidelityWarning(source.path, structured);
+  if (lossy) note(lossy);
+  return { structured, entities: await readEntities(structured, !documentNeedsOcr(structured.pages, structured.passages.length), source.path, options, note) };
 }
 
 /**
  * A document's entities, or null to leave them to back-fill: when switched off, or when
  * extraction fails, which must never cost the person their import.
  */
-async function readEntities(structured: StructuredDocument, hasText: boolean, file: string, options: IngestOptions): Promise<DocumentEntities | null> {
+async function readEntities(structured: StructuredDocument, hasText: boolean, file: string, options: IngestOptions, note: (message: string) => void): Promise<DocumentEntities | null> {
   if (options.extractEntities === false) return null;
   // Nothing to read in a scan without text; recording it as read spares back-fill a visit.
   if (!hasText) return { version: EXTRACTOR_VERSION, entities: [] };
@@ -156,7 +168,7 @@ async function readEntities(structured: StructuredDocument, hasText: boolean, fi
   try {
     return await extract(structured);
   } catch (error) {
-    warn(options, `The entities of ${file} could not be read (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`);
+    note(`The entities of ${file} could not be read (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`);
     return null;
   }
 }
@@ -229,7 +241,9 @@ function readText(source: SourceFile): StructuredDocument {
   });
   const firstLine = paragraphs[0]?.text.trim() ?? '';
   const title = gutenberg?.title ?? firstHeading ?? (firstLine.length > 0 && firstLine.length <= 100 ? firstLine : path.basename(source.path, path.extname(source.path)));
-  return { title, pages, sections, passages };
+  const structured: StructuredDocument = { title, pages, sections, passages };
+  recordFidelity(structured, checkFidelity(pages, paragraphs, passages));
+  return structured;
 }
 
 /** Files named directly, and supported files found under named folders (hidden entries skipped), sorted. */

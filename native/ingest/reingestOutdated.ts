@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LecternError } from '../api/errors.js';
 import type { RereadProgress, RereadResult, RereadSkip } from '../api/types.js';
 import type { DocumentRepository } from '../store/DocumentRepository.js';
+import { documentNeedsOcr } from './applyTextLayerQuality.js';
 import { DEFAULT_MAX_BYTES, readDocument, type IngestOptions } from './ingestFiles.js';
 import { INGEST_VERSION } from './ingestVersion.js';
 import type { PdfWorkerPool } from './PdfWorkerPool.js';
@@ -48,7 +49,7 @@ export async function reingestOutdated(repo: DocumentRepository, pool: PdfWorker
         }
         const replaced = repo.replaceContent(doc.id, {
           sha256: source.sha256,
-          status: structured.passages.length > 0 ? 'ingested' : 'needs-ocr',
+          status: documentNeedsOcr(structured.pages, structured.passages.length) ? 'needs-ocr' : 'ingested',
           structured,
           entities,
           onEntitiesFailed: (error) => (options.onWarning ?? console.warn)(`The entities of "${doc.title}" could not be stored (${(error as Error).message}); the next entity back-fill will read them again.`),

@@ -1,6 +1,7 @@
 import { applyTextLayerQuality } from './applyTextLayerQuality.js';
 import { buildStructure, type PassageLimits } from './buildStructure.js';
 import { chooseTitle } from './chooseTitle.js';
+import { checkFidelity, recordFidelity } from './checkFidelity.js';
 import { composePdfPages } from './composePdfPages.js';
 import type { Paragraph, StructuredDocument } from './documentModel.js';
 import type { LayoutPage, OutlineEntry } from './pageModel.js';
@@ -15,7 +16,9 @@ export function structurePdf(layout: LayoutPage[], outline: OutlineEntry[], meta
   const paragraphs = needOcr.size > 0 ? composed.paragraphs.filter((p) => !needOcr.has(p.page)) : composed.paragraphs;
   const bodySize = bodyFontSize(paragraphs);
   const { sections, passages } = buildStructure({ paragraphs, outline, bodySize, limits });
-  return { title: chooseTitle(metadataTitle, paragraphs, bodySize, file, pages), pages, sections, passages };
+  const structured: StructuredDocument = { title: chooseTitle(metadataTitle, paragraphs, bodySize, file, pages), pages, sections, passages };
+  recordFidelity(structured, checkFidelity(pages, paragraphs, passages));
+  return structured;
 }
 
 /** The font size that most characters are set in. */
