@@ -29,6 +29,8 @@ export interface EngineOptions {
   libraryDir: string;
   /** PDF worker threads; default: available parallelism, at most 4. */
   pdfWorkers?: number;
+  /** Time one PDF (or one worker's share of a long one) may take to read before it fails with TOO_COMPLEX; default 120 s. */
+  pdfTaskBudgetMs?: number;
   /** CPU threads for the language model; default: available parallelism. */
   llmThreads?: number;
   /** Receives llama.cpp's log lines. */
@@ -79,7 +81,7 @@ export class Engine implements Commands {
     this.db = openLibraryDatabase(options.libraryDir);
     this.documents = new DocumentRepository(this.db);
     this.passageSearch = new PassageSearch(this.db);
-    this.pool = new PdfWorkerPool({ size: options.pdfWorkers });
+    this.pool = new PdfWorkerPool({ size: options.pdfWorkers, taskBudgetMs: options.pdfTaskBudgetMs });
     this.runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
     const savedThreads = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(THREADS_SETTING) as { value: string } | undefined;
     if (options.llmThreads === undefined && savedThreads) this.runtime.setThreads(Number(savedThreads.value));

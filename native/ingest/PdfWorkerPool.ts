@@ -11,6 +11,16 @@ export interface PdfWorkerPoolOptions {
   size?: number;
   /** A task that reports nothing for this long is treated as hung: its worker is replaced. Default 60 s. */
   stallMs?: number;
+  /**
+   * Time one task (a whole document, or one worker's share of a long one) may take before it
+   * fails with TOO_COMPLEX and its worker is replaced. Default 120 s: a 5,000-page book reads
+   * in well under that; a crafted file that makes every page expensive does not.
+   */
+  taskBudgetMs?: number;
+  /** Limit of each worker's JavaScript heap; a worker past it ends and its task fails with TOO_COMPLEX. Default 1,024 MiB. */
+  heapLimitMb?: number;
+  /** A worker whose PDFium memory (which never shrinks) has grown past this is replaced once idle. Default 768 MiB. */
+  recycleAtBytes?: number;
 }
 
 interface Task {
@@ -27,7 +37,10 @@ interface Slot {
   worker: Worker;
   task: Task | null;
   keys: Set<string>;
+  /** The stall watchdog, re-armed on every page. */
   timer: NodeJS.Timeout | null;
+  /** The task's whole time budget. */
+  budget: NodeJS.Timeout | null;
 }
 
 /**
@@ -38,6 +51,9 @@ interface Slot {
 export class PdfWorkerPool {
   readonly size: number;
   private readonly stallMs: number;
+  private readonly taskBudgetMs: number;
+  private readonly heapLimitMb: number;
+  private readonly recycleAtBytes: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextTaskId = 1;
@@ -46,6 +62,9 @@ export class PdfWorkerPool {
   constructor(options: PdfWorkerPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? Math.min(os.availableParallelism(), 4));
     this.stallMs = options.stallMs ?? 60_000;
+    this.taskBudgetMs = options.taskBudgetMs ?? 120_000;
+    this.heapLimitMb = options.heapLimitMb ?? 1024;
+    this.recycleAtBytes = options.recycleAtBytes ?? 768 * 1024 * 1024;
   }
 
   /** Extracts and lays out pages `from`..`to` (1-based, inclusive), reporting each as it is done. */
@@ -81,7 +100,7 @@ export class PdfWorkerPool {
     this.disposed = true;
     for (const task of this.queue.splice(0)) task.reject(new LecternError('CANCELLED', 'The PDF reader was shut down.'));
     await Promise.all(this.slots.splice(0).map((slot) => {
-      if (slot.timer) clearTimeout(slot.timer);
+      this.clearTimers(slot);
       slot.task?.reject(new LecternError('CANCELLED', 'The PDF reader was shut down.'));
       return stopWorker(slot.worker);
     }));
@@ -135,8 +154,8 @@ export class PdfWorkerPool {
 
   private spawn(): Slot {
     // The parent's node flags (e.g. --input-type) can be invalid for a worker; workers need none.
-    const worker = new Worker(new URL('./pdfWorker.js', import.meta.url), { execArgv: [] });
-    const slot: Slot = { worker, task: null, keys: new Set(), timer: null };
+    const worker = new Worker(new URL('./pdfWorker.js', import.meta.url), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb } });
+    const slot: Slot = { worker, task: null, keys: new Set(), timer: null, budget: null };
     worker.unref();
     worker.on('message', (message: FromPdfWorker) => this.onMessage(slot, message));
     worker.on('error', (error) => this.onCrash(slot, error));
@@ -151,7 +170,21 @@ export class PdfWorkerPool {
     slot.keys.add(task.key);
     slot.worker.ref();
     this.armWatchdog(slot);
+    // A task stuck inside PDFium never reads a cancel message: past its budget the worker is replaced.
+    slot.budget = setTimeout(() => {
+      const stuck = slot.task;
+      this.replace(slot);
+      stuck?.reject(new LecternError('TOO_COMPLEX', `This PDF took more than ${Math.round(this.taskBudgetMs / 1000)} s to read, so reading it was stopped. It may be damaged, or built to be unusually expensive to read; other files go on.`));
+    }, this.taskBudgetMs);
+    slot.budget.unref();
     slot.worker.postMessage(task.message);
+  }
+
+  private clearTimers(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    if (slot.budget) clearTimeout(slot.budget);
+    slot.timer = null;
+    slot.budget = null;
   }
 
   private armWatchdog(slot: Slot): void {
@@ -173,7 +206,9 @@ export class PdfWorkerPool {
       else task.onProgress?.(message.pagesDone, message.pagesTotal);
       return;
     }
-    this.finish(slot);
+    // PDFium's memory never shrinks: a worker that grew large is replaced rather than kept.
+    if ('wasmBytes' in message && (message.wasmBytes ?? 0) > this.recycleAtBytes) this.replace(slot);
+    else this.finish(slot);
     if (message.type === 'opened') task.resolve(message.info);
     else if (message.type === 'structured') task.resolve(message.document);
     else if (message.type === 'done') task.resolve(null);
@@ -181,8 +216,7 @@ export class PdfWorkerPool {
   }
 
   private finish(slot: Slot): void {
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = null;
+    this.clearTimers(slot);
     slot.task = null;
     slot.worker.unref();
     this.dispatch();
@@ -191,13 +225,17 @@ export class PdfWorkerPool {
   private onCrash(slot: Slot, error: Error): void {
     const task = slot.task;
     this.replace(slot);
+    if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      task?.reject(new LecternError('TOO_COMPLEX', `Reading this PDF needed more than ${this.heapLimitMb} MiB of memory, so it was stopped. It may be damaged, or built to be unusually expensive to read; other files go on.`));
+      return;
+    }
     task?.reject(new LecternError('DAMAGED_PDF', `Reading this PDF crashed its reader (${error.message}). The file may be damaged.`));
   }
 
   private replace(slot: Slot): void {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
-    if (slot.timer) clearTimeout(slot.timer);
+    this.clearTimers(slot);
     slot.task = null;
     void slot.worker.terminate();
     this.dispatch();

@@ -8,7 +8,7 @@ import { setImmediate as yieldToMessages } from 'node:timers/promises';
 import type { WrappedPdfiumModule } from '@embedpdf/pdfium';
 import { toErrorInfo } from '../api/errors.js';
 import type { LayoutPage } from './pageModel.js';
-import { loadPdfium } from './pdfium/loadPdfium.js';
+import { loadPdfium, pdfiumMemoryBytes } from './pdfium/loadPdfium.js';
 import { PdfiumDocument } from './pdfium/PdfiumDocument.js';
 import { readLayoutPage } from './pdfium/readLayoutPage.js';
 import { structurePdf } from './structurePdf.js';
@@ -19,7 +19,12 @@ if (!port) throw new Error('pdfWorker must run in a worker thread');
 
 const open = new Map<string, PdfiumDocument>();
 const cancelled = new Set<number>();
-const send = (message: FromPdfWorker) => port.postMessage(message);
+/** Ends of tasks carry the WebAssembly memory PDFium holds, which never shrinks: the pool recycles a worker that grew too large. */
+const send = (message: FromPdfWorker) => {
+  if ((message.type === 'done' || message.type === 'failed') && pdfium) message.wasmBytes = pdfiumMemoryBytes(pdfium);
+  port.postMessage(message);
+};
+let pdfium: WrappedPdfiumModule | null = null;
 
 port.on('message', (message: ToPdfWorker) => {
   switch (message.type) {
@@ -44,7 +49,7 @@ port.on('message', (message: ToPdfWorker) => {
 async function getDoc(key: string, data: SharedArrayBuffer): Promise<PdfiumDocument> {
   let doc = open.get(key);
   if (!doc) {
-    const pdfium: WrappedPdfiumModule = await loadPdfium();
+    pdfium = await loadPdfium();
     doc = open.get(key) ?? PdfiumDocument.open(pdfium, new Uint8Array(data));
     open.set(key, doc);
   }
@@ -87,7 +92,7 @@ async function handleRead(message: Extract<ToPdfWorker, { type: 'read' }>): Prom
   try {
     const document = structurePdf(pages, info.outline, info.title, message.file, message.limits);
     const buffers = document.pages.flatMap((p) => (p.geometry ? [p.geometry.buffer as ArrayBuffer] : []));
-    port!.postMessage({ type: 'structured', taskId, document } satisfies FromPdfWorker, buffers);
+    port!.postMessage({ type: 'structured', taskId, document, wasmBytes: pdfium ? pdfiumMemoryBytes(pdfium) : undefined } satisfies FromPdfWorker, buffers);
   } catch (error) {
     send({ type: 'failed', taskId, error: toErrorInfo(error) });
   }

@@ -22,6 +22,6 @@ export type FromPdfWorker =
   | { type: 'opened'; taskId: number; info: OpenedPdf }
   | { type: 'page'; taskId: number; page: LayoutPage }
   | { type: 'progress'; taskId: number; pagesDone: number; pagesTotal: number }
-  | { type: 'structured'; taskId: number; document: StructuredDocument }
-  | { type: 'done'; taskId: number }
-  | { type: 'failed'; taskId: number; error: ErrorInfo };
+  | { type: 'structured'; taskId: number; document: StructuredDocument; wasmBytes?: number }
+  | { type: 'done'; taskId: number; wasmBytes?: number }
+  | { type: 'failed'; taskId: number; error: ErrorInfo; wasmBytes?: number };
