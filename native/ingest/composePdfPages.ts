@@ -44,7 +44,8 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
         para = null;
       };
       const rows = block.lines.map(isTableRow);
-      const standalone = block.lines.map((_, i) => rows[i] || isHeadingLine(block, i, body));
+      const headings = headingLines(block, body);
+      const standalone = block.lines.map((_, i) => rows[i] || headings[i]!);
       block.lines.forEach((line, i) => {
         const next = block.lines[i + 1];
         const prev = block.lines[i - 1];
@@ -110,25 +111,32 @@ function isTableRow(line: LayoutLine): boolean {
     else segments[segments.length - 1] += run.str;
   }
   if (segments.length < 2) return false;
-  return !(segments.length === 2 && LABEL.test(segments[0]!.trim()));
+  // A label is short; and the pattern backtracks badly on long runs of letters, so it is never tried on them.
+  const first = segments[0]!.trim();
+  return !(segments.length === 2 && first.length <= 12 && LABEL.test(first));
 }
 
 /**
- * A short line that reads as a heading on its own ("2.1 Setup", "ARTICLE IV",
- * larger type) and does not carry on a sentence from the line above.
+ * For each line of a block, whether it is a short line that reads as a heading on its own
+ * ("2.1 Setup", "ARTICLE IV", larger type) and does not carry on a sentence from the line
+ * above. One pass: whether a line carries on depends on the verdict for the line above.
  */
-function isHeadingLine(block: LayoutBlock, i: number, body: number): boolean {
-  if (block.lines.length < 2) return false;
-  const line = block.lines[i]!;
-  const prev = block.lines[i - 1];
-  if (prev && !/[.:!?)]$/.test(prev.text) && !isHeadingLine(block, i - 1, body)) return false;
-  if (wordCount(line.text) > 12 || line.width > block.width * 0.8) return false;
-  // A line whose sentence runs on ("1.4 "CNDA" means the … Agreement" / "among, inter alia…") is text.
-  const next = block.lines[i + 1];
-  if (next && /^\p{Ll}/u.test(next.text)) return false;
-  if (/\b(a|an|and|as|at|by|for|in|of|on|or|the|to|with)$/i.test(line.text)) return false;
-  const heading = detectHeading(line.text, line.fontSize, body, line.bold === true);
-  return heading !== null && !heading.runIn;
+function headingLines(block: LayoutBlock, body: number): boolean[] {
+  const result = new Array<boolean>(block.lines.length).fill(false);
+  if (block.lines.length < 2) return result;
+  for (let i = 0; i < block.lines.length; i++) {
+    const line = block.lines[i]!;
+    const prev = block.lines[i - 1];
+    if (prev && !/[.:!?)]$/.test(prev.text) && !result[i - 1]) continue;
+    if (wordCount(line.text) > 12 || line.width > block.width * 0.8) continue;
+    // A line whose sentence runs on ("1.4 "CNDA" means the … Agreement" / "among, inter alia…") is text.
+    const next = block.lines[i + 1];
+    if (next && /^\p{Ll}/u.test(next.text)) continue;
+    if (/\b(a|an|and|as|at|by|for|in|of|on|or|the|to|with)$/i.test(line.text)) continue;
+    const heading = detectHeading(line.text, line.fontSize, body, line.bold === true);
+    result[i] = heading !== null && !heading.runIn;
+  }
+  return result;
 }
 
 /** The font size most characters of the document are set in. */
@@ -193,13 +201,20 @@ function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
     set.add(c.line);
   };
   const manyPages = Math.max(2, Math.ceil(layout.length * 0.3));
+  // Candidates by their words, so each looks only at its own kind (a book has thousands).
+  const byKey = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    let same = byKey.get(c.key);
+    if (!same) byKey.set(c.key, (same = []));
+    same.push(c);
+  }
   for (const c of candidates) {
     if (c.edge && PAGE_NUMBER.test(c.line.text.trim())) {
       mark(c);
       continue;
     }
     // The same words at the same height on another page: a running header or footer.
-    const pagesAtHeight = new Set(candidates.filter((o) => o.key === c.key && (!c.edge || (o.edge && Math.abs(o.line.y - c.line.y) <= 3))).map((o) => o.page));
+    const pagesAtHeight = new Set(byKey.get(c.key)!.filter((o) => !c.edge || (o.edge && Math.abs(o.line.y - c.line.y) <= 3)).map((o) => o.page));
     if (pagesAtHeight.size >= (c.edge ? 2 : manyPages)) mark(c);
   }
   return result;
