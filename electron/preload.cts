@@ -65,6 +65,7 @@ const EVENTS = [
   'library:rereadProgress',
   'qa:answerDelta',
   'qa:prereadProgress',
+  'qa:stateDiscarded',
   'models:downloadProgress',
   'knowledge:backfillProgress',
   'profile:changed',

@@ -48,6 +48,7 @@ export const ENGINE_EVENT_NAMES = [
   'library:rereadProgress',
   'qa:answerDelta',
   'qa:prereadProgress',
+  'qa:stateDiscarded',
   'models:downloadProgress',
   'knowledge:backfillProgress',
   'profile:changed',

@@ -23,6 +23,8 @@ import { AskService } from './qa/AskService.js';
 import { ConversationRepository } from './store/ConversationRepository.js';
 import { DemonstrationRepository } from './store/DemonstrationRepository.js';
 import { DocumentRepository, notFound } from './store/DocumentRepository.js';
+import { DocumentSources } from './store/DocumentSources.js';
+import { LibraryFolder } from './store/libraryPath.js';
 import { openLibraryDatabase } from './store/openLibraryDatabase.js';
 
 export interface EngineOptions {
@@ -57,6 +59,10 @@ export interface EngineOptions {
  */
 export class Engine implements Commands {
   readonly db: Database;
+  /** The library folder: every file the engine deletes, reads or serves of its own is confined to it. */
+  readonly folder: LibraryFolder;
+  /** Documents' source files for the reader, served only while they are still the imported files. */
+  readonly sources: DocumentSources;
   readonly documents: DocumentRepository;
   readonly passageSearch: PassageSearch;
   readonly runtime: LlmRuntime;
@@ -85,7 +91,10 @@ export class Engine implements Commands {
     this.runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
     const savedThreads = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(THREADS_SETTING) as { value: string } | undefined;
     if (options.llmThreads === undefined && savedThreads) this.runtime.setThreads(Number(savedThreads.value));
-    this.kvStates = new KvStateStore(this.db, path.join(options.libraryDir, 'kv-cache'));
+    this.folder = new LibraryFolder(options.libraryDir);
+    this.sources = new DocumentSources(this.documents, this.folder);
+    this.kvStates = new KvStateStore(this.db, this.folder, { onDiscarded: (code, message) => this.events.emit('qa:stateDiscarded', { code, message }) });
+    this.kvStates.sweep();
     this.conversations = new ConversationRepository(this.db);
     this.asking = new AskService({
       documents: this.documents,
@@ -94,6 +103,7 @@ export class Engine implements Commands {
       kvStates: this.kvStates,
       conversations: this.conversations,
       demonstrations: new DemonstrationRepository(this.db),
+      onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
     });
     this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
     this.entities = new EntityStore(this.db);

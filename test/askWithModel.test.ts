@@ -65,7 +65,8 @@ describe('answers with a loaded model', () => {
       if (c.passageId === null) assert.equal(c.supported, false);
       else assert.ok(passages.get(c.passageId)!.includes(c.quote), 'quotes are verbatim passage text');
     }
-    assert.equal(engine.kvStates.usage().files, 1, 'the document prefix was saved');
+    await engine.asking.settled();
+    assert.equal(engine.kvStates.usage().files, 1, 'the document prefix was saved, after the answer');
   });
 
   test('a follow-up on the same document evaluates only its own tokens', async () => {
@@ -129,6 +130,87 @@ describe('saved reading states', () => {
     assert.ok(result.timings.evaluatedTokens > 500, 'the refused state was not used; the document was evaluated again');
   });
 
+  /** Restarts the engine with the model loaded, after `damage` ran on the closed library; returns the discard events of the next question. */
+  const askAfter = async (damage: (stateFile: string) => void) => {
+    await engine.asking.settled();
+    await engine.close();
+    const stateDir = path.join(libraryDir, 'kv-cache');
+    const states = fs.readdirSync(stateDir).filter((f) => f.endsWith('.state'));
+    assert.equal(states.length, 1, 'one saved state to damage');
+    damage(path.join(stateDir, states[0]!));
+    engine = open();
+    await engine.runtime.load(model);
+    const discarded: string[] = [];
+    const stop = engine.on('qa:stateDiscarded', (e) => discarded.push(e.code));
+    const result = await engine['qa:ask']({ question: 'What grazes beside the anemone?', documentIds: [ids.notes], maxTokens: 8 });
+    await engine.asking.settled();
+    stop();
+    return { result, discarded, states: fs.readdirSync(stateDir).filter((f) => f.endsWith('.state')).map((f) => path.join(stateDir, f)) };
+  };
+
+  test('a truncated state does not fail the question: it is discarded once, the document is read again, and a whole state replaces it', async () => {
+    let cut = 0;
+    const { result, discarded, states } = await askAfter((file) => {
+      cut = Math.floor(fs.statSync(file).size / 2);
+      fs.truncateSync(file, cut);
+    });
+    assert.equal(result.mode, 'full-context');
+    assert.ok(result.timings.evaluatedTokens > 500, 'the document was read again');
+    assert.deepEqual(discarded, ['KV_STATE_DAMAGED']);
+    assert.equal(states.length, 1);
+    assert.ok(fs.statSync(states[0]!).size > cut, 'the saved state is whole again');
+    assert.equal(engine.kvStates.usage().files, 1);
+  });
+
+  test('a state with 64 KB overwritten inside (manifest intact) is caught by its checksum and never loaded; the answer is computed fresh', async () => {
+    const { result, discarded } = await askAfter((file) => {
+      const fd = fs.openSync(file, 'r+');
+      fs.writeSync(fd, Buffer.alloc(64 * 1024, 0x5a), 0, 64 * 1024, Math.floor(fs.fstatSync(fd).size / 3));
+      fs.closeSync(fd);
+    });
+    assert.deepEqual(discarded, ['KV_STATE_DAMAGED']);
+    assert.ok(result.timings.evaluatedTokens > 500, 'the damaged state was not used');
+    assert.equal(engine.kvStates.usage().files, 1, 'and a new one was saved');
+  });
+
+  test('temporary files of a crashed save are removed when the library opens, and counted against the budget until then', async () => {
+    await engine.asking.settled();
+    const stateDir = path.join(libraryDir, 'kv-cache');
+    const state = fs.readdirSync(stateDir).find((f) => f.endsWith('.state'))!;
+    const usage = engine.kvStates.usage();
+    // A pid that no process holds: the save of a process that crashed.
+    const orphan = path.join(stateDir, `${state}.999999999.tmp`);
+    fs.copyFileSync(path.join(stateDir, state), orphan);
+    assert.equal(engine.kvStates.usage().bytes, usage.bytes + fs.statSync(orphan).size, 'a stray file counts against the budget');
+    await engine.close();
+    engine = open();
+    assert.equal(fs.existsSync(orphan), false, 'removed on open');
+    assert.deepEqual(engine.kvStates.usage(), usage);
+  });
+
+  test('a copy of the library folder uses its own states: clearing the copy\'s cache leaves the original\'s files', async () => {
+    await engine.asking.settled();
+    await engine.close();
+    const stateDir = path.join(libraryDir, 'kv-cache');
+    const before = fs.readdirSync(stateDir).sort();
+    assert.ok(before.some((f) => f.endsWith('.state')));
+    const copyDir = path.join(dir, 'library-copy');
+    fs.cpSync(libraryDir, copyDir, { recursive: true });
+    const copy = openTestEngine(copyDir, { llmThreads: 1 });
+    try {
+      assert.equal(copy.kvStates.usage().files, 1, 'the copy knows its own saved state');
+      assert.ok((await copy['kv:clear']()).freedBytes > 0);
+      assert.deepEqual(fs.readdirSync(path.join(copyDir, 'kv-cache')), [], 'the copy\'s states are gone');
+    } finally {
+      await copy.close();
+    }
+    assert.deepEqual(fs.readdirSync(stateDir).sort(), before, 'the original\'s states are untouched');
+    engine = open();
+    await engine.runtime.load(model);
+    const restored = await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
+    assert.ok(restored.timings.evaluatedTokens < 100, 'and the original still restores them');
+  });
+
   test('the disk budget evicts least-recently-used states, and clearing frees everything', async () => {
     assert.ok(engine.kvStates.usage().files >= 1);
     const usage = await engine['kv:setBudget']({ bytes: 0 });
@@ -136,9 +218,11 @@ describe('saved reading states', () => {
     await engine['kv:setBudget']({ bytes: 2 * 1024 ** 3 });
     const again = await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
     assert.ok(again.timings.evaluatedTokens < 100, 'the prefix was still held in memory');
+    await engine.asking.settled();
     assert.equal(engine.kvStates.usage().files, 1, 'and its evicted state was saved again');
     await engine.runtime.load(model);
     await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });
+    await engine.asking.settled();
     assert.equal(engine.kvStates.usage().files, 1);
     const { freedBytes } = await engine['kv:clear']();
     assert.ok(freedBytes > 0);

@@ -4,6 +4,7 @@
  * document filter and limit hold.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LecternError } from '../native/api/errors.js';
@@ -239,6 +240,28 @@ describe('snippets come from their own passage', () => {
           assert.ok(h.text.includes(piece), `"${query}": passage ${h.passageId}'s snippet piece "${piece.slice(0, 60)}" is not in its text`);
         }
       }
+    }
+  });
+});
+
+describe('searches see other writers', () => {
+  test('a word absent when first searched is found once another engine on the same library folder imports a document holding it', async () => {
+    const libraryDir = path.join(dir, 'shared-library');
+    const reader = openTestEngine(libraryDir);
+    const writer = openTestEngine(libraryDir);
+    try {
+      await reader['library:ingest']({ paths: [makeMarkdownFile(dir, 'pools-shared.md')] });
+      assert.equal((await reader.invoke('search:query', { query: 'lessig code' })).results.length, 0, 'nothing holds the word yet');
+      const book = path.join(dir, 'code-is-law.md');
+      fs.writeFileSync(book, '# Code Is Law\n\nLessig argued that code regulates behaviour in cyberspace much as law does elsewhere.\n');
+      const { documents } = await writer['library:ingest']({ paths: [book] });
+      assert.equal(documents[0]!.status, 'ingested');
+      const hits = (await reader.invoke('search:query', { query: 'lessig code' })).results;
+      assert.ok(hits.length > 0, 'the reader sees the other engine\'s import without a restart');
+      assert.equal(hits[0]!.documentId, documents[0]!.id);
+    } finally {
+      await writer.close();
+      await reader.close();
     }
   });
 });

@@ -75,6 +75,13 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
     },
     pages: { type: 'table', columns: ['document_id', 'number', 'width', 'height', 'text', 'geometry', 'fidelity', 'text_layer'] },
   },
+  // Data only: kv_states.file becomes relative to the library folder.
+  120: {
+    kv_states: {
+      type: 'table',
+      columns: ['id', 'model_id', 'model_sha256', 'settings_hash', 'prefix_hash', 'scope_key', 'file', 'tokens', 'bytes', 'created_at', 'last_used_at'],
+    },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {
@@ -215,6 +222,37 @@ describe('migrations', () => {
     assert.deepEqual(ran, [], 'no migration ran');
     assert.equal(schemaVersion(db), 0);
     db.close();
+  });
+});
+
+describe('data migrations', () => {
+  test('migration 120 makes saved-state paths inside the library relative and drops rows naming files elsewhere, touching no file', () => {
+    const dir = makeTempDir();
+    try {
+      const libraryDir = path.join(dir, 'library');
+      fs.mkdirSync(path.join(libraryDir, 'kv-cache'), { recursive: true });
+      const elsewhere = path.join(dir, 'original', 'kv-cache', 'b.state');
+      fs.mkdirSync(path.dirname(elsewhere), { recursive: true });
+      fs.writeFileSync(elsewhere, 'another library\'s state');
+      const db = new Database(path.join(libraryDir, LIBRARY_FILE));
+      const before110 = MIGRATIONS.filter((m) => m.version <= 110);
+      migrate(db, before110);
+      db.prepare(`INSERT INTO models (id, sha256, name, path, source_uri, file_bytes, architecture, parameters, train_context_size, chat_template, kind, added_at)
+                  VALUES ('m', 'sha', 'm', '/m.gguf', NULL, 1, 'llama', NULL, 512, NULL, 'chat', 'now')`).run();
+      const insert = db.prepare(`INSERT INTO kv_states (model_id, model_sha256, settings_hash, prefix_hash, scope_key, file, tokens, bytes, created_at, last_used_at)
+                                 VALUES ('m', 'sha', 's', ?, 'library', ?, 1, 1, 'now', 'now')`);
+      insert.run('inside', path.join(libraryDir, 'kv-cache', 'a.state'));
+      insert.run('copied', elsewhere);
+      insert.run('climbing', path.join(libraryDir, '..', 'x.state'));
+      insert.run('system', '/etc/passwd');
+      migrate(db);
+      const rows = db.prepare('SELECT prefix_hash, file FROM kv_states ORDER BY id').all();
+      db.close();
+      assert.deepEqual(rows, [{ prefix_hash: 'inside', file: 'kv-cache/a.state' }]);
+      assert.ok(fs.existsSync(elsewhere), 'the file a dropped row named is left alone');
+    } finally {
+      removeDir(dir);
+    }
   });
 });
 

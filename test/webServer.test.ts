@@ -333,6 +333,43 @@ describe('web server: import, read and search through the browser routes', () =>
     assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, 'DOCUMENT_NOT_FOUND');
     assert.equal((await fetch(withToken('/api/elsewhere'))).status, 404);
   });
+
+  test('the document file route serves only the imported file: a source swapped for a symlink, an upload whose link leads out, or rewritten content is refused', async () => {
+    const errorCode = async (r: Response) => ((await r.json()) as { error: { code: string } }).error.code;
+    const text = 'Minutes of the harbour board.\n\nThe board met on a windy Tuesday and agreed to paint the lighthouse.\n';
+
+    // Imported by path from outside the library, then swapped for a link to a secret.
+    const outside = path.join(dir, 'minutes.txt');
+    fs.writeFileSync(outside, text);
+    const byPath = (await engine['library:ingest']({ paths: [outside] })).documents[0]!.id!;
+    assert.equal((await fetch(withToken(`/api/documents/${byPath}/file`))).status, 200);
+    fs.rmSync(outside);
+    fs.symlinkSync(path.join(dir, 'secret.txt'), outside);
+    const swapped = await fetch(withToken(`/api/documents/${byPath}/file`));
+    assert.equal(swapped.status, 409);
+    assert.equal(await errorCode(swapped), 'SOURCE_CHANGED');
+
+    // The same size, other bytes, written in place.
+    fs.rmSync(outside);
+    fs.writeFileSync(outside, text.replace('windy', 'rainy'));
+    const rewritten = await fetch(withToken(`/api/documents/${byPath}/file`));
+    assert.equal(rewritten.status, 409);
+    fs.writeFileSync(outside, text);
+    assert.equal((await fetch(withToken(`/api/documents/${byPath}/file`))).status, 200, 'the original put back is served again');
+
+    // An upload (inside the library's files/) replaced by a link that leads out of the library.
+    const up = await fetch(withToken('/api/upload?name=agenda.txt'), { method: 'POST', body: `${text}Agenda follows.\n` });
+    const { path: stored } = (await up.json()) as { path: string };
+    const uploadId = (await engine['library:ingest']({ paths: [stored] })).documents[0]!.id!;
+    assert.equal((await fetch(withToken(`/api/documents/${uploadId}/file`))).status, 200);
+    fs.rmSync(stored);
+    fs.symlinkSync(path.join(dir, 'secret.txt'), stored);
+    const leaked = await fetch(withToken(`/api/documents/${uploadId}/file`));
+    assert.equal(leaked.status, 403);
+    const body = await leaked.text();
+    assert.ok(!body.includes(SECRET), 'nothing of the secret is sent');
+    assert.match(body, /PATH_OUTSIDE_LIBRARY/);
+  });
 });
 
 /** Spawns a web-mode process, waits for its first stdout line (the URL), and hands back a way to stop it. */

@@ -30,6 +30,7 @@ import type {
   RereadResult,
   SearchHit,
 } from './types.js';
+import type { ErrorCode } from './errors.js';
 
 const documentId = z.string().min(1).max(64);
 const userName = z.string().trim().min(1).max(64);
@@ -246,6 +247,8 @@ export interface EngineEvents {
   /** A piece of answer text, in order, for the request that asked. */
   'qa:answerDelta': { requestId?: string; delta: string };
   'qa:prereadProgress': { requestId?: string; stage: string };
+  /** A saved reading state could not be used (damaged, or outside the library) and was deleted; the document is read again. Not an error. */
+  'qa:stateDiscarded': { code: ErrorCode; message: string };
   'models:downloadProgress': DownloadProgress & { requestId?: string };
   'knowledge:backfillProgress': { requestId?: string; done: number; total: number };
   /** Another library was opened ('app:openLibrary'): every screen's data is stale. */

@@ -35,6 +35,8 @@ export interface AskDependencies {
   kvStates: KvStateStore;
   conversations: ConversationRepository;
   demonstrations: DemonstrationRepository;
+  /** Told when saving a reading state after an answer failed (the answer stands; the next restart reads the document again). */
+  onSaveFailed?: (error: unknown) => void;
 }
 
 /** Share of the context the structured documents may fill in full-context mode. */
@@ -61,6 +63,8 @@ interface Plan {
  * text, and store the exchange. Without a model, answers extractively.
  */
 export class AskService {
+  private readonly saving = new Set<Promise<void>>();
+
   constructor(private readonly deps: AskDependencies) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
@@ -96,8 +100,11 @@ export class AskService {
       const grammar = await runtime.grammarFor(answerSchema([...plan.context.tags.keys()]));
       const { prefix, prompt } = runtime.chatPrompt(plan.system, q);
       let evaluatedPrefix = 0;
-      if (plan.mode === 'full-context') evaluatedPrefix = (await this.ensurePrefix(prefix, plan.scopeKey, loaded, options.signal)).evaluatedTokens;
+      let unsaved = false;
+      if (plan.mode === 'full-context') ({ evaluatedTokens: evaluatedPrefix, unsaved } = await this.ensurePrefix(prefix, plan.scopeKey, loaded, options.signal, false));
       const result = await runtime.generate(prompt, { grammar, maxTokens: options.maxTokens ?? 512, signal: options.signal, onText, onFirstToken });
+      // Saved once the answer is written, not before it starts: the first token waits for nothing.
+      if (unsaved) this.saveLater(prefix, plan.scopeKey, loaded);
       // Reused: held in memory or restored from a saved state; evaluated: read for this question.
       const evaluated = evaluatedPrefix + result.evaluatedTokens;
       return { plan, result, reused: result.promptTokens - evaluated, evaluated };
@@ -218,28 +225,60 @@ export class AskService {
 
   /**
    * Makes the sequence hold `prefix`: already there, restored from a saved state, or
-   * evaluated (and then saved). A saved state that does not match is refused and
-   * the prefix is read again. Call inside `exclusive`.
+   * evaluated. A saved state that cannot be used (another model, damaged) is discarded by
+   * the store and the prefix is read again. With `saveNow` an unsaved prefix is saved
+   * before returning; without, `unsaved` says it still needs saving. Call inside `exclusive`.
    */
-  private async ensurePrefix(prefix: Token[], scopeKey: string, loaded: LoadedModel, signal?: AbortSignal): Promise<{ evaluatedTokens: number; stateBytes: number }> {
+  private async ensurePrefix(
+    prefix: Token[],
+    scopeKey: string,
+    loaded: LoadedModel,
+    signal: AbortSignal | undefined,
+    saveNow = true,
+  ): Promise<{ evaluatedTokens: number; stateBytes: number; unsaved: boolean }> {
     const { runtime, kvStates } = this.deps;
     const sequence = runtime.sequence;
-    if (sequence.compareContextTokens(prefix).firstDifferentIndex >= prefix.length && sequence.nextTokenIndex >= prefix.length) {
-      if (kvStates.has(loaded, prefix)) return { evaluatedTokens: 0, stateBytes: 0 };
-      // Held in memory but never saved (its state was evicted or cleared): keep the prefix alone and save it.
-      if (sequence.nextTokenIndex > prefix.length) await sequence.eraseContextTokenRanges([{ start: prefix.length, end: sequence.nextTokenIndex }]);
-      const saved = await kvStates.save(sequence, loaded, prefix, scopeKey);
-      return { evaluatedTokens: 0, stateBytes: saved.bytes };
+    let evaluatedTokens = 0;
+    if (this.held(prefix) >= prefix.length) {
+      if (kvStates.has(loaded, prefix)) return { evaluatedTokens: 0, stateBytes: 0, unsaved: false };
+      // Held in memory but never saved (its state was evicted or cleared): save it.
+    } else if (await kvStates.restore(sequence, loaded, prefix)) {
+      return { evaluatedTokens: 0, stateBytes: 0, unsaved: false };
+    } else {
+      evaluatedTokens = (await runtime.evaluate(prefix, signal)).evaluatedTokens;
     }
-    try {
-      if (await kvStates.restore(sequence, loaded, prefix)) return { evaluatedTokens: 0, stateBytes: 0 };
-    } catch (error) {
-      if (!(error instanceof LecternError && error.code === 'KV_STATE_MISMATCH')) throw error;
-      kvStates.clear(scopeKey);
-    }
-    const { evaluatedTokens } = await runtime.evaluate(prefix, signal);
-    const saved = await kvStates.save(sequence, loaded, prefix, scopeKey);
-    return { evaluatedTokens, stateBytes: saved.bytes };
+    if (!saveNow) return { evaluatedTokens, stateBytes: 0, unsaved: true };
+    return { evaluatedTokens, stateBytes: await this.savePrefix(prefix, scopeKey, loaded), unsaved: false };
+  }
+
+  /** Saves the state of `prefix` if the sequence still holds it and none is saved; the tokens after it are dropped first. Call inside `exclusive`. */
+  private async savePrefix(prefix: Token[], scopeKey: string, loaded: LoadedModel): Promise<number> {
+    const { runtime, kvStates } = this.deps;
+    if (runtime.loaded !== loaded || this.held(prefix) < prefix.length || kvStates.has(loaded, prefix)) return 0;
+    const sequence = runtime.sequence;
+    if (sequence.nextTokenIndex > prefix.length) await sequence.eraseContextTokenRanges([{ start: prefix.length, end: sequence.nextTokenIndex }]);
+    return (await kvStates.save(sequence, loaded, prefix, scopeKey)).bytes;
+  }
+
+  /**
+   * Saves the prefix's state after the current turn of the runtime's lock, without making
+   * the question wait; a later question queues behind it. A failed save only costs the
+   * next restart a re-read, so it is reported, not thrown.
+   */
+  private saveLater(prefix: Token[], scopeKey: string, loaded: LoadedModel): void {
+    const saving = this.deps.runtime
+      .exclusive(() => this.savePrefix(prefix, scopeKey, loaded))
+      .then(
+        () => {},
+        (error: unknown) => this.deps.onSaveFailed?.(error),
+      )
+      .finally(() => this.saving.delete(saving));
+    this.saving.add(saving);
+  }
+
+  /** Resolves once every state save started by a question is done (or failed). */
+  async settled(): Promise<void> {
+    while (this.saving.size > 0) await Promise.all([...this.saving]);
   }
 
   /** How many of `tokens` the sequence already holds. */

@@ -71,6 +71,9 @@ export class PassageSearch {
   private readonly snippet: Statement<[string, number], { s: string }>;
   private readonly frequencies = new Map<string, number>();
   private passageCount: number | null = null;
+  private readonly dataVersionOf: Statement<[], number>;
+  /** `PRAGMA data_version` when the caches were last known good; another connection's commit changes it. */
+  private seenDataVersion: number;
 
   constructor(private readonly db: Database, options: PassageSearchOptions = {}) {
     this.titleWeight = options.titleWeight ?? 3;
@@ -93,6 +96,8 @@ export class PassageSearch {
       `SELECT snippet(passage_search, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 40) AS s FROM passage_search WHERE passage_search MATCH ? AND rowid = CAST(? AS INTEGER)`,
     );
     this.matchingIds = db.prepare('SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))');
+    this.dataVersionOf = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.seenDataVersion = this.dataVersionOf.get()!;
   }
 
   /** Forget cached corpus statistics; call after documents are added or removed. */
@@ -102,6 +107,7 @@ export class PassageSearch {
   }
 
   search(query: SearchQuery): SearchHit[] {
+    this.forgetOtherWriters();
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_LIMIT);
     const words = queryWords(query.query).content;
     if (words.length === 0) return [];
@@ -119,6 +125,20 @@ export class PassageSearch {
       ranked = this.rankCandidates(plan, limit);
     }
     return this.hits(ranked, anyOf([...plan.selective, ...plan.scoring]));
+  }
+
+  /**
+   * Drops the caches when another connection (the CLI importing into the folder a web
+   * server or the app has open) committed since they were filled: a word cached as
+   * absent would stay absent until a restart. `data_version` reads the WAL index in
+   * shared memory (about 4 µs here), no page; this connection's own writes do not change it, so
+   * the engine still calls invalidate() after them.
+   */
+  private forgetOtherWriters(): void {
+    const version = this.dataVersionOf.get()!;
+    if (version === this.seenDataVersion) return;
+    this.seenDataVersion = version;
+    this.invalidate();
   }
 
   /** The words present in the library with their document frequencies, rarest first. */

@@ -107,6 +107,7 @@ export const ENGINE_EVENT_NAMES = Object.keys({
   'library:rereadProgress': true,
   'qa:answerDelta': true,
   'qa:prereadProgress': true,
+  'qa:stateDiscarded': true,
   'models:downloadProgress': true,
   'knowledge:backfillProgress': true,
   'profile:changed': true,

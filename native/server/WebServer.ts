@@ -21,6 +21,7 @@ import type { Engine } from '../engine.js';
 import { receiveUpload } from './receiveUpload.js';
 import { newToken, RequestAuth, tokenCookieName } from './requestAuth.js';
 import { sendFile } from './sendFile.js';
+import type { OpenedSource } from '../store/DocumentSources.js';
 import { NOT_BUILT_PAGE, serveRenderer, webContentSecurityPolicy } from './serveRenderer.js';
 import { LibrarySlot } from '../LibrarySlot.js';
 import { ENGINE_EVENT_NAMES, SocketSession } from './SocketSession.js';
@@ -174,18 +175,23 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   async function serveDocumentFile(req: IncomingMessage, res: ServerResponse, id: string | null): Promise<void> {
     const summary = id === null ? null : engine().documents.summary(id);
     if (!summary) return sendJsonError(res, 404, { code: 'DOCUMENT_NOT_FOUND', message: `No document with id ${id ?? ''} in this library.` });
-    let stat: fs.Stats;
+    let opened: OpenedSource;
     try {
-      stat = await fs.promises.stat(summary.path);
-      if (!stat.isFile()) throw new Error('not a file');
-    } catch {
-      return sendJsonError(res, 404, { code: 'FILE_NOT_FOUND', message: `The file of "${summary.title}" is no longer at ${summary.path}. Put it back, or import it again.` });
+      // Only the very file that was imported, confined to the library when it is an upload: see DocumentSources.
+      opened = await engine().sources.open(summary.id);
+    } catch (error) {
+      const info = toErrorInfo(error);
+      return sendJsonError(res, info.code === 'SOURCE_CHANGED' ? 409 : info.code === 'PATH_OUTSIDE_LIBRARY' ? 403 : 404, info);
     }
-    await sendFile(req, res, summary.path, stat, {
-      contentType: DOCUMENT_TYPES[summary.format] ?? 'application/octet-stream',
-      // The person's own files, served from the app's origin: never let one run as a page.
-      headers: { 'Cache-Control': 'private, no-cache', 'Content-Security-Policy': "default-src 'none'; sandbox", 'Content-Disposition': 'inline' },
-    });
+    try {
+      await sendFile(req, res, opened.handle, opened.stat, {
+        contentType: DOCUMENT_TYPES[summary.format] ?? 'application/octet-stream',
+        // The person's own files, served from the app's origin: never let one run as a page.
+        headers: { 'Cache-Control': 'private, no-cache', 'Content-Security-Policy': "default-src 'none'; sandbox", 'Content-Disposition': 'inline' },
+      });
+    } finally {
+      await opened.handle.close();
+    }
   }
 
   return {

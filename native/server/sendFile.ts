@@ -12,8 +12,11 @@ export interface SendFileOptions {
   headers?: Record<string, string | string[]>;
 }
 
-/** `stat` must be the file's current stat; a file that vanished since then ends the response. */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, stat: fs.Stats, options: SendFileOptions): Promise<void> {
+/**
+ * `stat` must be the file's current stat; a file that vanished since then ends the response.
+ * `file` is a path, or a handle already opened (and checked) by the caller, who closes it.
+ */
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string | fs.promises.FileHandle, stat: fs.Stats, options: SendFileOptions): Promise<void> {
   const size = stat.size;
   const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
   res.setHeader('Content-Type', options.contentType);
@@ -50,7 +53,8 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     return;
   }
   try {
-    await pipeline(fs.createReadStream(file, { start, end }), res);
+    const stream = typeof file === 'string' ? fs.createReadStream(file, { start, end }) : file.createReadStream({ start, end, autoClose: false });
+    await pipeline(stream, res);
   } catch {
     // The client went away (pdf.js aborts a full GET once it knows ranges work), or the file did.
     res.destroy();

@@ -87,6 +87,14 @@ export class DocumentRepository {
     return this.bySha.get(sha256)?.id ?? null;
   }
 
+  /** Where a document was imported from, and what that file held then (to tell it is still the same file). */
+  source(id: string): { id: string; title: string; path: string; sha256: string; bytes: number } | null {
+    const row = this.db.prepare('SELECT id, title, source_path, sha256, bytes FROM documents WHERE id = ?').get(id) as
+      | { id: string; title: string; source_path: string; sha256: string; bytes: number }
+      | undefined;
+    return row ? { id: row.id, title: row.title, path: row.source_path, sha256: row.sha256, bytes: row.bytes } : null;
+  }
+
   /**
    * Stores a document with its pages, sections, passages, index entries and entities in
    * one transaction: a crash leaves either all of it or none of it.

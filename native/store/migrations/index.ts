@@ -10,6 +10,7 @@ import { createConversations } from './0080-create-conversations.js';
 import { createEntities } from './0090-create-entities.js';
 import { createUsers } from './0100-create-users.js';
 import { addTextFidelity } from './0110-add-text-fidelity.js';
+import { relativeKvStatePaths } from './0120-relative-kv-state-paths.js';
 
 export type { Migration } from './Migration.js';
 
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   createEntities,
   createUsers,
   addTextFidelity,
+  relativeKvStatePaths,
 ];
