@@ -4,7 +4,8 @@
  *   fidelity check, entities, SQLite + FTS5), in pages per second;
  * - bare pdf.js `getTextContent` on one thread (the old extractor; target: Lectern ≥ 3×);
  * - bare PDFium text + per-character boxes on one thread (what the extractor alone costs);
- * - the import with entity extraction off (entities' cost, target ≤ 25%).
+ * - the import with entity extraction off (entities' cost, target ≤ 25%);
+ * - the import with the text-quality checks off (text-layer judgement and fidelity; target ≤ 5%).
  * Then the peak memory of importing a generated 350-page book, beside bare pdf.js reading it.
  *
  *   npm run bench:ingest -- <folder of PDFs> [--rounds N] [--no-memory]
@@ -30,14 +31,14 @@ async function bare(files: string[], read: (file: string) => Promise<number>): P
 }
 
 /** The engine's import (same store, same worker pool) into a fresh library, with entity extraction on or off. */
-async function lectern(files: string[], extractEntities: boolean): Promise<{ pages: number; ms: number; cpuMs: number; failed: number; passages: number; entities: number }> {
+async function lectern(files: string[], extractEntities: boolean, qualityChecks = true): Promise<{ pages: number; ms: number; cpuMs: number; failed: number; passages: number; entities: number }> {
   const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-ingest-'));
   const db = openLibraryDatabase(libraryDir);
   const pool = new PdfWorkerPool();
   try {
     const start = performance.now();
     const cpu = process.cpuUsage();
-    const documents = await ingestFiles(new DocumentRepository(db), pool, files, { extractEntities, onWarning: () => {} });
+    const documents = await ingestFiles(new DocumentRepository(db), pool, files, { extractEntities, qualityChecks, onWarning: () => {} });
     const ms = performance.now() - start;
     // CPU time of the whole process, worker threads included: steadier than wall time on a shared machine.
     const used = process.cpuUsage(cpu);
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   console.log(`${files.length} PDFs, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${os.availableParallelism()} cores; best of ${rounds} rounds each, alternating`);
   for (const f of files) fs.readFileSync(f); // warm the page cache for every side
 
-  let best = { pdfjs: Infinity, pdfium: Infinity, lectern: Infinity, without: Infinity, cpu: Infinity, cpuWithout: Infinity };
+  let best = { pdfjs: Infinity, pdfium: Infinity, lectern: Infinity, without: Infinity, unchecked: Infinity, cpu: Infinity, cpuWithout: Infinity, cpuUnchecked: Infinity };
   let pages = 0;
   let last: Awaited<ReturnType<typeof lectern>> | null = null;
   for (let r = 0; r < rounds; r++) {
@@ -88,11 +89,14 @@ async function main(): Promise<void> {
     const pdfium = await bare(files, barePdfiumText);
     // Alternate which import goes first, so neither always finds the caches warmer.
     let without: Awaited<ReturnType<typeof lectern>>;
+    let unchecked: Awaited<ReturnType<typeof lectern>>;
     if (r % 2 === 0) {
       without = await lectern(files, false);
+      unchecked = await lectern(files, true, false);
       last = await lectern(files, true);
     } else {
       last = await lectern(files, true);
+      unchecked = await lectern(files, true, false);
       without = await lectern(files, false);
     }
     best = {
@@ -100,12 +104,14 @@ async function main(): Promise<void> {
       pdfium: Math.min(best.pdfium, pdfium.ms),
       lectern: Math.min(best.lectern, last.ms),
       without: Math.min(best.without, without.ms),
+      unchecked: Math.min(best.unchecked, unchecked.ms),
       cpu: Math.min(best.cpu, last.cpuMs),
       cpuWithout: Math.min(best.cpuWithout, without.cpuMs),
+      cpuUnchecked: Math.min(best.cpuUnchecked, unchecked.cpuMs),
     };
     console.log(
       `  round ${r + 1}: bare pdf.js ${(pdfjs.ms / 1000).toFixed(2)} s, bare PDFium ${(pdfium.ms / 1000).toFixed(2)} s (${pdfium.pages} pages), ` +
-        `Lectern ${(last.ms / 1000).toFixed(2)} s (CPU ${(last.cpuMs / 1000).toFixed(2)} s), without entities ${(without.ms / 1000).toFixed(2)} s`,
+        `Lectern ${(last.ms / 1000).toFixed(2)} s (CPU ${(last.cpuMs / 1000).toFixed(2)} s), without entities ${(without.ms / 1000).toFixed(2)} s, without checks ${(unchecked.ms / 1000).toFixed(2)} s`,
     );
   }
   const barePdfjs = pps(pages, best.pdfjs);
@@ -120,6 +126,8 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`Lectern ingest without entities          : ${pps(last!.pages, best.without).toFixed(1)} pages/s  (${(best.without / 1000).toFixed(2)} s)`);
   console.log(`entity extraction adds                   : ${(((best.lectern - best.without) / best.without) * 100).toFixed(1)}% to ingest time, ${(((best.cpu - best.cpuWithout) / best.cpuWithout) * 100).toFixed(1)}% to CPU time (target ≤ 25%)`);
+  console.log(`Lectern ingest without quality checks    : ${pps(last!.pages, best.unchecked).toFixed(1)} pages/s  (${(best.unchecked / 1000).toFixed(2)} s)`);
+  console.log(`text-layer and fidelity checks add       : ${(((best.lectern - best.unchecked) / best.unchecked) * 100).toFixed(1)}% to ingest time, ${(((best.cpu - best.cpuUnchecked) / best.cpuUnchecked) * 100).toFixed(1)}% to CPU time (target ≤ 5%)`);
 
   if (!args.includes('--no-memory')) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-book-'));

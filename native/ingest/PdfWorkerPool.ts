@@ -80,7 +80,7 @@ export class PdfWorkerPool {
   read(
     key: string,
     data: SharedArrayBuffer,
-    options: { file: string; maxPages: number; splitFrom: number; limits?: PassageLimits },
+    options: { file: string; maxPages: number; splitFrom: number; limits?: PassageLimits; qualityChecks?: boolean },
     onProgress: (pagesDone: number, pagesTotal: number) => void,
     signal?: AbortSignal,
   ): Promise<{ structured: StructuredDocument } | { opened: OpenedPdf }> {

@@ -23,6 +23,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   onProgress?: (progress: IngestProgress) => void;
   passageLimits?: PassageLimits;
+  /** Judge each page's text layer and measure fidelity. Default true; off only for bench:ingest to measure what the checks cost. */
+  qualityChecks?: boolean;
   /**
    * Read each document's entities (defined terms, parties, names, topics) and store them in
    * its transaction. Default true; false leaves them to `knowledge:backfill` (the benchmark
@@ -202,6 +204,7 @@ async function readPdf(
         maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
         splitFrom: fileCount === 1 && pool.size > 1 ? MIN_CHUNK_PAGES * 2 : SPLIT_MIN_PAGES,
         limits: options.passageLimits,
+        qualityChecks: options.qualityChecks,
       },
       (done, total) => progress('extracting', done, total),
       options.signal,
@@ -224,7 +227,7 @@ async function readPdf(
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
     progress('structuring', info.numPages, info.numPages);
-    return structurePdf(pages, info.outline, info.title, source.path, options.passageLimits);
+    return structurePdf(pages, info.outline, info.title, source.path, options.passageLimits, options.qualityChecks);
   } finally {
     pool.close(key);
   }

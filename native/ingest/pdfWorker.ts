@@ -90,7 +90,7 @@ async function handleRead(message: Extract<ToPdfWorker, { type: 'read' }>): Prom
   }, false);
   if (!ok) return;
   try {
-    const document = structurePdf(pages, info.outline, info.title, message.file, message.limits);
+    const document = structurePdf(pages, info.outline, info.title, message.file, message.limits, message.qualityChecks);
     const buffers = document.pages.flatMap((p) => (p.geometry ? [p.geometry.buffer as ArrayBuffer] : []));
     port!.postMessage({ type: 'structured', taskId, document, wasmBytes: pdfium ? pdfiumMemoryBytes(pdfium) : undefined } satisfies FromPdfWorker, buffers);
   } catch (error) {

@@ -7,7 +7,7 @@ import type { LayoutPage, OutlineEntry } from './pageModel.js';
 export type ToPdfWorker =
   | { type: 'pages'; taskId: number; key: string; data: SharedArrayBuffer; from: number; to: number }
   /** Open, then either structure the whole document here or, when it has `splitFrom` pages or more, only report `opened`. */
-  | { type: 'read'; taskId: number; key: string; data: SharedArrayBuffer; file: string; maxPages: number; splitFrom: number; limits?: PassageLimits }
+  | { type: 'read'; taskId: number; key: string; data: SharedArrayBuffer; file: string; maxPages: number; splitFrom: number; limits?: PassageLimits; qualityChecks?: boolean }
   | { type: 'cancel'; taskId: number }
   | { type: 'close'; key: string };
 

@@ -6,18 +6,21 @@ import { composePdfPages } from './composePdfPages.js';
 import type { Paragraph, StructuredDocument } from './documentModel.js';
 import type { LayoutPage, OutlineEntry } from './pageModel.js';
 
-/** Pages, sections and passages of a PDF from its laid-out pages. */
-export function structurePdf(layout: LayoutPage[], outline: OutlineEntry[], metadataTitle: string | null, file: string, limits?: PassageLimits): StructuredDocument {
+/**
+ * Pages, sections and passages of a PDF from its laid-out pages. `qualityChecks` (default
+ * true) judges each page's text layer and measures fidelity; off only to measure their cost.
+ */
+export function structurePdf(layout: LayoutPage[], outline: OutlineEntry[], metadataTitle: string | null, file: string, limits?: PassageLimits, qualityChecks = true): StructuredDocument {
   const composed = composePdfPages(layout);
   const { pages } = composed;
   // Pages whose text layer is missing or junk wait for OCR: their text stays on the page
   // (find-in-page) but reaches no passage, section or title.
-  const needOcr = applyTextLayerQuality(pages, layout);
+  const needOcr = qualityChecks ? applyTextLayerQuality(pages, layout) : new Set<number>();
   const paragraphs = needOcr.size > 0 ? composed.paragraphs.filter((p) => !needOcr.has(p.page)) : composed.paragraphs;
   const bodySize = bodyFontSize(paragraphs);
   const { sections, passages } = buildStructure({ paragraphs, outline, bodySize, limits });
   const structured: StructuredDocument = { title: chooseTitle(metadataTitle, paragraphs, bodySize, file, pages), pages, sections, passages };
-  recordFidelity(structured, checkFidelity(pages, paragraphs, passages));
+  if (qualityChecks) recordFidelity(structured, checkFidelity(pages, paragraphs, passages));
   return structured;
 }
 
