@@ -29,6 +29,8 @@ interface FontStyle {
   angle: number;
   name: string;
   bold: boolean;
+  /** For upright text, the baseline's height above the loose box's bottom; null otherwise. */
+  baseAboveBottom: number | null;
 }
 
 /**
@@ -111,7 +113,8 @@ export class PdfiumDocument {
       const box = this.pageBox(page);
       textPage = this.pdfium.FPDFText_LoadPage(page);
       const chars = textPage ? this.readChars(textPage, box) : { chars: [], stats: { chars: 0, unmapped: 0, control: 0 } };
-      const stats: TextLayerStats = { ...chars.stats, imageCoverage: this.imageCoverage(page, box) };
+      // Image coverage tells a scan apart from a page that is mostly text; a page with plenty of text needs no such count.
+      const stats: TextLayerStats = chars.stats.chars < 400 ? { ...chars.stats, imageCoverage: this.imageCoverage(page, box) } : chars.stats;
       const built = buildRuns(chars.chars, box.right - box.left, box.top - box.bottom);
       return { width: built.width, height: built.height, rotation: built.rotation, runs: built.runs, stats };
     } finally {
@@ -151,19 +154,22 @@ export class PdfiumDocument {
     const chars: PageChar[] = [];
     const stats: TextLayerStats = { chars: 0, unmapped: 0, control: 0 };
     const styles = new Map<number, FontStyle>();
+    let sampled = 0;
     for (let i = 0; i < count; i++) {
       const code = raw._FPDFText_GetUnicode(textPage, i);
-      if (raw._FPDFText_IsGenerated(textPage, i)) {
-        // PDFium's own spaces and line ends: word and line breaks, never text.
+      if (code === 0x20 || code === 0x0d || code === 0x0a || code === 0x09) {
+        // Spaces and line ends, PDFium's own or the file's: word and line breaks, never text.
         chars.push(BREAK);
         continue;
       }
       stats.chars++;
-      if (raw._FPDFText_HasUnicodeMapError(textPage, i) || code === 0xfffd) stats.unmapped++;
+      // A missing Unicode map belongs to a font, so every fourth character tells as well as all.
+      if ((sampled++ & 3) === 0 && raw._FPDFText_HasUnicodeMapError(textPage, i)) stats.unmapped += 4;
+      else if (code === 0xfffd) stats.unmapped++;
       // A line-end hyphen PDFium recognised comes as U+0002 or U+FFFE: a plain hyphen here, so
       // the layout step can rejoin the word.
-      const hyphen = code === 0x02 || code === 0xfffe || raw._FPDFText_IsHyphen(textPage, i) !== 0;
-      if (!hyphen && (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x7f && code <= 0x9f)) {
+      const hyphen = code === 0x02 || code === 0xfffe;
+      if (!hyphen && ((code < 0x20) || (code >= 0x7f && code <= 0x9f))) {
         stats.control++;
         continue;
       }
@@ -175,9 +181,6 @@ export class PdfiumDocument {
       const y1 = raw.HEAPF32[f + 1]!;
       const x1 = raw.HEAPF32[f + 2]!;
       const y0 = raw.HEAPF32[f + 3]!;
-      raw._FPDFText_GetCharOrigin(textPage, i, s + 32, s + 40);
-      const ox = raw.HEAPF64[d + 4]!;
-      const oy = raw.HEAPF64[d + 5]!;
       // Printer's marks and line numbers outside the visible box are not the document's text.
       const cx = (x0 + x1) / 2;
       const cy = (y0 + y1) / 2;
@@ -192,8 +195,23 @@ export class PdfiumDocument {
         const name = nameLength > 1 ? this.utf8(namePtr, Math.min(nameLength, 256)) : '';
         const flags = raw.HEAP32[flagsPtr >> 2]!;
         const weight = raw._FPDFText_GetFontWeight(textPage, i);
-        style = { size, angle: (Math.atan2(b, a) * 180) / Math.PI, name, bold: isBold(name, weight, flags) };
+        const angle = (Math.atan2(b, a) * 180) / Math.PI;
+        raw._FPDFText_GetCharOrigin(textPage, i, s + 32, s + 40);
+        // Upright text: the baseline lies a fixed distance above the loose box's bottom (the
+        // font's descent at this size), so the origin is asked once per text object.
+        const upright = Math.abs(angle) < 0.5;
+        style = { size, angle, name, bold: isBold(name, weight, flags), baseAboveBottom: upright ? raw.HEAPF64[d + 5]! - y0 : null };
         styles.set(object, style);
+      }
+      let ox: number;
+      let oy: number;
+      if (style.baseAboveBottom !== null) {
+        ox = x0;
+        oy = y0 + style.baseAboveBottom;
+      } else {
+        raw._FPDFText_GetCharOrigin(textPage, i, s + 32, s + 40);
+        ox = raw.HEAPF64[d + 4]!;
+        oy = raw.HEAPF64[d + 5]!;
       }
       chars.push({
         code: hyphen ? 0x2d : code,
