@@ -13,6 +13,8 @@ import { errorMessage } from './requestId.js';
 const DISMISSED_KEY = 'lectern.rereadDismissed';
 
 interface RereadState {
+  /** True once the engine said where re-reading stands (or could not): until then nothing is shown for certain. */
+  known: boolean;
   /** True while the engine re-reads. */
   running: boolean;
   /** Documents handled so far (re-read or left alone), and in all. */
@@ -30,6 +32,7 @@ interface RereadState {
 }
 
 export const useRereadStore = create<RereadState>()((set, get) => ({
+  known: false,
   running: false,
   done: 0,
   total: 0,
@@ -84,9 +87,10 @@ export function watchReread(): () => void {
   void transport()
     .invoke('library:rereadStatus', {})
     .then((status) => {
-      if (!status.startedAt) return;
+      if (!status.startedAt) return set({ known: true });
       const worthShowing = status.result && (status.result.documents > 0 || status.result.skipped.length > 0 || status.result.cancelled);
       set({
+        known: true,
         running: status.running,
         startedAt: status.startedAt,
         done: status.progress?.done ?? 0,
@@ -96,6 +100,7 @@ export function watchReread(): () => void {
     })
     .catch(() => {
       // An engine without re-reads to report; the app works the same.
+      set({ known: true });
     });
   return () => {
     offProgress();

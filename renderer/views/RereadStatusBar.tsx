@@ -22,6 +22,7 @@ export function RereadStatusBar() {
   const result = useRereadStore((s) => s.result);
   const stopping = useRereadStore((s) => s.stopping);
   const error = useRereadStore((s) => s.error);
+  const known = useRereadStore((s) => s.known);
   const { stop, dismiss } = useRereadStore.getState();
   const visible = (running && total > 0) || result !== null || error !== null;
 
@@ -40,7 +41,7 @@ export function RereadStatusBar() {
 
   return (
     // Always mounted, as a landmark only with something in it: a live region must exist before its text changes.
-    <div className={visible ? 'reread' : 'reread-idle'} role={visible ? 'region' : undefined} aria-label={visible ? 'Improving document text' : undefined}>
+    <div className={visible ? 'reread' : 'reread-idle'} role={visible ? 'region' : undefined} aria-label={visible ? 'Improving document text' : undefined} data-status={known ? 'known' : 'asking'}>
       <span className="reread-text" aria-live="polite">
         {sentence}
       </span>
