@@ -46,6 +46,7 @@ export const ENGINE_EVENT_NAMES = [
   'library:ingestProgress',
   'library:changed',
   'library:rereadProgress',
+  'library:rereadFinished',
   'qa:answerDelta',
   'qa:prereadProgress',
   'qa:stateDiscarded',

@@ -9,7 +9,7 @@ import { commandSchemas, type AppInfo, type CommandArgs, type CommandName, type 
 import { DEFAULT_MAX_BYTES, ingestFiles, type IngestOptions } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { reingestOutdated } from './ingest/reingestOutdated.js';
-import type { RereadResult } from './api/types.js';
+import type { RereadResult, RereadStatus } from './api/types.js';
 import { PassageSearch } from './search/PassageSearch.js';
 import { estimateMemory } from './llm/estimateMemory.js';
 import { KvStateStore } from './llm/KvStateStore.js';
@@ -82,6 +82,8 @@ export class Engine implements Commands {
   private readonly backgroundWork = new AbortController();
   /** The re-read of outdated documents under way: one at a time, joined by later requests. */
   private rereading: { controller: AbortController; done: Promise<RereadResult> } | null = null;
+  /** That re-read, or the last one, for 'library:rereadStatus'. */
+  private rereadStatus: RereadStatus = { running: false, startedAt: null, progress: null, result: null };
 
   constructor(private readonly options: EngineOptions) {
     this.db = openLibraryDatabase(options.libraryDir);
@@ -203,19 +205,31 @@ export class Engine implements Commands {
     if (this.rereading) return this.rereading.done;
     const controller = new AbortController();
     const signal = AbortSignal.any([controller.signal, this.backgroundWork.signal, ...(extra.signal ? [extra.signal] : [])]);
+    const status: RereadStatus = { running: true, startedAt: new Date().toISOString(), progress: null, result: null };
+    this.rereadStatus = status;
     const done = reingestOutdated(this.documents, this.pool, {
       maxPages: this.options.maxPages,
       maxBytes: this.options.maxBytes,
       signal,
-      onProgress: (p) => this.events.emit('library:rereadProgress', { ...p, requestId: args.requestId }),
+      onProgress: (p) => {
+        status.progress = p;
+        this.events.emit('library:rereadProgress', { ...p, requestId: args.requestId });
+      },
       onReplaced: (id) => {
         this.kvStates.clearForDocument(id); // reading states of the old text
         this.passageSearch.invalidate();
         this.events.emit('library:changed', { documentIds: [id] });
       },
-    }).finally(() => {
-      this.rereading = null;
-    });
+    })
+      .then((result) => {
+        status.result = result;
+        this.events.emit('library:rereadFinished', { ...result, requestId: args.requestId, startedAt: status.startedAt! });
+        return result;
+      })
+      .finally(() => {
+        status.running = false;
+        this.rereading = null;
+      });
     this.rereading = { controller, done };
     return done;
   }
@@ -224,6 +238,11 @@ export class Engine implements Commands {
     const job = this.rereading;
     job?.controller.abort();
     return { cancelled: job !== null };
+  }
+
+  async 'library:rereadStatus'(): Promise<CommandResults['library:rereadStatus']> {
+    const { running, startedAt, progress, result } = this.rereadStatus;
+    return { running, startedAt, progress: progress && { ...progress }, result };
   }
 
   /** Renames a document; its title then stays through re-reads. */

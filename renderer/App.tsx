@@ -3,6 +3,7 @@ import { useLibraryStore, watchLibrary } from './stores/libraryStore.js';
 import { useModelsStore } from './stores/modelsStore.js';
 import { watchReading } from './stores/readingTracker.js';
 import { useReaderStore } from './stores/readerStore.js';
+import { watchReread } from './stores/rereadStore.js';
 import { watchLibrarySwitch } from './stores/settingsStore.js';
 import { useUiStore, type Screen } from './stores/uiStore.js';
 import { useUserStore } from './stores/userStore.js';
@@ -11,6 +12,7 @@ import { LibraryView } from './views/LibraryView.js';
 import { ModelsView } from './views/ModelsView.js';
 import { ProfileView } from './views/ProfileView.js';
 import { ReaderView } from './views/ReaderView.js';
+import { RereadStatusBar } from './views/RereadStatusBar.js';
 import { SettingsView } from './views/SettingsView.js';
 import { UserPicker } from './views/UserPicker.js';
 import { useShortcuts } from './views/useShortcuts.js';
@@ -37,12 +39,14 @@ export function App() {
     const unwatch = watchLibrary();
     const unwatchReading = watchReading();
     const unwatchSwitch = watchLibrarySwitch();
+    const unwatchReread = watchReread();
     // The desktop shell's File › Import… (Ctrl/Cmd+O) arrives as a shell event, not an engine one.
     const unmenu = window.lectern?.on('app:importRequested', () => useUiStore.getState().requestImport());
     return () => {
       unwatch();
       unwatchReading();
       unwatchSwitch();
+      unwatchReread();
       unmenu?.();
     };
   }, []);
@@ -64,6 +68,7 @@ export function App() {
           </span>
           <UserPicker />
         </header>
+        {(screen === 'library' || screen === 'reader') && <RereadStatusBar />}
         <main className="screen">
           {screen === 'library' && <LibraryView />}
           {screen === 'reader' && <ReaderView />}

@@ -58,7 +58,7 @@ describe('command and event allowlists', () => {
   });
 
   test('the engine host relays exactly the events of the contract', () => {
-    assert.deepEqual([...ENGINE_EVENT_NAMES].sort(), ['app:libraryOpened', 'knowledge:backfillProgress', 'library:changed', 'library:ingestProgress', 'library:rereadProgress', 'models:downloadProgress', 'profile:changed', 'qa:answerDelta', 'qa:prereadProgress', 'qa:stateDiscarded']);
+    assert.deepEqual([...ENGINE_EVENT_NAMES].sort(), ['app:libraryOpened', 'knowledge:backfillProgress', 'library:changed', 'library:ingestProgress', 'library:rereadFinished', 'library:rereadProgress', 'models:downloadProgress', 'profile:changed', 'qa:answerDelta', 'qa:prereadProgress', 'qa:stateDiscarded']);
   });
 });
 

@@ -28,6 +28,7 @@ import type {
   PrereadSummary,
   RereadProgress,
   RereadResult,
+  RereadStatus,
   SearchHit,
 } from './types.js';
 import type { ErrorCode } from './errors.js';
@@ -51,6 +52,11 @@ export const commandSchemas = {
   'library:reread': z.object({ requestId: z.string().max(64).optional() }),
   /** Stops the re-read under way after the document being read; every document stays either old or new. */
   'library:rereadCancel': z.object({}),
+  /**
+   * Where re-reading stands, for a window that opens (or reconnects) while it runs or after it
+   * ended: the re-read under way, or else the last one since this library was opened; all null when none ran.
+   */
+  'library:rereadStatus': z.object({}),
   /** Gives a document a title of the person's choosing (trimmed, 1–300 characters); a re-read keeps it. */
   'library:rename': z.object({ id: documentId, title: z.string().trim().min(1, 'a title needs at least one character besides spaces').max(300, 'a title has at most 300 characters') }),
   'search:query': z.object({
@@ -158,6 +164,7 @@ export interface CommandResults {
   'library:remove': { removed: string };
   'library:reread': RereadResult;
   'library:rereadCancel': { cancelled: boolean };
+  'library:rereadStatus': RereadStatus;
   'library:rename': { document: DocumentSummary };
   'search:query': { results: SearchHit[] };
   'qa:ask': AskResult;
@@ -244,6 +251,8 @@ export interface EngineEvents {
   'library:ingestProgress': IngestProgress & { requestId?: string };
   'library:changed': { documentIds: string[] };
   'library:rereadProgress': RereadProgress & { requestId?: string };
+  /** A re-read ended (read to the end, or stopped): what it did, with what it left alone. */
+  'library:rereadFinished': RereadResult & { requestId?: string; startedAt: string };
   /** A piece of answer text, in order, for the request that asked. */
   'qa:answerDelta': { requestId?: string; delta: string };
   'qa:prereadProgress': { requestId?: string; stage: string };

@@ -117,6 +117,18 @@ export interface RereadResult {
   cancelled: boolean;
 }
 
+/** 'library:rereadStatus': the re-read under way, else the last one since the library was opened. */
+export interface RereadStatus {
+  /** True while a re-read runs. */
+  running: boolean;
+  /** When that re-read started (ISO 8601); a window can remember which one a person dismissed. Null when none ran. */
+  startedAt: string | null;
+  /** Its latest progress; null when none ran. */
+  progress: RereadProgress | null;
+  /** Its result once it ended; null while it runs or when none ran. */
+  result: RereadResult | null;
+}
+
 export interface SearchQuery {
   query: string;
   /** Restrict to these documents; all documents when empty or absent. */

@@ -105,6 +105,7 @@ export const ENGINE_EVENT_NAMES = Object.keys({
   'library:ingestProgress': true,
   'library:changed': true,
   'library:rereadProgress': true,
+  'library:rereadFinished': true,
   'qa:answerDelta': true,
   'qa:prereadProgress': true,
   'qa:stateDiscarded': true,

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useLibraryStore } from '../stores/libraryStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
 import { RenameForm } from './RenameForm.js';
+import { textQuality } from './textQuality.js';
 
 export function ReaderToolbar() {
   const title = useReaderStore((s) => s.detail?.title ?? '');
@@ -13,6 +14,13 @@ export function ReaderToolbar() {
   const pageCount = useReaderStore((s) => s.pageCount);
   const scale = useReaderStore((s) => s.scale);
   const isPdf = useReaderStore((s) => s.detail?.format === 'pdf');
+  // The library's row first: it is refreshed when a re-read replaces the document's text.
+  const rowQuality = useLibraryStore((s) => {
+    const row = s.documents.find((d) => d.id === documentId);
+    return row ? textQuality(row) : undefined;
+  });
+  const detailQuality = useReaderStore((s) => (s.detail ? textQuality(s.detail) : null));
+  const quality = rowQuality === undefined ? detailQuality : rowQuality;
   const { goToPage, zoomIn, zoomOut, openFind } = useReaderStore.getState();
   const [pageText, setPageText] = useState(String(page));
   useEffect(() => setPageText(String(page)), [page]);
@@ -28,6 +36,7 @@ export function ReaderToolbar() {
               {title}
             </button>
           </h1>
+          {quality && <span className="muted reader-quality">{quality}</span>}
           <button type="button" aria-label="Rename document" onClick={() => setRenaming(true)} disabled={!documentId}>
             Rename
           </button>

@@ -1,12 +1,13 @@
 /**
- * Draws a citation's rectangles (PDF user space, origin bottom-left) on its page of the
- * PDFViewer, in percent of the page so zooming keeps them in place without a redraw.
+ * Draws a citation's rectangles (PDF user space, origin at the visible box's lower-left corner)
+ * on its page of the PDFViewer, in percent of the page so zooming keeps them in place without a
+ * redraw. The viewport turns them with the page's /Rotate.
  */
 import type { Highlight } from '../stores/readerStore.js';
 
 interface PageViewLike {
   div: HTMLDivElement;
-  viewport: { width: number; height: number; convertToViewportRectangle(rect: number[]): number[] };
+  viewport: { width: number; height: number; viewBox: number[]; convertToViewportRectangle(rect: number[]): number[] };
 }
 
 interface ViewerLike {
@@ -28,9 +29,11 @@ export function drawHighlight(viewer: ViewerLike, documentId: string, highlight:
     if (rects.length === 0) continue;
     const layer = document.createElement('div');
     layer.className = LAYER_CLASS;
-    const { width, height } = view.viewport;
+    const { width, height, viewBox } = view.viewport;
+    // Stored rectangles start at the visible box's corner; the viewport wants user space, where a CropBox may start elsewhere.
+    const [dx, dy] = [viewBox[0] ?? 0, viewBox[1] ?? 0];
     for (const r of rects) {
-      const [x1, y1, x2, y2] = view.viewport.convertToViewportRectangle([r.x, r.y, r.x + r.width, r.y + r.height]) as [number, number, number, number];
+      const [x1, y1, x2, y2] = view.viewport.convertToViewportRectangle([r.x + dx, r.y + dy, r.x + dx + r.width, r.y + dy + r.height]) as [number, number, number, number];
       const mark = document.createElement('div');
       mark.className = 'citation-highlight';
       mark.style.left = `${(Math.min(x1, x2) / width) * 100}%`;
@@ -52,6 +55,8 @@ export function scrollToHighlight(viewer: ViewerLike, highlight: Highlight): voi
     viewer.scrollPageIntoView({ pageNumber });
     return;
   }
-  // XYZ destination: left and top in PDF user space; 72 points of air above the quote.
-  viewer.scrollPageIntoView({ pageNumber, destArray: [null, { name: 'XYZ' }, 0, first.y + first.height + 72, null] });
+  // XYZ destination: left and top in PDF user space (from the visible box's corner, as drawn); 72 points of air above the quote.
+  const viewBox = (viewer.getPageView(pageNumber - 1) as PageViewLike | undefined)?.viewport.viewBox ?? [0, 0];
+  const [dx, dy] = [viewBox[0] ?? 0, viewBox[1] ?? 0];
+  viewer.scrollPageIntoView({ pageNumber, destArray: [null, { name: 'XYZ' }, dx, dy + first.y + first.height + 72, null] });
 }
