@@ -30,6 +30,11 @@ export const ERROR_CODES = [
   'EMPTY_QUESTION',
   'USER_NOT_FOUND',
   'USER_EXISTS',
+  'DISK_FULL',
+  'LIBRARY_DAMAGED',
+  'LIBRARY_READ_ONLY',
+  /** The engine process of a `--json` ask or preread was killed (by the system, when out of memory). */
+  'ENGINE_KILLED',
   'INTERNAL',
 ] as const;
 
