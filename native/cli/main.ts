@@ -5,6 +5,7 @@ import { LecternError, toErrorInfo } from '../api/errors.js';
 import type { IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
+import { checkedArgs, wholeNumber } from './cliArguments.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
 import { REREAD_USAGE, runReread } from './rereadCommand.js';
 import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
@@ -79,7 +80,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr.write(`lectern: ${(error as Error).message}\n\n${USAGE}\n`);
+    // --json holds for argument errors too: a script reads one JSON object whatever went wrong.
+    if (argv.includes('--json')) io.stdout.write(`${JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: `${(error as Error).message}. See \`lectern --help\`.` } })}\n`);
+    else io.stderr.write(`lectern: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -102,12 +105,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   try {
     const maxPages = values['max-pages'] === undefined ? undefined : positiveInt(values['max-pages'], '--max-pages');
     const llmThreads = process.env.LECTERN_LLM_THREADS ? positiveInt(process.env.LECTERN_LLM_THREADS, 'LECTERN_LLM_THREADS') : undefined;
+    if (values.library !== undefined && values.library.trim() === '') throw usage('--library needs a folder; an empty name would open the default library.');
     const open = () => (engine = createEngine({ libraryDir: resolveLibraryDir(values.library), maxPages, llmThreads }));
     switch (command) {
       case 'ingest': {
         if (rest.length === 0) throw usage('lectern ingest needs at least one file or folder.');
         const bar = !json && io.stdout.isTTY ? new ProgressBar(io.stdout) : null;
-        const { documents } = await open()['library:ingest']({ paths: rest }, { onProgress: (p: IngestProgress) => bar?.update(p) });
+        const { documents } = await open()['library:ingest'](checkedArgs('library:ingest', { paths: rest }), { onProgress: (p: IngestProgress) => bar?.update(p) });
         bar?.clear();
         if (json) out(JSON.stringify({ documents: documents.map(ingestJson) }));
         else for (const d of documents) (d.status === 'failed' ? err : out)(describeOutcome(d));
@@ -128,7 +132,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'show': {
         const id = single(rest, 'lectern show needs one document id.');
         const e = open();
-        const detail = await e['library:get']({ id });
+        const detail = await e['library:get'](checkedArgs('library:get', { id }));
         const passages = values.passages ? (await e['library:passages']({ id })).passages : null;
         if (json) {
           out(JSON.stringify({
@@ -143,11 +147,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return 0;
       }
       case 'search': {
-        const e = open();
-        if (values.batch !== undefined) return await searchBatch(e, values.batch, io);
+        if (values.batch !== undefined) return await searchBatch(open(), values.batch, io);
         if (rest.length === 0) throw usage('lectern search needs a query.');
         const limit = values.limit === undefined ? 10 : positiveInt(values.limit, '--limit');
-        const { results } = await e['search:query']({ query: rest.join(' '), documentIds: values.doc, limit });
+        // Checked before the library opens: a bad argument touches nothing.
+        const query = checkedArgs('search:query', { query: rest.join(' '), documentIds: values.doc, limit });
+        const { results } = await open()['search:query'](query);
         if (json) out(JSON.stringify({ results: results.map(searchJson) }));
         else if (results.length === 0) out('No passages match.');
         else for (const r of results) out(describeHit(r, io.stdout.isTTY ?? false));
@@ -155,7 +160,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'remove': {
         const id = single(rest, 'lectern remove needs one document id.');
-        await open()['library:remove']({ id });
+        await open()['library:remove'](checkedArgs('library:remove', { id }));
         if (json) out(JSON.stringify({ removed: id }));
         else out(`Removed ${id}.`);
         return 0;
@@ -178,7 +183,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         }
         if (action === 'budget') {
           if (values.limit === undefined) throw usage('lectern cache budget --limit <MiB>.');
-          await e['kv:setBudget']({ bytes: positiveInt(values.limit, '--limit') * 1024 * 1024 });
+          await e['kv:setBudget'](checkedArgs('kv:setBudget', { bytes: positiveInt(values.limit, '--limit') * 1024 * 1024 }));
         }
         const usage_ = await e['kv:usage']();
         if (json) out(JSON.stringify(usage_));
@@ -296,7 +301,5 @@ function single(rest: string[], message: string): string {
 }
 
 function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw usage(`${flag} must be a positive whole number, not "${value}".`);
-  return n;
+  return wholeNumber(value, flag, 1);
 }

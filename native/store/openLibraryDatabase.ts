@@ -17,6 +17,7 @@ export function openLibraryDatabase(libraryDir: string): Database.Database {
     throw new LecternError('LIBRARY_UNREADABLE', `Cannot create the library folder ${libraryDir}: ${(error as Error).message}`, { cause: error });
   }
   const file = path.join(libraryDir, LIBRARY_FILE);
+  refuseEmptyFile(file);
   let db: Database.Database;
   try {
     db = new Database(file);
@@ -39,4 +40,23 @@ export function openLibraryDatabase(libraryDir: string): Database.Database {
     throw new LecternError('LIBRARY_UNREADABLE', `Cannot open the library at ${file}: ${(error as Error).message}`, { cause: error });
   }
   return db;
+}
+
+/**
+ * A library file that exists but is empty lost its content (a failed copy, a full disk, a sync
+ * tool): SQLite would read it as a new, empty library and write over it, hiding the loss.
+ */
+function refuseEmptyFile(file: string): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return; // no file yet: a new library
+  }
+  if (size === 0) {
+    throw new LecternError(
+      'LIBRARY_DAMAGED',
+      `The library file ${file} is empty (0 bytes): its content was lost, perhaps by an interrupted copy or a full disk. Restore library.sqlite from a backup, or move the empty file away to start a new, empty library in this folder.`,
+    );
+  }
 }
