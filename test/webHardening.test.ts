@@ -171,7 +171,7 @@ describe('upload names', () => {
 });
 
 describe('a client that does not read', () => {
-  test('is dropped with close code 4008 once its unread replies pass the limit, while other clients carry on', async () => {
+  test('is dropped with close code 4008 once its unread replies pass the limit, while other clients carry on', { timeout: 60_000 }, async () => {
     await engine['library:ingest']({ paths: [makePlainTextFile(dir, 'isles.txt')] });
     const [doc] = (await engine['library:list']()).documents;
     const stalled = await openSocket();
