@@ -5,6 +5,7 @@ import { LecternError, toErrorInfo } from '../api/errors.js';
 import type { IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
+import { repairLibrary } from '../store/repairLibrary.js';
 import { checkedArgs, wholeNumber } from './cliArguments.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
 import { REREAD_USAGE, runReread } from './rereadCommand.js';
@@ -28,6 +29,7 @@ Usage:
                                          several questions are answered in order as follow-ups
   lectern preread <docId>... --model <id|path> [--context-scale N]
                                          read documents ahead and save their KV cache
+  lectern repair                         check the library file and rebuild its search index
   lectern cache [status|clear]           the saved reading states (KV cache) on disk
   lectern cache budget --limit <MiB>     their disk budget; least recently used go first
   lectern web [--port N]                 the app in a browser: serves it on 127.0.0.1 and prints
@@ -195,6 +197,17 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const e = open();
         await loadModelFromFlags(e, { model: values.model, contextScale: values['context-scale'] }, io, json);
         return await runPreread(e, rest, io, json);
+      }
+      case 'repair': {
+        if (rest.length > 0) throw usage('lectern repair takes no arguments.');
+        const report = repairLibrary(resolveLibraryDir(values.library));
+        if (json) out(JSON.stringify(report));
+        else {
+          out(`Integrity check before: ${report.before.join('; ')}`);
+          out(`Search index ${report.searchIndex} from ${report.passages} passages.`);
+          out(report.ok ? 'The library is sound.' : `Still damaged: ${report.after.join('; ')}. Restore library.sqlite from a backup; the source files can be imported again.`);
+        }
+        return report.ok ? 0 : 1;
       }
       case 'web':
         if (rest.length > 0) throw usage('lectern web takes no arguments besides --library and --port.');

@@ -241,6 +241,7 @@ function decodeSegment(segment: string): string | null {
 function statusFor(code: ErrorCode): number {
   if (code === 'INVALID_ARGUMENT') return 400;
   if (code === 'FILE_TOO_LARGE') return 413;
+  if (code === 'DISK_FULL') return 507;
   return 500;
 }
 

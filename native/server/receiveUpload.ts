@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { formatBytes } from '../formatBytes.js';
-import { LecternError } from '../api/errors.js';
+import { LecternError, storageFailure } from '../api/errors.js';
 
 /** Where uploads are kept inside a library. */
 export function uploadsDir(libraryDir: string): string {
@@ -42,6 +42,8 @@ export async function receiveUpload(req: IncomingMessage, libraryDir: string, ra
   } catch (error) {
     await fs.promises.rm(dir, { recursive: true, force: true });
     if (error instanceof LecternError) throw error;
+    const storage = storageFailure(error);
+    if (storage) throw storage;
     throw new LecternError('FILE_UNREADABLE', `The upload of ${name} did not finish: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { LecternError } from '../api/errors.js';
+import { LecternError, storageFailure } from '../api/errors.js';
 import { migrate } from './migrate.js';
 
 export const LIBRARY_FILE = 'library.sqlite';
@@ -30,6 +30,8 @@ export function openLibraryDatabase(libraryDir: string): Database.Database {
     db.pragma('mmap_size = 2147483648');
     db.pragma('cache_size = -65536');
   } catch (error) {
+    const storage = storageFailure(error);
+    if (storage) throw storage;
     throw new LecternError('LIBRARY_UNREADABLE', `Cannot open the library at ${file}: ${(error as Error).message}. Check that it is a Lectern library and that you may write to it.`, { cause: error });
   }
   try {
@@ -37,6 +39,8 @@ export function openLibraryDatabase(libraryDir: string): Database.Database {
   } catch (error) {
     db.close();
     if (error instanceof LecternError) throw error;
+    const storage = storageFailure(error);
+    if (storage) throw storage;
     throw new LecternError('LIBRARY_UNREADABLE', `Cannot open the library at ${file}: ${(error as Error).message}`, { cause: error });
   }
   return db;
