@@ -126,3 +126,34 @@ describe('a full disk', () => {
     }
   });
 });
+
+describe('a library on read-only media', () => {
+  const media = path.join(makeTempDir('lectern-readonly-'), 'media');
+  const skip = mountTinyDisk(media);
+  after(() => {
+    if (!skip) execFileSync('umount', ['-l', media]);
+    removeDir(path.dirname(media));
+  });
+
+  // Root ignores file permissions (chmod a-w), so the media itself is made read-only: a tmpfs remounted ro.
+  test('opens read-only: list, search and ask without history work; an import says LIBRARY_READ_ONLY', { skip: skip ?? false }, async () => {
+    const library = path.join(media, 'library');
+    assert.equal((await cli('ingest', markdown, '--library', library, '--json')).code, 0);
+    execFileSync('mount', ['-o', 'remount,ro', media]);
+
+    const list = await cli('list', '--library', library, '--json');
+    assert.equal(list.code, 0, list.stdout);
+    assert.equal((parseSingleJson(list.stdout) as { documents: unknown[] }).documents.length, 1);
+    const search = await cli('search', 'anemone', '--library', library, '--json');
+    assert.ok((parseSingleJson(search.stdout) as { results: unknown[] }).results.length > 0, search.stdout);
+    const ask = await cli('ask', 'What grazed on the sponge beside the anemone?', '--library', library, '--json');
+    assert.equal(ask.code, 0, ask.stdout);
+    assert.equal((parseSingleJson(ask.stdout) as { mode: string }).mode, 'extractive');
+
+    const other = path.join(dir, 'other.md');
+    fs.writeFileSync(other, '# Other\n\nA note about lighthouses and their keepers.\n');
+    const [outcome] = (parseSingleJson((await cli('ingest', other, '--library', library, '--json')).stdout) as { documents: Array<{ status: string; error?: { code: string } }> }).documents;
+    assert.equal(outcome!.status, 'failed');
+    assert.equal(outcome!.error?.code, 'LIBRARY_READ_ONLY');
+  });
+});
