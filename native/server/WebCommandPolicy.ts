@@ -24,14 +24,16 @@ export class WebCommandPolicy {
   before(engine: Engine, command: CommandName, args: unknown): { removedFile?: string } {
     if (command === 'library:ingest') {
       const uploads = realUploadsDir(engine);
-      for (const p of (args as { paths?: unknown }).paths as unknown[] ?? []) {
+      // Runs before the schema check: anything not a list of strings is left for it to refuse.
+      const paths = (args as { paths?: unknown } | null)?.paths;
+      for (const p of Array.isArray(paths) ? (paths as unknown[]) : []) {
         if (typeof p !== 'string' || !isInside(uploads, realOrResolved(p))) {
           throw new LecternError('INVALID_ARGUMENT', `In web mode Lectern imports only files uploaded through the page, not ${String(p)}. Choose the file with Import in the app.`);
         }
       }
     }
     if (command === 'app:openLibrary' || command === 'app:setLibraryDir') {
-      const dir = (args as { libraryDir?: unknown }).libraryDir;
+      const dir = (args as { libraryDir?: unknown } | null)?.libraryDir;
       if (typeof dir === 'string' && path.isAbsolute(dir) && !this.libraryDirs.has(path.resolve(dir))) {
         throw new LecternError(
           'INVALID_ARGUMENT',
@@ -40,7 +42,7 @@ export class WebCommandPolicy {
       }
     }
     if (command === 'library:remove') {
-      const id = (args as { id?: unknown }).id;
+      const id = (args as { id?: unknown } | null)?.id;
       const summary = typeof id === 'string' ? engine.documents.summary(id) : null;
       if (summary) return { removedFile: summary.path };
     }
