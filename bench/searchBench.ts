@@ -4,6 +4,8 @@
  * same index, in the same process, plus a check that the fast path still finds what
  * the full query finds.
  *
+ *   npm run bench:search -- --under-ingest [--clients 20] [--pages 350]
+ *                           20 WebSocket clients searching while a 350-page book is imported (searchUnderIngest.ts)
  *   npm run bench:search -- [--library DIR] [--documents 5000] [--passages-per-document 200]
  *                           [--seed 42] [--questions 1000] [--naive 100] [--no-optimize]
  *
@@ -21,6 +23,7 @@ import { ftsString, queryWords } from '../native/search/queryWords.js';
 import { generateQuestions, type BenchQuestion } from './generateQuestions.js';
 import { openBenchLibrary, type BenchLibraryParams } from './openBenchLibrary.js';
 import { SyntheticVocabulary } from './SyntheticVocabulary.js';
+import { runSearchUnderIngest } from './searchUnderIngest.js';
 
 const TARGET_P50_MS = 10;
 const TARGET_P95_MS = 50;
@@ -197,4 +200,5 @@ function main(): void {
   db.close();
 }
 
-main();
+if (process.argv.includes('--under-ingest')) await runSearchUnderIngest(process.argv.slice(2));
+else main();

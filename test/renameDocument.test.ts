@@ -77,7 +77,7 @@ describe('library:rename', () => {
 describe('lectern list and show tell how well the text was read', () => {
   test('"N pages need OCR" and a text check below 99.5% are shown; a clean document says neither', async () => {
     const page = (number: number, textLayer: 'ok' | 'garbage' | 'none') => ({ number, width: 612, height: 792, text: textLayer === 'ok' ? 'Harbour dues are paid monthly.' : '', geometry: null, textLayer });
-    const stored = engine.documents.insert({
+    const { summary: stored } = engine.documents.insert({
       sha256: 'ab'.repeat(32), sourcePath: path.join(dir, 'scanned-annex.pdf'), format: 'pdf', bytes: 1000, status: 'ingested',
       structured: {
         title: 'Scanned Annex', pages: [page(1, 'ok'), page(2, 'garbage'), page(3, 'none')], sections: [], fidelity: 0.9712,

@@ -136,7 +136,7 @@ describe('web server: who may connect', () => {
     const page = await fetch(withToken('/'));
     assert.equal(page.status, 200);
     const cookie = page.headers.get('set-cookie') ?? '';
-    assert.match(cookie, new RegExp(`^lectern_token_${server.port}=${server.token}; HttpOnly; SameSite=Strict; Path=/$`));
+    assert.match(cookie, new RegExp(`^lectern_token_${server.port}_[0-9a-f]{12}=${server.token}; HttpOnly; SameSite=Strict; Path=/$`));
     const viaHeader = await fetch(`${base}/assets/app-1a2b.js`, { headers: { authorization: `Bearer ${server.token}` } });
     assert.equal(viaHeader.status, 200);
     const viaCookie = await fetch(`${base}/assets/app-1a2b.js`, { headers: { cookie: cookie.split(';')[0]! } });
@@ -452,7 +452,7 @@ describe('web server: opening another library while serving', () => {
       opened.push(e);
       return e;
     }, first);
-    const served = await startWebServer({ engine: slot, rendererDir });
+    const served = await startWebServer({ engine: slot, rendererDir, libraryDirs: [second, path.join(home, 'blocker', 'library')] });
     const url = `ws://127.0.0.1:${served.port}/api/ws?token=${encodeURIComponent(served.token)}`;
     const asker = await SocketClient.open(url);
     const watcher = await SocketClient.open(url);

@@ -34,6 +34,11 @@ export const ERROR_CODES = [
   'EMPTY_QUESTION',
   'USER_NOT_FOUND',
   'USER_EXISTS',
+  'DISK_FULL',
+  'LIBRARY_DAMAGED',
+  'LIBRARY_READ_ONLY',
+  /** The engine process of a `--json` ask or preread was killed (by the system, when out of memory). */
+  'ENGINE_KILLED',
   'INTERNAL',
 ] as const;
 
@@ -68,6 +73,27 @@ export class LecternError extends Error {
 /** Converts anything thrown into an ErrorInfo without losing a LecternError's code. */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof LecternError) return error.toInfo();
+  const known = storageFailure(error);
+  if (known) return known.toInfo();
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
+}
+
+/**
+ * Failures of the disk or of the library file, from SQLite (better-sqlite3's `code`) or from
+ * Node's file system, as the coded errors a person can act on; null for anything else.
+ */
+export function storageFailure(error: unknown): LecternError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return new LecternError('DISK_FULL', 'The disk holding the library is full, so nothing was saved. Free some space (remove files, or run `lectern cache clear` to drop saved reading states), then try again.', { cause: error });
+  }
+  if ((typeof code === 'string' && /^SQLITE_CORRUPT/.test(code)) || /no such table: (main\.)?passage_search|database disk image is malformed/i.test(message)) {
+    return new LecternError('LIBRARY_DAMAGED', `The library file is damaged (${message}). Run \`lectern repair\` to check it and rebuild its search index; keep a copy of the library folder first.`, { cause: error });
+  }
+  if ((typeof code === 'string' && code.startsWith('SQLITE_READONLY')) || code === 'EROFS') {
+    return new LecternError('LIBRARY_READ_ONLY', 'The library is on read-only storage (or its file may not be written): searching and reading work, importing, removing and saving do not. Copy the library folder somewhere writable to change it.', { cause: error });
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
 import { LecternError } from '../api/errors.js';
 import type { AskResult, ContextScale } from '../api/types.js';
 import type { Engine } from '../engine.js';
+import { checkedArgs } from './cliArguments.js';
 
 export interface ModelFlags {
   model?: string;
@@ -27,7 +28,7 @@ export async function loadModelFromFlags(engine: Engine, flags: ModelFlags, io: 
 
 function parseScale(value: string | undefined): ContextScale {
   if (value === undefined) return 1;
-  const n = Number(value);
+  const n = /^\d$/.test(value) ? Number(value) : NaN;
   if (n === 1 || n === 2 || n === 4 || n === 8) return n;
   throw new LecternError('INVALID_ARGUMENT', `--context-scale must be 1, 2, 4 or 8, not "${value}".`);
 }
@@ -39,7 +40,7 @@ export async function runAsk(engine: Engine, questions: string[], documentIds: s
   for (const question of questions) {
     if (!json && questions.length > 1) io.stdout.write(`\nQ: ${question}\n`);
     const result = await engine['qa:ask'](
-      { question, documentIds, conversationId },
+      checkedArgs('qa:ask', { question, documentIds, conversationId }),
       { onText: json ? undefined : (delta) => io.stdout.write(delta) },
     );
     conversationId = result.conversationId;
@@ -83,7 +84,7 @@ export async function runPreread(engine: Engine, documentIds: string[], io: Out,
     if (!json) io.stderr.write(`${p.stage}…\n`);
   });
   try {
-    const result = await engine['qa:preread']({ documentIds });
+    const result = await engine['qa:preread'](checkedArgs('qa:preread', { documentIds }));
     if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       io.stdout.write(`Pre-read ${documentIds.join(', ')}: ${result.promptTokens} tokens (${result.evaluatedTokens} evaluated, ${result.reusedTokens} already cached), ` +

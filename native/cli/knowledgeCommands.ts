@@ -2,6 +2,7 @@ import { LecternError } from '../api/errors.js';
 import type { ProfileEntity, Suggestion, UserEventType } from '../api/types.js';
 import type { Engine } from '../engine.js';
 import { DEFAULT_USER } from '../knowledge/ProfileStore.js';
+import { wholeNumber } from './cliArguments.js';
 
 export const KNOWLEDGE_USAGE = `  lectern suggest [--doc <id>] [--page N] [--user <name>] [--limit N]
                                          suggested questions for a document (or page), or the library
@@ -159,10 +160,7 @@ function oneDoc(flags: KnowledgeFlags, command: string): string | undefined {
 }
 
 function optionalInt(value: string | undefined, flag: string, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw usage(`${flag} must be a whole number of at least ${min}, not "${value}".`);
-  return n;
+  return value === undefined ? undefined : wholeNumber(value, flag, min);
 }
 
 function quoteIfNeeded(name: string): string {

@@ -5,6 +5,8 @@ import { LecternError, toErrorInfo } from '../api/errors.js';
 import type { DocumentSummary, IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
+import { repairLibrary } from '../store/repairLibrary.js';
+import { checkedArgs, wholeNumber } from './cliArguments.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
 import { REREAD_USAGE, runReread } from './rereadCommand.js';
 import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
@@ -28,6 +30,7 @@ Usage:
                                          several questions are answered in order as follow-ups
   lectern preread <docId>... --model <id|path> [--context-scale N]
                                          read documents ahead and save their KV cache
+  lectern repair                         check the library file and rebuild its search index
   lectern cache [status|clear]           the saved reading states (KV cache) on disk
   lectern cache budget --limit <MiB>     their disk budget; least recently used go first
   lectern web [--port N]                 the app in a browser: serves it on 127.0.0.1 and prints
@@ -80,7 +83,9 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr.write(`lectern: ${(error as Error).message}\n\n${USAGE}\n`);
+    // --json holds for argument errors too: a script reads one JSON object whatever went wrong.
+    if (argv.includes('--json')) io.stdout.write(`${JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: `${(error as Error).message}. See \`lectern --help\`.` } })}\n`);
+    else io.stderr.write(`lectern: ${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -103,12 +108,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   try {
     const maxPages = values['max-pages'] === undefined ? undefined : positiveInt(values['max-pages'], '--max-pages');
     const llmThreads = process.env.LECTERN_LLM_THREADS ? positiveInt(process.env.LECTERN_LLM_THREADS, 'LECTERN_LLM_THREADS') : undefined;
+    if (values.library !== undefined && values.library.trim() === '') throw usage('--library needs a folder; an empty name would open the default library.');
     const open = () => (engine = createEngine({ libraryDir: resolveLibraryDir(values.library), maxPages, llmThreads }));
     switch (command) {
       case 'ingest': {
         if (rest.length === 0) throw usage('lectern ingest needs at least one file or folder.');
         const bar = !json && io.stdout.isTTY ? new ProgressBar(io.stdout) : null;
-        const { documents } = await open()['library:ingest']({ paths: rest }, {
+        const { documents } = await open()['library:ingest'](checkedArgs('library:ingest', { paths: rest }), {
           onProgress: (p: IngestProgress) => bar?.update(p),
           onWarning: (message: string) => {
             bar?.clear();
@@ -135,7 +141,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'show': {
         const id = single(rest, 'lectern show needs one document id.');
         const e = open();
-        const detail = await e['library:get']({ id });
+        const detail = await e['library:get'](checkedArgs('library:get', { id }));
         const passages = values.passages ? (await e['library:passages']({ id })).passages : null;
         if (json) {
           out(JSON.stringify({
@@ -151,11 +157,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return 0;
       }
       case 'search': {
-        const e = open();
-        if (values.batch !== undefined) return await searchBatch(e, values.batch, io);
+        if (values.batch !== undefined) return await searchBatch(open(), values.batch, io);
         if (rest.length === 0) throw usage('lectern search needs a query.');
         const limit = values.limit === undefined ? 10 : positiveInt(values.limit, '--limit');
-        const { results } = await e['search:query']({ query: rest.join(' '), documentIds: values.doc, limit });
+        // Checked before the library opens: a bad argument touches nothing.
+        const query = checkedArgs('search:query', { query: rest.join(' '), documentIds: values.doc, limit });
+        const { results } = await open()['search:query'](query);
         if (json) out(JSON.stringify({ results: results.map(searchJson) }));
         else if (results.length === 0) out('No passages match.');
         else for (const r of results) out(describeHit(r, io.stdout.isTTY ?? false));
@@ -163,7 +170,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'remove': {
         const id = single(rest, 'lectern remove needs one document id.');
-        await open()['library:remove']({ id });
+        await open()['library:remove'](checkedArgs('library:remove', { id }));
         if (json) out(JSON.stringify({ removed: id }));
         else out(`Removed ${id}.`);
         return 0;
@@ -195,7 +202,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         }
         if (action === 'budget') {
           if (values.limit === undefined) throw usage('lectern cache budget --limit <MiB>.');
-          await e['kv:setBudget']({ bytes: positiveInt(values.limit, '--limit') * 1024 * 1024 });
+          await e['kv:setBudget'](checkedArgs('kv:setBudget', { bytes: positiveInt(values.limit, '--limit') * 1024 * 1024 }));
         }
         const usage_ = await e['kv:usage']();
         if (json) out(JSON.stringify(usage_));
@@ -207,6 +214,17 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const e = open();
         await loadModelFromFlags(e, { model: values.model, contextScale: values['context-scale'] }, io, json);
         return await runPreread(e, rest, io, json);
+      }
+      case 'repair': {
+        if (rest.length > 0) throw usage('lectern repair takes no arguments.');
+        const report = repairLibrary(resolveLibraryDir(values.library));
+        if (json) out(JSON.stringify(report));
+        else {
+          out(`Integrity check before: ${report.before.join('; ')}`);
+          out(`Search index ${report.searchIndex} from ${report.passages} passages.`);
+          out(report.ok ? 'The library is sound.' : `Still damaged: ${report.after.join('; ')}. Restore library.sqlite from a backup; the source files can be imported again.`);
+        }
+        return report.ok ? 0 : 1;
       }
       case 'web':
         if (rest.length > 0) throw usage('lectern web takes no arguments besides --library and --port.');
@@ -322,7 +340,5 @@ function single(rest: string[], message: string): string {
 }
 
 function positiveInt(value: string, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw usage(`${flag} must be a positive whole number, not "${value}".`);
-  return n;
+  return wholeNumber(value, flag, 1);
 }

@@ -49,7 +49,7 @@ export async function runWeb(openEngine: OpenEngine, libraryDir: string, portFla
 
 function parsePort(flag: string | undefined): number {
   if (flag === undefined) return 0;
-  const port = Number(flag);
+  const port = /^\d{1,5}$/.test(flag) ? Number(flag) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new LecternError('INVALID_ARGUMENT', `--port must be a whole number from 0 to 65535 (0: any free port), not "${flag}". See \`lectern --help\`.`);
   }

@@ -125,7 +125,7 @@ async function ingestOne(
       const entities = await readEntities(structured, hasText, file.path, options, note);
       if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
       progress('storing', structured.pages.length, structured.pages.length);
-      const stored = repo.insert({
+      const { summary: stored, duplicate } = repo.insert({
         sha256: source.sha256,
         sourcePath: path.resolve(file.path),
         format: source.format,
@@ -136,7 +136,7 @@ async function ingestOne(
         onEntitiesFailed: (error) => note(`The entities of ${file.path} could not be stored (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`),
       });
       progress('done', stored.pages, stored.pages);
-      return { id: stored.id, path: file.path, title: stored.title, status: stored.status, pages: stored.pages, passages: stored.passages, ...(warnings.length > 0 ? { warnings } : {}) };
+      return { id: stored.id, path: file.path, title: stored.title, status: duplicate ? 'duplicate' : stored.status, pages: stored.pages, passages: stored.passages, ...(warnings.length > 0 ? { warnings } : {}) };
     } finally {
       claimed.delete(source.sha256);
       release();

@@ -8,6 +8,7 @@ import { setImmediate as yieldToMessages } from 'node:timers/promises';
 import type { WrappedPdfiumModule } from '@embedpdf/pdfium';
 import { toErrorInfo } from '../api/errors.js';
 import type { LayoutPage } from './pageModel.js';
+import { lowerThreadPriority } from './lowerThreadPriority.js';
 import { loadPdfium, pdfiumMemoryBytes } from './pdfium/loadPdfium.js';
 import { PdfiumDocument } from './pdfium/PdfiumDocument.js';
 import { readLayoutPage } from './pdfium/readLayoutPage.js';
@@ -16,6 +17,8 @@ import type { FromPdfWorker, OpenedPdf, ToPdfWorker } from './pdfWorkerProtocol.
 
 const port = parentPort;
 if (!port) throw new Error('pdfWorker must run in a worker thread');
+// Reading PDFs yields the cores to the thread that answers the app (search while importing).
+lowerThreadPriority();
 
 const open = new Map<string, PdfiumDocument>();
 const cancelled = new Set<number>();

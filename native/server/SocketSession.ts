@@ -8,6 +8,7 @@ import { commandSchemas, type CommandName, type EngineEvents } from '../api/comm
 import { toErrorInfo, type ErrorInfo } from '../api/errors.js';
 import type { WireEvent, WireReply, WireRequest } from '../api/wire.js';
 import type { Engine } from '../engine.js';
+import type { WebCommandPolicy } from './WebCommandPolicy.js';
 
 /** Requests whose work outlives a lost reply are stopped when their socket closes (a closed tab, a reload). */
 const CANCEL_ON_CLOSE: Partial<Record<CommandName, (engine: Engine, requestId: string) => unknown>> = {
@@ -16,15 +17,32 @@ const CANCEL_ON_CLOSE: Partial<Record<CommandName, (engine: Engine, requestId: s
   'models:add': (engine, requestId) => engine.invoke('models:cancel', { requestId }),
 };
 
+/** The close code for a client that stops reading its replies (4000–4999: the application's own). */
+export const CLOSE_NOT_READING = 4008;
+
+export interface SocketLimits {
+  /** Replies and events queued for a client that does not read them, in bytes, before its socket is dropped. Default 16 MiB. */
+  maxBufferedBytes?: number;
+  /** Requests running at once; reading more from the socket waits until one ends. Default 32. */
+  maxInFlight?: number;
+}
+
 export class SocketSession {
   /** Request ids (from args.requestId) of commands still running, with their command. */
   private readonly running = new Map<string, CommandName>();
+  private inFlight = 0;
+  private readonly maxBufferedBytes: number;
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly socket: WebSocket,
     /** The engine of the library open now (it changes when another library is opened). */
     private readonly engine: () => Engine,
+    private readonly policy: WebCommandPolicy | null = null,
+    limits: SocketLimits = {},
   ) {
+    this.maxBufferedBytes = limits.maxBufferedBytes ?? 16 * 1024 * 1024;
+    this.maxInFlight = limits.maxInFlight ?? 32;
     socket.on('message', (data, isBinary) => {
       if (isBinary) this.reply({ id: 0, ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Send requests as JSON text, not binary frames.' } });
       else void this.handle(data.toString());
@@ -33,7 +51,22 @@ export class SocketSession {
   }
 
   send(event: WireEvent): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(event));
+    this.write(JSON.stringify(event));
+  }
+
+  /**
+   * Sends unless the client has stopped reading: past the limit its socket is dropped, since
+   * every further reply would wait in this process's memory (300 unread replies once took 360 MB).
+   */
+  private write(text: string): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount + text.length > this.maxBufferedBytes) {
+      this.socket.close(CLOSE_NOT_READING, 'Too many unread replies: this client stopped reading. Reload the page.');
+      // The close frame waits behind the unread data: do not wait for the client to take it.
+      setTimeout(() => this.socket.terminate(), 1000).unref();
+      return;
+    }
+    this.socket.send(text);
   }
 
   private async handle(text: string): Promise<void> {
@@ -44,25 +77,30 @@ export class SocketSession {
     }
     const requestId = requestIdOf(request.args);
     if (requestId !== null) this.running.set(requestId, request.command);
+    // Backpressure on the way in: a client firing requests faster than they end waits in its own socket buffer.
+    if (++this.inFlight >= this.maxInFlight) this.socket.pause();
     try {
-      const result = await this.engine().invoke(request.command, request.args);
+      const engine = this.engine();
+      const plan = this.policy?.before(engine, request.command, request.args) ?? {};
+      const result = await engine.invoke(request.command, request.args);
+      await this.policy?.after(engine, request.command, result, plan).catch(() => {}); // tidying never fails a command
       this.reply({ id: request.id, ok: true, result });
     } catch (error) {
       this.reply({ id: request.id, ok: false, error: toErrorInfo(error) });
     } finally {
       if (requestId !== null) this.running.delete(requestId);
+      if (--this.inFlight < this.maxInFlight && this.socket.isPaused) this.socket.resume();
     }
   }
 
   private reply(reply: WireReply): void {
-    if (this.socket.readyState !== WebSocket.OPEN) return;
     let text: string;
     try {
       text = JSON.stringify(reply);
     } catch (error) {
       text = JSON.stringify({ id: reply.id, ok: false, error: toErrorInfo(error) } satisfies WireReply);
     }
-    this.socket.send(text);
+    this.write(text);
   }
 
   private cancelRunning(): void {

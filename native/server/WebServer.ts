@@ -19,12 +19,13 @@ import { toErrorInfo, type ErrorCode, type ErrorInfo } from '../api/errors.js';
 import type { WireEvent } from '../api/wire.js';
 import type { Engine } from '../engine.js';
 import { receiveUpload } from './receiveUpload.js';
-import { newToken, RequestAuth, tokenCookieName } from './requestAuth.js';
+import { newToken, RequestAuth } from './requestAuth.js';
 import { sendFile } from './sendFile.js';
 import type { OpenedSource } from '../store/DocumentSources.js';
 import { NOT_BUILT_PAGE, serveRenderer, webContentSecurityPolicy } from './serveRenderer.js';
 import { LibrarySlot } from '../LibrarySlot.js';
-import { ENGINE_EVENT_NAMES, SocketSession } from './SocketSession.js';
+import { ENGINE_EVENT_NAMES, SocketSession, type SocketLimits } from './SocketSession.js';
+import { WebCommandPolicy } from './WebCommandPolicy.js';
 
 export interface WebServerOptions {
   /** The engine to serve, or a slot whose library can be switched while serving ('app:openLibrary'). */
@@ -39,6 +40,13 @@ export interface WebServerOptions {
   token?: string;
   /** Largest upload in bytes; default the engine's import limit (1 GiB unless set). */
   maxUploadBytes?: number;
+  /**
+   * Library folders a page may open ('app:openLibrary', 'app:setLibraryDir') besides the one
+   * served at start: those the person named at launch. A page can name no other folder.
+   */
+  libraryDirs?: string[];
+  /** Per socket: unread bytes before the socket is dropped (close code 4008), and requests at once. */
+  socketLimits?: SocketLimits;
   /** Unexpected failures while serving (the request still gets a 500). Default: ignored. */
   onError?: (error: unknown) => void;
 }
@@ -79,6 +87,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? newToken();
   const maxUploadBytes = options.maxUploadBytes ?? engine().maxImportBytes;
   const onError = options.onError ?? (() => {});
+  const policy = new WebCommandPolicy([engine().libraryDir, ...(options.libraryDirs ?? [])]);
 
   const server = http.createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -125,7 +134,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!result.ok) return refuse(result.status, result.reason);
     if (!auth.sameOrigin(req)) return refuse(403, 'A page from another origin may not open this socket.');
     sockets.handleUpgrade(req, socket, head, (ws) => {
-      const session = new SocketSession(ws, engine);
+      const session = new SocketSession(ws, engine, policy, options.socketLimits);
       sessions.add(session);
       ws.on('close', () => sessions.delete(session));
       ws.on('error', () => ws.terminate());
@@ -163,9 +172,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
     if (method !== 'GET' && method !== 'HEAD') return sendText(res, 404, 'Not found.');
     const headers: Record<string, string | string[]> = { 'Content-Security-Policy': csp };
-    if (result.via !== 'cookie') {
-      headers['Set-Cookie'] = `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    const cookie = `${auth.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (result.via === 'query' && req.headers['sec-fetch-mode'] === 'navigate') {
+      // A browser opening the printed address: swap the token for the cookie and take it out of
+      // the address bar (and history, and any screenshot) by redirecting to the address without it.
+      url.searchParams.delete('token');
+      res.writeHead(303, { 'Set-Cookie': cookie, Location: `${url.pathname}${url.search}`, 'Cache-Control': 'no-store', 'Content-Length': 0 });
+      res.end();
+      return;
     }
+    if (result.via !== 'cookie') headers['Set-Cookie'] = cookie;
     const served = await serveRenderer(req, res, rendererDir, pathname, headers);
     if (served === 'not-built') return sendHtml(res, 503, NOT_BUILT_PAGE, { ...headers, 'Cache-Control': 'no-store' });
     if (served === 'forbidden') return sendText(res, 403, 'Forbidden.');
@@ -231,6 +247,7 @@ function decodeSegment(segment: string): string | null {
 function statusFor(code: ErrorCode): number {
   if (code === 'INVALID_ARGUMENT') return 400;
   if (code === 'FILE_TOO_LARGE') return 413;
+  if (code === 'DISK_FULL') return 507;
   return 500;
 }
 

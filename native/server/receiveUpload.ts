@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { formatBytes } from '../formatBytes.js';
-import { LecternError } from '../api/errors.js';
+import { LecternError, storageFailure } from '../api/errors.js';
 
 /** Where uploads are kept inside a library. */
 export function uploadsDir(libraryDir: string): string {
@@ -42,21 +42,30 @@ export async function receiveUpload(req: IncomingMessage, libraryDir: string, ra
   } catch (error) {
     await fs.promises.rm(dir, { recursive: true, force: true });
     if (error instanceof LecternError) throw error;
+    const storage = storageFailure(error);
+    if (storage) throw storage;
     throw new LecternError('FILE_UNREADABLE', `The upload of ${name} did not finish: ${(error as Error).message}`, { cause: error });
   }
 }
 
 /**
- * The name as the person's file had it, made safe to create: no folders, no control
- * characters, nothing Windows forbids, at most 200 bytes. Path separators are refused
+ * The name as the person's file had it, made safe to create: no folders, no control or
+ * bidirectional-override characters, nothing Windows forbids, at most 200 bytes; a name with
+ * nothing visible left is refused. Path separators are refused
  * outright rather than stripped, since a browser never sends them.
  */
 export function safeFileName(raw: string | null): string {
   if (raw === null || raw.trim() === '') throw new LecternError('INVALID_ARGUMENT', 'The upload needs ?name=<file name>.');
   if (/[/\\]/.test(raw)) throw new LecternError('INVALID_ARGUMENT', `"${raw}" is not a plain file name: it contains a path separator.`);
+  // Bidirectional controls (U+202E shows "evil\u202Efdp.exe" as "evilexe.pdf") and other invisible
+  // format characters are dropped: a file name must read as what it is.
+  let name = raw.normalize('NFC').replace(/\p{Cf}/gu, '');
   // eslint-disable-next-line no-control-regex
-  let name = raw.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').trim();
-  if (/^\.+$/.test(name)) throw new LecternError('INVALID_ARGUMENT', `"${raw}" is not a file name.`);
+  name = name.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').trim();
+  // Nothing left but dots, underscores (control characters) and an extension: "", "..", ".pdf", "\u202E.pdf".
+  if (/^[._\s]*$/u.test(name.replace(/\.(pdf|txt|md)$/i, ''))) {
+    throw new LecternError('INVALID_ARGUMENT', `"${raw}" is not a file name a person could read: it has no visible name. Rename the file and upload it again.`);
+  }
   if (Buffer.byteLength(name) > 200) {
     const ext = path.extname(name);
     const suffix = ext.length <= 16 ? ext : '';

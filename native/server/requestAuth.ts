@@ -11,9 +11,13 @@ export function newToken(): string {
   return crypto.randomBytes(32).toString('base64url');
 }
 
-/** The cookie `GET /?token=` sets so the page's own asset requests need no token in their URLs. Per port: cookies ignore ports. */
-export function tokenCookieName(port: number): string {
-  return `lectern_token_${port}`;
+/**
+ * The cookie `GET /?token=` sets (redirecting to the address without the token) so the page's
+ * requests need no token in their URLs. Per port, since cookies ignore ports, and per launch,
+ * so an old launch's cookie is never sent in its place.
+ */
+export function tokenCookieName(port: number, launch: string): string {
+  return `lectern_token_${port}_${launch}`;
 }
 
 export type AuthResult = { ok: true; via: 'query' | 'header' | 'cookie' } | { ok: false; status: 401 | 403; reason: string };
@@ -22,9 +26,12 @@ export class RequestAuth {
   private readonly digest: Buffer;
   private readonly hosts: Set<string>;
   private readonly origins: Set<string>;
+  /** The token cookie's name for this launch. */
+  readonly cookieName: string;
 
   constructor(token: string, readonly port: number) {
     this.digest = sha256(token);
+    this.cookieName = tokenCookieName(port, crypto.randomBytes(6).toString('hex'));
     this.hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
     this.origins = new Set([...this.hosts].map((h) => `http://${h}`));
   }
@@ -32,7 +39,7 @@ export class RequestAuth {
   /** Host first (a rebound name must learn nothing, not even 401 vs 403), then the token. */
   check(req: IncomingMessage, url: URL): AuthResult {
     if (!this.hosts.has((req.headers.host ?? '').toLowerCase())) return { ok: false, status: 403, reason: 'This server answers only to 127.0.0.1 and localhost.' };
-    const presented = presentedToken(req, url, this.port);
+    const presented = presentedToken(req, url, this.cookieName);
     if (!presented) return { ok: false, status: 401, reason: 'Missing token. Open the full address Lectern printed, with its ?token=….' };
     if (!this.matches(presented.token)) return { ok: false, status: 403, reason: 'Wrong token. Lectern makes a new one each launch: open the address it printed this time.' };
     return { ok: true, via: presented.via };
@@ -50,15 +57,16 @@ export class RequestAuth {
   }
 }
 
-function presentedToken(req: IncomingMessage, url: URL, port: number): { token: string; via: 'query' | 'header' | 'cookie' } | null {
+function presentedToken(req: IncomingMessage, url: URL, cookieName: string): { token: string; via: 'query' | 'header' | 'cookie' } | null {
   const query = url.searchParams.get('token');
-  if (query !== null) return { token: query, via: 'query' };
+  // An empty ?token= is a page that holds its token in the cookie only.
+  if (query !== null && query !== '') return { token: query, via: 'query' };
   const auth = req.headers.authorization;
   if (auth !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);
     return { token: match?.[1] ?? '', via: 'header' };
   }
-  const cookie = readCookie(req.headers.cookie, tokenCookieName(port));
+  const cookie = readCookie(req.headers.cookie, cookieName);
   return cookie === null ? null : { token: cookie, via: 'cookie' };
 }
 

@@ -9,6 +9,8 @@ export class ConversationRepository {
   /** Starts a conversation over a scope; its title is the first question. */
   create(scopeKey: string, documentIds: readonly string[], title: string): string {
     const id = randomUUID();
+    // A library on read-only media answers without keeping history: the conversation lives only in its id.
+    if (this.db.readonly) return id;
     const at = this.now().toISOString();
     this.db.transaction(() => {
       this.db.prepare('INSERT INTO conversations (id, scope_key, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, scopeKey, title.slice(0, 200), at, at);
@@ -24,6 +26,7 @@ export class ConversationRepository {
 
   /** Appends a question and its answer (with citations) in one transaction. */
   addExchange(conversationId: string, question: string, answer: { text: string; mode: AnswerMode; modelId: string | null; citations: Citation[] }): number {
+    if (this.db.readonly) return 0; // no history on read-only media (see create)
     const at = this.now().toISOString();
     return this.db.transaction(() => {
       const next = (this.db.prepare('SELECT coalesce(max(ord), -1) + 1 AS n FROM messages WHERE conversation_id = ?').get(conversationId) as { n: number }).n;

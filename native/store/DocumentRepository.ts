@@ -97,12 +97,17 @@ export class DocumentRepository {
 
   /**
    * Stores a document with its pages, sections, passages, index entries and entities in
-   * one transaction: a crash leaves either all of it or none of it.
+   * one transaction: a crash leaves either all of it or none of it. Content another writer
+   * (another process on this library) stored first is not stored again: `duplicate` is then
+   * true and `summary` is that document.
    */
-  insert(doc: NewDocument): DocumentSummary {
-    const id = this.freeId(doc.sha256);
+  insert(doc: NewDocument): { summary: DocumentSummary; duplicate: boolean } {
     const { structured } = doc;
-    this.db.transaction(() => {
+    const { id, duplicate } = this.db.transaction(() => {
+      // Checked under the write lock: a check before it races another process's import of the same file.
+      const existing = this.bySha.get(doc.sha256);
+      if (existing) return { id: existing.id, duplicate: true };
+      const id = this.freeId(doc.sha256);
       this.db
         .prepare(
           `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at, ingest_version, fidelity, ocr_pages)
@@ -113,8 +118,9 @@ export class DocumentRepository {
           INGEST_VERSION, structured.fidelity ?? null, structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length,
         );
       this.writeContent(id, structured, doc.entities ?? null, doc.onEntitiesFailed);
+      return { id, duplicate: false };
     }).immediate();
-    return this.summary(id)!;
+    return { summary: this.summary(id)!, duplicate };
   }
 
   /**

@@ -33,7 +33,8 @@ declare global {
 export function selectTransport(win: Window = window): Transport {
   if (win.lectern) return bridgeTransport(win.lectern);
   const token = webToken(win.location);
-  return createWebSocketTransport(`ws://${win.location.host}/api/ws?token=${encodeURIComponent(token)}`);
+  // Without a token in the address the server's per-launch cookie carries it (the page is served that way).
+  return createWebSocketTransport(`ws://${win.location.host}/api/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`);
 }
 
 function bridgeTransport(bridge: LecternBridge): Transport {

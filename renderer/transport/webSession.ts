@@ -1,6 +1,7 @@
 /**
- * Web mode's per-launch token and the HTTP endpoints beside the WebSocket. The token comes in
- * the page address (`/?token=…`) and goes on every request; the server refuses requests without it.
+ * Web mode's per-launch token and the HTTP endpoints beside the WebSocket. The address Lectern
+ * prints has the token (`/?token=…`); the server swaps it for a per-launch cookie and redirects to
+ * the address without it, so requests normally carry the cookie and no token in their URLs.
  */
 export function webToken(location: Pick<Location, 'search'> = window.location): string {
   return new URLSearchParams(location.search).get('token') ?? '';
