@@ -65,6 +65,10 @@ describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
     const next = path.join(work, 'another-library');
     await page.getByRole('textbox', { name: 'New library folder' }).fill(next);
     await page.getByRole('button', { name: 'Use from next start' }).click();
+    // Web mode was not started with that folder: the person confirms it first.
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText(`Lectern was not started with ${next}.`, { exact: false }).waitFor({ timeout: 10_000 });
+    await confirm.getByRole('button', { name: 'Allow and use from next start' }).click();
     await page.getByText(`Lectern will open ${next} the next time it starts.`).waitFor({ timeout: 10_000 });
     assert.equal(JSON.parse(fs.readFileSync(path.join(work, 'user-data', 'settings.json'), 'utf8')).libraryDir, next);
     await screens.getByRole('button', { name: 'Reader' }).click();

@@ -187,19 +187,30 @@ describe('more of the web app in Chromium', { skip: missing ?? false }, () => {
     const original = app.engine.libraryDir;
     const documents = (await app.engine['library:list']()).documents.length;
     assert.ok(documents > 0);
-    const open = async (folder: string) => {
+    const open = async (folder: string, confirm: boolean) => {
       await screens.getByRole('button', { name: 'Settings' }).click();
       await page.getByRole('textbox', { name: 'New library folder' }).fill(folder);
-      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Open now' }).click()]);
+      if (!confirm) {
+        await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Open now' }).click()]);
+        return;
+      }
+      // A folder web mode was not started with opens only once the person confirms it; Cancel leaves it closed.
+      await page.getByRole('button', { name: 'Open now' }).click();
+      const dialog = page.getByRole('alertdialog');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      assert.equal(app.engine.libraryDir, original, 'Cancel opened nothing');
+      await page.getByRole('button', { name: 'Open now' }).click();
+      await Promise.all([page.waitForEvent('load'), dialog.getByRole('button', { name: 'Allow and open' }).click()]);
     };
     const other = path.join(work, 'other-library');
-    await open(other);
+    await open(other, true);
     await page.getByText('Your library is empty.', { exact: false }).waitFor({ timeout: 15_000 });
     assert.equal(app.engine.libraryDir, other);
     await screens.getByRole('button', { name: 'Settings' }).click();
     await page.getByText(other, { exact: true }).waitFor();
 
-    await open(original);
+    await open(original, false);
     await page.getByRole('button', { name: /^Open / }).first().waitFor({ timeout: 15_000 });
     assert.equal(app.engine.libraryDir, original);
     assert.equal(await page.getByRole('button', { name: /^Open / }).count(), documents, 'every document is back');

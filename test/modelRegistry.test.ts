@@ -258,6 +258,16 @@ describe('downloads', () => {
     assert.equal(fs.existsSync(own.path), true);
     await assert.rejects(registry.remove(own.id), { code: 'MODEL_NOT_FOUND' });
   });
+
+  test('a downloaded model whose file was swapped for a link to a file elsewhere: removing it leaves that file alone', async () => {
+    const slow = registry.list().find((m) => m.sourceUri?.endsWith('/slow/served4.gguf'))!;
+    const elsewhere = file('precious.txt');
+    fs.writeFileSync(elsewhere, 'not Lectern\'s to delete');
+    fs.rmSync(slow.path);
+    fs.symlinkSync(elsewhere, slow.path);
+    assert.deepEqual(await registry.remove(slow.id), { model: slow, deletedFile: false });
+    assert.equal(fs.readFileSync(elsewhere, 'utf8'), 'not Lectern\'s to delete');
+  });
 });
 
 describe('through the engine contract', () => {

@@ -107,14 +107,14 @@ describe('what a page may ask for', () => {
     }
   });
 
-  test('app:openLibrary and app:setLibraryDir refuse a folder not named at launch, and create nothing', async () => {
+  test('app:openLibrary and app:setLibraryDir refuse a folder not named at launch unless the person confirmed it, and create nothing', async () => {
     const elsewhere = path.join(dir, 'made-by-a-page');
     const ws = await openSocket();
     try {
       for (const command of ['app:openLibrary', 'app:setLibraryDir']) {
         const reply = await call(ws, command, { libraryDir: elsewhere });
-        assert.ok(!reply.ok && reply.error.code === 'INVALID_ARGUMENT', JSON.stringify(reply));
-        assert.match(reply.ok ? '' : reply.error.message, /lectern web --library/);
+        assert.ok(!reply.ok && reply.error.code === 'CONFIRMATION_NEEDED', JSON.stringify(reply));
+        assert.match(reply.ok ? '' : reply.error.message, /Confirm that it may open this folder.*lectern web --library/);
       }
       assert.equal(fs.existsSync(elsewhere), false);
     } finally {

@@ -97,13 +97,14 @@ export const commandSchemas = {
   /** Threads for the language model, kept in the library; null restores the default (all cores). */
   'app:setThreads': z.object({ threads: z.number().int().min(1).max(256).nullable() }),
   /** The library folder to open from the next start on (an absolute path); null goes back to the default. */
-  'app:setLibraryDir': z.object({ libraryDir: z.string().min(1).max(4096).nullable() }),
+  /** `confirmed`: the person confirmed a folder web mode was not started with (web mode refuses one otherwise with CONFIRMATION_NEEDED). */
+  'app:setLibraryDir': z.object({ libraryDir: z.string().min(1).max(4096).nullable(), confirmed: z.boolean().optional() }),
   /**
    * Closes this library and opens another now (an absolute path; created if missing), and opens it
    * from the next start on too. Only where the host can switch (web mode, the desktop app): the
    * command line says INVALID_ARGUMENT. Imports and answers under way in the old library stop.
    */
-  'app:openLibrary': z.object({ libraryDir: z.string().min(1).max(4096) }),
+  'app:openLibrary': z.object({ libraryDir: z.string().min(1).max(4096), confirmed: z.boolean().optional() }),
   /** The terms a document defines, with definitions and uses. */
   'knowledge:terms': z.object({ documentId }),
   /** A document's entities (or those of one page), most salient first. */

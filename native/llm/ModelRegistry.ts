@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Database, Statement } from 'better-sqlite3';
+import { LibraryFolder } from '../store/libraryPath.js';
 import { LecternError } from '../api/errors.js';
 import type { DownloadProgress, ModelRecord } from '../api/types.js';
 import { downloadModel, resolveModelUri } from './downloadModel.js';
@@ -120,8 +121,16 @@ export class ModelRegistry {
     const model = this.find(id);
     if (!model) throw notFound(id);
     this.db.prepare('DELETE FROM models WHERE id = ?').run(model.id);
-    const deletedFile = model.sourceUri !== null && isInside(model.path, this.options.modelsDir);
-    if (deletedFile) await rm(model.path, { force: true });
+    let deletedFile = model.sourceUri !== null && isInside(model.path, this.options.modelsDir);
+    if (deletedFile) {
+      // Inside by name is not enough: a link in the models folder must not lead the delete elsewhere.
+      try {
+        new LibraryFolder(this.options.modelsDir).remove(model.path);
+      } catch (error) {
+        if (!(error instanceof LecternError) || error.code !== 'PATH_OUTSIDE_LIBRARY') throw error;
+        deletedFile = false;
+      }
+    }
     return { model, deletedFile };
   }
 

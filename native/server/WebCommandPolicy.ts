@@ -2,7 +2,7 @@
  * What a browser may ask of the engine beyond what the desktop app may: in web mode the token
  * is the only guard, so a page holding it must not turn the engine into a file reader or a
  * folder maker for the whole disk. Imports read only uploads; libraries open only in folders
- * the person named when starting Lectern. Also tidies uploads nobody will read again.
+ * the person named when starting Lectern or confirmed in Settings. Also tidies uploads nobody will read again.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,12 +33,16 @@ export class WebCommandPolicy {
       }
     }
     if (command === 'app:openLibrary' || command === 'app:setLibraryDir') {
-      const dir = (args as { libraryDir?: unknown } | null)?.libraryDir;
+      const { libraryDir: dir, confirmed } = (args ?? {}) as { libraryDir?: unknown; confirmed?: unknown };
       if (typeof dir === 'string' && path.isAbsolute(dir) && !this.libraryDirs.has(path.resolve(dir))) {
-        throw new LecternError(
-          'INVALID_ARGUMENT',
-          `In web mode Lectern opens only the library folders named when it was started, not ${dir}. Stop Lectern and start it with \`lectern web --library ${dir}\` to use that folder.`,
-        );
+        // A folder named at launch, or one the person confirmed in Settings (the page asks them), and no other.
+        if (confirmed !== true) {
+          throw new LecternError(
+            'CONFIRMATION_NEEDED',
+            `Lectern was not started with ${dir}. Confirm that it may open this folder as a library (it will read and write there), or start it with \`lectern web --library ${dir}\`.`,
+          );
+        }
+        this.libraryDirs.add(path.resolve(dir));
       }
     }
     if (command === 'library:remove') {

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { AppInfo } from '../../native/api/commands.js';
 import { transport } from '../transport/appTransport.js';
 import { formatSize } from '../formatSize.js';
-import { errorMessage } from './requestId.js';
+import { errorCode, errorMessage } from './requestId.js';
 
 export interface KvUsage {
   files: number;
@@ -23,9 +23,13 @@ interface SettingsState {
   /** Threads for the model from its next load; null for the default (every core). */
   setThreads(threads: number | null): Promise<void>;
   /** The library folder to open from the next start; null for the default. */
-  setLibraryDir(libraryDir: string | null): Promise<void>;
+  /** `confirmed` after the person agreed to a folder web mode was not started with. */
+  setLibraryDir(libraryDir: string | null, confirmed?: boolean): Promise<void>;
   /** Closes this library and opens another now (and from the next start); the app reloads into it. */
-  openLibrary(libraryDir: string): Promise<void>;
+  openLibrary(libraryDir: string, confirmed?: boolean): Promise<void>;
+  /** A folder web mode asks the person to confirm before it opens or remembers it. */
+  confirmFolder: { libraryDir: string; action: 'open' | 'remember'; message: string } | null;
+  cancelConfirm(): void;
   /** Whether a switch is under way. */
   opening: boolean;
 }
@@ -70,23 +74,31 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
     }
   },
 
-  async setLibraryDir(libraryDir) {
+  async setLibraryDir(libraryDir, confirmed) {
+    set({ confirmFolder: null });
     try {
-      const { nextLibraryDir, ...info } = await transport().invoke('app:setLibraryDir', { libraryDir });
+      const { nextLibraryDir, ...info } = await transport().invoke('app:setLibraryDir', { libraryDir, ...(confirmed ? { confirmed } : {}) });
       set({ info, error: null, notice: `Lectern will open ${nextLibraryDir} the next time it starts.` });
     } catch (error) {
-      set({ error: errorMessage(error) });
+      if (libraryDir !== null && errorCode(error) === 'CONFIRMATION_NEEDED') set({ confirmFolder: { libraryDir, action: 'remember', message: errorMessage(error) }, error: null });
+      else set({ error: errorMessage(error) });
     }
   },
 
-  async openLibrary(libraryDir) {
-    set({ opening: true, error: null, notice: null });
+  async openLibrary(libraryDir, confirmed) {
+    set({ opening: true, error: null, notice: null, confirmFolder: null });
     try {
-      await transport().invoke('app:openLibrary', { libraryDir });
+      await transport().invoke('app:openLibrary', { libraryDir, ...(confirmed ? { confirmed } : {}) });
       window.location.reload();
     } catch (error) {
-      set({ opening: false, error: errorMessage(error) });
+      if (errorCode(error) === 'CONFIRMATION_NEEDED') set({ opening: false, confirmFolder: { libraryDir, action: 'open', message: errorMessage(error) } });
+      else set({ opening: false, error: errorMessage(error) });
     }
+  },
+
+  confirmFolder: null,
+  cancelConfirm() {
+    set({ confirmFolder: null });
   },
 
   async clearKv() {

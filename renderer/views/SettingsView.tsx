@@ -136,6 +136,27 @@ function LibraryFolderForm() {
       <button type="button" onClick={() => void setLibraryDir(null)}>
         Default folder
       </button>
+      <ConfirmFolder />
     </form>
+  );
+}
+
+/** Web mode opens only the folders it was started with, unless the person confirms another here. */
+function ConfirmFolder() {
+  const confirm = useSettingsStore((s) => s.confirmFolder);
+  const setLibraryDir = useSettingsStore((s) => s.setLibraryDir);
+  const openLibrary = useSettingsStore((s) => s.openLibrary);
+  const cancel = useSettingsStore((s) => s.cancelConfirm);
+  if (!confirm) return null;
+  return (
+    <div role="alertdialog" aria-labelledby="confirm-folder-text" className="confirm">
+      <p id="confirm-folder-text">{confirm.message}</p>
+      <button type="button" autoFocus onClick={() => void (confirm.action === 'open' ? openLibrary(confirm.libraryDir, true) : setLibraryDir(confirm.libraryDir, true))}>
+        {confirm.action === 'open' ? 'Allow and open' : 'Allow and use from next start'}
+      </button>
+      <button type="button" onClick={cancel}>
+        Cancel
+      </button>
+    </div>
   );
 }
