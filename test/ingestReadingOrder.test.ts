@@ -21,20 +21,23 @@ import {
   NOTES_AND_TABLE,
   PAPER,
   SHORT_FURNITURE,
+  SIGNATURES,
   STAMPED,
+  makeSignatureBlocksPdf,
 } from './fixtures/makeLayoutPdfs.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { flattenSections } from './helpers/passageChecks.js';
 import { readPdfRuns, structurePdfFile } from './helpers/readPdfLayout.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 
-type Fixture = 'stamped' | 'furniture' | 'short' | 'paper' | 'notes';
+type Fixture = 'stamped' | 'furniture' | 'short' | 'paper' | 'notes' | 'signatures';
 const MAKERS: Record<Fixture, (dir: string) => Promise<string>> = {
   stamped: makeStampedColumnsPdf,
   furniture: makeFurniturePdf,
   short: makeShortFurniturePdf,
   paper: makePaperPdf,
   notes: makeNotesAndTablePdf,
+  signatures: makeSignatureBlocksPdf,
 };
 
 let dir: string;
@@ -146,6 +149,14 @@ describe('page furniture', () => {
       assert.ok(!/(^|\s)(i|ii)(\s|$)/.test(p.text), `passage on page ${p.page} holds a page number`);
     }
     for (const [i, roman] of SHORT_FURNITURE.romans.entries()) assert.ok(pageText('short', i + 1).split('\n').includes(roman), `page ${i + 1} keeps "${roman}"`);
+  });
+});
+
+describe('a sentence repeated at the same height is not furniture', () => {
+  test('the signature-block sentence closing pages 3 and 6 reaches a passage on each page; the short running header reaches none', async () => {
+    const passages = await passagesOf('signatures');
+    for (const n of SIGNATURES.closingPages) assert.ok(passages.some((p) => p.text.includes(SIGNATURES.closing) && p.spans.some((s) => s.page === n)), `page ${n} keeps its closing sentence`);
+    for (const p of passages) assert.ok(!p.text.includes(SIGNATURES.header), `passage on page ${p.page} holds the running header`);
   });
 });
 

@@ -170,6 +170,8 @@ interface Candidate {
   key: string;
   /** At an end of the page rather than inside its text. */
   edge: boolean;
+  /** Carries on the sentence of the line above it in its block ("…duly authorized" / "representatives."). */
+  continues: boolean;
 }
 
 /**
@@ -189,8 +191,8 @@ function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
     for (const block of page.blocks) {
       for (const line of block.lines) {
         const key = line.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
-        if (isRotated(line)) candidates.push({ page: page.number, line, key, edge: false });
-        else if (ends.has(line) || line.y > page.height - margin || line.y < margin) candidates.push({ page: page.number, line, key, edge: true });
+        if (isRotated(line)) candidates.push({ page: page.number, line, key, edge: false, continues: false });
+        else if (ends.has(line) || line.y > page.height - margin || line.y < margin) candidates.push({ page: page.number, line, key, edge: true, continues: continuesAbove(block, line) });
       }
     }
   }
@@ -215,9 +217,20 @@ function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
     }
     // The same words at the same height on another page: a running header or footer.
     const pagesAtHeight = new Set(byKey.get(c.key)!.filter((o) => !c.edge || (o.edge && Math.abs(o.line.y - c.line.y) <= 3)).map((o) => o.page));
-    if (pagesAtHeight.size >= (c.edge ? 2 : manyPages)) mark(c);
+    // A short line on its own at the same height on two pages is a header; a sentence there, or
+    // the end of one (a signature block's "IN WITNESS WHEREOF, the parties … representatives."
+    // closing two exhibits), is text unless it is on many pages.
+    if (c.continues) continue;
+    const needed = !c.edge ? manyPages : wordCount(c.line.text) <= 12 ? 2 : Math.max(3, Math.ceil(layout.length / 2));
+    if (pagesAtHeight.size >= needed) mark(c);
   }
   return result;
+}
+
+/** A line that opens in lower case under a line that ends mid-sentence is that sentence's end. */
+function continuesAbove(block: LayoutBlock, line: LayoutLine): boolean {
+  const above = block.lines[block.lines.indexOf(line) - 1];
+  return above !== undefined && /^\p{Ll}/u.test(line.text) && !/[.:;!?)\]"”]$/.test(above.text);
 }
 
 function isRotated(line: LayoutLine): boolean {
