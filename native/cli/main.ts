@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LecternError, toErrorInfo } from '../api/errors.js';
+import { withCliHint } from './cliHints.js';
 import type { DocumentSummary, IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
@@ -98,7 +99,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   const out = (text: string) => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   const fail = (error: unknown): number => {
-    const info = toErrorInfo(error);
+    const info = withCliHint(toErrorInfo(error));
     if (json) out(JSON.stringify({ error: info }));
     else io.stderr.write(`lectern: ${info.message}\n`);
     return info.code === 'INVALID_ARGUMENT' ? 2 : 1;
