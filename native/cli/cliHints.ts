@@ -8,7 +8,6 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   DOCUMENT_NOT_FOUND: 'Run `lectern list` to see the ids, or `lectern ingest <file|folder>` to import documents.',
   NO_MODEL_LOADED: 'Add a model with `lectern models add <file.gguf>` and pass --model <id|path>.',
   MODEL_NOT_FOUND: '`lectern models list` shows the models you have.',
-  MODEL_DAMAGED: 'Check the file with `lectern models inspect <file.gguf>`.',
   DISK_FULL: '`lectern cache clear` drops saved reading states.',
 };
 
