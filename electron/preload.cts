@@ -111,7 +111,8 @@ const bridge = {
     if (!commandSet.has(command)) {
       return Promise.resolve({ ok: false, error: { code: 'INVALID_ARGUMENT', message: `Unknown command "${String(command)}".` } });
     }
-    return ipcRenderer.invoke('lectern:invoke', command, args, Number.isSafeInteger(callId) ? callId : undefined) as Promise<InvokeOutcome>;
+    const call = Number.isSafeInteger(callId) ? [command, args, callId] : [command, args];
+    return ipcRenderer.invoke('lectern:invoke', ...call) as Promise<InvokeOutcome>;
   },
   /** Stops the call made with this `callId`, if it still runs; it then ends as a cancelled command does. */
   cancel(callId: number): void {
