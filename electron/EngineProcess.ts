@@ -62,21 +62,28 @@ export class EngineProcess {
     });
   }
 
-  /** Runs a command in the engine; never throws: failures come back as `{ ok: false, error }`. */
-  invokeOutcome(command: CommandName, args: unknown): Promise<InvokeOutcome> {
+  /** Runs a command in the engine; never throws: failures come back as `{ ok: false, error }`. `signal` sends a cancel for it. */
+  invokeOutcome(command: CommandName, args: unknown, signal?: AbortSignal): Promise<InvokeOutcome> {
     if (this.exited || this.stopping) {
       return Promise.resolve({ ok: false, error: { code: 'INTERNAL', message: "Lectern's engine is not running." } });
     }
     const id = this.nextId++;
-    return new Promise((resolve) => {
+    return new Promise<InvokeOutcome>((resolve) => {
       this.pending.set(id, resolve);
       this.post({ id, command, args });
+      if (signal) {
+        const cancel = () => {
+          if (this.pending.has(id) && !this.exited) this.post({ cancel: id });
+        };
+        if (signal.aborted) cancel();
+        else signal.addEventListener('abort', cancel, { once: true });
+      }
     });
   }
 
   /** For the shell's own calls (opening files, serving documents): typed, and throws LecternError. */
-  async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResults[C]> {
-    const outcome = await this.invokeOutcome(command, args);
+  async invoke<C extends CommandName>(command: C, args: CommandArgs<C>, signal?: AbortSignal): Promise<CommandResults[C]> {
+    const outcome = await this.invokeOutcome(command, args, signal);
     if (!outcome.ok) throw LecternError.fromInfo(outcome.error as ErrorInfo);
     return outcome.result as CommandResults[C];
   }

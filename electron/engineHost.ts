@@ -40,6 +40,8 @@ try {
 }
 
 let closing: Promise<void> | null = null;
+/** Requests still running, by their id: what a cancel from main stops. */
+const running = new Map<number, AbortController>();
 
 async function shutdown(): Promise<void> {
   closing ??= (slot?.close() ?? Promise.resolve()).catch((error: unknown) => console.error('Closing the engine failed:', error));
@@ -53,6 +55,10 @@ async function handle(message: HostInbound): Promise<void> {
     if (message.type === 'shutdown') await shutdown();
     return;
   }
+  if ('cancel' in message) {
+    running.get(message.cancel)?.abort();
+    return;
+  }
   const { id, command, args } = message;
   const engine: Engine | undefined = slot?.current;
   if (!engine || closing) {
@@ -63,11 +69,15 @@ async function handle(message: HostInbound): Promise<void> {
     send({ id, ok: false, error: { code: 'INVALID_ARGUMENT', message: `Unknown command "${String(command)}".` } });
     return;
   }
+  const controller = new AbortController();
+  running.set(id, controller);
   try {
     // The engine validates `args` against the command's schema before running it.
-    send({ id, ok: true, result: await engine.invoke(command, args) });
+    send({ id, ok: true, result: await engine.invoke(command, args, { signal: controller.signal }) });
   } catch (error) {
     send({ id, ok: false, error: toErrorInfo(error) });
+  } finally {
+    running.delete(id);
   }
 }
 

@@ -3,12 +3,12 @@
  * WireRequest / WireReply / WireEvent as every other transport, plus two lifecycle messages.
  */
 import type { ErrorInfo } from '../native/api/errors.js';
-import type { WireEvent, WireReply, WireRequest } from '../native/api/wire.js';
+import type { WireCancel, WireEvent, WireReply, WireRequest } from '../native/api/wire.js';
 
-export type { WireEvent, WireReply, WireRequest };
+export type { WireCancel, WireEvent, WireReply, WireRequest };
 
-/** Main → engine host. `shutdown`: close the engine (finish the database, stop workers), then exit. */
-export type HostInbound = WireRequest | { type: 'shutdown' };
+/** Main → engine host. A cancel stops a request still running. `shutdown`: close the engine (finish the database, stop workers), then exit. */
+export type HostInbound = WireRequest | WireCancel | { type: 'shutdown' };
 
 /**
  * Engine host → main. `ready`: the engine opened its library. `startFailed`: it could not

@@ -26,6 +26,10 @@ import {
 
 /** IPC channels; the preload uses the same two names. */
 const INVOKE_CHANNEL = 'lectern:invoke';
+/** The page cancels a call it made: (callId). */
+const CANCEL_CHANNEL = 'lectern:cancel';
+/** The page's calls still running, by `<webContents id>:<call id>`: what a cancel stops. */
+const pageCalls = new Map<string, AbortController>();
 const EVENT_CHANNEL = 'lectern:event';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/electron (inside app.asar when packaged)
@@ -95,7 +99,11 @@ async function start(): Promise<void> {
     if (!engine) return Promise.reject(new Error('Lectern is closing.'));
     return engine.invoke('library:get', { id });
   });
-  ipcMain.handle(INVOKE_CHANNEL, async (event, command: unknown, args: unknown): Promise<InvokeOutcome> => {
+  ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url) || !Number.isSafeInteger(callId)) return;
+    pageCalls.get(`${event.sender.id}:${String(callId)}`)?.abort();
+  });
+  ipcMain.handle(INVOKE_CHANNEL, async (event, command: unknown, args: unknown, callId?: unknown): Promise<InvokeOutcome> => {
     if (!isTrustedSender(event.senderFrame?.url)) {
       return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Refused: this page is not Lectern.' } };
     }
@@ -105,7 +113,15 @@ async function start(): Promise<void> {
     // Between 'before-quit' and exit there is no engine.
     if (!engine) return { ok: false, error: { code: 'CANCELLED', message: 'Lectern is closing.' } };
     // Arguments are validated by the engine against the command's schema.
-    return engine.invokeOutcome(command, args);
+    if (!Number.isSafeInteger(callId)) return engine.invokeOutcome(command, args);
+    const key = `${event.sender.id}:${String(callId)}`;
+    const controller = new AbortController();
+    pageCalls.set(key, controller);
+    try {
+      return await engine.invokeOutcome(command, args, controller.signal);
+    } finally {
+      if (pageCalls.get(key) === controller) pageCalls.delete(key);
+    }
   });
   Menu.setApplicationMenu(buildAppMenu({ isPackaged: app.isPackaged, onImport: () => sendShellEvent('app:importRequested', {}) }));
   createWindow();

@@ -103,12 +103,20 @@ ipcRenderer.on('lectern:event', (_event: IpcRendererEvent, message: { event?: un
 });
 
 const bridge = {
-  /** Runs an engine command. Resolves to `{ ok: true, result }` or `{ ok: false, error: { code, message } }`; never rejects for engine errors. */
-  invoke(command: string, args: unknown): Promise<InvokeOutcome> {
+  /**
+   * Runs an engine command. Resolves to `{ ok: true, result }` or `{ ok: false, error: { code, message } }`;
+   * never rejects for engine errors. `callId` (a positive whole number the page picks) lets `cancel` stop it.
+   */
+  invoke(command: string, args: unknown, callId?: number): Promise<InvokeOutcome> {
     if (!commandSet.has(command)) {
       return Promise.resolve({ ok: false, error: { code: 'INVALID_ARGUMENT', message: `Unknown command "${String(command)}".` } });
     }
-    return ipcRenderer.invoke('lectern:invoke', command, args) as Promise<InvokeOutcome>;
+    const call = Number.isSafeInteger(callId) ? [command, args, callId] : [command, args];
+    return ipcRenderer.invoke('lectern:invoke', ...call) as Promise<InvokeOutcome>;
+  },
+  /** Stops the call made with this `callId`, if it still runs; it then ends as a cancelled command does. */
+  cancel(callId: number): void {
+    if (Number.isSafeInteger(callId)) ipcRenderer.send('lectern:cancel', callId);
   },
   /** Subscribes to an engine (or shell) event; returns the unsubscribe function. */
   on(event: string, listener: (payload: unknown) => void): () => void {

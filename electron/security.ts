@@ -3,7 +3,7 @@
  * (nothing here imports `electron`). main.ts wires them to Electron's hooks.
  */
 import path from 'node:path';
-import { commandSchemas, type CommandName, type EngineEvents } from '../native/api/commands.js';
+import { commandSchemas, type CommandName } from '../native/api/commands.js';
 import { contentSecurityPolicy } from '../native/server/appAssets.js';
 
 /** The custom scheme the renderer is served from; registered as standard and secure. */
@@ -41,25 +41,8 @@ export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.hasOwn(commandSchemas, name);
 }
 
-/** The engine events the renderer may subscribe to (the preload holds its own copy of this list). */
-export const ENGINE_EVENT_NAMES = [
-  'library:ingestProgress',
-  'library:changed',
-  'library:rereadProgress',
-  'library:rereadFinished',
-  'qa:answerDelta',
-  'qa:prereadProgress',
-  'qa:stateDiscarded',
-  'models:downloadProgress',
-  'knowledge:backfillProgress',
-  'profile:changed',
-  'app:libraryOpened',
-] as const satisfies ReadonlyArray<keyof EngineEvents>;
-
-// Fails to compile when EngineEvents gains an event that is missing above.
-type MissingEngineEvent = Exclude<keyof EngineEvents, (typeof ENGINE_EVENT_NAMES)[number]>;
-const everyEngineEventListed: [MissingEngineEvent] extends [never] ? true : MissingEngineEvent = true;
-void everyEngineEventListed;
+/** The engine events the renderer may subscribe to: the contract's list (the preload holds a compile-checked copy). */
+export { ENGINE_EVENT_NAMES } from '../native/api/eventNames.js';
 
 /**
  * Events the shell itself sends to the renderer (not the engine's). `app:importRequested`:

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AppInfo } from './api/commands.js';
+import { LecternError } from './api/errors.js';
 import type { Engine } from './engine.js';
 
 /** Opens an engine on a library folder, handing it the way to ask for a switch ('app:openLibrary'). */
@@ -39,7 +40,7 @@ export class LibrarySlot {
   }
 
   private async switchTo(libraryDir: string): Promise<AppInfo> {
-    if (this.closing) throw new Error('Lectern is closing.');
+    if (this.closing) throw new LecternError('CANCELLED', 'Lectern is closing.');
     if (path.resolve(libraryDir) === path.resolve(this.engine.libraryDir)) return this.engine.invoke('app:info', {});
     const next = this.open(libraryDir, this.requestSwitch);
     const previous = this.engine;

@@ -158,10 +158,12 @@ function loadPreload() {
   const exposed = new Map<string, unknown>();
   const ipcListeners = new Map<string, (event: unknown, message: unknown) => void>();
   const invoked: unknown[][] = [];
+  const sent: unknown[][] = [];
   const requested: string[] = [];
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer: {
+      send: (...args: unknown[]) => sent.push(args),
       on: (channel: string, listener: (event: unknown, message: unknown) => void) => ipcListeners.set(channel, listener),
       invoke: async (...args: unknown[]) => {
         invoked.push(args);
@@ -182,21 +184,33 @@ function loadPreload() {
     console,
   });
   const emit = (message: unknown) => ipcListeners.get('lectern:event')?.({}, message);
-  return { exposed, invoked, requested, emit };
+  return { exposed, invoked, sent, requested, emit };
 }
 
 type Bridge = {
-  invoke(command: string, args: unknown): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>;
+  invoke(command: string, args: unknown, callId?: number): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>;
+  cancel(callId: unknown): void;
   on(event: string, listener: (payload: unknown) => void): () => void;
   pathForFile(file: unknown): string;
 };
 
 describe('preload bridge', () => {
-  test('exposes window.lectern with invoke, on and pathForFile only, and requires nothing but electron', () => {
+  test('exposes window.lectern with invoke, cancel, on and pathForFile only, and requires nothing but electron', () => {
     const { exposed, requested } = loadPreload();
     assert.deepEqual([...exposed.keys()], ['lectern']);
-    assert.deepEqual(Object.keys(exposed.get('lectern') as object).sort(), ['invoke', 'on', 'pathForFile']);
+    assert.deepEqual(Object.keys(exposed.get('lectern') as object).sort(), ['cancel', 'invoke', 'on', 'pathForFile']);
     assert.deepEqual(requested, ['electron']);
+  });
+
+  test('invoke passes its call id along, and cancel sends only a whole-number call id over lectern:cancel', async () => {
+    const { exposed, invoked, sent } = loadPreload();
+    const bridge = exposed.get('lectern') as Bridge;
+    await bridge.invoke('library:list', {}, 12);
+    assert.deepEqual(invoked, [['lectern:invoke', 'library:list', {}, 12]]);
+    bridge.cancel(12);
+    bridge.cancel('12');
+    bridge.cancel({ valueOf: () => 12 });
+    assert.deepEqual(sent, [['lectern:cancel', 12]]);
   });
 
   test('invoke forwards known commands over lectern:invoke and answers unknown ones itself', async () => {

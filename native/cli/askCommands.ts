@@ -21,9 +21,8 @@ export async function loadModelFromFlags(engine: Engine, flags: ModelFlags, io: 
     return;
   }
   // A model file named by path is registered on first use, so its saved reading states can refer to it.
-  const record = engine.models.find(flags.model) ?? (await engine.models.add(flags.model));
-  const loaded = await engine.runtime.load(record, { contextScale: scale });
-  if (!json) io.stderr.write(`Loaded ${record.name}: ${loaded.contextSize}-token context (trained ${loaded.trainContextSize}${loaded.ropeScaling.type === 'none' ? '' : `, ${loaded.ropeScaling.type} ×${loaded.ropeScaling.factor}`}).\n`);
+  const loaded = await engine.invoke('models:load', { idOrPath: flags.model, contextScale: scale });
+  if (!json) io.stderr.write(`Loaded ${loaded.model.name}: ${loaded.contextSize}-token context (trained ${loaded.trainContextSize}${loaded.ropeScaling.type === 'none' ? '' : `, ${loaded.ropeScaling.type} ×${loaded.ropeScaling.factor}`}).\n`);
 }
 
 function parseScale(value: string | undefined): ContextScale {
@@ -39,9 +38,9 @@ export async function runAsk(engine: Engine, questions: string[], documentIds: s
   let conversationId: string | undefined;
   for (const question of questions) {
     if (!json && questions.length > 1) io.stdout.write(`\nQ: ${question}\n`);
-    const result = await engine['qa:ask'](
+    const result = await engine.invoke('qa:ask', 
       checkedArgs('qa:ask', { question, documentIds, conversationId }),
-      { onText: json ? undefined : (delta) => io.stdout.write(delta) },
+      { onProgress: json ? undefined : ({ delta }) => io.stdout.write(delta) },
     );
     conversationId = result.conversationId;
     answers.push(result);
@@ -79,12 +78,12 @@ function describeCitations(r: AskResult): string {
 
 /** `lectern preread <docId>…`: evaluate and save the documents' reading state ahead of questions. */
 export async function runPreread(engine: Engine, documentIds: string[], io: Out, json: boolean): Promise<number> {
-  if (!engine.runtime.loaded) throw new LecternError('NO_MODEL_LOADED', 'Pre-reading needs a model: pass --model <id|path>.');
+  if (!(await engine.invoke('models:loaded', {})).model) throw new LecternError('NO_MODEL_LOADED', 'Pre-reading needs a model: pass --model <id|path>.');
   const stop = engine.on('qa:prereadProgress', (p) => {
     if (!json) io.stderr.write(`${p.stage}…\n`);
   });
   try {
-    const result = await engine['qa:preread'](checkedArgs('qa:preread', { documentIds }));
+    const result = await engine.invoke('qa:preread', checkedArgs('qa:preread', { documentIds }));
     if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       io.stdout.write(`Pre-read ${documentIds.join(', ')}: ${result.promptTokens} tokens (${result.evaluatedTokens} evaluated, ${result.reusedTokens} already cached), ` +

@@ -4,8 +4,8 @@ import { LecternError } from '../api/errors.js';
 /**
  * A command's arguments checked against the same schema the socket and IPC use, so the
  * command line accepts no more than the app does (a 10,000-character query, a budget past
- * 2^53). The CLI calls the engine's methods directly for their progress callbacks, which is
- * why it checks here rather than through `engine.invoke`.
+ * 2^53). `engine.invoke` checks again; checking here first refuses a bad argument before the
+ * library opens, with the CLI's own hint.
  */
 export function checkedArgs<C extends CommandName>(name: C, args: unknown): CommandArgs<C> {
   const parsed = commandSchemas[name].safeParse(args);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LecternError, toErrorInfo } from '../api/errors.js';
+import { withCliHint } from './cliHints.js';
 import type { DocumentSummary, IngestOutcome, IngestProgress, SearchHit, SectionNode } from '../api/types.js';
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
@@ -98,7 +99,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   const out = (text: string) => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   const fail = (error: unknown): number => {
-    const info = toErrorInfo(error);
+    const info = withCliHint(toErrorInfo(error));
     if (json) out(JSON.stringify({ error: info }));
     else io.stderr.write(`lectern: ${info.message}\n`);
     return info.code === 'INVALID_ARGUMENT' ? 2 : 1;
@@ -114,7 +115,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'ingest': {
         if (rest.length === 0) throw usage('lectern ingest needs at least one file or folder.');
         const bar = !json && io.stdout.isTTY ? new ProgressBar(io.stdout) : null;
-        const { documents } = await open()['library:ingest'](checkedArgs('library:ingest', { paths: rest }), {
+        const { documents } = await open().invoke('library:ingest', checkedArgs('library:ingest', { paths: rest }), {
           onProgress: (p: IngestProgress) => bar?.update(p),
           onWarning: (message: string) => {
             bar?.clear();
@@ -128,7 +129,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'list': {
         if (rest.length > 0) throw usage('lectern list takes no arguments.');
-        const { documents } = await open()['library:list']();
+        const { documents } = await open().invoke('library:list', {});
         if (json) {
           out(JSON.stringify({ documents: documents.map(({ id, title, path, pages, passages, status, ocrPages, fidelity }) => ({ id, title, path, pages, passages, status, ocrPages, fidelity })) }));
         } else if (documents.length === 0) {
@@ -141,8 +142,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'show': {
         const id = single(rest, 'lectern show needs one document id.');
         const e = open();
-        const detail = await e['library:get'](checkedArgs('library:get', { id }));
-        const passages = values.passages ? (await e['library:passages']({ id })).passages : null;
+        const detail = await e.invoke('library:get', checkedArgs('library:get', { id }));
+        const passages = values.passages ? (await e.invoke('library:passages', { id })).passages : null;
         if (json) {
           out(JSON.stringify({
             ...detail,
@@ -162,7 +163,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const limit = values.limit === undefined ? 10 : positiveInt(values.limit, '--limit');
         // Checked before the library opens: a bad argument touches nothing.
         const query = checkedArgs('search:query', { query: rest.join(' '), documentIds: values.doc, limit });
-        const { results } = await open()['search:query'](query);
+        const { results } = await open().invoke('search:query', query);
         if (json) out(JSON.stringify({ results: results.map(searchJson) }));
         else if (results.length === 0) out('No passages match.');
         else for (const r of results) out(describeHit(r, io.stdout.isTTY ?? false));
@@ -170,7 +171,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       }
       case 'remove': {
         const id = single(rest, 'lectern remove needs one document id.');
-        await open()['library:remove'](checkedArgs('library:remove', { id }));
+        await open().invoke('library:remove', checkedArgs('library:remove', { id }));
         if (json) out(JSON.stringify({ removed: id }));
         else out(`Removed ${id}.`);
         return 0;
@@ -195,16 +196,16 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (more.length > 0 || !['status', 'clear', 'budget'].includes(action)) throw usage('lectern cache status | clear | budget <MiB>.');
         const e = open();
         if (action === 'clear') {
-          const { freedBytes } = await e['kv:clear']();
+          const { freedBytes } = await e.invoke('kv:clear', {});
           if (json) out(JSON.stringify({ freedBytes }));
           else out(`Cleared the reading cache: ${(freedBytes / 1024 / 1024).toFixed(1)} MiB freed.`);
           return 0;
         }
         if (action === 'budget') {
           if (values.limit === undefined) throw usage('lectern cache budget --limit <MiB>.');
-          await e['kv:setBudget'](checkedArgs('kv:setBudget', { bytes: positiveInt(values.limit, '--limit') * 1024 * 1024 }));
+          await e.invoke('kv:setBudget', checkedArgs('kv:setBudget', { bytes: positiveInt(values.limit, '--limit') * 1024 * 1024 }));
         }
-        const usage_ = await e['kv:usage']();
+        const usage_ = await e.invoke('kv:usage', {});
         if (json) out(JSON.stringify(usage_));
         else out(`Reading cache: ${usage_.files} saved state(s), ${(usage_.bytes / 1024 / 1024).toFixed(1)} MiB of a ${(usage_.budgetBytes / 1024 / 1024).toFixed(0)} MiB budget.`);
         return 0;

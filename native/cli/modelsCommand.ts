@@ -29,7 +29,7 @@ export async function runModelsCommand(open: () => Engine, args: string[], io: I
     }
     case 'list': {
       if (rest.length > 0) throw usage('lectern models list takes no arguments.');
-      const { models } = await open()['models:list']();
+      const { models } = await open().invoke('models:list', {});
       if (json) out(JSON.stringify({ models }));
       else if (models.length === 0) out('No models yet. Add a .gguf file with `lectern models add <file>`, or pick one from `lectern models catalog`.');
       else for (const m of models) out(describeRecord(m));
@@ -37,20 +37,20 @@ export async function runModelsCommand(open: () => Engine, args: string[], io: I
     }
     case 'inspect': {
       const idOrPath = single(rest, 'lectern models inspect needs one model id or file path.');
-      const info = (await open()['models:inspect']({ idOrPath })) as GgufModelInfo;
+      const info = (await open().invoke('models:inspect', { idOrPath })) as GgufModelInfo;
       out(json ? JSON.stringify(info) : describeInfo(info));
       return 0;
     }
     case 'remove': {
       const id = single(rest, 'lectern models remove needs one model id.');
-      const result = await open()['models:remove']({ id });
+      const result = await open().invoke('models:remove', { id });
       if (json) out(JSON.stringify(result));
       else out(`Removed ${result.removed}${result.deletedFile ? ' and deleted its downloaded file' : ' (its file stays where it is)'}.`);
       return 0;
     }
     case 'catalog': {
       if (rest.length > 0) throw usage('lectern models catalog takes no arguments.');
-      const { models } = await open()['models:catalog']();
+      const { models } = await open().invoke('models:catalog', {});
       if (json) out(JSON.stringify({ models }));
       else for (const m of models) out(describeCatalogModel(m));
       return 0;
@@ -67,7 +67,7 @@ async function add(engine: Engine, pathOrUri: string, io: Io, json: boolean): Pr
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
   try {
-    const { model, duplicate } = await engine['models:add']({ pathOrUri }, { signal: controller.signal, onProgress: (p) => bar?.update(p) });
+    const { model, duplicate } = await engine.invoke('models:add', { pathOrUri }, { signal: controller.signal, onProgress: (p) => bar?.update(p) });
     bar?.clear();
     if (json) io.stdout.write(`${JSON.stringify({ model, duplicate })}\n`);
     else if (duplicate) io.stdout.write(`= ${model.path} is already added as ${model.id} "${model.name}".\n`);

@@ -14,10 +14,11 @@ export async function runReread(engine: Engine, io: Io, json: boolean): Promise<
   const stop = engine.on('library:rereadProgress', ({ done, total }) => {
     if (!json && io.stdout.isTTY && total > 0) io.stderr.write(`\rReading again: ${done}/${total} documents`);
   });
-  const interrupt = () => void engine.invoke('library:rereadCancel', {});
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   try {
-    const result = await engine.invoke('library:reread', {});
+    const result = await engine.invoke('library:reread', {}, { signal: controller.signal });
     if (!json && io.stdout.isTTY) io.stderr.write('\n');
     if (json) {
       io.stdout.write(`${JSON.stringify(result)}\n`);

@@ -313,7 +313,7 @@ export class LlmRuntime {
   }
 
   private requireModel(): LlamaModel {
-    if (!this.model) throw new LecternError('NO_MODEL_LOADED', 'No model is loaded. Add one with `lectern models add <file.gguf>` and pass --model.');
+    if (!this.model) throw new LecternError('NO_MODEL_LOADED', 'No model is loaded: load a model first.');
     return this.model;
   }
 

@@ -288,6 +288,6 @@ function isInside(file: string, dir: string): boolean {
 }
 
 function notFound(idOrPath: string): LecternError {
-  return new LecternError('MODEL_NOT_FOUND', `No model with the id or path "${idOrPath}". \`lectern models list\` shows the models you have.`);
+  return new LecternError('MODEL_NOT_FOUND', `No model with the id or path "${idOrPath}" in this library.`);
 }
 

@@ -44,7 +44,7 @@ export async function estimateMemory(modelPath: string, contextSize: number, opt
     info = await readGgufFileInfo(modelPath, { sourceType: 'filesystem', logWarnings: false, spliceSplitFiles: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new LecternError('FILE_NOT_FOUND', `Model file not found: ${modelPath}. Check the path.`);
-    throw new LecternError('MODEL_DAMAGED', `Cannot read the GGUF header of ${modelPath}: ${(error as Error).message}. Check the file with \`lectern models inspect\`.`, { cause: error });
+    throw new LecternError('MODEL_DAMAGED', `Cannot read the GGUF header of ${modelPath}: ${(error as Error).message}. The file may be damaged or not a model.`, { cause: error });
   }
   const insights = await GgufInsights.from(info, options.llama);
   try {

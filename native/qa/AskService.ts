@@ -140,7 +140,7 @@ export class AskService {
     const ids = this.scope(documentIds);
     const scopeKey = scopeKeyOf(ids, documentIds);
     const loaded = this.deps.runtime.loaded;
-    if (!loaded) throw new LecternError('NO_MODEL_LOADED', 'Pre-reading needs a model. Add one with `lectern models add <file.gguf>` and pass --model.');
+    if (!loaded) throw new LecternError('NO_MODEL_LOADED', 'Pre-reading needs a model: load a model first.');
     const { runtime } = this.deps;
     return runtime.exclusive(async () => {
       options.onProgress?.('planning');
@@ -293,7 +293,7 @@ export class AskService {
       return [...new Set(documentIds)];
     }
     const all = this.deps.documents.list().filter((d) => d.status === 'ingested').map((d) => d.id);
-    if (all.length === 0) throw new LecternError('DOCUMENT_NOT_FOUND', 'The library has no searchable documents yet. Import some with `lectern ingest <file|folder>`.');
+    if (all.length === 0) throw new LecternError('DOCUMENT_NOT_FOUND', 'The library has no searchable documents yet: import some first.');
     return all;
   }
 

@@ -4,18 +4,17 @@
  * (the server broadcasts them to every session).
  */
 import { WebSocket } from 'ws';
-import { commandSchemas, type CommandName, type EngineEvents } from '../api/commands.js';
+import { commandSchemas, type CommandName } from '../api/commands.js';
 import { toErrorInfo, type ErrorInfo } from '../api/errors.js';
-import type { WireEvent, WireReply, WireRequest } from '../api/wire.js';
+import { isWireCancel, type WireCancel, type WireEvent, type WireReply, type WireRequest } from '../api/wire.js';
 import type { Engine } from '../engine.js';
 import type { WebCommandPolicy } from './WebCommandPolicy.js';
 
-/** Requests whose work outlives a lost reply are stopped when their socket closes (a closed tab, a reload). */
-const CANCEL_ON_CLOSE: Partial<Record<CommandName, (engine: Engine, requestId: string) => unknown>> = {
-  'library:ingest': (engine, requestId) => engine.cancelIngest(requestId),
-  'qa:ask': (engine, requestId) => engine.invoke('qa:cancel', { requestId }),
-  'models:add': (engine, requestId) => engine.invoke('models:cancel', { requestId }),
-};
+/**
+ * Requests whose work outlives a lost reply are stopped when their socket closes (a closed tab,
+ * a reload). A re-read or back-fill goes on: it serves the library, not the tab that asked.
+ */
+const CANCEL_ON_CLOSE: ReadonlySet<CommandName> = new Set<CommandName>(['library:ingest', 'qa:ask', 'models:add']);
 
 /** The close code for a client that stops reading its replies (4000–4999: the application's own). */
 export const CLOSE_NOT_READING = 4008;
@@ -28,8 +27,8 @@ export interface SocketLimits {
 }
 
 export class SocketSession {
-  /** Request ids (from args.requestId) of commands still running, with their command. */
-  private readonly running = new Map<string, CommandName>();
+  /** Requests still running, by their wire id: what a cancel message or a closed socket stops. */
+  private readonly running = new Map<number, { command: CommandName; controller: AbortController }>();
   private inFlight = 0;
   private readonly maxBufferedBytes: number;
   private readonly maxInFlight: number;
@@ -71,24 +70,28 @@ export class SocketSession {
 
   private async handle(text: string): Promise<void> {
     const request = parseRequest(text);
+    if ('cancel' in request) {
+      this.running.get(request.cancel)?.controller.abort(); // a request that already ended has nothing to stop
+      return;
+    }
     if ('error' in request) {
       this.reply({ id: request.id, ok: false, error: request.error });
       return;
     }
-    const requestId = requestIdOf(request.args);
-    if (requestId !== null) this.running.set(requestId, request.command);
+    const controller = new AbortController();
+    this.running.set(request.id, { command: request.command, controller });
     // Backpressure on the way in: a client firing requests faster than they end waits in its own socket buffer.
     if (++this.inFlight >= this.maxInFlight) this.socket.pause();
     try {
       const engine = this.engine();
       const plan = this.policy?.before(engine, request.command, request.args) ?? {};
-      const result = await engine.invoke(request.command, request.args);
+      const result = await engine.invoke(request.command, request.args, { signal: controller.signal });
       await this.policy?.after(engine, request.command, result, plan).catch(() => {}); // tidying never fails a command
       this.reply({ id: request.id, ok: true, result });
     } catch (error) {
       this.reply({ id: request.id, ok: false, error: toErrorInfo(error) });
     } finally {
-      if (requestId !== null) this.running.delete(requestId);
+      if (this.running.get(request.id)?.controller === controller) this.running.delete(request.id);
       if (--this.inFlight < this.maxInFlight && this.socket.isPaused) this.socket.resume();
     }
   }
@@ -104,17 +107,13 @@ export class SocketSession {
   }
 
   private cancelRunning(): void {
-    for (const [requestId, command] of this.running) {
-      Promise.resolve()
-        .then(() => CANCEL_ON_CLOSE[command]?.(this.engine(), requestId))
-        .catch(() => {}); // best effort: the work may have just finished
-    }
+    for (const { command, controller } of this.running.values()) if (CANCEL_ON_CLOSE.has(command)) controller.abort();
     this.running.clear();
   }
 }
 
-/** A request, or the error to answer (with the request's id when it had a usable one, else 0). */
-function parseRequest(text: string): WireRequest | { id: number; error: ErrorInfo } {
+/** A request, a cancel, or the error to answer (with the request's id when it had a usable one, else 0). */
+function parseRequest(text: string): WireRequest | WireCancel | { id: number; error: ErrorInfo } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -124,6 +123,7 @@ function parseRequest(text: string): WireRequest | { id: number; error: ErrorInf
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { id: 0, error: { code: 'INVALID_ARGUMENT', message: 'A request is a JSON object: {"id", "command", "args"}.' } };
   }
+  if (isWireCancel(value)) return { cancel: value.cancel };
   const { id, command, args } = value as Record<string, unknown>;
   const replyId = Number.isSafeInteger(id) && (id as number) > 0 ? (id as number) : 0;
   if (replyId === 0) return { id: 0, error: { code: 'INVALID_ARGUMENT', message: 'A request needs a positive whole-number "id".' } };
@@ -133,22 +133,5 @@ function parseRequest(text: string): WireRequest | { id: number; error: ErrorInf
   return { id: replyId, command: command as CommandName, args: args ?? {} };
 }
 
-function requestIdOf(args: unknown): string | null {
-  const id = (args as { requestId?: unknown } | null)?.requestId;
-  return typeof id === 'string' && id !== '' ? id : null;
-}
-
-/** Every engine event, so the server can forward them all; the compiler flags a new one missing here. */
-export const ENGINE_EVENT_NAMES = Object.keys({
-  'library:ingestProgress': true,
-  'library:changed': true,
-  'library:rereadProgress': true,
-  'library:rereadFinished': true,
-  'qa:answerDelta': true,
-  'qa:prereadProgress': true,
-  'qa:stateDiscarded': true,
-  'models:downloadProgress': true,
-  'knowledge:backfillProgress': true,
-  'profile:changed': true,
-  'app:libraryOpened': true,
-} satisfies Record<keyof EngineEvents, true>) as Array<keyof EngineEvents>;
+/** Every engine event, so the server can forward them all (the one list, in the contract). */
+export { ENGINE_EVENT_NAMES } from '../api/eventNames.js';

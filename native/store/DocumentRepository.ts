@@ -379,5 +379,5 @@ function toSummary(row: DocumentRow): DocumentSummary {
 }
 
 export function notFound(id: string): LecternError {
-  return new LecternError('DOCUMENT_NOT_FOUND', `No document with id "${id}" in this library. Run \`lectern list\` to see the ids.`);
+  return new LecternError('DOCUMENT_NOT_FOUND', `No document with id "${id}" in this library; it may have been removed.`);
 }

@@ -5,14 +5,19 @@
  */
 import type { CommandArgs, CommandName, CommandResults, EngineEvents } from '../../native/api/commands.js';
 
+export interface InvokeOptions {
+  /**
+   * Stops the command in the engine (a cancel message with the request's id). It then ends as
+   * a cancelled command does: most reject with CANCELLED; an import resolves with its unread
+   * files `cancelled`; an answer resolves with `stopped: true` and the text so far.
+   */
+  signal?: AbortSignal;
+}
+
 export interface Transport {
-  invoke<C extends CommandName>(name: C, args: CommandArgs<C>): Promise<CommandResults[C]>;
+  invoke<C extends CommandName>(name: C, args: CommandArgs<C>, options?: InvokeOptions): Promise<CommandResults[C]>;
   on<E extends keyof EngineEvents>(event: E, listener: (payload: EngineEvents[E]) => void): () => void;
 }
 
-/** What crosses any transport: requests carry an id, replies carry it back, errors are values. */
-export type WireRequest = { id: number; command: CommandName; args: unknown };
-export type WireReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { code: string; message: string } };
-export type WireEvent = { event: keyof EngineEvents; payload: unknown };
+/** What crosses any transport: requests carry an id, replies carry it back, errors are values, a cancel names a request. */
+export type { WireCancel, WireEvent, WireReply, WireRequest } from '../../native/api/wire.js';

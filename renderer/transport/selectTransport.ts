@@ -16,7 +16,9 @@ import { webToken } from './webSession.js';
  * contextBridge keeps only an Error's message, and the renderer needs the code.
  */
 export interface LecternBridge {
-  invoke(command: string, args: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorInfo }>;
+  invoke(command: string, args: unknown, callId?: number): Promise<{ ok: true; result: unknown } | { ok: false; error: ErrorInfo }>;
+  /** Stops the call made with this `callId` (see invoke). */
+  cancel(callId: number): void;
   /** Engine events, and the shell's own `app:importRequested` (File › Import… in the menu). */
   on<E extends keyof EngineEvents | ShellEvent>(event: E, listener: (payload: E extends keyof EngineEvents ? EngineEvents[E] : undefined) => void): () => void;
   /** The path of a picked or dropped file (Electron's webUtils.getPathForFile); '' for files the page made. */
@@ -38,11 +40,21 @@ export function selectTransport(win: Window = window): Transport {
 }
 
 function bridgeTransport(bridge: LecternBridge): Transport {
+  let nextCallId = 1;
   return {
-    async invoke(name, args) {
-      const outcome = await bridge.invoke(name, args);
-      if (!outcome.ok) throw LecternError.fromInfo(outcome.error);
-      return outcome.result as never;
+    async invoke(name, args, options = {}) {
+      const { signal } = options;
+      if (signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled before it started.');
+      const callId = nextCallId++;
+      const onAbort = () => bridge.cancel(callId);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const outcome = await bridge.invoke(name, args, callId);
+        if (!outcome.ok) throw LecternError.fromInfo(outcome.error);
+        return outcome.result as never;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
     },
     on: (event, listener) => bridge.on(event, listener as never),
   };

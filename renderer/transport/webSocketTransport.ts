@@ -5,7 +5,7 @@
  */
 import { LecternError, type ErrorInfo } from '../../native/api/errors.js';
 import type { CommandArgs, CommandName, CommandResults, EngineEvents } from '../../native/api/commands.js';
-import type { Transport, WireEvent, WireReply, WireRequest } from './Transport.js';
+import type { InvokeOptions, Transport, WireCancel, WireEvent, WireReply, WireRequest } from './Transport.js';
 
 export interface WebSocketTransport extends Transport {
   /** Called with true when the socket opens and false when it drops; returns an unsubscribe. */
@@ -104,13 +104,32 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
   connect();
 
   return {
-    invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResults[C]> {
+    invoke<C extends CommandName>(command: C, args: CommandArgs<C>, options: InvokeOptions = {}): Promise<CommandResults[C]> {
       if (closed) return Promise.reject(new LecternError('INTERNAL', CONNECTION_LOST));
+      const { signal } = options;
+      if (signal?.aborted) return Promise.reject(new LecternError('CANCELLED', 'Cancelled before it started.'));
       const id = nextId++;
       const request: WireRequest = { id, command, args };
       return new Promise<CommandResults[C]>((resolve, reject) => {
         const message = JSON.stringify(request);
-        pending.set(id, { resolve: resolve as (result: unknown) => void, reject, message });
+        const onAbort = () => {
+          if (!pending.has(id)) return;
+          const waiting = unsent.indexOf(id);
+          if (waiting >= 0) {
+            // Never sent: nothing ran in the engine, so the call ends here.
+            unsent.splice(waiting, 1);
+            pending.delete(id);
+            reject(new LecternError('CANCELLED', 'Cancelled before it started.'));
+          } else if (socket?.readyState === WebSocket.OPEN) {
+            socket.send(JSON.stringify({ cancel: id } satisfies WireCancel)); // the reply says how it ended
+          }
+        };
+        const settle = <T>(done: (value: T) => void) => (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          done(value);
+        };
+        pending.set(id, { resolve: settle(resolve as (result: unknown) => void), reject: settle(reject), message });
+        signal?.addEventListener('abort', onAbort, { once: true });
         if (socket?.readyState === WebSocket.OPEN) socket.send(message);
         else unsent.push(id);
       });

@@ -1,0 +1,18 @@
+import type { ErrorCode, ErrorInfo } from '../api/errors.js';
+
+/**
+ * What to do about an engine error, in the command line's words. The engine's messages say
+ * what went wrong in words that fit the app and the command line alike; the CLI adds these.
+ */
+const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
+  DOCUMENT_NOT_FOUND: 'Run `lectern list` to see the ids, or `lectern ingest <file|folder>` to import documents.',
+  NO_MODEL_LOADED: 'Add a model with `lectern models add <file.gguf>` and pass --model <id|path>.',
+  MODEL_NOT_FOUND: '`lectern models list` shows the models you have.',
+  DISK_FULL: '`lectern cache clear` drops saved reading states.',
+};
+
+/** The error with the CLI's hint for its code appended, when there is one. */
+export function withCliHint(info: ErrorInfo): ErrorInfo {
+  const hint = CLI_HINTS[info.code];
+  return hint && !info.message.includes(hint) ? { code: info.code, message: `${info.message} ${hint}` } : info;
+}

@@ -1,0 +1,39 @@
+import type { Database } from 'better-sqlite3';
+import type { EngineEvents } from '../api/commands.js';
+import type { EngineOptions } from '../engine.js';
+import type { PdfWorkerPool } from '../ingest/PdfWorkerPool.js';
+import type { EntityStore } from '../knowledge/EntityStore.js';
+import type { ProfileStore } from '../knowledge/ProfileStore.js';
+import type { SuggestionService } from '../knowledge/SuggestionService.js';
+import type { KvStateStore } from '../llm/KvStateStore.js';
+import type { LlmRuntime } from '../llm/LlmRuntime.js';
+import type { ModelRegistry } from '../llm/ModelRegistry.js';
+import type { AskService } from '../qa/AskService.js';
+import type { PassageSearch } from '../search/PassageSearch.js';
+import type { ConversationRepository } from '../store/ConversationRepository.js';
+import type { DocumentRepository } from '../store/DocumentRepository.js';
+import type { SettingsRepository } from '../store/SettingsRepository.js';
+
+/** The services the engine wires, as the command handlers (native/commands/*) see them. */
+export interface EngineContext {
+  readonly options: EngineOptions;
+  readonly db: Database;
+  readonly settings: SettingsRepository;
+  readonly documents: DocumentRepository;
+  readonly pool: PdfWorkerPool;
+  readonly passageSearch: PassageSearch;
+  readonly runtime: LlmRuntime;
+  readonly kvStates: KvStateStore;
+  readonly conversations: ConversationRepository;
+  readonly asking: AskService;
+  readonly models: ModelRegistry;
+  readonly entities: EntityStore;
+  readonly profiles: ProfileStore;
+  readonly suggestions: SuggestionService;
+  emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void;
+  /** Stops the request running with this `requestId` (RunningRequests). */
+  cancel(requestId: string): boolean;
+}
+
+/** The setting under which 'app:setThreads' keeps the model's thread count. */
+export const THREADS_SETTING = 'llm.threads';
