@@ -181,7 +181,8 @@ export class Engine {
       throw new LecternError('INVALID_ARGUMENT', `Invalid arguments for ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`);
     }
     const checked = parsed.data as CommandArgs<C>;
-    const requestId = (checked as { requestId?: string }).requestId;
+    // A cancel command names the request it stops: it must not register under that id itself.
+    const requestId = /cancel$/i.test(name) ? undefined : (checked as { requestId?: string }).requestId;
     const run = this.running.start(requestId, options.signal ? [options.signal, this.lifetime.signal] : [this.lifetime.signal]);
     try {
       return await handler(checked, { ...options, signal: run.signal });

@@ -95,7 +95,7 @@ describe('adding models by path', () => {
     assert.equal(loose.sha256, sha256(file('seed5.gguf')));
     assert.equal(loose.trainContextSize, TINY.contextLength);
     assert.equal(registry.list().length, 1, 'get did not register the file');
-    await assert.rejects(registry.get('0000nosuch'), { code: 'MODEL_NOT_FOUND', message: /models list/ });
+    await assert.rejects(registry.get('0000nosuch'), { code: 'MODEL_NOT_FOUND', message: /No model with the id or path "0000nosuch"/ });
   });
 
   test('inspect reports architecture, parameters, trained context, chat template, RoPE scaling and shape', async () => {

@@ -22,6 +22,8 @@ export interface ImportItem {
   outcome?: IngestOutcome;
   /** Upload or transport failure before the engine could answer. */
   error?: string;
+  /** Stopped by the person before the engine answered for it. */
+  cancelled?: boolean;
 }
 
 export type LibrarySort = 'title' | 'added' | 'pages';
@@ -44,6 +46,8 @@ interface LibraryState {
   /** Paths the engine can read directly (desktop app, or already uploaded). */
   importPaths(paths: Array<{ key: string; path: string }>): Promise<void>;
   dismissImports(): void;
+  /** Stops one file's import (its upload, its place in the queue, or its reading), or every import under way when no key is given. */
+  cancelImport(key?: string): void;
   remove(id: string): void;
   undoRemove(): void;
   /** Gives a document a new title; resolves to null when saved, else to a message to show beside the field. */
@@ -54,6 +58,10 @@ interface LibraryState {
 
 let removalTimer: ReturnType<typeof setTimeout> | null = null;
 let importCounter = 0;
+/** Files read at once: each is its own request, so each can be stopped alone; two keep the engine's readers busy. */
+const IMPORTS_AT_ONCE = 2;
+/** A stop switch per file of an import under way, by the file's key. */
+const importStops = new Map<string, AbortController>();
 
 export const useLibraryStore = create<LibraryState>()((set, get) => {
   const patchImport = (key: string, patch: Partial<ImportItem>) =>
@@ -93,17 +101,21 @@ export const useLibraryStore = create<LibraryState>()((set, get) => {
 
     async importFiles(files) {
       const items: ImportItem[] = files.map((f) => ({ key: `f${++importCounter}`, name: f.name, stage: isDesktop() ? 'queued' : 'uploading', pagesDone: 0, pagesTotal: 0 }));
+      for (const item of items) importStops.set(item.key, new AbortController());
       set((s) => ({ imports: [...s.imports.filter((i) => i.stage !== 'finished'), ...items] }));
       const bridge = window.lectern as (typeof window.lectern & { pathForFile?: (f: File) => string }) | undefined;
       const ready: Array<{ key: string; path: string }> = [];
       // Uploads run one at a time: the machine is busy enough reading what arrived first.
       for (const [i, file] of files.entries()) {
         const item = items[i]!;
+        if (importStops.get(item.key)?.signal.aborted) continue;
         try {
           const path = bridge?.pathForFile ? bridge.pathForFile(file) : await uploadFile(file);
+          if (importStops.get(item.key)?.signal.aborted) continue;
           patchImport(item.key, { stage: 'queued' });
           ready.push({ key: item.key, path });
         } catch (error) {
+          importStops.delete(item.key);
           patchImport(item.key, { stage: 'finished', error: errorMessage(error) });
         }
       }
@@ -111,29 +123,51 @@ export const useLibraryStore = create<LibraryState>()((set, get) => {
     },
 
     async importPaths(entries) {
-      const requestId = newRequestId('ingest');
       for (const e of entries) {
+        if (!importStops.has(e.key)) importStops.set(e.key, new AbortController());
         if (!get().imports.some((i) => i.key === e.key)) {
           set((s) => ({ imports: [...s.imports, { key: e.key, name: e.path.split(/[\\/]/).pop() ?? e.path, stage: 'queued', pagesDone: 0, pagesTotal: 0 }] }));
         }
       }
-      const off = transport().on('library:ingestProgress', (p) => {
-        if (p.requestId !== requestId) return;
-        const entry = entries[p.fileIndex];
-        if (entry) patchImport(entry.key, { stage: p.stage, pagesDone: p.pagesDone, pagesTotal: p.pagesTotal });
-      });
-      try {
-        const { documents } = await transport().invoke('library:ingest', { paths: entries.map((e) => e.path), requestId });
-        documents.forEach((outcome, i) => {
-          const entry = entries[i];
-          if (entry) patchImport(entry.key, { stage: 'finished', outcome, pagesDone: outcome.pages, pagesTotal: outcome.pages });
+      const queue = [...entries];
+      const importOne = async (entry: { key: string; path: string }) => {
+        // Stopped while it waited its turn: cancelImport has already marked it.
+        const stop = importStops.get(entry.key);
+        if (!stop || stop.signal.aborted) return;
+        const requestId = newRequestId('ingest');
+        const off = transport().on('library:ingestProgress', (p) => {
+          if (p.requestId === requestId) patchImport(entry.key, { stage: p.stage, pagesDone: p.pagesDone, pagesTotal: p.pagesTotal });
         });
-      } catch (error) {
-        for (const e of entries) patchImport(e.key, { stage: 'finished', error: errorMessage(error) });
-      } finally {
-        off();
-      }
+        try {
+          const { documents } = await transport().invoke('library:ingest', { paths: [entry.path], requestId }, { signal: stop.signal });
+          const outcome = documents[0];
+          if (outcome) patchImport(entry.key, { stage: 'finished', outcome, pagesDone: outcome.pages, pagesTotal: outcome.pages });
+        } catch (error) {
+          if (stop.signal.aborted) patchImport(entry.key, { stage: 'finished', cancelled: true });
+          else patchImport(entry.key, { stage: 'finished', error: errorMessage(error) });
+        } finally {
+          off();
+          importStops.delete(entry.key);
+        }
+      };
+      const runner = async () => {
+        for (let entry = queue.shift(); entry; entry = queue.shift()) await importOne(entry);
+      };
+      await Promise.all(Array.from({ length: Math.min(IMPORTS_AT_ONCE, queue.length) }, runner));
       await get().refresh();
+    },
+
+    cancelImport(key) {
+      const keys = key ? [key] : [...importStops.keys()];
+      for (const k of keys) {
+        const stop = importStops.get(k);
+        if (!stop) continue;
+        stop.abort();
+        importStops.delete(k);
+        const item = get().imports.find((i) => i.key === k);
+        // Not yet sent to the engine (uploading or waiting its turn): it ends here.
+        if (item && (item.stage === 'uploading' || item.stage === 'queued')) patchImport(k, { stage: 'finished', cancelled: true });
+      }
     },
 
     dismissImports() {

@@ -1,13 +1,20 @@
 import { useLibraryStore, type ImportItem } from '../stores/libraryStore.js';
-import { StatusBadge } from './LibraryView.js';
+import { StatusBadge } from './StatusBadge.js';
 
 export function ImportProgressList() {
   const imports = useLibraryStore((s) => s.imports);
   const dismiss = useLibraryStore((s) => s.dismissImports);
+  const cancel = useLibraryStore((s) => s.cancelImport);
   if (imports.length === 0) return null;
   const allDone = imports.every((i) => i.stage === 'finished');
+  const underWay = imports.filter((i) => i.stage !== 'finished').length;
   return (
     <section className="imports" aria-label="Imports">
+      {underWay > 1 && (
+        <button type="button" onClick={() => cancel()}>
+          Stop all imports
+        </button>
+      )}
       <ul>
         {imports.map((item) => (
           <ImportRow key={item.key} item={item} />
@@ -34,7 +41,8 @@ const STAGE_TEXT: Record<string, string> = {
 
 function ImportRow({ item }: { item: ImportItem }) {
   const finished = item.stage === 'finished';
-  const status = item.error ? 'failed' : item.outcome?.status;
+  const status = item.cancelled ? 'cancelled' : item.error ? 'failed' : item.outcome?.status;
+  const cancel = useLibraryStore((s) => s.cancelImport);
   return (
     <li className="import">
       <span className="import-name">{item.name}</span>
@@ -49,6 +57,9 @@ function ImportRow({ item }: { item: ImportItem }) {
             {STAGE_TEXT[item.stage] ?? item.stage}
             {item.pagesTotal > 0 && ` · page ${item.pagesDone} of ${item.pagesTotal}`}
           </span>
+          <button type="button" aria-label={`Stop importing ${item.name}`} onClick={() => cancel(item.key)}>
+            Stop
+          </button>
         </>
       )}
       {finished && status && <StatusBadge status={status} />}
@@ -57,7 +68,7 @@ function ImportRow({ item }: { item: ImportItem }) {
           {item.outcome.pages} pages, {item.outcome.passages} passages
         </span>
       )}
-      {finished && (item.error || item.outcome?.error) && (
+      {finished && status !== 'cancelled' && (item.error || item.outcome?.error) && (
         <span role="alert" className="error">
           {item.error ?? item.outcome?.error?.message}
         </span>

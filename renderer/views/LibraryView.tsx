@@ -7,6 +7,7 @@ import { usePrereadStore } from '../stores/prereadStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
 import { ImportButton } from './ImportButton.js';
 import { ImportProgressList } from './ImportProgressList.js';
+import { StatusBadge } from './StatusBadge.js';
 import { RenameForm } from './RenameForm.js';
 import { SearchPanel } from './SearchPanel.js';
 import { Notices } from './Notices.js';
@@ -172,7 +173,4 @@ function PrereadControl({ doc }: { doc: DocumentSummary }) {
   );
 }
 
-export function StatusBadge({ status }: { status: string }) {
-  const label: Record<string, string> = { ingested: 'Ready', 'needs-ocr': 'Needs OCR', failed: 'Failed', duplicate: 'Already in library', cancelled: 'Cancelled' };
-  return <span className={`badge badge-${status}`}>{label[status] ?? status}</span>;
-}
+
