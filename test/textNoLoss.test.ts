@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Engine } from '../native/engine.js';
 import { buildStructure, DEFAULT_PASSAGE_LIMITS, type PassageLimits } from '../native/ingest/buildStructure.js';
 import { alignWords, checkFidelity, fidelityWarning, recordFidelity } from '../native/ingest/checkFidelity.js';
-import type { ComposedPage, Paragraph, PassageDraft, StructuredDocument } from '../native/ingest/documentModel.js';
+import type { ComposedPage, Paragraph, PassageDraft, StructuredDocument } from '../native/model/documentModel.js';
 import { splitParagraph } from '../native/ingest/splitParagraph.js';
 import { sentenceSpans } from '../native/qa/sentenceSpans.js';
 import { TrickyText } from './fixtures/trickyText.js';

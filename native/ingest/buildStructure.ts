@@ -1,5 +1,5 @@
 import { detectHeading, wordCount, type Heading } from './detectHeading.js';
-import type { Paragraph, PassageDraft, SectionDraft } from './documentModel.js';
+import type { Paragraph, PassageDraft, SectionDraft } from '../model/documentModel.js';
 import type { OutlineEntry } from './pageModel.js';
 import { splitParagraph, type ParagraphUnit } from './splitParagraph.js';
 
