@@ -12,7 +12,7 @@ import { buildStructure, DEFAULT_PASSAGE_LIMITS, type PassageLimits } from '../n
 import { alignWords, checkFidelity, fidelityWarning, recordFidelity } from '../native/ingest/checkFidelity.js';
 import type { ComposedPage, Paragraph, PassageDraft, StructuredDocument } from '../native/model/documentModel.js';
 import { splitParagraph } from '../native/ingest/splitParagraph.js';
-import { sentenceSpans } from '../native/qa/sentenceSpans.js';
+import { sentenceSpans } from '../native/text/sentenceSpans.js';
 import { TrickyText } from './fixtures/trickyText.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';

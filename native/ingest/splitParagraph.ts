@@ -1,4 +1,4 @@
-import { sentenceSpans } from '../qa/sentenceSpans.js';
+import { sentenceSpans } from '../text/sentenceSpans.js';
 import { wordCount } from './detectHeading.js';
 import type { Paragraph } from '../model/documentModel.js';
 
