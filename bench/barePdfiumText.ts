@@ -14,7 +14,7 @@ export async function barePdfiumText(file: string): Promise<number> {
   raw.HEAPU8.set(bytes, ptr);
   const doc = pdfium.FPDF_LoadMemDocument(ptr, bytes.byteLength, '');
   const rect = raw._malloc(16);
-  let pages = 0;
+  let pages: number;
   try {
     if (!doc) return 0;
     pages = pdfium.FPDF_GetPageCount(doc);

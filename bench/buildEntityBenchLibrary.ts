@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityKind } from '../native/api/types.js';
 import { entityKey } from '../native/knowledge/entities/entityKey.js';
-import { KIND_WEIGHT } from '../native/knowledge/entities/entityModel.js';
+import { KIND_WEIGHT } from '../native/model/entityModel.js';
 import { openLibraryDatabase } from '../native/store/openLibraryDatabase.js';
 import { AliasSampler } from './AliasSampler.js';
 import { seededRandom, type Random } from './seededRandom.js';

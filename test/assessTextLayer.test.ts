@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { applyTextLayerQuality, documentNeedsOcr } from '../native/ingest/applyTextLayerQuality.js';
 import { assessTextLayer } from '../native/ingest/assessTextLayer.js';
-import type { ComposedPage } from '../native/ingest/documentModel.js';
+import type { ComposedPage } from '../native/model/documentModel.js';
 import type { LayoutPage } from '../native/ingest/pageModel.js';
 import { countControlChars, sanitizeText } from '../native/ingest/sanitizeText.js';
 import type { Engine } from '../native/engine.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
-import { INGEST_VERSION } from '../native/ingest/ingestVersion.js';
+import { INGEST_VERSION } from '../native/model/ingestVersion.js';
 import { LIBRARY_FILE } from '../native/store/openLibraryDatabase.js';
 import { makeBookPdf, makeManyPagesPdf, makeNoTextPdf } from './fixtures/makePdfs.js';
 import { makeMarkdownFile, MARKDOWN } from './fixtures/makeTextFiles.js';

@@ -92,14 +92,12 @@ test('readGgufFileInfo reads back the architecture, trained context, shape and c
   assert.equal(model.trainContextSize, TINY.contextLength);
 });
 
-test('the tiny model loads on the prebuilt CPU backend in well under a second', async () => {
+test('the tiny model loads again on the prebuilt CPU backend', async () => {
   assert.equal(llama.gpu, false);
   assert.equal(llama.buildType, 'prebuilt');
-  const started = performance.now();
   const again = await llama.loadModel({ modelPath: file('tiny.gguf') });
-  const milliseconds = performance.now() - started;
+  assert.equal(again.trainContextSize, TINY.contextLength);
   await again.dispose();
-  assert.ok(milliseconds < 1000, `load took ${milliseconds.toFixed(0)} ms`);
 });
 
 test('English, Chinese and emoji text round-trips through tokenize and detokenize', () => {

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Passage } from '../native/api/types.js';
 import type { Engine } from '../native/engine.js';
-import type { StructuredDocument } from '../native/ingest/documentModel.js';
+import type { StructuredDocument } from '../native/model/documentModel.js';
 import {
   FURNITURE,
   makeFurniturePdf,

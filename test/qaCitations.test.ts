@@ -10,7 +10,7 @@ import type { Engine } from '../native/engine.js';
 import { alignClaim } from '../native/qa/alignClaim.js';
 import { answerSchema, parseModelAnswer, partialAnswer } from '../native/qa/answerSchema.js';
 import { passageRangeToPages, rectsForRange } from '../native/qa/locateQuote.js';
-import { sentenceSpans } from '../native/qa/sentenceSpans.js';
+import { sentenceSpans } from '../native/text/sentenceSpans.js';
 import { buildStructuredContext, type ContextPassage } from '../native/qa/structuredContext.js';
 import { verifyCitations } from '../native/qa/verifyCitations.js';
 import { CONTRACT, makeContractPdf } from './fixtures/makePdfs.js';

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import type { Engine } from '../native/engine.js';
-import { INGEST_VERSION } from '../native/ingest/ingestVersion.js';
+import { INGEST_VERSION } from '../native/model/ingestVersion.js';
 import { CONTRACT, makeContractPdf, makeManyPagesPdf } from './fixtures/makePdfs.js';
 import { makePlainTextFile, makeSmallTextFile, PLAIN_TEXT } from './fixtures/makeTextFiles.js';
 import { assertLibraryConsistent } from './helpers/libraryChecks.js';

@@ -481,8 +481,8 @@ describe('web server: opening another library while serving', () => {
       assert.ok(imported.ok);
       assert.ok(watcher.events.some((e) => e.event === 'library:ingestProgress' && (e.payload as { requestId?: string }).requestId === 'second-1'), "the new engine's events reach the sockets");
 
-      // The old engine closed once its reply was sent.
-      await new Promise((r) => setTimeout(r, 50));
+      // The old engine closes once its reply was sent: wait for that, not for a fixed time.
+      for (const deadline = Date.now() + 5_000; opened[0]?.db.open && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
       assert.equal(opened.length, 2);
       assert.equal(opened[0]!.db.open, false);
       // A library that cannot be opened leaves the current one open.

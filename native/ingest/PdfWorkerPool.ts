@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LecternError } from '../api/errors.js';
 import type { PassageLimits } from './buildStructure.js';
-import type { StructuredDocument } from './documentModel.js';
+import type { StructuredDocument } from '../model/documentModel.js';
 import type { LayoutPage } from './pageModel.js';
 import type { FromPdfWorker, OpenedPdf, ToPdfWorker } from './pdfWorkerProtocol.js';
 

@@ -1,5 +1,5 @@
 import { assessTextLayer } from './assessTextLayer.js';
-import type { ComposedPage } from './documentModel.js';
+import type { ComposedPage } from '../model/documentModel.js';
 import type { LayoutPage } from './pageModel.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { TextLayerQuality } from './documentModel.js';
+import type { TextLayerQuality } from '../model/documentModel.js';
 import type { TextLayerStats } from './pageModel.js';
 import { countControlChars } from './sanitizeText.js';
 

@@ -1,5 +1,5 @@
 import { detectHeading, wordCount, type Heading } from './detectHeading.js';
-import type { Paragraph, PassageDraft, SectionDraft } from './documentModel.js';
+import type { Paragraph, PassageDraft, SectionDraft } from '../model/documentModel.js';
 import type { OutlineEntry } from './pageModel.js';
 import { splitParagraph, type ParagraphUnit } from './splitParagraph.js';
 
@@ -147,7 +147,7 @@ function buildPassages(
 ): PassageDraft[] {
   const drafts: Array<{ section: number | null; units: Unit[]; words: number }> = [];
   let current: { section: number | null; units: Unit[]; words: number } | null = null;
-  let carried: Unit[] = [];
+  const carried: Unit[] = [];
   const close = () => {
     if (current && current.units.length > 0) drafts.push(current);
     current = null;

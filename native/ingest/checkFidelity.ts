@@ -1,4 +1,4 @@
-import type { ComposedPage, Paragraph, PassageDraft, StructuredDocument } from './documentModel.js';
+import type { ComposedPage, Paragraph, PassageDraft, StructuredDocument } from '../model/documentModel.js';
 
 /** A page whose share of body words found in the passages is below this is reported. */
 export const PAGE_FIDELITY_THRESHOLD = 0.995;

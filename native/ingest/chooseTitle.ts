@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ComposedPage, Paragraph } from './documentModel.js';
+import type { ComposedPage, Paragraph } from '../model/documentModel.js';
 
 /** Metadata titles that name a file, a template or nothing. */
 const JUNK_METADATA = /^(ex|exh)[-\s.]*\d|^(untitled|microsoft word|document\d*|new document|title|none|slide \d+|powerpoint presentation|doi:)\b|\.(docx?|pdf|rtf|tmp|wpd|indd|odt|pages|tex|txt)$|^[\W\d_]*$|\\|^\/|^\S+_\S+$/i;

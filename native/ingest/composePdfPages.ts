@@ -1,5 +1,5 @@
 import { detectHeading, wordCount } from './detectHeading.js';
-import type { ComposedPage, Paragraph } from './documentModel.js';
+import type { ComposedPage, Paragraph } from '../model/documentModel.js';
 import { runBounds } from './layoutPage.js';
 import { median } from './median.js';
 import type { LayoutBlock, LayoutLine, LayoutPage } from './pageModel.js';

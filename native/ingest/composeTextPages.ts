@@ -1,5 +1,5 @@
 import type { Heading } from './detectHeading.js';
-import type { ComposedPage, Paragraph } from './documentModel.js';
+import type { ComposedPage, Paragraph } from '../model/documentModel.js';
 
 /** Plain text has no pages; Lectern cuts it into pages of about this many characters, at paragraph ends. */
 export const TEXT_PAGE_CHARS = 4000;

@@ -1,6 +1,6 @@
 import type { ErrorInfo } from '../api/errors.js';
 import type { PassageLimits } from './buildStructure.js';
-import type { StructuredDocument } from './documentModel.js';
+import type { StructuredDocument } from '../model/documentModel.js';
 import type { LayoutPage, OutlineEntry } from './pageModel.js';
 
 /** Messages from the pool to a PDF worker. `data` is shared, never copied per task. */

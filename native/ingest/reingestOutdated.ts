@@ -4,7 +4,7 @@ import type { RereadProgress, RereadResult, RereadSkip } from '../api/types.js';
 import type { DocumentRepository } from '../store/DocumentRepository.js';
 import { documentNeedsOcr } from './applyTextLayerQuality.js';
 import { DEFAULT_MAX_BYTES, readDocument, type IngestOptions } from './ingestFiles.js';
-import { INGEST_VERSION } from './ingestVersion.js';
+import { INGEST_VERSION } from '../model/ingestVersion.js';
 import type { PdfWorkerPool } from './PdfWorkerPool.js';
 import { readSourceFile } from './readSourceFile.js';
 

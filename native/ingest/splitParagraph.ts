@@ -1,6 +1,6 @@
-import { sentenceSpans } from '../qa/sentenceSpans.js';
+import { sentenceSpans } from '../text/sentenceSpans.js';
 import { wordCount } from './detectHeading.js';
-import type { Paragraph } from './documentModel.js';
+import type { Paragraph } from '../model/documentModel.js';
 
 /** A piece of one paragraph that a passage is assembled from; offsets are page text offsets. */
 export interface ParagraphUnit {

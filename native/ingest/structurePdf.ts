@@ -3,7 +3,7 @@ import { buildStructure, type PassageLimits } from './buildStructure.js';
 import { chooseTitle } from './chooseTitle.js';
 import { checkFidelity, recordFidelity } from './checkFidelity.js';
 import { composePdfPages } from './composePdfPages.js';
-import type { Paragraph, StructuredDocument } from './documentModel.js';
+import type { Paragraph, StructuredDocument } from '../model/documentModel.js';
 import type { LayoutPage, OutlineEntry } from './pageModel.js';
 
 /**

@@ -2,8 +2,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import type { DefinedTerm, DocumentEntity, EntityKind, EntityUse } from '../api/types.js';
 import { notFound } from '../store/DocumentRepository.js';
-import { KIND_WEIGHT } from './entities/entityModel.js';
-import { EntityWriter } from './entities/EntityWriter.js';
+import { KIND_WEIGHT } from '../model/entityModel.js';
+import { EntityWriter } from '../store/EntityWriter.js';
 import { EXTRACTOR_VERSION, extractEntities, type EntityExtractor } from './entities/extractEntities.js';
 import { readEntitySource } from './entities/readEntitySource.js';
 

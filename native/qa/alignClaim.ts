@@ -1,4 +1,4 @@
-import { sentenceSpans } from './sentenceSpans.js';
+import { sentenceSpans } from '../text/sentenceSpans.js';
 
 const STOP = new Set(
   'a an and are as at be been by for from has have in is it its of on or that the this to was were will with shall may any all such not no its their there which who whom this these those than then into under upon'.split(' '),

@@ -1,6 +1,6 @@
 import type { Citation } from '../api/types.js';
 import { contentWords } from './alignClaim.js';
-import { sentenceSpans } from './sentenceSpans.js';
+import { sentenceSpans } from '../text/sentenceSpans.js';
 import type { ContextPassage } from './structuredContext.js';
 import { citeSentence, type GeometryLookup } from './verifyCitations.js';
 

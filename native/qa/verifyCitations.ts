@@ -1,7 +1,7 @@
 import type { Citation, Rect } from '../api/types.js';
 import { alignClaim } from './alignClaim.js';
 import { passageRangeToPages, rectsForRange } from './locateQuote.js';
-import { sentenceSpans } from './sentenceSpans.js';
+import { sentenceSpans } from '../text/sentenceSpans.js';
 import type { ContextPassage } from './structuredContext.js';
 
 /** A page's packed text geometry and its text, or null when it has none (text documents). */

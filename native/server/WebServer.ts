@@ -10,7 +10,6 @@
  * Every request needs Host 127.0.0.1:<port> or localhost:<port> and the token (`?token=`,
  * `Authorization: Bearer`, or the cookie); sockets and uploads also a same-origin Origin.
  */
-import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';

@@ -60,7 +60,6 @@ export function safeFileName(raw: string | null): string {
   // Bidirectional controls (U+202E shows "evil\u202Efdp.exe" as "evilexe.pdf") and other invisible
   // format characters are dropped: a file name must read as what it is.
   let name = raw.normalize('NFC').replace(/\p{Cf}/gu, '');
-  // eslint-disable-next-line no-control-regex
   name = name.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').trim();
   // Nothing left but dots, underscores (control characters) and an extension: "", "..", ".pdf", "\u202E.pdf".
   if (/^[._\s]*$/u.test(name.replace(/\.(pdf|txt|md)$/i, ''))) {

@@ -1,10 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
 import type { DocumentDetail, DocumentFormat, DocumentStatus, DocumentSummary, Passage, PageSpan, SectionNode } from '../api/types.js';
-import type { StructuredDocument } from '../ingest/documentModel.js';
-import { INGEST_VERSION } from '../ingest/ingestVersion.js';
-import type { DocumentEntities } from '../knowledge/entities/entityModel.js';
-import { EntityWriter } from '../knowledge/entities/EntityWriter.js';
+import type { StructuredDocument } from '../model/documentModel.js';
+import { INGEST_VERSION } from '../model/ingestVersion.js';
+import type { DocumentEntities } from '../model/entityModel.js';
+import { EntityWriter } from './EntityWriter.js';
 import { findQuote } from './findQuote.js';
 
 export interface NewDocument {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { StructuredDocument } from '../../native/ingest/documentModel.js';
+import type { StructuredDocument } from '../../native/model/documentModel.js';
 import type { LayoutPage, TextRun } from '../../native/ingest/pageModel.js';
 import { loadPdfium } from '../../native/ingest/pdfium/loadPdfium.js';
 import { PdfiumDocument } from '../../native/ingest/pdfium/PdfiumDocument.js';

@@ -5,7 +5,7 @@
  */
 import type { EntityKind } from '../../api/types.js';
 import { entityKey } from './entityKey.js';
-import { salienceOf, type DocumentEntities, type EntitySourceDocument, type ExtractedEntity } from './entityModel.js';
+import { salienceOf, type DocumentEntities, type EntitySourceDocument, type ExtractedEntity } from '../../model/entityModel.js';
 import { findDatesAndMoney } from './findDatesAndMoney.js';
 import { findDefinedTerms } from './findDefinedTerms.js';
 import { findNamedEntities } from './findNamedEntities.js';

@@ -158,7 +158,7 @@ function words(text: string): number {
 
 /** The tagger's span without surrounding punctuation, quotes or a possessive; null if nothing name-like is left. */
 function cleanName(raw: string): string | null {
-  let name = raw.replace(/\s+/g, ' ').replace(/^[\s"“”'‘’(\[,.;:-]+|[\s"“”'‘’)\],;:-]+$/g, '');
+  let name = raw.replace(/\s+/g, ' ').replace(/^[\s"“”'‘’([,.;:-]+|[\s"“”'‘’)\],;:-]+$/g, '');
   name = name.replace(/['’]s$/, '');
   if (!/(?:Inc|Co|Corp|Ltd|Jr|Sr|[A-Z])\.$/.test(name)) name = name.replace(/\.+$/, '');
   if (!/\p{L}{2}/u.test(name) || CORPORATE_SUFFIX.test(name.replace(/\.$/, ''))) return null;

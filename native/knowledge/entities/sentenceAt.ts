@@ -4,7 +4,7 @@
  * abbreviations that contracts are full of ("Inc.", "No.", "U.S.", initials).
  * Semicolons and colons do not end one: a definition's list of limbs belongs to it.
  */
-const BOUNDARY = /[.!?]["”’)\]]*\s+(?=[\p{Lu}\d"“‘'(\[])/gu;
+const BOUNDARY = /[.!?]["”’)\]]*\s+(?=[\p{Lu}\d"“‘'([])/gu;
 const ABBREVIATION = /\b(?:Mr|Mrs|Ms|Dr|No|Nos|Inc|Ltd|Co|Corp|St|Jr|Sr|vs|etc|e\.g|i\.e|U\.S|Sec|Art|para|approx|[A-Za-z])\.$/;
 /** A list label alone ("1.", "12.3.", "iv.") is not a sentence. */
 const LABEL = /^\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[ivxlc]{1,5})\.$/i;

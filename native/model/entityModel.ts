@@ -1,5 +1,5 @@
 /** What entity extraction reads and what it produces for one document. */
-import type { EntityKind } from '../../api/types.js';
+import type { EntityKind } from '../api/types.js';
 
 /**
  * A document as extraction reads it. Ingest passes its `StructuredDocument` as is;

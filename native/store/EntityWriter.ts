@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { DocumentEntities } from './entityModel.js';
+import type { DocumentEntities } from '../model/entityModel.js';
 
 /**
  * Writes a document's entities into the library's entity graph, and takes them out

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isNumberLike, measureFidelity, normalizeWord, recurringLines, referenceWords } from '../bench/fidelityWords.js';
-import { seededRandom } from './fixtures/seededText.js';
+import { isNumberLike, measureFidelity, normalizeWord, recurringLines, referenceWords } from '../../../bench/fidelityWords.js';
+import { seededRandom } from '../../fixtures/seededText.js';
 
 /** n tokens of made-up words, some capitalized, some with punctuation, some numbers. */
 function generatedTokens(seed: number, n: number): string[] {

@@ -1,7 +1,7 @@
 /** Finding a stored citation's quote again in re-read passages (native/store/findQuote.ts). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { findQuote, type QuotablePassage } from '../native/store/findQuote.js';
+import { findQuote, type QuotablePassage } from '../../../../native/store/findQuote.js';
 
 /** A passage made of page ranges: page texts given whole, joined by single spaces as passages are. */
 function passage(id: number, parts: Array<{ page: number; text: string; offset: number }>): QuotablePassage {

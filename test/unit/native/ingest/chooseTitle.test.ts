@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { chooseTitle, cleanTitle, meaningfulMetadataTitle } from '../native/ingest/chooseTitle.js';
-import type { ComposedPage, Paragraph } from '../native/ingest/documentModel.js';
+import { chooseTitle, cleanTitle, meaningfulMetadataTitle } from '../../../../native/ingest/chooseTitle.js';
+import type { ComposedPage, Paragraph } from '../../../../native/model/documentModel.js';
 
 /** A block of lines at one size; `furniture` blocks stay in the page text but are in no paragraph (running heads). */
 interface Block {

@@ -48,7 +48,7 @@ const CLOSER = /["'”’»›)\]}」』）】〕〉》〗〙〛¹²³⁰-⁹\u2
 /** "… the term is two years. [P1]": a citation or footnote marker after the period belongs to that sentence. */
 const CITATION_MARKER = /^[ \t]*\[(?:P?\d{1,4})(?:\s*[,;–-]\s*P?\d{1,4})*\](?=\s|$)/u;
 /** What can open a sentence. */
-const OPENER = /[\p{Lu}\p{Lt}\p{Lo}\p{N}"'“‘«‹„(\[{¿¡「『（【•▪‣◦§$€£¥*]/u;
+const OPENER = /[\p{Lu}\p{Lt}\p{Lo}\p{N}"'“‘«‹„([{¿¡「『（【•▪‣◦§$€£¥*]/u;
 
 /** Periods after these never end a sentence. */
 const TITLES = new Set(['mr', 'mrs', 'ms', 'messrs', 'mmes', 'dr', 'prof', 'st', 'mt', 'ft', 'gen', 'col', 'capt', 'lt', 'sgt', 'hon', 'rev', 'e.g', 'i.e', 'viz', 'cf', 'vs', 'v', 'approx', 'ca', 'esp']);
@@ -76,7 +76,7 @@ function isBoundary(text: string, sentenceStart: number, at: number, run: string
   if (run !== '.') return opens;
   let tokenStart = at;
   while (tokenStart > sentenceStart && !/\s/.test(text[tokenStart - 1]!)) tokenStart--;
-  const token = text.slice(tokenStart, at).replace(/^[("'“‘«\[]+/u, '');
+  const token = text.slice(tokenStart, at).replace(/^[("'“‘«[]+/u, '');
   if (token === '') return opens;
   const lower = token.toLowerCase();
   if (TITLES.has(lower)) return false;

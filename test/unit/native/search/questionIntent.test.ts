@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { asksAboutDocumentItself, containsDate, questionIntent } from '../native/search/questionIntent.js';
+import { asksAboutDocumentItself, containsDate, questionIntent } from '../../../../native/search/questionIntent.js';
 
 const about = (q: string) => asksAboutDocumentItself(q, questionIntent(q));
 
