@@ -54,6 +54,7 @@ export interface EngineOptions {
 }
 
 /** Arguments may be left out for commands that take none (`engine['library:list']()`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` is exactly "an args object that may be empty"
 type ArgsParam<C extends CommandName> = {} extends CommandArgs<C> ? [args?: CommandArgs<C>] : [args: CommandArgs<C>];
 /** `onText` is the older name of qa:ask's progress (each piece of answer text). */
 type LegacyOptions<C extends CommandName> = CallOptions<C> & (C extends 'qa:ask' ? { onText?: (delta: string) => void } : unknown);
@@ -66,7 +67,7 @@ type LegacyOptions<C extends CommandName> = CallOptions<C> & (C extends 'qa:ask'
 export type CommandMethods = { [C in CommandName]: (...params: [...ArgsParam<C>, options?: LegacyOptions<C>]) => Promise<CommandResults[C]> };
 
 // The command methods are installed by the constructor (declaration merging gives them their types).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface Engine extends CommandMethods {}
 
 /**
