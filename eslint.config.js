@@ -16,7 +16,11 @@ const zones = [
   // The contract: imported by engine and renderer alike, imports nothing of theirs.
   { target: './native/api', from: ['./native', ...hosts], except: ['./api'], message: 'native/api is the contract: it imports nothing from the engine or the hosts.' },
   // Shapes and pure text helpers: the bottom of the engine.
-  { target: ['./native/model', './native/text'], from: [...domains, './native/store', ...wiring, ...entry, ...hosts], message: 'native/model and native/text sit below everything in native/: only native/api and each other.' },
+  {
+    target: ['./native/model', './native/text'],
+    from: [...domains, './native/store', ...wiring, ...entry, ...hosts],
+    message: 'native/model and native/text sit below everything in native/: only native/api and each other.',
+  },
   // Storage: knows tables and shapes, not the domains that fill them.
   { target: './native/store', from: [...domains, ...wiring, ...entry, ...hosts], message: 'native/store sits below the domains: move the shape to native/model instead.' },
   // Domains: never the wiring, the entry points or the hosts.
@@ -27,7 +31,12 @@ const zones = [
   { target: './native/qa', from: ['./native/ingest', './native/knowledge'], message: 'qa may use llm and search, not ingest or knowledge.' },
   { target: './native/knowledge', from: ['./native/ingest', './native/qa', './native/search'], message: 'knowledge may use llm, not ingest, qa or search.' },
   // Ingest runs the entity extractors (pure) while it reads a document, nothing else of knowledge.
-  { target: './native/ingest', from: ['./native/knowledge', './native/llm', './native/qa', './native/search'], except: ['./entities'], message: 'ingest may use knowledge/entities (the extractors) only.' },
+  {
+    target: './native/ingest',
+    from: ['./native/knowledge', './native/llm', './native/qa', './native/search'],
+    except: ['./entities'],
+    message: 'ingest may use knowledge/entities (the extractors) only.',
+  },
   // The wiring never reaches up into its callers.
   { target: wiring, from: [...entry, ...hosts], message: 'The engine is wired below its entry points: the server and the CLI import it, never the reverse.' },
   // The engine never imports a host; the renderer only reaches native/api (the compiler checks this too).

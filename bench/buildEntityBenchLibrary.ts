@@ -35,12 +35,16 @@ export interface EntityBenchState {
 }
 
 const STATE_FILE = 'entity-bench.json';
-const CLAUSE_WORDS = ('payment termination liability indemnification confidentiality warranty insurance assignment license audit exclusivity ' +
+const CLAUSE_WORDS = (
+  'payment termination liability indemnification confidentiality warranty insurance assignment license audit exclusivity ' +
   'renewal delivery pricing escrow arbitration jurisdiction notices severability waiver publicity trademarks ownership records taxes ' +
   'compliance security privacy data support maintenance acceptance training reporting subcontracting nonsolicitation competition ' +
-  'dispute remedies damages expenses invoicing royalties milestones forecasts inventory shipping returns recalls').split(' ');
-const MODIFIERS = ('general limited mutual annual minimum maximum exclusive early late partial joint prior final initial extended ' +
-  'additional special standard customer supplier vendor product service technical financial regulatory').split(' ');
+  'dispute remedies damages expenses invoicing royalties milestones forecasts inventory shipping returns recalls'
+).split(' ');
+const MODIFIERS = (
+  'general limited mutual annual minimum maximum exclusive early late partial joint prior final initial extended ' +
+  'additional special standard customer supplier vendor product service technical financial regulatory'
+).split(' ');
 const SYLLABLES = 'ka lo ri ven tor mex dal sun or bra lin cor vas tel ni pro zen fal mor quin del sar vok lu ber'.split(' ');
 
 /** How many of each kind a document has, and how big the library-wide pool is (0: unique to the document). */
@@ -123,12 +127,16 @@ function build(dir: string, params: EntityBenchParams, log: (line: string) => vo
     const names = [...new Set(Array.from({ length: spec.pool }, (_, i) => poolName(spec.kind, i, random)))];
     pools.set(spec.kind, { names, sampler: new AliasSampler(names.map((_, rank) => 1 / Math.pow(rank + 2, spec.zipf))) });
   }
-  const insertDocument = db.prepare(`INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, ?, ?, 'pdf', ?, 1000, 'ingested', ?)`);
+  const insertDocument = db.prepare(
+    `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, ?, ?, 'pdf', ?, 1000, 'ingested', ?)`,
+  );
   const insertPage = db.prepare(`INSERT INTO pages (document_id, number, width, height, text) VALUES (?, ?, 612, 792, '')`);
   const insertSection = db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, NULL, 1, ?, ?, ?)');
   const insertPassage = db.prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const upsertEntity = db.prepare('INSERT INTO entities (kind, key, name) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET name = name RETURNING id');
-  const insertDocumentEntity = db.prepare('INSERT OR IGNORE INTO document_entities (document_id, entity_id, name, aliases, mentions, salience, definition, definition_passage_id) VALUES (?, ?, ?, \'[]\', ?, ?, ?, ?)');
+  const insertDocumentEntity = db.prepare(
+    "INSERT OR IGNORE INTO document_entities (document_id, entity_id, name, aliases, mentions, salience, definition, definition_passage_id) VALUES (?, ?, ?, '[]', ?, ?, ?, ?)",
+  );
   const insertMention = db.prepare('INSERT OR IGNORE INTO mentions (passage_id, entity_id, count) VALUES (?, ?, ?)');
   const indexRange = db.prepare('INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?');
   const markExtracted = db.prepare(`INSERT INTO entity_extraction (document_id, version, extracted_at) VALUES (?, 1, '2025-01-01T00:00:00.000Z')`);
@@ -156,13 +164,24 @@ function build(dir: string, params: EntityBenchParams, log: (line: string) => vo
         }
         const topics = chosen.filter((c) => c.kind === 'topic');
         const title = `${capital(pseudoWord(random))} ${capital(topics[0]?.name ?? 'services')} Agreement`;
-        insertDocument.run(id, createHash('sha256').update(id).digest('hex'), title, `/bench/${id}.pdf`, pagesPerDocument, new Date(Date.UTC(2024, 0, 1) + d * 60_000).toISOString());
+        insertDocument.run(
+          id,
+          createHash('sha256').update(id).digest('hex'),
+          title,
+          `/bench/${id}.pdf`,
+          pagesPerDocument,
+          new Date(Date.UTC(2024, 0, 1) + d * 60_000).toISOString(),
+        );
         for (let p = 1; p <= pagesPerDocument; p++) insertPage.run(id, p);
-        const sectionIds = topics.slice(0, 10).map((t, i) => Number(insertSection.run(id, `${i + 1}. ${capital(t.name)}`, 1 + Math.floor((i * pagesPerDocument) / 10), i).lastInsertRowid));
+        const sectionIds = topics
+          .slice(0, 10)
+          .map((t, i) => Number(insertSection.run(id, `${i + 1}. ${capital(t.name)}`, 1 + Math.floor((i * pagesPerDocument) / 10), i).lastInsertRowid));
         const passageIds: number[] = [];
         for (let p = 0; p < params.passagesPerDocument; p++) {
           const named = chosen.filter((c) => c.passages.includes(p)).map((c) => c.name);
-          const filler = Array.from({ length: 40 }, () => (random() < 0.3 ? CLAUSE_WORDS[Math.floor(random() * CLAUSE_WORDS.length)] : pseudoWord(random, 1 + Math.floor(random() * 2)))).join(' ');
+          const filler = Array.from({ length: 40 }, () =>
+            random() < 0.3 ? CLAUSE_WORDS[Math.floor(random() * CLAUSE_WORDS.length)] : pseudoWord(random, 1 + Math.floor(random() * 2)),
+          ).join(' ');
           const text = `The parties agree that ${named.join(', ') || 'the services'} apply. ${filler}.`;
           const page = 1 + Math.floor(p / 3);
           const section = sectionIds.length === 0 ? null : sectionIds[Math.min(sectionIds.length - 1, Math.floor((p * sectionIds.length) / params.passagesPerDocument))]!;
@@ -175,7 +194,15 @@ function build(dir: string, params: EntityBenchParams, log: (line: string) => vo
           for (const p of c.passages) perPassage.set(p, (perPassage.get(p) ?? 0) + 1);
           const mentions = c.passages.length;
           const definedIn = c.kind === 'term' ? passageIds[c.passages[0]!]! : null;
-          counts.documentEntities += insertDocumentEntity.run(id, entityId, c.name, mentions, Math.log1p(mentions) * KIND_WEIGHT[c.kind], definedIn === null ? null : `"${c.name}" means the ${c.name.toLowerCase()} of the parties.`, definedIn).changes;
+          counts.documentEntities += insertDocumentEntity.run(
+            id,
+            entityId,
+            c.name,
+            mentions,
+            Math.log1p(mentions) * KIND_WEIGHT[c.kind],
+            definedIn === null ? null : `"${c.name}" means the ${c.name.toLowerCase()} of the parties.`,
+            definedIn,
+          ).changes;
           for (const [p, n] of perPassage) counts.mentions += insertMention.run(passageIds[p]!, entityId, n).changes;
         }
         indexRange.run(passageIds[0]!, passageIds.at(-1)!);

@@ -86,7 +86,12 @@ async function main(): Promise<void> {
   if (!folder || !fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) usage();
   requirePdftotext();
 
-  const files = fs.readdirSync(folder).filter((f) => f.toLowerCase().endsWith('.pdf')).sort().slice(0, limit).map((f) => path.join(folder, f));
+  const files = fs
+    .readdirSync(folder)
+    .filter((f) => f.toLowerCase().endsWith('.pdf'))
+    .sort()
+    .slice(0, limit)
+    .map((f) => path.join(folder, f));
   const log = (line: string) => {
     if (!json) console.log(line);
   };
@@ -134,16 +139,32 @@ async function main(): Promise<void> {
     .slice(0, WORST_PAGES);
 
   if (json) {
-    console.log(JSON.stringify({ files: results, overall: { ...total, share: overall, pageTextShare: share(pageText) }, target: { overall: TARGET_OVERALL, perFile: TARGET_PER_FILE, met }, worstPages: worst }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          files: results,
+          overall: { ...total, share: overall, pageTextShare: share(pageText) },
+          target: { overall: TARGET_OVERALL, perFile: TARGET_PER_FILE, met },
+          worstPages: worst,
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const width = Math.max(4, ...results.map((r) => r.file.length));
   log('');
   log(`${'file'.padEnd(width)}  pages   words   found   share  page text  most missed`);
   for (const r of results) {
-    const notes = [r.error ? `FAILED: ${r.error}` : '', r.pageCountMismatch ? `pages: pdftotext ${r.pageCountMismatch.pdftotext}, Lectern ${r.pageCountMismatch.lectern}` : ''].filter(Boolean);
+    const notes = [
+      r.error ? `FAILED: ${r.error}` : '',
+      r.pageCountMismatch ? `pages: pdftotext ${r.pageCountMismatch.pdftotext}, Lectern ${r.pageCountMismatch.lectern}` : '',
+    ].filter(Boolean);
     const missed = r.topMissing.map(([w, n]) => (n > 1 ? `${w}×${n}` : w)).join(' ');
-    log(`${r.file.padEnd(width)}  ${String(r.pages).padStart(5)}  ${String(r.words).padStart(6)}  ${String(r.found).padStart(6)}  ${percent(r.share).padStart(7)}  ${percent(r.pageTextShare).padStart(9)}  ${[missed, ...notes].filter(Boolean).join('  ')}`);
+    log(
+      `${r.file.padEnd(width)}  ${String(r.pages).padStart(5)}  ${String(r.words).padStart(6)}  ${String(r.found).padStart(6)}  ${percent(r.share).padStart(7)}  ${percent(r.pageTextShare).padStart(9)}  ${[missed, ...notes].filter(Boolean).join('  ')}`,
+    );
   }
   log('');
   log(`worst pages:`);

@@ -48,15 +48,17 @@ const ROMAN = /^m{0,4}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$/;
 
 /** One token normalized for matching; '' when nothing of it is left. */
 export function normalizeWord(token: string): string {
-  return token
-    .normalize('NFKC')
-    .toLowerCase()
-    // A soft hyphen printed as a hyphen reads as one; other invisible format characters (zero-width spaces) as nothing.
-    .replace(/\u00ad/g, '-')
-    .replace(/\p{Cf}/gu, '')
-    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
-    .replace(EDGE_PUNCTUATION, '');
+  return (
+    token
+      .normalize('NFKC')
+      .toLowerCase()
+      // A soft hyphen printed as a hyphen reads as one; other invisible format characters (zero-width spaces) as nothing.
+      .replace(/\u00ad/g, '-')
+      .replace(/\p{Cf}/gu, '')
+      .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
+      .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
+      .replace(EDGE_PUNCTUATION, '')
+  );
 }
 
 /** Numbers, roman numerals and bare punctuation: left out of the count (normalized input). */
@@ -94,7 +96,12 @@ export function passageWordBag(passages: readonly string[]): Map<string, number>
 
 /** A line as compared for header/footer detection: trimmed, spaces collapsed, digits masked. */
 function lineKey(line: string): string {
-  return line.normalize('NFKC').trim().replace(/\s+/g, ' ').replace(/\p{N}+/gu, '#').toLowerCase();
+  return line
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\p{N}+/gu, '#')
+    .toLowerCase();
 }
 
 /**
@@ -119,7 +126,10 @@ export function recurringLines(pages: readonly string[], share = RECURRING_LINE_
 /** A page's text without its running header and footer lines. */
 export function withoutRecurringLines(page: string, recurring: ReadonlySet<string>): string {
   if (recurring.size === 0) return page;
-  return page.split('\n').filter((line) => !recurring.has(lineKey(line))).join('\n');
+  return page
+    .split('\n')
+    .filter((line) => !recurring.has(lineKey(line)))
+    .join('\n');
 }
 
 /**

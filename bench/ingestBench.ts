@@ -31,7 +31,11 @@ async function bare(files: string[], read: (file: string) => Promise<number>): P
 }
 
 /** The engine's import (same store, same worker pool) into a fresh library, with entity extraction on or off. */
-async function lectern(files: string[], extractEntities: boolean, qualityChecks = true): Promise<{ pages: number; ms: number; cpuMs: number; failed: number; passages: number; entities: number }> {
+async function lectern(
+  files: string[],
+  extractEntities: boolean,
+  qualityChecks = true,
+): Promise<{ pages: number; ms: number; cpuMs: number; failed: number; passages: number; entities: number }> {
   const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-ingest-'));
   const db = openLibraryDatabase(libraryDir);
   const pool = new PdfWorkerPool();
@@ -75,7 +79,11 @@ async function main(): Promise<void> {
     console.error('usage: npm run bench:ingest -- <folder of PDFs> [--rounds N] [--no-memory]');
     process.exit(2);
   }
-  const files = fs.readdirSync(folder).filter((f) => f.toLowerCase().endsWith('.pdf')).sort().map((f) => path.join(folder, f));
+  const files = fs
+    .readdirSync(folder)
+    .filter((f) => f.toLowerCase().endsWith('.pdf'))
+    .sort()
+    .map((f) => path.join(folder, f));
   const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
   console.log(`${files.length} PDFs, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${os.availableParallelism()} cores; best of ${rounds} rounds each, alternating`);
   for (const f of files) fs.readFileSync(f); // warm the page cache for every side
@@ -120,14 +128,20 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`bare pdf.js getTextContent, 1 thread     : ${barePdfjs.toFixed(1)} pages/s  (${pages} pages in ${(best.pdfjs / 1000).toFixed(2)} s)`);
   console.log(`bare PDFium text + char boxes, 1 thread  : ${barePdfium.toFixed(1)} pages/s  (${(best.pdfium / 1000).toFixed(2)} s)`);
-  console.log(`Lectern ingest (all stages, worker pool) : ${lecternPps.toFixed(1)} pages/s  (${last!.pages} pages, ${last!.passages} passages, ${last!.failed} failed, in ${(best.lectern / 1000).toFixed(2)} s)`);
+  console.log(
+    `Lectern ingest (all stages, worker pool) : ${lecternPps.toFixed(1)} pages/s  (${last!.pages} pages, ${last!.passages} passages, ${last!.failed} failed, in ${(best.lectern / 1000).toFixed(2)} s)`,
+  );
   console.log(`ratio Lectern / bare pdf.js              : ${(lecternPps / barePdfjs).toFixed(2)}×  (target ≥ 3.00×: ${lecternPps / barePdfjs >= 3 ? 'met' : 'NOT met'})`);
   console.log(`Lectern's share of bare PDFium           : ${((lecternPps / barePdfium) * 100).toFixed(0)}%`);
   console.log('');
   console.log(`Lectern ingest without entities          : ${pps(last!.pages, best.without).toFixed(1)} pages/s  (${(best.without / 1000).toFixed(2)} s)`);
-  console.log(`entity extraction adds                   : ${(((best.lectern - best.without) / best.without) * 100).toFixed(1)}% to ingest time, ${(((best.cpu - best.cpuWithout) / best.cpuWithout) * 100).toFixed(1)}% to CPU time (target ≤ 25%)`);
+  console.log(
+    `entity extraction adds                   : ${(((best.lectern - best.without) / best.without) * 100).toFixed(1)}% to ingest time, ${(((best.cpu - best.cpuWithout) / best.cpuWithout) * 100).toFixed(1)}% to CPU time (target ≤ 25%)`,
+  );
   console.log(`Lectern ingest without quality checks    : ${pps(last!.pages, best.unchecked).toFixed(1)} pages/s  (${(best.unchecked / 1000).toFixed(2)} s)`);
-  console.log(`text-layer and fidelity checks add       : ${(((best.lectern - best.unchecked) / best.unchecked) * 100).toFixed(1)}% to ingest time, ${(((best.cpu - best.cpuUnchecked) / best.cpuUnchecked) * 100).toFixed(1)}% to CPU time (target ≤ 5%)`);
+  console.log(
+    `text-layer and fidelity checks add       : ${(((best.lectern - best.unchecked) / best.unchecked) * 100).toFixed(1)}% to ingest time, ${(((best.cpu - best.cpuUnchecked) / best.cpuUnchecked) * 100).toFixed(1)}% to CPU time (target ≤ 5%)`,
+  );
 
   if (!args.includes('--no-memory')) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-book-'));
@@ -136,7 +150,9 @@ async function main(): Promise<void> {
       const lecternPeak = peakMemory(book, false);
       const pdfjsPeak = peakMemory(book, true);
       console.log('');
-      console.log(`peak memory importing a 350-page book    : ${mib(lecternPeak)} (whole process, worker threads included; target ≤ 400 MiB: ${lecternPeak <= 400 * 1024 * 1024 ? 'met' : 'NOT met'})`);
+      console.log(
+        `peak memory importing a 350-page book    : ${mib(lecternPeak)} (whole process, worker threads included; target ≤ 400 MiB: ${lecternPeak <= 400 * 1024 * 1024 ? 'met' : 'NOT met'})`,
+      );
       console.log(`peak memory, bare pdf.js reading it      : ${mib(pdfjsPeak)}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

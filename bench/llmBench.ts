@@ -84,8 +84,10 @@ async function openEngine(libraryDir: string): Promise<Engine> {
 
 function row(name: string, r: AskResult, cold: number): string {
   const t = r.timings;
-  return `${name.padEnd(26)} ${String(Math.round(t.firstTokenMs ?? 0)).padStart(8)} ms  ${((100 * (t.firstTokenMs ?? 0)) / cold).toFixed(2).padStart(7)}%  ` +
-    `${String(t.promptTokens).padStart(6)} prompt  ${String(t.reusedTokens).padStart(6)} reused  ${String(t.evaluatedTokens).padStart(6)} evaluated`;
+  return (
+    `${name.padEnd(26)} ${String(Math.round(t.firstTokenMs ?? 0)).padStart(8)} ms  ${((100 * (t.firstTokenMs ?? 0)) / cold).toFixed(2).padStart(7)}%  ` +
+    `${String(t.promptTokens).padStart(6)} prompt  ${String(t.reusedTokens).padStart(6)} reused  ${String(t.evaluatedTokens).padStart(6)} evaluated`
+  );
 }
 
 async function main(): Promise<void> {
@@ -101,7 +103,9 @@ async function main(): Promise<void> {
     const bareBefore = await bare(promptTokensGuess, fs.readFileSync(docFile, 'utf8'));
     let engine = await openEngine(libraryDir);
     const docId = (await engine['library:ingest']({ paths: [docFile] })).documents[0]!.id!;
-    console.log(`model: ${shape.layers} layers × ${shape.embedding} wide, ${shape.heads} heads / ${shape.kvHeads} KV heads, FFN ${shape.feedForward}, f16, ${mib(fs.statSync(modelPath).size)}; ${threads} threads, CPU`);
+    console.log(
+      `model: ${shape.layers} layers × ${shape.embedding} wide, ${shape.heads} heads / ${shape.kvHeads} KV heads, FFN ${shape.feedForward}, f16, ${mib(fs.statSync(modelPath).size)}; ${threads} threads, CPU`,
+    );
 
     const cold = await engine['qa:ask']({ question: 'What are the payment terms of this agreement?', documentIds: [docId], maxTokens: 8 });
     const followUp = await engine['qa:ask']({ question: 'How long does the agreement last?', documentIds: [docId], maxTokens: 8 });

@@ -78,7 +78,9 @@ function build(dir: string, params: BenchLibraryParams, vocabulary: SyntheticVoc
   // Bulk-load settings; a crash only costs a rebuild, since the state file is written last.
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -1048576');
-  const insertDocument = db.prepare(`INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, ?, ?, 'pdf', ?, ?, 'ingested', ?)`);
+  const insertDocument = db.prepare(
+    `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, ?, ?, 'pdf', ?, ?, 'ingested', ?)`,
+  );
   // Search never reads page text, so pages are stored without it (a gigabyte less to write).
   const insertPage = db.prepare(`INSERT INTO pages (document_id, number, width, height, text, geometry) VALUES (?, ?, 612, 792, '', NULL)`);
   const insertSection = db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, ?, ?, ?, ?, ?)');

@@ -28,7 +28,11 @@ interface Question {
 const KS = [1, 3, 5, 10] as const;
 
 function normalizeWords(text: string): string[] {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' ').split(/\s+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 /** The first 8 words of a gold clause, as a normalized string to look for. */
@@ -60,7 +64,11 @@ async function main(): Promise<void> {
     console.error('usage: npm run eval:retrieval -- <path to cuad-dev> [--strict]');
     process.exit(2);
   }
-  const questions: Question[] = fs.readFileSync(path.join(dataDir, 'questions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const questions: Question[] = fs
+    .readFileSync(path.join(dataDir, 'questions.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const docs = [...new Set(questions.map((q) => q.doc))];
 
   const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-eval-'));
@@ -71,7 +79,10 @@ async function main(): Promise<void> {
       const i = args.indexOf(name);
       return i >= 0 ? Number(args[i + 1]) : undefined;
     };
-    const passageLimits = flag('--target-words') === undefined ? undefined : { ...DEFAULT_PASSAGE_LIMITS, targetWords: flag('--target-words')!, maxWords: flag('--max-words') ?? DEFAULT_PASSAGE_LIMITS.maxWords };
+    const passageLimits =
+      flag('--target-words') === undefined
+        ? undefined
+        : { ...DEFAULT_PASSAGE_LIMITS, targetWords: flag('--target-words')!, maxWords: flag('--max-words') ?? DEFAULT_PASSAGE_LIMITS.maxWords };
     const { documents } = await engine['library:ingest']({ paths: docs.map((d) => path.join(dataDir, 'pdf', `${d}.pdf`)) }, { passageLimits });
     const ingestMs = performance.now() - t0;
     const idOf = new Map<string, string>();
@@ -89,8 +100,10 @@ async function main(): Promise<void> {
         if (p.wordCount < 80 || p.wordCount > 250) wordsOut++;
       }
     }
-    console.log(`ingested ${idOf.size}/${docs.length} contracts in ${(ingestMs / 1000).toFixed(1)} s; ${passageCount} passages, ` +
-      `average ${Math.round(passageChars / passageCount)} characters, ${((100 * wordsOut) / passageCount).toFixed(1)}% outside 80–250 words`);
+    console.log(
+      `ingested ${idOf.size}/${docs.length} contracts in ${(ingestMs / 1000).toFixed(1)} s; ${passageCount} passages, ` +
+        `average ${Math.round(passageChars / passageCount)} characters, ${((100 * wordsOut) / passageCount).toFixed(1)}% outside 80–250 words`,
+    );
 
     // Baseline: plain BM25 over fixed 1000-character chunks of the contract text.
     const base = new Database(':memory:');
@@ -120,7 +133,9 @@ async function main(): Promise<void> {
         results = (await engine['search:query']({ query: text, documentIds: [id], limit: 10 })).results.map((r) => r.text);
         searchMs += performance.now() - s;
       }
-      const words = normalizeWords(text).map((w) => `"${w}"`).join(' OR ');
+      const words = normalizeWords(text)
+        .map((w) => `"${w}"`)
+        .join(' OR ');
       const baseResults = words ? baseQuery.all(words, q.doc).map((r) => r.text) : [];
       const firstHit = results.findIndex((r) => containsAny(r, keys));
       const baseFirstHit = baseResults.findIndex((r) => containsAny(r, keys));

@@ -110,10 +110,15 @@ function main(): void {
   const naiveCount = Math.min(questionCount, flag(args, '--naive', 100));
   const optimize = !args.includes('--no-optimize');
   const libraryFlag = args.indexOf('--library');
-  const dir = libraryFlag >= 0 ? path.resolve(args[libraryFlag + 1]!) : path.join(repoRoot, '.bench', `search-${params.documents}x${params.passagesPerDocument}-seed${params.seed}${optimize ? '' : '-unoptimized'}`);
+  const dir =
+    libraryFlag >= 0
+      ? path.resolve(args[libraryFlag + 1]!)
+      : path.join(repoRoot, '.bench', `search-${params.documents}x${params.passagesPerDocument}-seed${params.seed}${optimize ? '' : '-unoptimized'}`);
   const log = (line: string): void => console.log(line);
 
-  console.log(`search benchmark: ${params.documents} documents × ${params.passagesPerDocument} passages, seed ${params.seed}, ${os.availableParallelism()} cores, SQLite library in ${dir}`);
+  console.log(
+    `search benchmark: ${params.documents} documents × ${params.passagesPerDocument} passages, seed ${params.seed}, ${os.availableParallelism()} cores, SQLite library in ${dir}`,
+  );
   const vocabulary = new SyntheticVocabulary({ size: params.vocabularySize, seed: params.seed });
   const { db, state, built } = openBenchLibrary(dir, params, vocabulary, { optimize, log });
   const sqliteVersion = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
@@ -132,12 +137,17 @@ function main(): void {
   for (const q of measured) {
     const { ms, value } = timed(() => search.search({ query: q.text, limit: LIMIT }));
     lecternMs.push(ms);
-    lecternTop.set(q, value.map((h) => h.passageId));
+    lecternTop.set(
+      q,
+      value.map((h) => h.passageId),
+    );
     if (value.length === 0) empty++;
   }
 
   // The naive query and the unpruned reference are slow; they run on the first questions only.
-  const naive = db.prepare<[string], { rowid: number; s: number }>(`SELECT rowid, bm25(passage_search) AS s FROM passage_search WHERE passage_search MATCH ? ORDER BY s LIMIT ${LIMIT}`);
+  const naive = db.prepare<[string], { rowid: number; s: number }>(
+    `SELECT rowid, bm25(passage_search) AS s FROM passage_search WHERE passage_search MATCH ? ORDER BY s LIMIT ${LIMIT}`,
+  );
   const unpruned = db.prepare<[string], { rowid: number }>(`SELECT rowid FROM passage_search WHERE passage_search MATCH ? ORDER BY bm25(passage_search, 3.0, 1.0) LIMIT ${LIMIT}`);
   const subset = measured.slice(0, naiveCount);
   const naiveMs: number[] = [];
@@ -145,7 +155,10 @@ function main(): void {
   for (const q of subset) {
     const { ms, value } = timed(() => naive.all(naiveMatch(q.text)));
     naiveMs.push(ms);
-    naiveTop.set(q, value.map((r) => r.rowid));
+    naiveTop.set(
+      q,
+      value.map((r) => r.rowid),
+    );
   }
   const frequencies = documentFrequencies(db);
   const unprunedTop = new Map<BenchQuestion, number[]>();
@@ -171,10 +184,16 @@ function main(): void {
 
   console.log('');
   console.log(`library     ${state.passages.toLocaleString('en')} passages, ${(state.fileBytes / 2 ** 30).toFixed(2)} GiB, SQLite ${sqliteVersion}`);
-  console.log(`build       ${s(state.buildMs.total)} (rows ${s(state.buildMs.rows)}, FTS5 index ${s(state.buildMs.index)})${built ? '' : ' — measured when it was built; reused from cache'}`);
-  console.log(`optimize    ${state.optimizeMs === null ? 'not run (--no-optimize): the index as the import left it' : `${s(state.optimizeMs)} (FTS5 'optimize', once after the build; a real library would run it when idle)`}`);
+  console.log(
+    `build       ${s(state.buildMs.total)} (rows ${s(state.buildMs.rows)}, FTS5 index ${s(state.buildMs.index)})${built ? '' : ' — measured when it was built; reused from cache'}`,
+  );
+  console.log(
+    `optimize    ${state.optimizeMs === null ? 'not run (--no-optimize): the index as the import left it' : `${s(state.optimizeMs)} (FTS5 'optimize', once after the build; a real library would run it when idle)`}`,
+  );
   const lengths = measured.map((q) => q.text.split(' ').length);
-  console.log(`questions   ${measured.length} of ${Math.min(...lengths)}–${Math.max(...lengths)} words, measured after ${warmup.length} warm-up (first query in this process ${first.ms.toFixed(1)} ms)`);
+  console.log(
+    `questions   ${measured.length} of ${Math.min(...lengths)}–${Math.max(...lengths)} words, measured after ${warmup.length} warm-up (first query in this process ${first.ms.toFixed(1)} ms)`,
+  );
   console.log(`            e.g. "${measured[0]!.text}", "${measured[1]!.text}"`);
   console.log('');
   console.log(`${'latency (ms)'.padEnd(30)}${'n'.padStart(6)}${'p50'.padStart(9)}${'p95'.padStart(9)}${'p99'.padStart(9)}${'max'.padStart(9)}${'mean'.padStart(9)}`);

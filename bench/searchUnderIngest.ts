@@ -62,12 +62,19 @@ export async function runSearchUnderIngest(args: string[]): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-ingest-'));
   const engine = createEngine({ libraryDir: path.join(work, 'library'), userDataDir: path.join(work, 'user-data') });
   try {
-    console.log(`search under ingest: ${clients} WebSocket clients, a ${pages}-page generated book, ${os.availableParallelism()} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `search under ingest: ${clients} WebSocket clients, a ${pages}-page generated book, ${os.availableParallelism()} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     // Something to search before the book arrives: a shorter book of the same prose.
     const seed = await makeBenchBook(work, 60);
     const book = await makeBenchBook(work, pages);
     await engine['library:ingest']({ paths: [seed] });
-    const words = engine.db.prepare<[], { text: string }>('SELECT text FROM passages ORDER BY id LIMIT 400').all()
+    const words = engine.db
+      .prepare<[], { text: string }>('SELECT text FROM passages ORDER BY id LIMIT 400')
+      .all()
       .flatMap((p) => p.text.toLowerCase().match(/\p{L}{5,}/gu) ?? []);
     const queries = Array.from({ length: 500 }, (_, i) => `${words[(i * 7919) % words.length]} ${words[(i * 104729 + 13) % words.length]}`);
 
@@ -96,13 +103,20 @@ export async function runSearchUnderIngest(args: string[]): Promise<void> {
       console.log(`${'phase'.padEnd(24)}${'searches'.padStart(10)}${'p50 ms'.padStart(10)}${'p95 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'max ms'.padStart(10)}`);
       for (const p of [quiet, busy]) {
         const cell = (v: number) => v.toFixed(1).padStart(10);
-        console.log(`${p.label.padEnd(24)}${String(p.samples.length).padStart(10)}${cell(percentile(p.samples, 0.5))}${cell(percentile(p.samples, 0.95))}${cell(percentile(p.samples, 0.99))}${cell(Math.max(...p.samples))}`);
+        console.log(
+          `${p.label.padEnd(24)}${String(p.samples.length).padStart(10)}${cell(percentile(p.samples, 0.5))}${cell(percentile(p.samples, 0.95))}${cell(percentile(p.samples, 0.99))}${cell(Math.max(...p.samples))}`,
+        );
       }
       const p95 = percentile(busy.samples, 0.95);
       console.log('');
       console.log(`ingest      ${(ingestMs / 1000).toFixed(1)} s for ${pages} pages while searching`);
       console.log(`target p95  ${p95 <= TARGET_P95_MS ? 'PASS' : 'MISS'} (${p95.toFixed(1)} ms under ingest, target ≤ ${TARGET_P95_MS} ms)`);
-      console.log(`load        ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min) at the end: other work on this machine skews both phases`);
+      console.log(
+        `load        ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')} (1/5/15 min) at the end: other work on this machine skews both phases`,
+      );
     } finally {
       await server.close();
     }

@@ -51,9 +51,11 @@ async function main(): Promise<void> {
   const buildStart = performance.now();
   const state = openEntityBenchLibrary(dir, params, log);
   const built = performance.now() - buildStart > 2000;
-  console.log(`library: ${state.documentIds.length} documents, ${state.counts.passages} passages, ${state.counts.entities} entities, ` +
-    `${state.counts.documentEntities} document-entity rows, ${state.counts.mentions} mentions (${built ? `built in ${(state.buildMs / 1000).toFixed(1)} s` : `cached in ${dir}`}; ` +
-    `${(fs.statSync(path.join(dir, 'library.sqlite')).size / 1024 / 1024).toFixed(0)} MiB)`);
+  console.log(
+    `library: ${state.documentIds.length} documents, ${state.counts.passages} passages, ${state.counts.entities} entities, ` +
+      `${state.counts.documentEntities} document-entity rows, ${state.counts.mentions} mentions (${built ? `built in ${(state.buildMs / 1000).toFixed(1)} s` : `cached in ${dir}`}; ` +
+      `${(fs.statSync(path.join(dir, 'library.sqlite')).size / 1024 / 1024).toFixed(0)} MiB)`,
+  );
 
   const engine = createEngine({ libraryDir: dir, pdfWorkers: 1 });
   try {
@@ -88,7 +90,8 @@ async function main(): Promise<void> {
       if (roll < 0.15) event = { user: 'bench-reader', type: 'open', documentId };
       else if (roll < 0.55) event = { user: 'bench-reader', type: 'read', documentId, page: 1 + Math.floor(random() * 12), dwellMs: 3_000 + Math.floor(random() * 117_000) };
       else if (roll < 0.7) event = { user: 'bench-reader', type: 'search', documentId, text: random() < 0.5 ? topic : term };
-      else if (roll < 0.85) event = { user: 'bench-reader', type: 'question', documentId, text: random() < 0.5 ? `What does the agreement say about ${topic}?` : `What does “${term}” mean here?` };
+      else if (roll < 0.85)
+        event = { user: 'bench-reader', type: 'question', documentId, text: random() < 0.5 ? `What does the agreement say about ${topic}?` : `What does “${term}” mean here?` };
       else if (roll < 0.95) event = { user: 'bench-reader', type: 'click', documentId, passageId };
       else event = { user: 'bench-reader', type: 'highlight', documentId, text: (passageText.get(passageId) as { text: string }).text.slice(0, 300) };
       const start = performance.now();
@@ -98,8 +101,10 @@ async function main(): Promise<void> {
       byType.set(event.type, [...(byType.get(event.type) ?? []), ms]);
     }
     const profile = engine.profiles.profile('bench-reader', 5);
-    console.log(`\nprofile: ${profile.events} events kept, ${(engine.db.prepare('SELECT count(*) AS n FROM user_entities WHERE user_id = ?').get(engine.profiles.userId('bench-reader')) as { n: number }).n} entities learnt; ` +
-      `top interests ${profile.interests.map((i) => i.entity).join(', ')}`);
+    console.log(
+      `\nprofile: ${profile.events} events kept, ${(engine.db.prepare('SELECT count(*) AS n FROM user_entities WHERE user_id = ?').get(engine.profiles.userId('bench-reader')) as { n: number }).n} entities learnt; ` +
+        `top interests ${profile.interests.map((i) => i.entity).join(', ')}`,
+    );
     console.log(`record an event        ${summary(recordMs)}`);
     for (const [type, values] of [...byType].sort()) console.log(`  ${type.padEnd(20)} ${summary(values)}`);
 
@@ -142,8 +147,10 @@ async function main(): Promise<void> {
     console.log(`  reader, library view    ${summary(library)}`);
     console.log(`suggest:autocomplete      ${summary(completions)}`);
     const p95 = percentile(personal, 95);
-    console.log(`\ntarget: p95 ≤ ${TARGET_P95_MS} ms for a document with a ${eventCount}-event profile: ${p95.toFixed(2)} ms ${p95 <= TARGET_P95_MS ? 'met' : 'NOT met'} ` +
-      `(${(p95 / percentile(baseline, 95)).toFixed(2)}× the empty-profile p95)`);
+    console.log(
+      `\ntarget: p95 ≤ ${TARGET_P95_MS} ms for a document with a ${eventCount}-event profile: ${p95.toFixed(2)} ms ${p95 <= TARGET_P95_MS ? 'met' : 'NOT met'} ` +
+        `(${(p95 / percentile(baseline, 95)).toFixed(2)}× the empty-profile p95)`,
+    );
   } finally {
     await engine.close();
   }

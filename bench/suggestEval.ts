@@ -36,9 +36,11 @@ interface Question {
 /** Metadata of every contract rather than clauses someone reads about. */
 const NOT_CLAUSES = new Set(['Document Name', 'Parties']);
 /** Words of the question templates themselves: matching on them would match every suggestion. */
-const TEMPLATE_WORDS = new Set(keyWords(
-  'what does do the agreement contract lease licence document documents say about mean in this my are obligations under is for and when it due happens on role why mention how define which of involve',
-));
+const TEMPLATE_WORDS = new Set(
+  keyWords(
+    'what does do the agreement contract lease licence document documents say about mean in this my are obligations under is for and when it due happens on role why mention how define which of involve',
+  ),
+);
 const HISTORY_CONTRACTS = 4;
 /** Bumped when the library's schema changes under the same migration version (before it ships). */
 const CACHE_VERSION = 2;
@@ -84,7 +86,9 @@ function shuffle<T>(items: readonly T[], random: Random): T[] {
 /** Ingests the contracts into `dir` unless a library of the same files and extractor is there; returns contract → document id. */
 async function cachedLibrary(dir: string, dataDir: string, contracts: readonly string[]): Promise<Map<string, string>> {
   const files = contracts.map((c) => path.join(dataDir, 'pdf', `${c}.pdf`));
-  const fingerprint = createHash('sha256').update(JSON.stringify({ cache: CACHE_VERSION, extractor: EXTRACTOR_VERSION, files: files.map((f) => [path.basename(f), fs.statSync(f).size]) })).digest('hex');
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ cache: CACHE_VERSION, extractor: EXTRACTOR_VERSION, files: files.map((f) => [path.basename(f), fs.statSync(f).size]) }))
+    .digest('hex');
   const stateFile = path.join(dir, 'suggest-eval.json');
   try {
     const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { fingerprint: string; ids: Record<string, string> };
@@ -126,7 +130,10 @@ function simulateUsers(count: number, random: Random, byContract: Map<string, Ma
   const contractsOf = new Map<string, string[]>();
   for (const [contract, categories] of byContract) for (const c of categories.keys()) contractsOf.set(c, [...(contractsOf.get(c) ?? []), contract]);
   // A favourite must be in enough contracts for a history and a held-out one.
-  const eligible = [...contractsOf].filter(([c, docs]) => !NOT_CLAUSES.has(c) && docs.length >= HISTORY_CONTRACTS + 1).map(([c]) => c).sort();
+  const eligible = [...contractsOf]
+    .filter(([c, docs]) => !NOT_CLAUSES.has(c) && docs.length >= HISTORY_CONTRACTS + 1)
+    .map(([c]) => c)
+    .sort();
   const users: SimulatedUser[] = [];
   for (let u = 0; users.length < count && u < count * 20; u++) {
     const favourites = shuffle(eligible, random).slice(0, 2 + Math.floor(random() * 2));
@@ -134,7 +141,12 @@ function simulateUsers(count: number, random: Random, byContract: Map<string, Ma
     const heldContract = pick(contractsOf.get(heldCategory)!, random);
     const withFavourites = [...byContract.keys()].filter((d) => d !== heldContract && favourites.some((f) => byContract.get(d)!.has(f)));
     if (withFavourites.length < HISTORY_CONTRACTS) continue;
-    users.push({ name: `sim-${users.length + 1}`, favourites, history: shuffle(withFavourites, random).slice(0, HISTORY_CONTRACTS), heldOut: { contract: heldContract, category: heldCategory } });
+    users.push({
+      name: `sim-${users.length + 1}`,
+      favourites,
+      history: shuffle(withFavourites, random).slice(0, HISTORY_CONTRACTS),
+      heldOut: { contract: heldContract, category: heldCategory },
+    });
   }
   return users;
 }
@@ -150,7 +162,13 @@ async function main(): Promise<void> {
   const showMisses = args.includes('--misses');
   const seed = Number(flag(args, '--seed', '7'));
   const cacheDir = path.resolve(flag(args, '--library', path.join('.bench', 'suggest-eval-cuad')));
-  const questions = (fs.readFileSync(path.join(dataDir, 'questions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)) as Question[]).filter((q) => q.answers.length > 0);
+  const questions = (
+    fs
+      .readFileSync(path.join(dataDir, 'questions.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)) as Question[]
+  ).filter((q) => q.answers.length > 0);
   const contracts = [...new Set(questions.map((q) => q.doc))].sort();
   const ids = await cachedLibrary(cacheDir, dataDir, contracts);
 
@@ -216,19 +234,25 @@ async function main(): Promise<void> {
       perCategory.set(user.heldOut.category, c);
       if (showMisses && !p) {
         const { interests } = await engine.invoke('profile:get', { user: user.name, limit: 6 });
-        console.log(`miss: ${user.name} held out ${user.heldOut.category} (${words.join(', ')}) in ${user.heldOut.contract}\n` +
-          `  interests: ${interests.map((i) => `${i.entity} ${i.score.toFixed(2)}`).join(', ')}\n` +
-          `  got: ${personal.map((s) => `${s.text} [${s.reason}]`).join(' | ')}`);
+        console.log(
+          `miss: ${user.name} held out ${user.heldOut.category} (${words.join(', ')}) in ${user.heldOut.contract}\n` +
+            `  interests: ${interests.map((i) => `${i.entity} ${i.score.toFixed(2)}`).join(', ')}\n` +
+            `  got: ${personal.map((s) => `${s.text} [${s.reason}]`).join(' | ')}`,
+        );
       }
       if (examples.length < 3 && p && !b) {
-        examples.push(`  ${user.name} (favourites: ${user.favourites.join(', ')}; held out: ${user.heldOut.category})\n` +
-          `    personalized: ${personal.map((s) => `${s.text} [${s.reason}]`).join(' | ')}\n    baseline:     ${baseline.map((s) => s.text).join(' | ')}`);
+        examples.push(
+          `  ${user.name} (favourites: ${user.favourites.join(', ')}; held out: ${user.heldOut.category})\n` +
+            `    personalized: ${personal.map((s) => `${s.text} [${s.reason}]`).join(' | ')}\n    baseline:     ${baseline.map((s) => s.text).join(' | ')}`,
+        );
       }
     }
 
     const n = users.length;
     console.log(`\nseed ${seed}: ${n} simulated users, ${n} held-out questions (one each), ${events} events recorded (${(recordMs / events).toFixed(2)} ms per event)`);
-    console.log(`each user: 2–3 favourite categories (of those in ≥ ${HISTORY_CONTRACTS + 1} contracts, not ${[...NOT_CLAUSES].join(' or ')}), ${HISTORY_CONTRACTS} contracts opened and asked about (the Details: question,`);
+    console.log(
+      `each user: 2–3 favourite categories (of those in ≥ ${HISTORY_CONTRACTS + 1} contracts, not ${[...NOT_CLAUSES].join(' or ')}), ${HISTORY_CONTRACTS} contracts opened and asked about (the Details: question,`,
+    );
     console.log('or "What does the contract say about <category>?" where Details is empty), the next question held out in a contract not opened.');
     console.log(`match: a top-${TOP} suggestion matches the held-out category when its entities and question (template words left out)`);
     console.log('contain at least half of the category name\'s content words, stemmed (e.g. "Governing Law" → govern, law).');
@@ -241,7 +265,9 @@ async function main(): Promise<void> {
     const baselineRate = baselineHits / n;
     console.log(`\nhit@${TOP}  personalized ${personalRate.toFixed(3)} (${personalHits}/${n})   baseline (empty profile) ${baselineRate.toFixed(3)} (${baselineHits}/${n})`);
     console.log(`hit@5  personalized ${(personalAt5 / n).toFixed(3)} (${personalAt5}/${n})   baseline (empty profile) ${(baselineAt5 / n).toFixed(3)} (${baselineAt5}/${n})`);
-    console.log(`hit@${TOP} ratio ${baselineHits === 0 ? '∞ (the baseline hit none)' : `${(personalRate / baselineRate).toFixed(2)}×`} (target ≥ 1.5×); personalized suggest:get averaged ${(suggestMs / n).toFixed(1)} ms`);
+    console.log(
+      `hit@${TOP} ratio ${baselineHits === 0 ? '∞ (the baseline hit none)' : `${(personalRate / baselineRate).toFixed(2)}×`} (target ≥ 1.5×); personalized suggest:get averaged ${(suggestMs / n).toFixed(1)} ms`,
+    );
   } finally {
     await engine.close();
     fs.rmSync(workDir, { recursive: true, force: true });

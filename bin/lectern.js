@@ -45,7 +45,10 @@ if (loadsModel && !process.env.LECTERN_JSON_FD) {
       const error = forwarded
         ? { code: 'CANCELLED', message: `Stopped by ${forwarded} before the answer was complete.` }
         : signal
-          ? { code: 'ENGINE_KILLED', message: `The engine was stopped by ${signal} before it answered. SIGKILL usually means the system ran out of memory: try a smaller model or --context-scale.` }
+          ? {
+              code: 'ENGINE_KILLED',
+              message: `The engine was stopped by ${signal} before it answered. SIGKILL usually means the system ran out of memory: try a smaller model or --context-scale.`,
+            }
           : { code: 'INTERNAL', message: `The engine ended with exit code ${code} without an answer; its messages are on stderr above.` };
       process.stdout.write(`${JSON.stringify({ error })}\n`);
     }

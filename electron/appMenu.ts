@@ -16,19 +16,13 @@ export function buildAppMenu(options: AppMenuOptions): Menu {
   if (mac) template.push({ role: 'appMenu' });
   template.push({
     label: '&File',
-    submenu: [
-      { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => options.onImport() },
-      { type: 'separator' },
-      mac ? { role: 'close' } : { role: 'quit' },
-    ],
+    submenu: [{ label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => options.onImport() }, { type: 'separator' }, mac ? { role: 'close' } : { role: 'quit' }],
   });
   template.push({ role: 'editMenu' });
   template.push({
     label: '&View',
     submenu: [
-      ...(options.isPackaged
-        ? []
-        : ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] satisfies MenuItemConstructorOptions[])),
+      ...(options.isPackaged ? [] : ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] satisfies MenuItemConstructorOptions[])),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },

@@ -24,9 +24,7 @@ const DOCUMENT_TYPES: Record<DocumentFormat, string> = {
  * pdf.js and the renderer fetch from it; `stream` lets responses be streamed.
  */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }]);
 }
 
 /** `findDocument` asks the engine for a document's record; it throws when there is none. */

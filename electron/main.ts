@@ -136,7 +136,10 @@ function startEngine(): void {
     onUnexpectedExit: (code) => {
       if (engine !== started) return;
       if (Date.now() - engineStartedAt < CRASH_LOOP_MS) {
-        dialog.showErrorBox("Lectern's engine keeps stopping", `It exited with code ${code} right after starting. Your library is safe; start Lectern again, and if this repeats, start it from a terminal to see the error.`);
+        dialog.showErrorBox(
+          "Lectern's engine keeps stopping",
+          `It exited with code ${code} right after starting. Your library is safe; start Lectern again, and if this repeats, start it from a terminal to see the error.`,
+        );
         app.quit();
         return;
       }

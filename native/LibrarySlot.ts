@@ -19,7 +19,10 @@ export class LibrarySlot {
   /** What each engine gets to ask for a switch. */
   private readonly requestSwitch = (libraryDir: string) => this.switchTo(libraryDir);
 
-  constructor(private readonly open: OpenEngine, libraryDir: string) {
+  constructor(
+    private readonly open: OpenEngine,
+    libraryDir: string,
+  ) {
     this.engine = open(libraryDir, this.requestSwitch);
   }
 

@@ -58,7 +58,14 @@ export function App() {
           <span className="brand">Lectern</span>
           <nav aria-label="Screens">
             {SCREENS.map(({ screen: s, label }) => (
-              <button key={s} type="button" className="tab" aria-current={screen === s ? 'page' : undefined} onClick={() => show(s)} disabled={s === 'reader' && !openTitle && screen !== 'reader'}>
+              <button
+                key={s}
+                type="button"
+                className="tab"
+                aria-current={screen === s ? 'page' : undefined}
+                onClick={() => show(s)}
+                disabled={s === 'reader' && !openTitle && screen !== 'reader'}
+              >
                 {label}
               </button>
             ))}

@@ -93,10 +93,13 @@ describe('answers with a loaded model', () => {
 
   test('an aborted question stops cleanly and the engine answers the next one', async () => {
     const controller = new AbortController();
-    const pending = engine['qa:ask']({ question: 'tell me everything about tidal pools', documentIds: [ids.notes], maxTokens: 2000 }, {
-      signal: controller.signal,
-      onText: () => controller.abort(),
-    });
+    const pending = engine['qa:ask'](
+      { question: 'tell me everything about tidal pools', documentIds: [ids.notes], maxTokens: 2000 },
+      {
+        signal: controller.signal,
+        onText: () => controller.abort(),
+      },
+    );
     const stopped = await pending;
     assert.equal(stopped.stopped, true, 'the result says it was stopped');
     assert.ok(stopped.timings.totalMs < 60_000);
@@ -145,7 +148,14 @@ describe('saved reading states', () => {
     const result = await engine['qa:ask']({ question: 'What grazes beside the anemone?', documentIds: [ids.notes], maxTokens: 8 });
     await engine.asking.settled();
     stop();
-    return { result, discarded, states: fs.readdirSync(stateDir).filter((f) => f.endsWith('.state')).map((f) => path.join(stateDir, f)) };
+    return {
+      result,
+      discarded,
+      states: fs
+        .readdirSync(stateDir)
+        .filter((f) => f.endsWith('.state'))
+        .map((f) => path.join(stateDir, f)),
+    };
   };
 
   test('a truncated state does not fail the question: it is discarded once, the document is read again, and a whole state replaces it', async () => {
@@ -188,7 +198,7 @@ describe('saved reading states', () => {
     assert.deepEqual(engine.kvStates.usage(), usage);
   });
 
-  test('a copy of the library folder uses its own states: clearing the copy\'s cache leaves the original\'s files', async () => {
+  test("a copy of the library folder uses its own states: clearing the copy's cache leaves the original's files", async () => {
     await engine.asking.settled();
     await engine.close();
     const stateDir = path.join(libraryDir, 'kv-cache');
@@ -200,11 +210,11 @@ describe('saved reading states', () => {
     try {
       assert.equal(copy.kvStates.usage().files, 1, 'the copy knows its own saved state');
       assert.ok((await copy['kv:clear']()).freedBytes > 0);
-      assert.deepEqual(fs.readdirSync(path.join(copyDir, 'kv-cache')), [], 'the copy\'s states are gone');
+      assert.deepEqual(fs.readdirSync(path.join(copyDir, 'kv-cache')), [], "the copy's states are gone");
     } finally {
       await copy.close();
     }
-    assert.deepEqual(fs.readdirSync(stateDir).sort(), before, 'the original\'s states are untouched');
+    assert.deepEqual(fs.readdirSync(stateDir).sort(), before, "the original's states are untouched");
     engine = open();
     await engine.runtime.load(model);
     const restored = await engine['qa:ask']({ question: 'anemones?', documentIds: [ids.notes], maxTokens: 4 });

@@ -50,14 +50,22 @@ const OK_PAGES: Record<string, string> = {
     'في الصباح الباكر كان الضباب لا يزال يغطي الوادي، وخرج الصيادون إلى الميناء حاملين شباكهم. كانت النوارس تحلق فوق القوارب، ورائحة البحر تملأ الأزقة الضيقة. ' +
     'جلست الجدة أمام البيت تحكي للأطفال عن الأيام الماضية، حين كان الشتاء قاسياً والرياح تهب من الغرب بلا توقف. ' +
     'وعند الظهيرة أشرقت الشمس أخيراً، فأضاءت الجدران البيضاء والنوافذ الزرقاء، وامتلأ السوق بأصوات الباعة والمشترين.',
-  russian: 'Утром туман ещё лежал над долиной, когда рыбаки спустились к пристани. Над лодками кричали чайки, и запах соли поднимался с мокрых причалов. Бабушка сидела у дома и рассказывала детям о прежних временах, когда зимой лёд был таким толстым, что до острова можно было доехать на санях.',
-  japanese: '朝、谷にはまだ霧が残っていて、漁師たちは港へ下りていった。カモメが舟の上を飛び、濡れた岸壁から潮の香りが立ちのぼっていた。祖母は家の前に座り、昔の冬の話を子どもたちに聞かせた。',
-  hindi: 'सुबह घाटी में अभी भी कोहरा छाया था जब मछुआरे बंदरगाह की ओर उतरे। नावों के ऊपर समुद्री पक्षी उड़ रहे थे और गीले घाटों से नमक की गंध उठ रही थी। दादी घर के सामने बैठकर बच्चों को पुराने दिनों की कहानियाँ सुनाती थीं।',
-  czech: 'Strč prst skrz krk. Ráno ještě ležela nad údolím mlha, když rybáři sestoupili do přístavu. Nad čluny kroužili rackové a z mokrých mol stoupala vůně soli. Babička seděla před domem a vyprávěla dětem o starých časech.',
+  russian:
+    'Утром туман ещё лежал над долиной, когда рыбаки спустились к пристани. Над лодками кричали чайки, и запах соли поднимался с мокрых причалов. Бабушка сидела у дома и рассказывала детям о прежних временах, когда зимой лёд был таким толстым, что до острова можно было доехать на санях.',
+  japanese:
+    '朝、谷にはまだ霧が残っていて、漁師たちは港へ下りていった。カモメが舟の上を飛び、濡れた岸壁から潮の香りが立ちのぼっていた。祖母は家の前に座り、昔の冬の話を子どもたちに聞かせた。',
+  hindi:
+    'सुबह घाटी में अभी भी कोहरा छाया था जब मछुआरे बंदरगाह की ओर उतरे। नावों के ऊपर समुद्री पक्षी उड़ रहे थे और गीले घाटों से नमक की गंध उठ रही थी। दादी घर के सामने बैठकर बच्चों को पुराने दिनों की कहानियाँ सुनाती थीं।',
+  czech:
+    'Strč prst skrz krk. Ráno ještě ležela nad údolím mlha, když rybáři sestoupili do přístavu. Nad čluny kroužili rackové a z mokrých mol stoupala vůně soli. Babička seděla před domem a vyprávěla dětem o starých časech.',
   hebrew: 'בבוקר הערפל עדיין כיסה את העמק כשהדייגים ירדו לנמל. השחפים עפו מעל הסירות וריח המלח עלה מן הרציפים הרטובים. הסבתא ישבה מול הבית וסיפרה לילדים על הימים ההם.',
-  biblio: '[1] Smith, J. (2019). Tidal flows. J. Mar. Res. 77(3):211–240. doi:10.1357/002224019828474241 https://doi.org/10.1357/0022240 [2] Li, X.; Wang, Y. arXiv:2101.01234v2 [3] ISBN 978-3-16-148410-0, pp. 33–47. [4] RFC 7230, §3.2.4; https://example.org/a/b?c=d&e=f#g [5] O\'Brien, K., et al. Nat. Geosci. 12, 45–51 (2020).',
+  biblio:
+    "[1] Smith, J. (2019). Tidal flows. J. Mar. Res. 77(3):211–240. doi:10.1357/002224019828474241 https://doi.org/10.1357/0022240 [2] Li, X.; Wang, Y. arXiv:2101.01234v2 [3] ISBN 978-3-16-148410-0, pp. 33–47. [4] RFC 7230, §3.2.4; https://example.org/a/b?c=d&e=f#g [5] O'Brien, K., et al. Nat. Geosci. 12, 45–51 (2020).",
   math: 'Let f(x) = ax² + bx + c, where a ≠ 0. Then f′(x) = 2ax + b = 0 ⇒ x = −b/(2a). ∑_{i=1}^{n} i = n(n+1)/2; ∫₀¹ x² dx = 1/3; P(A|B) = P(B|A)·P(A)/P(B); λ = 0.05, σ² = 1.2, μ ± 2σ.',
-  numberTable: Array.from({ length: 18 }, (_, i) => `${2001 + i}   ${(1234.5 + i * 37.25).toFixed(2)}   ${(i * 3.7 - 12).toFixed(1)}%   ${(98765 - i * 411).toLocaleString('en-US')}   $${(i * 12.5).toFixed(2)}`).join('\n'),
+  numberTable: Array.from(
+    { length: 18 },
+    (_, i) => `${2001 + i}   ${(1234.5 + i * 37.25).toFixed(2)}   ${(i * 3.7 - 12).toFixed(1)}%   ${(98765 - i * 411).toLocaleString('en-US')}   $${(i * 12.5).toFixed(2)}`,
+  ).join('\n'),
   code: [
     'export function median(values: number[]): number {',
     '  const sorted = [...values].sort((a, b) => a - b);',
@@ -73,8 +81,17 @@ const OK_PAGES: Record<string, string> = {
   ].join('\n'),
   titlePage: 'THE TIME MACHINE\n\nAn Invention\n\nby H. G. Wells',
   pageNumber: '— 17 —',
-  tableOfContents: ['Contents', 'Preface ............................ vii', 'Chapter 1. The Harbour ............... 1', 'Chapter 2. Nets and Weather .......... 23', 'Chapter 3. The Winter Ice ............ 57', 'Index ................................ 311'].join('\n'),
-  acronyms: 'The HTML, CSS and HTTP specifications from W3C and IETF define how XML, SVG and PDF documents travel; NSFW and SQL are acronyms too, as are FBI, NCBI and MRSA. ' + new SentenceMaker(3, NARRATIVE_BANK).paragraph(60),
+  tableOfContents: [
+    'Contents',
+    'Preface ............................ vii',
+    'Chapter 1. The Harbour ............... 1',
+    'Chapter 2. Nets and Weather .......... 23',
+    'Chapter 3. The Winter Ice ............ 57',
+    'Index ................................ 311',
+  ].join('\n'),
+  acronyms:
+    'The HTML, CSS and HTTP specifications from W3C and IETF define how XML, SVG and PDF documents travel; NSFW and SQL are acronyms too, as are FBI, NCBI and MRSA. ' +
+    new SentenceMaker(3, NARRATIVE_BANK).paragraph(60),
   tabSeparated: 'Name\tRole\tYears\nAda Lovelace\tAnalyst\t1842–1843\nCharles Babbage\tEngineer\t1822–1871\nMary Somerville\tTranslator\t1831',
 };
 
@@ -82,11 +99,11 @@ describe('assessTextLayer: ordinary text is ok', () => {
   for (const [name, text] of Object.entries(OK_PAGES)) {
     test(`${name} is ok`, () => {
       assert.equal(assessTextLayer(text, { chars: text.length, unmapped: 0, control: 0 }), 'ok');
-      assert.equal(assessTextLayer(text), 'ok', 'without the extractor\'s counts too');
+      assert.equal(assessTextLayer(text), 'ok', "without the extractor's counts too");
     });
   }
 
-  test('a few unmapped glyphs (a symbol font\'s bullets) on a full page of prose are ok', () => {
+  test("a few unmapped glyphs (a symbol font's bullets) on a full page of prose are ok", () => {
     const text = OK_PAGES.english!;
     assert.equal(assessTextLayer(text, { chars: text.length, unmapped: 6, control: 0 }), 'ok');
   });
@@ -110,7 +127,7 @@ describe('assessTextLayer: no text is none', () => {
 });
 
 describe('assessTextLayer: junk is garbage', () => {
-  test('a page of mostly unmapped glyphs is garbage, by the extractor\'s counts', () => {
+  test("a page of mostly unmapped glyphs is garbage, by the extractor's counts", () => {
     const text = new SentenceMaker(11, NARRATIVE_BANK).paragraph(120);
     assert.equal(assessTextLayer(text, { chars: text.length, unmapped: Math.round(text.length * 0.4), control: 0 }), 'garbage');
   });
@@ -119,7 +136,8 @@ describe('assessTextLayer: junk is garbage', () => {
     const rand = random(5);
     const pua = Array.from({ length: 300 }, () => (rand() < 0.15 ? ' ' : String.fromCharCode(0xe000 + Math.floor(rand() * 200)))).join('');
     assert.equal(assessTextLayer(pua), 'garbage');
-    const replaced = 'Th\uFFFD \uFFFD\uFFFDrb\uFFFDur \uFFFD\uFFFD\uFFFD w\uFFFD\uFFFD\uFFFD \uFFFD\uFFFDd \uFFFDh\uFFFD f\uFFFD\uFFFDry \uFFFD\uFFFD\uFFFD\uFFFD l\uFFFD\uFFFD\uFFFD';
+    const replaced =
+      'Th\uFFFD \uFFFD\uFFFDrb\uFFFDur \uFFFD\uFFFD\uFFFD w\uFFFD\uFFFD\uFFFD \uFFFD\uFFFDd \uFFFDh\uFFFD f\uFFFD\uFFFDry \uFFFD\uFFFD\uFFFD\uFFFD l\uFFFD\uFFFD\uFFFD';
     assert.equal(assessTextLayer(replaced), 'garbage');
   });
 
@@ -135,7 +153,7 @@ describe('assessTextLayer: junk is garbage', () => {
 
   test('OCR junk of strokes and punctuation is garbage, long or short', () => {
     const rand = random(21);
-    const strokes = [...'l1I|!;:,.\'`~^i'];
+    const strokes = [..."l1I|!;:,.'`~^i"];
     const junk = Array.from({ length: 120 }, () => Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(rand, strokes)).join('')).join(' ');
     assert.equal(assessTextLayer(junk), 'garbage');
     assert.equal(assessTextLayer("l1I|!; ,.,'"), 'garbage');
@@ -175,19 +193,29 @@ describe('applyTextLayerQuality and documentNeedsOcr', () => {
   const page = (number: number, text: string): ComposedPage => ({ number, width: 612, height: 792, text, geometry: null });
   const layoutOf = (number: number, stats: LayoutPage['textStats']): LayoutPage => ({ number, width: 612, height: 792, blocks: [], textStats: stats });
 
-  test('marks each page by its own text and its layout page\'s counts, and returns the pages that need OCR', () => {
+  test("marks each page by its own text and its layout page's counts, and returns the pages that need OCR", () => {
     const prose = OK_PAGES.english!;
     const pages = [page(1, prose), page(2, prose), page(3, '')];
-    const needOcr = applyTextLayerQuality(pages, [layoutOf(1, { chars: prose.length, unmapped: 0, control: 0 }), layoutOf(2, { chars: prose.length, unmapped: prose.length, control: 0 }), layoutOf(3, { chars: 0, unmapped: 0, control: 0 })]);
-    assert.deepEqual(pages.map((p) => p.textLayer), ['ok', 'garbage', 'none']);
+    const needOcr = applyTextLayerQuality(pages, [
+      layoutOf(1, { chars: prose.length, unmapped: 0, control: 0 }),
+      layoutOf(2, { chars: prose.length, unmapped: prose.length, control: 0 }),
+      layoutOf(3, { chars: 0, unmapped: 0, control: 0 }),
+    ]);
+    assert.deepEqual(
+      pages.map((p) => p.textLayer),
+      ['ok', 'garbage', 'none'],
+    );
     assert.deepEqual([...needOcr], [2, 3]);
     assert.equal(documentNeedsOcr(pages, 4), false, 'one good page with passages: readable');
   });
 
   test('a document needs OCR when it has no passages or when no page is ok', () => {
-    const pages = [page(1, ''), page(2, 'l1I| ;: ,.|\' `~ !!')];
+    const pages = [page(1, ''), page(2, "l1I| ;: ,.|' `~ !!")];
     applyTextLayerQuality(pages, []);
-    assert.deepEqual(pages.map((p) => p.textLayer), ['none', 'garbage']);
+    assert.deepEqual(
+      pages.map((p) => p.textLayer),
+      ['none', 'garbage'],
+    );
     assert.equal(documentNeedsOcr(pages, 3), true);
     assert.equal(documentNeedsOcr([page(1, OK_PAGES.french!)], 0), true);
     assert.equal(documentNeedsOcr([page(1, OK_PAGES.french!)], 1), false);
@@ -217,10 +245,22 @@ describe('a rotated landscape page through the real ingest', () => {
     doc.addPage({ size: [612, 792] });
     (doc.page as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data.Rotate = 90;
     doc.fontSize(11);
-    for (let row = 0; row < 12; row++) doc.text(`${ROTATED.split(' ').slice(0, 6 + (row % 5)).join(' ')} ${row + 1}`, 60, 60 + row * 18, { lineBreak: false });
+    for (let row = 0; row < 12; row++)
+      doc.text(
+        `${ROTATED.split(' ')
+          .slice(0, 6 + (row % 5))
+          .join(' ')} ${row + 1}`,
+        60,
+        60 + row * 18,
+        { lineBreak: false },
+      );
     doc.text(ROTATED, 60, 300, { width: 480 });
     // And text itself turned 90°, as on a page whose content is drawn sideways.
-    doc.save().rotate(-90, { origin: [300, 700] }).text(ROTATED, 300, 700, { lineBreak: false }).restore();
+    doc
+      .save()
+      .rotate(-90, { origin: [300, 700] })
+      .text(ROTATED, 300, 700, { lineBreak: false })
+      .restore();
     const file = await savePdf(doc, dir, 'rotated.pdf');
     const { documents } = await engine.invoke('library:ingest', { paths: [file] });
     const outcome = documents[0]!;
@@ -230,7 +270,10 @@ describe('a rotated landscape page through the real ingest', () => {
     assert.match(stored.text.replace(/\s+/g, ' '), /tide table for the northern harbour/);
     assert.equal(assessTextLayer(stored.text), 'ok');
     const layers = engine.db.prepare('SELECT text_layer FROM pages WHERE document_id = ? ORDER BY number').all(outcome.id!) as Array<{ text_layer: string }>;
-    assert.deepEqual(layers.map((l) => l.text_layer), ['ok', 'ok']);
+    assert.deepEqual(
+      layers.map((l) => l.text_layer),
+      ['ok', 'ok'],
+    );
     assert.equal(engine.documents.summary(outcome.id!)!.ocrPages, 0);
   });
 });

@@ -67,7 +67,7 @@ describe('lectern ingest', () => {
     assert.ok(list.documents.some((d) => d.id === documents[1]!.id));
   });
 
-  test('ingest without --json writes a failed file\'s message to stderr and exits 1', async () => {
+  test("ingest without --json writes a failed file's message to stderr and exits 1", async () => {
     const missing = path.join(dir, 'also-missing.pdf');
     const r = await lectern('ingest', '--library', library, missing);
     assert.equal(r.code, 1);
@@ -80,7 +80,10 @@ describe('lectern ingest', () => {
     const r = await lectern('ingest', '--library', library, '--json', contractPdf);
     assert.equal(r.code, 0);
     const { documents } = parseSingleJson(r.stdout) as { documents: Array<{ status: string; id: string }> };
-    assert.deepEqual(documents.map((d) => [d.status, d.id]), [['duplicate', ids.contract]]);
+    assert.deepEqual(
+      documents.map((d) => [d.status, d.id]),
+      [['duplicate', ids.contract]],
+    );
   });
 });
 
@@ -115,7 +118,10 @@ describe('lectern list and show', () => {
     assert.equal(detail.format, 'md');
     assert.equal(detail.sections.length, 1);
     assert.equal(detail.sections[0]!.title, MARKDOWN.title);
-    assert.deepEqual((detail.sections[0]!.children as Array<{ title: string }>).map((c) => c.title), ['Anemones', 'Rock Pools at Night', 'Hermit Crabs']);
+    assert.deepEqual(
+      (detail.sections[0]!.children as Array<{ title: string }>).map((c) => c.title),
+      ['Anemones', 'Rock Pools at Night', 'Hermit Crabs'],
+    );
     assert.ok(detail.passages.length > 0);
     for (const p of detail.passages) assert.deepEqual(Object.keys(p).sort(), ['id', 'page', 'pageEnd', 'section', 'text']);
     assert.ok(detail.passages.some((p) => (p.text as string).includes(MARKDOWN.planted) && p.section === MARKDOWN.plantedSection));
@@ -154,15 +160,21 @@ describe('lectern search', () => {
 
   test('search --batch <file> prints one JSON line per query line, in order, and an error line for a bad line', async () => {
     const batch = path.join(dir, 'queries.jsonl');
-    fs.writeFileSync(batch, [
-      JSON.stringify({ query: 'Which state law governs the agreement?' }),
-      JSON.stringify({ query: 'nudibranch', docs: [ids.markdown], limit: 2 }),
-      'this line is not JSON',
-      JSON.stringify({ query: 'fire suppression Zurich', limit: 1 }),
-    ].join('\n'));
+    fs.writeFileSync(
+      batch,
+      [
+        JSON.stringify({ query: 'Which state law governs the agreement?' }),
+        JSON.stringify({ query: 'nudibranch', docs: [ids.markdown], limit: 2 }),
+        'this line is not JSON',
+        JSON.stringify({ query: 'fire suppression Zurich', limit: 1 }),
+      ].join('\n'),
+    );
     const r = await lectern('search', '--batch', batch, '--library', library);
     assert.equal(r.code, 1, 'a bad line makes the exit code 1');
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { results?: Array<{ text: string; documentId: string }>; error?: { code: string } });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { results?: Array<{ text: string; documentId: string }>; error?: { code: string } });
     assert.equal(lines.length, 4);
     assert.ok(lines[0]!.results![0]!.text.includes('State of Delaware'));
     assert.ok(lines[1]!.results!.length <= 2 && lines[1]!.results![0]!.text.includes('nudibranch') && lines[1]!.results!.every((h) => h.documentId === ids.markdown));

@@ -31,7 +31,16 @@ after(() => removeDir(dir));
 interface AskJson {
   answer: string;
   mode: string;
-  citations: Array<{ marker: string; passageId: number | null; documentId: string | null; page: number | null; quote: string; charStart: number | null; charEnd: number | null; supported: boolean }>;
+  citations: Array<{
+    marker: string;
+    passageId: number | null;
+    documentId: string | null;
+    page: number | null;
+    quote: string;
+    charStart: number | null;
+    charEnd: number | null;
+    supported: boolean;
+  }>;
   context: { size: number; trainSize: number; scale: number; ropeScaling: { type: string; factor: number } } | null;
   timings: { promptTokens: number; reusedTokens: number; evaluatedTokens: number; firstTokenMs: number; totalMs: number };
 }
@@ -71,7 +80,10 @@ test('--context-scale 2 extends the context with YaRN and reports it, still prin
   const r = await cli('ask', 'What lives in the pools?', '--doc', docId, '--model', modelPath, '--context-scale', '2', '--json');
   assert.equal(r.code, 0, r.stderr);
   const a = parseSingleJson(r.stdout) as unknown as AskJson;
-  assert.deepEqual({ size: a.context!.size, trainSize: a.context!.trainSize, scale: a.context!.scale, type: a.context!.ropeScaling.type }, { size: 16384, trainSize: 8192, scale: 2, type: 'yarn' });
+  assert.deepEqual(
+    { size: a.context!.size, trainSize: a.context!.trainSize, scale: a.context!.scale, type: a.context!.ropeScaling.type },
+    { size: 16384, trainSize: 8192, scale: 2, type: 'yarn' },
+  );
 });
 
 test('preread saves a state; bad questions and flags get clear errors', async () => {

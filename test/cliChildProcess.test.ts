@@ -64,7 +64,10 @@ async function waitFor<T>(probe: () => T | null | undefined | false, what: strin
 function startAsk(): { parent: ChildProcess; exited: Promise<void>; done: Promise<{ code: number | null; stdout: string }> } {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir };
   delete env.LECTERN_LIBRARY;
-  const parent = spawn(process.execPath, [LECTERN_BIN, 'ask', 'What is here?', '--library', path.join(dir, 'library'), '--model', fifo, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const parent = spawn(process.execPath, [LECTERN_BIN, 'ask', 'What is here?', '--library', path.join(dir, 'library'), '--model', fifo, '--json'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   parent.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   parent.stderr!.resume();
@@ -76,7 +79,10 @@ function startAsk(): { parent: ChildProcess; exited: Promise<void>; done: Promis
 
 test('the engine child of `ask --json` stops when its parent is killed', async () => {
   const { parent, exited } = startAsk();
-  const [child] = await waitFor(() => { const c = childrenOf(parent.pid!); return c.length > 0 && c; }, 'the engine child');
+  const [child] = await waitFor(() => {
+    const c = childrenOf(parent.pid!);
+    return c.length > 0 && c;
+  }, 'the engine child');
   strays.push(child!);
   parent.kill('SIGKILL');
   await exited;
@@ -85,7 +91,10 @@ test('the engine child of `ask --json` stops when its parent is killed', async (
 
 test('an engine child killed by a signal gives a coded JSON error on stdout and exit 128+signal', async () => {
   const { parent, done } = startAsk();
-  const [child] = await waitFor(() => { const c = childrenOf(parent.pid!); return c.length > 0 && c; }, 'the engine child');
+  const [child] = await waitFor(() => {
+    const c = childrenOf(parent.pid!);
+    return c.length > 0 && c;
+  }, 'the engine child');
   strays.push(child!);
   process.kill(child!, 'SIGKILL');
   const { code, stdout } = await done;
@@ -97,7 +106,10 @@ test('an engine child killed by a signal gives a coded JSON error on stdout and 
 
 test('a parent stopped with SIGTERM reports CANCELLED and stops its child', async () => {
   const { parent, done } = startAsk();
-  const [child] = await waitFor(() => { const c = childrenOf(parent.pid!); return c.length > 0 && c; }, 'the engine child');
+  const [child] = await waitFor(() => {
+    const c = childrenOf(parent.pid!);
+    return c.length > 0 && c;
+  }, 'the engine child');
   strays.push(child!);
   parent.kill('SIGTERM');
   const { code, stdout } = await done;

@@ -32,7 +32,13 @@ const json = async (...args: string[]) => {
   return { code: r.code, body: parseSingleJson(r.stdout), stderr: r.stderr };
 };
 
-interface SuggestionJson { text: string; reason: string; entities: string[]; score: number; key: string }
+interface SuggestionJson {
+  text: string;
+  reason: string;
+  entities: string[];
+  score: number;
+  key: string;
+}
 
 describe('lectern suggest', () => {
   test('--json prints one {"suggestions":[{text, reason, entities, score, …}]} object for a document', async () => {
@@ -61,7 +67,14 @@ describe('lectern suggest', () => {
   });
 
   test('bad input: a page that is not a number, zero or past the end, --page without --doc, two --doc, --limit 9 exit 2', async () => {
-    for (const args of [['--doc', 'lic', '--page', 'two'], ['--doc', 'lic', '--page', '0'], ['--doc', 'lic', '--page', '99'], ['--page', '2'], ['--doc', 'lic', '--doc', 'sup'], ['--doc', 'lic', '--limit', '9']]) {
+    for (const args of [
+      ['--doc', 'lic', '--page', 'two'],
+      ['--doc', 'lic', '--page', '0'],
+      ['--doc', 'lic', '--page', '99'],
+      ['--page', '2'],
+      ['--doc', 'lic', '--doc', 'sup'],
+      ['--doc', 'lic', '--limit', '9'],
+    ]) {
       const { code, body } = await json('suggest', ...args);
       assert.equal(code, 2, args.join(' '));
       assert.equal((body.error as { code: string }).code, 'INVALID_ARGUMENT');
@@ -143,7 +156,10 @@ describe('lectern event and lectern profile', () => {
     const body = parseSingleJson(r.stdout);
     assert.equal(body.format, 'lectern-profile');
     assert.equal((body.user as { name: string }).name, 'exporter');
-    assert.deepEqual((body.events as Array<{ type: string }>).map((e) => e.type), ['open']);
+    assert.deepEqual(
+      (body.events as Array<{ type: string }>).map((e) => e.type),
+      ['open'],
+    );
   });
 
   test('profile delete removes a user with their profile; for the default user it clears the profile and keeps the user', async () => {
@@ -175,7 +191,7 @@ describe('lectern event and lectern profile', () => {
 });
 
 describe('lectern terms and lectern backfill', () => {
-  test('terms --json lists a document\'s defined terms with definition, pages and uses; an unknown document exits 1', async () => {
+  test("terms --json lists a document's defined terms with definition, pages and uses; an unknown document exits 1", async () => {
     const { code, body, stderr } = await json('terms', 'lic');
     assert.equal(code, 0, stderr);
     const terms = (body as { terms: Array<{ term: string; definition: string | null; definedOnPage: number | null; pages: number[]; mentions: number }> }).terms;

@@ -85,7 +85,10 @@ test('a file that is not GGUF and a truncated model fail with their code and mes
   assert.equal(cut.stdout, '');
 
   const list = parseSingleJson((await models('list', '--json')).stdout) as { models: Array<{ id: string }> };
-  assert.deepEqual(list.models.map((m) => m.id), [modelId]);
+  assert.deepEqual(
+    list.models.map((m) => m.id),
+    [modelId],
+  );
 });
 
 test('models add downloads an address with no progress bar off a terminal; remove deletes only the download', async () => {

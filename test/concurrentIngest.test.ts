@@ -26,12 +26,19 @@ test('overlapping imports by two engines on one library store each file once; th
     // Both read every file before either stores one: each checked "not in the library yet" before the other wrote.
     const [a, b] = await Promise.all([first['library:ingest']({ paths: files }), second['library:ingest']({ paths: [...files].reverse() })]);
     const outcomes = [...a.documents, ...b.documents];
-    assert.deepEqual(outcomes.filter((d) => d.status === 'failed').map((d) => d.error), [], 'no import failed');
+    assert.deepEqual(
+      outcomes.filter((d) => d.status === 'failed').map((d) => d.error),
+      [],
+      'no import failed',
+    );
     for (const file of files) {
       const mine = outcomes.filter((d) => d.path === file);
       assert.deepEqual(mine.map((d) => d.status).sort(), ['duplicate', 'ingested'], `${path.basename(file)}: stored once, the other import a duplicate`);
       assert.equal(mine[0]!.id, mine[1]!.id, 'the duplicate names the stored document');
-      assert.ok(mine.every((d) => d.pages > 0), 'the duplicate reports the stored document’s pages');
+      assert.ok(
+        mine.every((d) => d.pages > 0),
+        'the duplicate reports the stored document’s pages',
+      );
     }
     assert.equal((first.db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n, files.length);
     assertLibraryConsistent(first.db);

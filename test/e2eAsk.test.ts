@@ -54,7 +54,10 @@ describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
   test('the Models screen shows how much memory a load at the chosen scale needs; Settings shows the library folder and threads', async () => {
     const screens = page.getByRole('navigation', { name: 'Screens' });
     await screens.getByRole('button', { name: 'Models' }).click();
-    await page.getByText(/About [\d.]+ GiB needed at 8,192 tokens; [\d.]+ GiB free/).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/About [\d.]+ GiB needed at 8,192 tokens; [\d.]+ GiB free/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await screens.getByRole('button', { name: 'Settings' }).click();
     await page.getByText(app.engine.libraryDir, { exact: true }).waitFor({ timeout: 15_000 });
     await page.getByText(/The model uses \d+ CPU threads?/).waitFor();

@@ -59,9 +59,16 @@ describe('downloading a model in Chromium', { skip: missing ?? false }, () => {
     assert.ok(seen, 'the bar showed the download part-way');
     const total = Number(await bar.getAttribute('max'));
     assert.equal(total, fs.statSync(path.join(work, 'served.gguf')).size, 'the bar measures the real file size');
-    await page.getByText(/ of [\d.]+ [KMG]?B · [\d.]+ [KMG]?B\/s/).first().waitFor();
+    await page
+      .getByText(/ of [\d.]+ [KMG]?B · [\d.]+ [KMG]?B\/s/)
+      .first()
+      .waitFor();
     await page.getByRole('button', { name: `Stop downloading ${entry.name}` }).click();
-    await page.getByRole('alert').filter({ hasText: /cancel|stopp/i }).first().waitFor({ timeout: 10_000 });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /cancel|stopp/i })
+      .first()
+      .waitFor({ timeout: 10_000 });
     const parts = fs.readdirSync(path.join(app.engine.libraryDir, 'models')).filter((f) => f.endsWith('.part'));
     assert.equal(parts.length, 1, 'the partial file is kept for resuming');
   });
@@ -74,7 +81,10 @@ describe('downloading a model in Chromium', { skip: missing ?? false }, () => {
     const resumed = host.requests.slice(before).find((r) => r.path === servedPath);
     assert.match(resumed?.range ?? '', /^bytes=[1-9]\d*-$/, 'the second request asks only for the rest');
     const registered = page.getByRole('list', { name: 'Registered models' });
-    await registered.getByRole('button', { name: /^Load / }).first().waitFor();
+    await registered
+      .getByRole('button', { name: /^Load / })
+      .first()
+      .waitFor();
     const { models } = await app.engine['models:list']();
     assert.equal(models.length, 1);
     assert.equal(models[0]!.sourceUri, entry.uri);

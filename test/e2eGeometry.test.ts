@@ -70,7 +70,10 @@ describe('citation highlights on turned, offset and Type3 pages in Chromium', { 
       await page.getByRole('textbox', { name: 'Question' }).press('Enter');
       const turn = page.getByRole('article', { name: new RegExp(`^Question: ${question.replace(/[?]/g, '\\?')}`) });
       await turn.getByText(/Extractive answer/).waitFor({ timeout: 20_000 });
-      await turn.getByRole('button', { name: new RegExp(`^Citation .*, page ${pageNumber}$`) }).first().click();
+      await turn
+        .getByRole('button', { name: new RegExp(`^Citation .*, page ${pageNumber}$`) })
+        .first()
+        .click();
 
       const pageView = page.locator(`.pdfViewer .page[data-page-number="${pageNumber}"]`);
       const marks = pageView.locator('.citation-highlight');
@@ -97,7 +100,10 @@ describe('citation highlights on turned, offset and Type3 pages in Chromium', { 
         }),
       );
       const best = Math.max(...markBoxes.map((m) => overlapShare(m, phraseBox)));
-      assert.ok(best >= 0.5, `a highlight covers "${setup.phrase}" (best overlap ${(best * 100).toFixed(0)}% of the smaller box); phrase ${JSON.stringify(phraseBox)}, highlights ${JSON.stringify(markBoxes)}`);
+      assert.ok(
+        best >= 0.5,
+        `a highlight covers "${setup.phrase}" (best overlap ${(best * 100).toFixed(0)}% of the smaller box); phrase ${JSON.stringify(phraseBox)}, highlights ${JSON.stringify(markBoxes)}`,
+      );
     });
   });
 

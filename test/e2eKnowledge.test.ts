@@ -150,13 +150,19 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
     await page.getByRole('button', { name: 'Next page' }).click();
     await ask('When can the Licensee terminate this agreement?');
     // A citation opened is a click on its page and passage.
-    await page.getByRole('button', { name: /^Citation P\d+, page \d+/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Citation P\d+, page \d+/ })
+      .first()
+      .click();
     await ask('What happens on termination of the licence?');
     await ask('What notice is needed for termination for convenience?');
     await search('termination material breach');
     await search('terminate notice');
     // Text selected in the page and used with "Ask about this" is a highlight.
-    const span = page.locator('.textLayer span').filter({ hasText: /terminat/i }).first();
+    const span = page
+      .locator('.textLayer span')
+      .filter({ hasText: /terminat/i })
+      .first();
     await span.waitFor({ timeout: 20_000 });
     await span.evaluate((el) => {
       const range = el.ownerDocument.createRange();
@@ -174,7 +180,8 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
 
     const log = await exported('alice');
     const types = new Set(log.events.map((e) => e.type));
-    for (const type of ['open', 'read', 'question', 'search', 'click', 'highlight'] as const) assert.ok(types.has(type), `a '${type}' event was recorded (got ${[...types].join(', ')})`);
+    for (const type of ['open', 'read', 'question', 'search', 'click', 'highlight'] as const)
+      assert.ok(types.has(type), `a '${type}' event was recorded (got ${[...types].join(', ')})`);
     const read = log.events.find((e) => e.type === 'read')!;
     assert.equal(read.documentId, licenceId);
     assert.ok((read.dwellMs ?? 0) >= 2000, `the read carries its dwell time: ${read.dwellMs}`);
@@ -187,7 +194,7 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
     assert.deepEqual(
       bobs.filter((e) => e.type !== 'shown'),
       [],
-      "nothing alice did went to bob (he was only shown suggestions, while he was the current user)",
+      'nothing alice did went to bob (he was only shown suggestions, while he was the current user)',
     );
   });
 
@@ -211,7 +218,11 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
     const bob = await settledSuggestionsFor(page, 'bob');
     const detail = `\nalice: ${listed(alice)}\nbob: ${listed(bob)}`;
 
-    for (const [who, list] of [['alice', alice], ['bob', bob]] as const) assert.ok(list.length >= 3 && list.length <= 6, `3–6 suggestions for ${who}${detail}`);
+    for (const [who, list] of [
+      ['alice', alice],
+      ['bob', bob],
+    ] as const)
+      assert.ok(list.length >= 3 && list.length <= 6, `3–6 suggestions for ${who}${detail}`);
     assert.match(alice[0]!.text, TOPICS.termination, `alice's first suggestion is about termination${detail}`);
     assert.match(bob[0]!.text, TOPICS.confidentiality, `bob's first suggestion is about confidentiality${detail}`);
     assert.ok(lean(alice, TOPICS.termination) > lean(bob, TOPICS.termination), `alice's strip leans to termination more than bob's${detail}`);
@@ -240,10 +251,17 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
 
   test('a dismissed suggestion goes, and stays gone after a reload', async () => {
     const dismissed = (await suggestionsFor(page, 'bob'))[0]!.text;
-    await strip().getByRole('button', { name: `Dismiss suggestion: ${dismissed}`, exact: true }).click();
-    await strip().getByRole('button', { name: `Dismiss suggestion: ${dismissed}`, exact: true }).waitFor({ state: 'detached' });
+    await strip()
+      .getByRole('button', { name: `Dismiss suggestion: ${dismissed}`, exact: true })
+      .click();
+    await strip()
+      .getByRole('button', { name: `Dismiss suggestion: ${dismissed}`, exact: true })
+      .waitFor({ state: 'detached' });
     const feedback = (await exported('bob')).feedback;
-    assert.ok(feedback.some((f) => f.state === 'dismissed'), 'the engine remembers the dismissal');
+    assert.ok(
+      feedback.some((f) => f.state === 'dismissed'),
+      'the engine remembers the dismissal',
+    );
 
     await page.reload();
     assert.equal(await userPicker().inputValue(), 'bob');
@@ -260,8 +278,14 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
     await turn.getByText(/Extractive answer/).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByRole('radio', { name: 'This document' }).isChecked(), true);
     const log = await exported('bob');
-    assert.ok(log.events.some((e) => e.type === 'accept'), 'the acceptance was recorded');
-    assert.ok(log.events.some((e) => e.type === 'question' && e.text === chosen && e.documentId === consultingId), 'and the question, scoped to this document');
+    assert.ok(
+      log.events.some((e) => e.type === 'accept'),
+      'the acceptance was recorded',
+    );
+    assert.ok(
+      log.events.some((e) => e.type === 'question' && e.text === chosen && e.documentId === consultingId),
+      'and the question, scoped to this document',
+    );
   });
 
   test('the search box completes from the library, with arrow keys and Enter', async () => {
@@ -296,7 +320,10 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
     await interests.waitFor({ timeout: 10_000 });
     const names = await interests.getByRole('button', { name: /^Forget / }).evaluateAll((bs) => bs.map((b) => (b.getAttribute('aria-label') ?? '').replace(/^Forget /, '')));
     assert.ok(names.length > 0);
-    assert.ok(names.some((n) => TOPICS.termination.test(n) || n === LICENCE.term), `alice's interests include what she asked about: ${names.join(', ')}`);
+    assert.ok(
+      names.some((n) => TOPICS.termination.test(n) || n === LICENCE.term),
+      `alice's interests include what she asked about: ${names.join(', ')}`,
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'knowledge-profile-light.png'), fullPage: true });
 
     const forgotten = names[0]!;
@@ -312,7 +339,10 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
     assert.equal(data.format, 'lectern-profile');
     assert.equal(data.user.name, 'alice');
     assert.ok(data.events.some((e) => e.type === 'question'));
-    assert.ok(data.entities.some((e) => e.entity === forgotten && e.blocked), 'the forgotten entity is exported as blocked');
+    assert.ok(
+      data.entities.some((e) => e.entity === forgotten && e.blocked),
+      'the forgotten entity is exported as blocked',
+    );
   });
 
   test('while learning is paused, asking changes nothing; resuming learns again', async () => {

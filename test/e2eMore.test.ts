@@ -211,7 +211,10 @@ describe('more of the web app in Chromium', { skip: missing ?? false }, () => {
     await page.getByText(other, { exact: true }).waitFor();
 
     await open(original, false);
-    await page.getByRole('button', { name: /^Open / }).first().waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('button', { name: /^Open / })
+      .first()
+      .waitFor({ timeout: 15_000 });
     assert.equal(app.engine.libraryDir, original);
     assert.equal(await page.getByRole('button', { name: /^Open / }).count(), documents, 'every document is back');
   });

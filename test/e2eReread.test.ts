@@ -94,8 +94,14 @@ describe('re-reading an older library in Chromium', { skip: missing ?? false }, 
       await bar.getByText('Improved the text of 3 documents.').waitFor({ timeout: 30_000 });
 
       const seen = await recorded(page);
-      assert.ok(seen.texts.some((t) => /^Improving the text of 4 documents — [0-4] of 4/.test(t)), `the bar said what it was doing: ${JSON.stringify(seen.texts)}`);
-      assert.ok(seen.values.length > 0 && seen.values.every((v) => v.max === '4' && Number(v.now) <= 4 && v.text === `${v.now} of 4`), `the progress bar counted documents: ${JSON.stringify(seen.values)}`);
+      assert.ok(
+        seen.texts.some((t) => /^Improving the text of 4 documents — [0-4] of 4/.test(t)),
+        `the bar said what it was doing: ${JSON.stringify(seen.texts)}`,
+      );
+      assert.ok(
+        seen.values.length > 0 && seen.values.every((v) => v.max === '4' && Number(v.now) <= 4 && v.text === `${v.now} of 4`),
+        `the progress bar counted documents: ${JSON.stringify(seen.values)}`,
+      );
       assert.equal(await bar.locator('.reread-text').getAttribute('aria-live'), 'polite');
       const skipped = bar.getByRole('list', { name: 'Documents left as they were' }).getByRole('listitem');
       assert.equal(await skipped.count(), 1);

@@ -73,7 +73,11 @@ describe('the web app in Chromium', { skip: missing ?? false }, () => {
 
   test('the reader moves between pages and sections', async () => {
     const pageNumber = page.getByRole('textbox', { name: 'Page number' });
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /Definitions/ }).first().click();
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: /Definitions/ })
+      .first()
+      .click();
     await until(async () => (await pageNumber.inputValue()) === '2');
     await page.getByRole('button', { name: 'Next page' }).click();
     await until(async () => (await pageNumber.inputValue()) === '3');
@@ -96,7 +100,10 @@ describe('the web app in Chromium', { skip: missing ?? false }, () => {
   test('an extractive answer is labelled, and clicking its citation draws the quote on the cited page', async () => {
     await page.getByRole('textbox', { name: 'Question' }).fill('Which law governs this agreement?');
     await page.getByRole('textbox', { name: 'Question' }).press('Enter');
-    await page.getByText(/Extractive answer/).first().waitFor({ timeout: 20_000 });
+    await page
+      .getByText(/Extractive answer/)
+      .first()
+      .waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: /^Citation P1/ }).click();
     const mark = page.locator('.citation-highlight').first();
     await mark.waitFor({ timeout: 10_000 });

@@ -99,13 +99,20 @@ describe('desktop app (Electron)', { skip }, () => {
   });
 
   test('the library view is visible', async () => {
-    await page.getByRole('heading', { name: /library/i }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .getByRole('heading', { name: /library/i })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   test('IPC reaches the engine: library:list answers, an unknown command is refused', async () => {
     const outcome = await page.evaluate(async () => {
       const bridge = (globalThis as unknown as { lectern: { invoke(c: string, a: unknown): Promise<unknown> } }).lectern;
-      return { list: await bridge.invoke('library:list', {}), unknown: await bridge.invoke('fs:readFile', { path: '/etc/passwd' }), badArgs: await bridge.invoke('library:get', { id: 42 }) };
+      return {
+        list: await bridge.invoke('library:list', {}),
+        unknown: await bridge.invoke('fs:readFile', { path: '/etc/passwd' }),
+        badArgs: await bridge.invoke('library:get', { id: 42 }),
+      };
     });
     assert.deepEqual(outcome.list, { ok: true, result: { documents: [] } });
     assert.equal((outcome.unknown as { ok: boolean }).ok, false);

@@ -58,7 +58,19 @@ describe('command and event allowlists', () => {
   });
 
   test('the engine host relays exactly the events of the contract', () => {
-    assert.deepEqual([...ENGINE_EVENT_NAMES].sort(), ['app:libraryOpened', 'knowledge:backfillProgress', 'library:changed', 'library:ingestProgress', 'library:rereadFinished', 'library:rereadProgress', 'models:downloadProgress', 'profile:changed', 'qa:answerDelta', 'qa:prereadProgress', 'qa:stateDiscarded']);
+    assert.deepEqual([...ENGINE_EVENT_NAMES].sort(), [
+      'app:libraryOpened',
+      'knowledge:backfillProgress',
+      'library:changed',
+      'library:ingestProgress',
+      'library:rereadFinished',
+      'library:rereadProgress',
+      'models:downloadProgress',
+      'profile:changed',
+      'qa:answerDelta',
+      'qa:prereadProgress',
+      'qa:stateDiscarded',
+    ]);
   });
 });
 
@@ -104,10 +116,12 @@ describe('app protocol paths', () => {
 });
 
 describe('Content-Security-Policy', () => {
-  const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => {
-    const [name = '', ...values] = d.trim().split(/\s+/);
-    return [name, values] as const;
-  }));
+  const directives = new Map(
+    CONTENT_SECURITY_POLICY.split(';').map((d) => {
+      const [name = '', ...values] = d.trim().split(/\s+/);
+      return [name, values] as const;
+    }),
+  );
 
   test('allows only the app’s own origin, with the exceptions pdf.js and React need', () => {
     assert.deepEqual(directives.get('default-src'), ["'self'"]);
@@ -127,7 +141,16 @@ describe('Content-Security-Policy', () => {
 describe('external links and permissions', () => {
   test('only plain http(s) addresses go to the browser', () => {
     for (const url of ['https://example.com/', 'http://example.com/a?b#c']) assert.equal(isSafeExternalUrl(url), true, url);
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'lectern://app/', 'smb://server/share', 'ms-settings:', 'https://user:pw@example.com/', 'not a url', 'https://']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'lectern://app/',
+      'smb://server/share',
+      'ms-settings:',
+      'https://user:pw@example.com/',
+      'not a url',
+      'https://',
+    ]) {
       assert.equal(isSafeExternalUrl(url), false, url);
     }
   });

@@ -47,7 +47,10 @@ describe('models:estimate', () => {
     const byPath = await engine.invoke('models:estimate', { idOrPath: modelPath, contextScale: 2 });
     assert.equal(byPath.contextSize, 16384);
     await assert.rejects(engine.invoke('models:estimate', { idOrPath: modelPath, contextScale: 3 }), { code: 'INVALID_ARGUMENT' });
-    await assert.rejects(engine.invoke('models:estimate', { idOrPath: path.join(dir, 'none.gguf'), contextScale: 1 }), (error: { code?: string }) => typeof error.code === 'string');
+    await assert.rejects(
+      engine.invoke('models:estimate', { idOrPath: path.join(dir, 'none.gguf'), contextScale: 1 }),
+      (error: { code?: string }) => typeof error.code === 'string',
+    );
   });
 });
 

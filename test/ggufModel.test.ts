@@ -288,5 +288,7 @@ async function waitForLog(pattern: RegExp, from: number): Promise<string | undef
 }
 
 async function sha256(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }

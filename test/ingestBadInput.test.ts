@@ -61,7 +61,7 @@ describe('bad input in a batch with a good file', () => {
       // The bad file sits between two halves of the batch: it must not stop what follows.
       const { documents } = await engine['library:ingest']({ paths: [bad, good] });
       assert.equal(documents.length, 2);
-      const [failed, ok] = documents as [typeof documents[0], typeof documents[0]];
+      const [failed, ok] = documents as [(typeof documents)[0], (typeof documents)[0]];
 
       assert.equal(failed.status, 'failed');
       assert.equal(failed.path, bad);
@@ -90,7 +90,7 @@ describe('bad input in a batch with a good file', () => {
     const good = makeSmallTextFile(dir, 'good-ocr.txt', 199);
     const scan = await makeNoTextPdf(dir);
     const { documents } = await engine['library:ingest']({ paths: [scan, good] });
-    const [outcome, ok] = documents as [typeof documents[0], typeof documents[0]];
+    const [outcome, ok] = documents as [(typeof documents)[0], (typeof documents)[0]];
     assert.equal(outcome.status, 'needs-ocr', JSON.stringify(outcome));
     assert.ok(outcome.id);
     assert.equal(outcome.error, undefined);
@@ -119,11 +119,14 @@ describe('bad input in a batch with a good file', () => {
     const good = makeSmallTextFile(dir, 'good-many.txt', 200);
     const bads = [makeEmptyFile(dir, 'empty-2.pdf'), path.join(dir, 'missing-2.md'), makeZipFile(dir, 'sheet.xlsx')];
     const { documents } = await engine['library:ingest']({ paths: [bads[0]!, good, bads[1]!, bads[2]!] });
-    assert.deepEqual(documents.map((d) => [d.status, d.error?.code]), [
-      ['failed', 'EMPTY_FILE'],
-      ['ingested', undefined],
-      ['failed', 'FILE_NOT_FOUND'],
-      ['failed', 'UNSUPPORTED_FORMAT'],
-    ]);
+    assert.deepEqual(
+      documents.map((d) => [d.status, d.error?.code]),
+      [
+        ['failed', 'EMPTY_FILE'],
+        ['ingested', undefined],
+        ['failed', 'FILE_NOT_FOUND'],
+        ['failed', 'UNSUPPORTED_FORMAT'],
+      ],
+    );
   });
 });

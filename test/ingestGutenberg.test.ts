@@ -56,7 +56,7 @@ describe('a Project Gutenberg text', () => {
     const file = makeGutenbergText(dir, { withFields: false, name: 'older.txt' });
     const { gutenberg, paragraphs } = composeTextPages(fs.readFileSync(file, 'utf8'), false);
     assert.deepEqual(gutenberg, { title: GUTENBERG.title, author: GUTENBERG.author });
-    assert.equal(paragraphs[0]!.text, GUTENBERG.title, 'the first paragraph is the book\'s own title line');
+    assert.equal(paragraphs[0]!.text, GUTENBERG.title, "the first paragraph is the book's own title line");
   });
 
   test('text that only mentions Project Gutenberg keeps every paragraph and has no Gutenberg title', () => {

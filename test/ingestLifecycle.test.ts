@@ -44,7 +44,10 @@ describe('progress', () => {
       const pages = await countPdfPages(bookPdf);
 
       const stageOrder = events.map((e) => STAGES.indexOf(e.stage));
-      assert.ok(stageOrder.every((s, i) => s >= 0 && (i === 0 || s >= stageOrder[i - 1]!)), `stages in order: ${events.map((e) => e.stage).join(',')}`);
+      assert.ok(
+        stageOrder.every((s, i) => s >= 0 && (i === 0 || s >= stageOrder[i - 1]!)),
+        `stages in order: ${events.map((e) => e.stage).join(',')}`,
+      );
       assert.equal(events[0]!.stage, 'reading');
       assert.equal(events.at(-1)!.stage, 'done');
       assert.equal(events.at(-1)!.pagesDone, pages);
@@ -52,7 +55,11 @@ describe('progress', () => {
 
       const extracting = events.filter((e) => e.stage === 'extracting');
       assert.ok(extracting.every((e) => e.pagesTotal === pages));
-      assert.deepEqual(extracting.map((e) => e.pagesDone), Array.from({ length: pages + 1 }, (_, i) => i), 'every page reported once, in count order');
+      assert.deepEqual(
+        extracting.map((e) => e.pagesDone),
+        Array.from({ length: pages + 1 }, (_, i) => i),
+        'every page reported once, in count order',
+      );
       for (const e of events) {
         assert.equal(e.path, bookPdf);
         assert.equal(e.fileIndex, 0);
@@ -81,12 +88,15 @@ describe('cancellation', () => {
   test('aborting the signal while a PDF is being read gives status cancelled and stores nothing', () =>
     withEngine('abort-midway', async (engine) => {
       const controller = new AbortController();
-      const { documents } = await engine['library:ingest']({ paths: [bookPdf] }, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.stage === 'extracting' && p.pagesDone >= 2) controller.abort();
+      const { documents } = await engine['library:ingest'](
+        { paths: [bookPdf] },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.stage === 'extracting' && p.pagesDone >= 2) controller.abort();
+          },
         },
-      });
+      );
       assert.equal(documents[0]!.status, 'cancelled', JSON.stringify(documents[0]));
       assert.equal(documents[0]!.id, null);
       assert.equal(documents[0]!.error?.code, 'CANCELLED');
@@ -100,7 +110,10 @@ describe('cancellation', () => {
   test('a signal aborted before the import starts cancels every file', () =>
     withEngine('abort-before', async (engine) => {
       const { documents } = await engine['library:ingest']({ paths: [bookPdf, makeSmallTextFile(dir, 'never.txt', 301)] }, { signal: AbortSignal.abort() });
-      assert.deepEqual(documents.map((d) => d.status), ['cancelled', 'cancelled']);
+      assert.deepEqual(
+        documents.map((d) => d.status),
+        ['cancelled', 'cancelled'],
+      );
       assertLibraryEmpty(engine.db);
     }));
 
@@ -108,16 +121,22 @@ describe('cancellation', () => {
     withEngine('cancel-by-id', async (engine) => {
       const text = makeSmallTextFile(dir, 'first.txt', 302);
       let cancelled = false;
-      const running = engine['library:ingest']({ paths: [text, bookPdf], requestId: 'job-7' }, {
-        onProgress: (p) => {
-          if (!cancelled && p.path === bookPdf && p.stage === 'extracting' && p.pagesDone >= 1) cancelled = engine.cancelIngest('job-7');
+      const running = engine['library:ingest'](
+        { paths: [text, bookPdf], requestId: 'job-7' },
+        {
+          onProgress: (p) => {
+            if (!cancelled && p.path === bookPdf && p.stage === 'extracting' && p.pagesDone >= 1) cancelled = engine.cancelIngest('job-7');
+          },
         },
-      });
+      );
       const { documents } = await running;
       assert.ok(cancelled, 'cancelIngest found the running import');
       assert.equal(documents[0]!.status, 'ingested');
       assert.equal(documents[1]!.status, 'cancelled');
-      assert.deepEqual((await engine['library:list']()).documents.map((d) => d.id), [documents[0]!.id]);
+      assert.deepEqual(
+        (await engine['library:list']()).documents.map((d) => d.id),
+        [documents[0]!.id],
+      );
       assert.equal(rowCounts(engine.db).documents, 1);
       assertLibraryConsistent(engine.db);
       assert.equal(engine.cancelIngest('job-7'), false, 'the id is forgotten once the import ends');

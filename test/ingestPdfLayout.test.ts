@@ -141,7 +141,10 @@ function assertReadingOrder(text: string, topics: ColumnTopic[], what: string): 
 }
 
 describe('columns', () => {
-  for (const [key, spec] of [['twoColumns', TWO_COLUMN], ['threeColumns', THREE_COLUMN]] as const) {
+  for (const [key, spec] of [
+    ['twoColumns', TWO_COLUMN],
+    ['threeColumns', THREE_COLUMN],
+  ] as const) {
     test(`${spec.pages[0]!.length}-column pages are read column by column after the full-width title`, async () => {
       for (const [i, topics] of spec.pages.entries()) {
         const text = pageText(ids[key], i + 1);

@@ -163,7 +163,7 @@ describe('sections from headings (contract)', () => {
     assert.equal(passage.section, CONTRACT.governingLawSection);
   });
 
-  test('each passage lies inside one section: a heading inside a passage belongs to that passage\'s section or one below it', () => {
+  test("each passage lies inside one section: a heading inside a passage belongs to that passage's section or one below it", () => {
     const flat = flattenSections(contract.detail.sections);
     const byId = new Map(flat.map((s) => [s.node.id, s.node]));
     const problems: string[] = [];
@@ -188,7 +188,7 @@ describe('sections from chapters (book)', () => {
     for (const s of book.detail.sections) assert.ok(engine.documents.page(book.detail.id, s.page)!.text.includes(s.title));
   });
 
-  test('every passage belongs to one chapter and holds no other chapter\'s heading', () => {
+  test("every passage belongs to one chapter and holds no other chapter's heading", () => {
     for (const p of book.passages) {
       assert.ok(p.section && (BOOK.chapters as readonly string[]).includes(p.section), `passage ${p.id} section ${p.section}`);
       for (const c of BOOK.chapters) if (c !== p.section) assert.ok(!p.text.includes(c), `passage ${p.id} in "${p.section}" holds "${c}"`);
@@ -220,16 +220,23 @@ describe('sections from the PDF outline', () => {
       { title: 'Results', level: 1, page: 4, parent: null },
       { title: 'Discussion', level: 1, page: 5, parent: null },
     ]);
-    assert.deepEqual(flat.map((s) => s.title), OUTLINED.outline.map((e) => e.title));
+    assert.deepEqual(
+      flat.map((s) => s.title),
+      OUTLINED.outline.map((e) => e.title),
+    );
   });
 
-  test('each outline section\'s text lands in passages of that section', () => {
+  test("each outline section's text lands in passages of that section", () => {
     for (const entry of OUTLINED.outline) {
       const opening = outlined.passages.find((p) => p.text.startsWith(`${entry.title} `));
       assert.ok(opening, `a passage opens with the heading "${entry.title}"`);
       assert.equal(opening.section, entry.title);
       assert.equal(opening.page, entry.page);
     }
-    for (const p of outlined.passages) assert.ok(OUTLINED.outline.some((e) => e.title === p.section), `passage ${p.id} is in an outline section`);
+    for (const p of outlined.passages)
+      assert.ok(
+        OUTLINED.outline.some((e) => e.title === p.section),
+        `passage ${p.id} is in an outline section`,
+      );
   });
 });

@@ -92,7 +92,10 @@ describe('columns, masthead and a vertical stamp', () => {
   test('the vertical stamp is a block of its own, never interleaved with the columns', () => {
     const text = structured.stamped.pages[0]!.text;
     const blocks = text.split('\n\n');
-    assert.deepEqual(blocks.filter((b) => b.includes('REGISTRY')), [STAMPED.stamp]);
+    assert.deepEqual(
+      blocks.filter((b) => b.includes('REGISTRY')),
+      [STAMPED.stamp],
+    );
     for (const line of text.split('\n')) if (line !== STAMPED.stamp) assert.ok(!/FILED|REGISTRY|88-1194/.test(line), `line "${line}" holds part of the stamp`);
   });
 
@@ -148,14 +151,24 @@ describe('page furniture', () => {
       assert.ok(!p.text.includes(SHORT_FURNITURE.footer), `passage on page ${p.page} holds the footer`);
       assert.ok(!/(^|\s)(i|ii)(\s|$)/.test(p.text), `passage on page ${p.page} holds a page number`);
     }
-    for (const [i, roman] of SHORT_FURNITURE.romans.entries()) assert.ok(pageText('short', i + 1).split('\n').includes(roman), `page ${i + 1} keeps "${roman}"`);
+    for (const [i, roman] of SHORT_FURNITURE.romans.entries())
+      assert.ok(
+        pageText('short', i + 1)
+          .split('\n')
+          .includes(roman),
+        `page ${i + 1} keeps "${roman}"`,
+      );
   });
 });
 
 describe('a sentence repeated at the same height is not furniture', () => {
   test('the signature-block sentence closing pages 3 and 6 reaches a passage on each page; the short running header reaches none', async () => {
     const passages = await passagesOf('signatures');
-    for (const n of SIGNATURES.closingPages) assert.ok(passages.some((p) => p.text.includes(SIGNATURES.closing) && p.spans.some((s) => s.page === n)), `page ${n} keeps its closing sentence`);
+    for (const n of SIGNATURES.closingPages)
+      assert.ok(
+        passages.some((p) => p.text.includes(SIGNATURES.closing) && p.spans.some((s) => s.page === n)),
+        `page ${n} keeps its closing sentence`,
+      );
     for (const p of passages) assert.ok(!p.text.includes(SIGNATURES.header), `passage on page ${p.page} holds the running header`);
   });
 });

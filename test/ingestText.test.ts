@@ -105,7 +105,10 @@ describe('duplicates', () => {
     const b = path.join(dir, 'twin-b.txt');
     fs.copyFileSync(a, b);
     const { documents } = await engine['library:ingest']({ paths: [a, b] });
-    assert.deepEqual(documents.map((d) => d.status), ['ingested', 'duplicate']);
+    assert.deepEqual(
+      documents.map((d) => d.status),
+      ['ingested', 'duplicate'],
+    );
     assert.equal(documents[1]!.id, documents[0]!.id);
     assert.equal(rowCountsOf(engine.db, documents[0]!.id!).documents, 1);
   });
@@ -121,7 +124,10 @@ describe('folders', () => {
     makeSmallTextFile(folder, '.dotfile.txt', 44);
     makePngFile(folder, 'picture.png');
     const { documents } = await engine['library:ingest']({ paths: [folder] });
-    assert.deepEqual(documents.map((d) => d.path), [...files].sort());
+    assert.deepEqual(
+      documents.map((d) => d.path),
+      [...files].sort(),
+    );
     assert.ok(documents.every((d) => d.status === 'ingested'));
   });
 });
@@ -157,6 +163,9 @@ describe('removal', () => {
   });
 
   test('removing an unknown id fails with DOCUMENT_NOT_FOUND', async () => {
-    await assert.rejects(engine['library:remove']({ id: 'ffffffffffff' }), (e: unknown) => e instanceof LecternError && e.code === 'DOCUMENT_NOT_FOUND' && e.message.includes('ffffffffffff'));
+    await assert.rejects(
+      engine['library:remove']({ id: 'ffffffffffff' }),
+      (e: unknown) => e instanceof LecternError && e.code === 'DOCUMENT_NOT_FOUND' && e.message.includes('ffffffffffff'),
+    );
   });
 });

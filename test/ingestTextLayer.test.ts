@@ -42,7 +42,10 @@ describe('unreadable text layers', () => {
   test('only the readable page reaches passages', async () => {
     const { passages } = await engine['library:passages']({ id: mixed.id });
     assert.ok(passages.length > 0);
-    assert.ok(passages.every((p) => p.page === 1), `passages on pages ${passages.map((p) => p.page)}`);
+    assert.ok(
+      passages.every((p) => p.page === 1),
+      `passages on pages ${passages.map((p) => p.page)}`,
+    );
     assert.ok(passages.some((p) => p.text.includes(READABLE_PAGE)));
   });
 

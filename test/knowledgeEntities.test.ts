@@ -66,8 +66,10 @@ interface DocumentFact {
 function factsOf(db: Database.Database, documentId: string, kind?: string): DocumentFact[] {
   return (
     db
-      .prepare(`SELECT e.id AS entityId, e.kind, e.key, de.name, de.aliases, de.mentions FROM document_entities de JOIN entities e ON e.id = de.entity_id
-                WHERE de.document_id = ? AND (? IS NULL OR e.kind = ?) ORDER BY e.kind, e.key`)
+      .prepare(
+        `SELECT e.id AS entityId, e.kind, e.key, de.name, de.aliases, de.mentions FROM document_entities de JOIN entities e ON e.id = de.entity_id
+                WHERE de.document_id = ? AND (? IS NULL OR e.kind = ?) ORDER BY e.kind, e.key`,
+      )
       .all(documentId, kind ?? null, kind ?? null) as Array<Omit<DocumentFact, 'aliases'> & { aliases: string }>
   ).map((r) => ({ ...r, aliases: JSON.parse(r.aliases) as string[] }));
 }
@@ -75,22 +77,30 @@ function factsOf(db: Database.Database, documentId: string, kind?: string): Docu
 /** Passages (id, page, section title) that mention an entity in a document. */
 function mentionsOf(db: Database.Database, documentId: string, entityId: number): Array<{ id: number; page: number; section: string | null; text: string; count: number }> {
   return db
-    .prepare(`SELECT p.id, p.page_start AS page, s.title AS section, p.text, m.count FROM mentions m JOIN passages p ON p.id = m.passage_id
-              LEFT JOIN sections s ON s.id = p.section_id WHERE p.document_id = ? AND m.entity_id = ? ORDER BY p.ord`)
+    .prepare(
+      `SELECT p.id, p.page_start AS page, s.title AS section, p.text, m.count FROM mentions m JOIN passages p ON p.id = m.passage_id
+              LEFT JOIN sections s ON s.id = p.section_id WHERE p.document_id = ? AND m.entity_id = ? ORDER BY p.ord`,
+    )
     .all(documentId, entityId) as Array<{ id: number; page: number; section: string | null; text: string; count: number }>;
 }
 
 describe('entities read at ingest', () => {
   test('defined terms of a contract: every drafting form, in document order, with definitions, aliases and the pages they are defined on', async () => {
     const { terms } = await engine.invoke('knowledge:terms', { documentId: ids.licence });
-    assert.deepEqual(terms.map((t) => t.term), LICENCE.terms.map((t) => t.term));
+    assert.deepEqual(
+      terms.map((t) => t.term),
+      LICENCE.terms.map((t) => t.term),
+    );
     for (const expected of LICENCE.terms) {
       const term = terms.find((t) => t.term === expected.term)!;
       assert.equal(term.definedAt?.page, expected.page, `${expected.term} is defined on page ${expected.page}`);
       if ('definition' in expected) assert.equal(term.definition, expected.definition, `the definition of ${expected.term}`);
       else assert.ok(term.definition && term.definition.length > 10, `${expected.term} has a definition`);
       assert.deepEqual(term.aliases, 'aliases' in expected ? expected.aliases : [], `aliases of ${expected.term}`);
-      assert.ok(term.uses.some((u) => u.passageId === term.definedAt!.passageId), `${expected.term} is used where it is defined`);
+      assert.ok(
+        term.uses.some((u) => u.passageId === term.definedAt!.passageId),
+        `${expected.term} is used where it is defined`,
+      );
     }
     assert.ok(!terms.some((t) => t.term === LICENCE.notATerm), 'a heading quoted in a cross-reference is not a term');
   });
@@ -99,9 +109,16 @@ describe('entities read at ingest', () => {
     const { terms } = await engine.invoke('knowledge:terms', { documentId: ids.licence });
     const software = terms.find((t) => t.term === 'Licensed Software')!;
     const pages = software.uses.map((u) => u.page);
-    assert.deepEqual([...pages].sort((a, b) => a - b), pages, 'uses are in document order');
+    assert.deepEqual(
+      [...pages].sort((a, b) => a - b),
+      pages,
+      'uses are in document order',
+    );
     for (const page of LICENCE.licensedSoftwarePages) assert.ok(pages.includes(page), `Licensed Software is used on page ${page}`);
-    assert.equal(software.mentions, software.uses.reduce((n, u) => n + u.count, 0));
+    assert.equal(
+      software.mentions,
+      software.uses.reduce((n, u) => n + u.count, 0),
+    );
     const passages = engine.documents.passagesById(software.uses.map((u) => u.passageId));
     for (const p of passages) assert.match(p.text, /Licensed Software/);
   });
@@ -121,17 +138,23 @@ describe('entities read at ingest', () => {
 
   test('parties come from the preamble, with their short names (quoted or as roles) as aliases linked in entity_aliases', () => {
     const parties = factsOf(engine.db, ids.licence, 'party');
-    assert.deepEqual(parties.map((p) => ({ name: p.name, aliases: p.aliases })).sort((a, b) => a.name.localeCompare(b.name)), [...LICENCE.parties].map((p) => ({ name: p.name, aliases: [...p.aliases] })).sort((a, b) => a.name.localeCompare(b.name)));
+    assert.deepEqual(
+      parties.map((p) => ({ name: p.name, aliases: p.aliases })).sort((a, b) => a.name.localeCompare(b.name)),
+      [...LICENCE.parties].map((p) => ({ name: p.name, aliases: [...p.aliases] })).sort((a, b) => a.name.localeCompare(b.name)),
+    );
     const orchard = parties.find((p) => p.name === 'Orchard Robotics, Inc.')!;
     const aliasKeys = (engine.db.prepare('SELECT key FROM entity_aliases WHERE entity_id = ?').all(orchard.entityId) as Array<{ key: string }>).map((r) => r.key);
     assert.deepEqual(aliasKeys, [entityKey('Licensor')]);
     assert.ok(orchard.mentions > 1, 'mentions of the short name count as mentions of the party');
 
     const msaParties = factsOf(engine.db, ids.msa, 'party').map((p) => ({ name: p.name, aliases: p.aliases }));
-    assert.deepEqual(msaParties.sort((a, b) => a.name.localeCompare(b.name)), [
-      { name: 'Harbor Analytics Inc.', aliases: ['Customer'] },
-      { name: 'Northwind Logistics Ltd', aliases: ['Supplier'] },
-    ]);
+    assert.deepEqual(
+      msaParties.sort((a, b) => a.name.localeCompare(b.name)),
+      [
+        { name: 'Harbor Analytics Inc.', aliases: ['Customer'] },
+        { name: 'Northwind Logistics Ltd', aliases: ['Supplier'] },
+      ],
+    );
   });
 
   test('people, organisations, places, dates and sums are found and normalized', () => {
@@ -141,20 +164,38 @@ describe('entities read at ingest', () => {
     for (const org of LICENCE.organizations) assert.ok(names('organization').includes(org), `organisation ${org} in ${names('organization')}`);
     for (const place of LICENCE.places) assert.ok(names('place').includes(place), `place ${place} in ${names('place')}`);
     assert.ok(names('place').includes('Delaware') && !names('place').includes('State of Delaware'), '"the State of Delaware" is Delaware');
-    for (const date of LICENCE.dates) assert.ok(facts.some((f) => f.kind === 'date' && f.key === date.key && f.name === date.text), `date ${date.text} as ${date.key}`);
-    for (const sum of LICENCE.money) assert.ok(facts.some((f) => f.kind === 'money' && f.key === sum.key && f.name === sum.text), `sum ${sum.text} as ${sum.key}`);
+    for (const date of LICENCE.dates)
+      assert.ok(
+        facts.some((f) => f.kind === 'date' && f.key === date.key && f.name === date.text),
+        `date ${date.text} as ${date.key}`,
+      );
+    for (const sum of LICENCE.money)
+      assert.ok(
+        facts.some((f) => f.kind === 'money' && f.key === sum.key && f.name === sum.text),
+        `sum ${sum.text} as ${sum.key}`,
+      );
     const parties = new Set(LICENCE.parties.map((p) => entityKey(p.name)));
     assert.ok(!facts.some((f) => f.kind === 'organization' && parties.has(f.key)), 'a party is not also listed as an organisation');
   });
 
   test('topics come from section titles and link the passages of their section and other passages that use the phrase', () => {
     const topics = factsOf(engine.db, ids.licence, 'topic');
-    for (const { topic } of LICENCE.topics) assert.ok(topics.some((t) => t.name === topic), `topic "${topic}" in ${topics.map((t) => t.name)}`);
+    for (const { topic } of LICENCE.topics)
+      assert.ok(
+        topics.some((t) => t.name === topic),
+        `topic "${topic}" in ${topics.map((t) => t.name)}`,
+      );
     assert.ok(!topics.some((t) => t.name === 'definitions'), 'a heading like "Definitions" is not a topic');
     const law = topics.find((t) => t.name === 'governing law')!;
     const passages = mentionsOf(engine.db, ids.licence, law.entityId);
-    assert.ok(passages.some((p) => p.section === '5. Governing Law'), 'the section it heads');
-    assert.ok(passages.some((p) => p.section !== '5. Governing Law' && p.text.includes(LICENCE.governingLawsElsewhere)), 'a passage elsewhere that speaks of governing laws');
+    assert.ok(
+      passages.some((p) => p.section === '5. Governing Law'),
+      'the section it heads',
+    );
+    assert.ok(
+      passages.some((p) => p.section !== '5. Governing Law' && p.text.includes(LICENCE.governingLawsElsewhere)),
+      'a passage elsewhere that speaks of governing laws',
+    );
 
     const msaTopics = factsOf(engine.db, ids.msa, 'topic').map((t) => t.name);
     for (const t of ['term', 'termination', 'governing law', 'limitation of liability', 'escrow of source materials']) assert.ok(msaTopics.includes(t), `MSA topic "${t}"`);
@@ -167,23 +208,37 @@ describe('entities read at ingest', () => {
         .all(kind, key) as Array<{ document_id: string; definition: string | null }>;
       return rows;
     };
-    assert.deepEqual(shared('party', entityKey(NDA.sharedParty)).map((r) => r.document_id).sort(), [ids.licence, ids.nda].sort());
+    assert.deepEqual(
+      shared('party', entityKey(NDA.sharedParty))
+        .map((r) => r.document_id)
+        .sort(),
+      [ids.licence, ids.nda].sort(),
+    );
     const term = shared('term', entityKey(NDA.sharedTerm));
     assert.deepEqual(term.map((r) => r.document_id).sort(), [ids.licence, ids.nda].sort());
     assert.notEqual(term[0]!.definition, term[1]!.definition, 'each document keeps its own definition');
-    assert.deepEqual(shared('topic', entityKey(NDA.sharedTopic)).map((r) => r.document_id).sort(), [ids.licence, ids.msa, ids.nda].sort());
+    assert.deepEqual(
+      shared('topic', entityKey(NDA.sharedTopic))
+        .map((r) => r.document_id)
+        .sort(),
+      [ids.licence, ids.msa, ids.nda].sort(),
+    );
     const count = (engine.db.prepare('SELECT count(*) AS n FROM entities WHERE kind = ? AND key = ?').get('party', entityKey(NDA.sharedParty)) as { n: number }).n;
     assert.equal(count, 1);
   });
 
-  test('a document\'s entities rank what is its own above what the library shares, and a page lists what is on it', async () => {
+  test("a document's entities rank what is its own above what the library shares, and a page lists what is on it", async () => {
     const { entities } = await engine.invoke('knowledge:entities', { documentId: ids.nda, limit: 100 });
     const own = entities.find((e) => e.kind === 'party' && e.name === NDA.ownParty)!;
     const shared = entities.find((e) => e.kind === 'party' && e.name === NDA.sharedParty)!;
     assert.equal(own.mentions, shared.mentions, 'both parties are mentioned as often');
     assert.ok(own.salience > shared.salience, 'the party only this document names is more characteristic of it');
     const saliences = entities.map((e) => e.salience);
-    assert.deepEqual(saliences, [...saliences].sort((a, b) => b - a), 'most salient first');
+    assert.deepEqual(
+      saliences,
+      [...saliences].sort((a, b) => b - a),
+      'most salient first',
+    );
 
     const page2 = (await engine.invoke('knowledge:entities', { documentId: ids.licence, page: 2, limit: 500 })).entities.map((e) => e.name);
     const page3 = (await engine.invoke('knowledge:entities', { documentId: ids.licence, page: 3, limit: 500 })).entities.map((e) => e.name);
@@ -220,9 +275,7 @@ async function snapshot(e: Engine, documentId: string, withSalience = true): Pro
   const { entities } = await e.invoke('knowledge:entities', { documentId, limit: 500 });
   return {
     terms: terms.map(({ entityId: _, ...t }) => t),
-    entities: entities
-      .map(({ entityId: _, salience, ...x }) => (withSalience ? { ...x, salience } : x))
-      .sort((a, b) => `${a.kind}${a.name}`.localeCompare(`${b.kind}${b.name}`)),
+    entities: entities.map(({ entityId: _, salience, ...x }) => (withSalience ? { ...x, salience } : x)).sort((a, b) => `${a.kind}${a.name}`.localeCompare(`${b.kind}${b.name}`)),
   };
 }
 
@@ -273,11 +326,14 @@ describe('removing documents', () => {
     try {
       const { documents } = await e['library:ingest']({ paths: [files.licence, files.nda] });
       const [licence, nda] = documents.map((d) => d.id!);
-      const entityOf = (kind: string, name: string) => (e.db.prepare('SELECT id FROM entities WHERE kind = ? AND key = ?').get(kind, entityKey(name)) as { id: number } | undefined)?.id;
+      const entityOf = (kind: string, name: string) =>
+        (e.db.prepare('SELECT id FROM entities WHERE kind = ? AND key = ?').get(kind, entityKey(name)) as { id: number } | undefined)?.id;
       const cedar = entityOf('party', NDA.ownParty)!;
       const purpose = entityOf('term', NDA.ownTerm)!;
       assert.ok(cedar && purpose);
-      e.db.prepare('INSERT INTO user_entities (user_id, entity_id, interest, interest_at, last_seen) VALUES ((SELECT id FROM users WHERE name = ?), ?, 1, 0, 0)').run('default', cedar);
+      e.db
+        .prepare('INSERT INTO user_entities (user_id, entity_id, interest, interest_at, last_seen) VALUES ((SELECT id FROM users WHERE name = ?), ?, 1, 0, 0)')
+        .run('default', cedar);
       const licenceBefore = await snapshot(e, licence!, false);
 
       await e.invoke('library:remove', { id: nda! });
@@ -286,8 +342,12 @@ describe('removing documents', () => {
       assert.ok(entityOf('party', NDA.sharedParty), 'a party the other document names stays');
       assert.deepEqual(await snapshot(e, licence!, false), licenceBefore, 'the other document keeps all its entities');
       assert.equal((e.db.prepare('SELECT count(*) AS n FROM document_entities WHERE document_id = ?').get(nda) as { n: number }).n, 0);
-      const orphans = e.db.prepare(`SELECT count(*) AS n FROM entities e WHERE NOT EXISTS (SELECT 1 FROM document_entities d WHERE d.entity_id = e.id)
-                                      AND NOT EXISTS (SELECT 1 FROM user_entities u WHERE u.entity_id = e.id)`).get() as { n: number };
+      const orphans = e.db
+        .prepare(
+          `SELECT count(*) AS n FROM entities e WHERE NOT EXISTS (SELECT 1 FROM document_entities d WHERE d.entity_id = e.id)
+                                      AND NOT EXISTS (SELECT 1 FROM user_entities u WHERE u.entity_id = e.id)`,
+        )
+        .get() as { n: number };
       assert.equal(orphans.n, 0, 'no entity is left that nothing refers to');
       assertLibraryConsistent(e.db);
     } finally {
@@ -310,7 +370,13 @@ describe('entities and the import transaction', () => {
   }
 
   const entityRows = (db: Database.Database) =>
-    (db.prepare('SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM document_entities) + (SELECT count(*) FROM mentions) + (SELECT count(*) FROM entity_aliases) + (SELECT count(*) FROM entity_extraction) AS n').get() as { n: number }).n;
+    (
+      db
+        .prepare(
+          'SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM document_entities) + (SELECT count(*) FROM mentions) + (SELECT count(*) FROM entity_aliases) + (SELECT count(*) FROM entity_extraction) AS n',
+        )
+        .get() as { n: number }
+    ).n;
 
   test('an extractor that fails costs nothing but the entities: the document is stored, the failure reported, and back-fill reads it', async () => {
     const warnings: string[] = [];
@@ -327,7 +393,10 @@ describe('entities and the import transaction', () => {
       assert.equal(entityRows(db), 0);
       const result = await new EntityStore(db).backfill();
       assert.equal(result.documents, 1);
-      assert.deepEqual(new EntityStore(db).terms(outcomes[0]!.id!).map((t) => t.term), LICENCE.terms.map((t) => t.term));
+      assert.deepEqual(
+        new EntityStore(db).terms(outcomes[0]!.id!).map((t) => t.term),
+        LICENCE.terms.map((t) => t.term),
+      );
     } finally {
       db.close();
     }
@@ -398,7 +467,11 @@ describe('entities and the import transaction', () => {
         assert.ok(db.prepare('SELECT 1 FROM entity_extraction WHERE document_id = ?').get(d.id), `document ${d.id} was stored with its entities`);
       }
       const licence = documents.find((d) => factsOf(db, d.id, 'party').some((p) => p.name === LICENCE.parties[0].name));
-      if (licence) assert.deepEqual(new EntityStore(db).terms(licence.id).map((x) => x.term), LICENCE.terms.map((x) => x.term));
+      if (licence)
+        assert.deepEqual(
+          new EntityStore(db).terms(licence.id).map((x) => x.term),
+          LICENCE.terms.map((x) => x.term),
+        );
       assertLibraryConsistent(db);
     } finally {
       db.close();

@@ -82,7 +82,8 @@ describe('learning from events', () => {
     assert.ok(interestIn(user, 'Indemnification') > 0);
     assert.ok(interestIn(user, 'Termination') > 0);
     assert.equal(interestIn(user, 'Escrow'), 0, 'entities the question does not name are untouched');
-    const row = engine.db.prepare('SELECT asked, touched FROM user_entity_documents WHERE user_id = ? AND entity_id = ? AND document_id = ?')
+    const row = engine.db
+      .prepare('SELECT asked, touched FROM user_entity_documents WHERE user_id = ? AND entity_id = ? AND document_id = ?')
       .get(profiles.userId(user), lib.entity('Indemnification'), 'dist') as { asked: number; touched: number };
     assert.deepEqual({ ...row }, { asked: 1, touched: 1 });
   });
@@ -99,7 +100,10 @@ describe('learning from events', () => {
     profiles.record({ user, type: 'open', documentId: 'lic' });
     const opened = profiles.profile(user, 200).interests;
     assert.ok(opened.length > 0 && opened.length <= 5);
-    assert.ok(opened.some((i) => i.entity === 'Licensee'), 'the most mentioned term is among them');
+    assert.ok(
+      opened.some((i) => i.entity === 'Licensee'),
+      'the most mentioned term is among them',
+    );
     const light = interestIn(user, 'Licensee');
     profiles.record({ user, type: 'question', documentId: 'lic', text: 'Who is the Licensee?' });
     assert.ok(interestIn(user, 'Licensee') - light > light, 'a question teaches more than opening');
@@ -161,10 +165,24 @@ describe('learning from events', () => {
     profiles.record({ user, type: 'question', documentId: 'dist', text: 'What about escrow?' });
     const before = interestIn(user, 'Escrow');
     const escrow = lib.entity('Escrow');
-    profiles.recordShown(user, [{ key: 'k-escrow', text: 'What does the agreement say about escrow?', reason: '', entities: ['Escrow'], entityIds: [escrow], score: 1, documentId: 'svc', phrasing: 'template' }]);
+    profiles.recordShown(user, [
+      {
+        key: 'k-escrow',
+        text: 'What does the agreement say about escrow?',
+        reason: '',
+        entities: ['Escrow'],
+        entityIds: [escrow],
+        score: 1,
+        documentId: 'svc',
+        phrasing: 'template',
+      },
+    ]);
     profiles.record({ user, type: 'dismiss', suggestionKey: 'k-escrow' });
     assert.ok(interestIn(user, 'Escrow') < before);
-    assert.deepEqual(profiles.exportProfile(user).feedback.map((f) => [f.suggestionKey, f.state]), [['k-escrow', 'dismissed']]);
+    assert.deepEqual(
+      profiles.exportProfile(user).feedback.map((f) => [f.suggestionKey, f.state]),
+      [['k-escrow', 'dismissed']],
+    );
   });
 });
 
@@ -209,7 +227,9 @@ describe('decay, pause and forgetting', () => {
     profiles.record({ user, type: 'question', documentId: 'lic', text: 'Does indemnification survive termination?' });
     profiles.forget(user, lib.entity('Indemnification'));
     assert.equal(interestIn(user, 'Indemnification'), 0);
-    const perDocument = engine.db.prepare('SELECT count(*) AS n FROM user_entity_documents WHERE user_id = ? AND entity_id = ?').get(profiles.userId(user), lib.entity('Indemnification')) as { n: number };
+    const perDocument = engine.db
+      .prepare('SELECT count(*) AS n FROM user_entity_documents WHERE user_id = ? AND entity_id = ?')
+      .get(profiles.userId(user), lib.entity('Indemnification')) as { n: number };
     assert.equal(perDocument.n, 0);
     profiles.record({ user, type: 'question', documentId: 'sup', text: 'Indemnification and termination again?' });
     assert.equal(interestIn(user, 'Indemnification'), 0);
@@ -231,8 +251,14 @@ describe('a bounded log', () => {
     clock += 8 * DAY;
     profiles.record({ user, type: 'open', documentId: 'svc' });
     const exported = profiles.exportProfile(user);
-    assert.deepEqual(exported.events.map((e) => e.type), ['open']);
-    assert.ok(exported.entities.some((e) => e.entity === 'Indemnification' && e.asked === 1), 'what was learnt stays');
+    assert.deepEqual(
+      exported.events.map((e) => e.type),
+      ['open'],
+    );
+    assert.ok(
+      exported.entities.some((e) => e.entity === 'Indemnification' && e.asked === 1),
+      'what was learnt stays',
+    );
   });
 
   test('shortening the retention prunes at once', () => {
@@ -268,23 +294,44 @@ describe('deleting and exporting', () => {
     const bob = profiles.createUser('Bob-del').name;
     for (const user of [alice, bob]) {
       profiles.record({ user, type: 'question', documentId: 'lic', text: 'Indemnification and termination?' });
-      profiles.recordShown(user, [{ key: `k-${user}`, text: 'What does the agreement say about escrow?', reason: '', entities: ['Escrow'], entityIds: [lib.entity('Escrow')], score: 1, documentId: 'svc', phrasing: 'template' }]);
+      profiles.recordShown(user, [
+        {
+          key: `k-${user}`,
+          text: 'What does the agreement say about escrow?',
+          reason: '',
+          entities: ['Escrow'],
+          entityIds: [lib.entity('Escrow')],
+          score: 1,
+          documentId: 'svc',
+          phrasing: 'template',
+        },
+      ]);
       profiles.record({ user, type: 'dismiss', suggestionKey: `k-${user}` });
     }
     const aliceId = profiles.userId(alice);
     const bobId = profiles.userId(bob);
     const tables = ['events', 'user_entities', 'user_entity_documents', 'suggestion_feedback', 'shown_suggestions'];
     const bobBefore = tables.map((t) => rowsOf(t, bobId));
-    const library = () => ['documents', 'passages', 'entities', 'document_entities', 'mentions'].map((t) => (engine.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n);
+    const library = () =>
+      ['documents', 'passages', 'entities', 'document_entities', 'mentions'].map((t) => (engine.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n);
     const libraryBefore = library();
-    assert.ok(tables.every((t) => rowsOf(t, aliceId) > 0), 'alice has rows in every table');
+    assert.ok(
+      tables.every((t) => rowsOf(t, aliceId) > 0),
+      'alice has rows in every table',
+    );
 
     const result = profiles.deleteUser(alice);
     assert.equal(result.deleted, alice);
     assert.equal(result.events, 3);
     assert.ok(result.entities >= 2);
-    assert.deepEqual(tables.map((t) => rowsOf(t, aliceId)), [0, 0, 0, 0, 0]);
-    assert.deepEqual(tables.map((t) => rowsOf(t, bobId)), bobBefore);
+    assert.deepEqual(
+      tables.map((t) => rowsOf(t, aliceId)),
+      [0, 0, 0, 0, 0],
+    );
+    assert.deepEqual(
+      tables.map((t) => rowsOf(t, bobId)),
+      bobBefore,
+    );
     assert.deepEqual(library(), libraryBefore);
     assert.throws(() => profiles.profile(alice), isCode('USER_NOT_FOUND'));
   });
@@ -311,7 +358,10 @@ describe('deleting and exporting', () => {
     assert.equal(exported.format, 'lectern-profile');
     assert.equal(exported.version, 1);
     assert.equal(exported.user.name, user);
-    assert.deepEqual(exported.events.map((e) => e.type), ['open', 'read', 'accept']);
+    assert.deepEqual(
+      exported.events.map((e) => e.type),
+      ['open', 'read', 'accept'],
+    );
     assert.equal(exported.events[1]!.dwellMs, 60_000);
     assert.equal(exported.events[1]!.page, 3);
     assert.equal(exported.events[0]!.at, new Date(Date.UTC(2025, 5, 1)).toISOString());

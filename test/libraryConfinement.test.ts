@@ -26,8 +26,10 @@ before(async () => {
   documentId = documents[0]!.id!;
   // A saved state needs a model row; the state rows below are what a crafted or copied library holds.
   engine.db
-    .prepare(`INSERT INTO models (id, sha256, name, path, source_uri, file_bytes, architecture, parameters, train_context_size, chat_template, kind, added_at)
-              VALUES ('m', 'sha', 'm', '/nowhere.gguf', NULL, 1, 'llama', NULL, 512, NULL, 'chat', 'now')`)
+    .prepare(
+      `INSERT INTO models (id, sha256, name, path, source_uri, file_bytes, architecture, parameters, train_context_size, chat_template, kind, added_at)
+              VALUES ('m', 'sha', 'm', '/nowhere.gguf', NULL, 1, 'llama', NULL, 512, NULL, 'chat', 'now')`,
+    )
     .run();
 });
 
@@ -40,15 +42,17 @@ let planted = 0;
 /** A saved-state row of the document naming `file`, as a crafted library would hold. */
 function plantState(file: string): void {
   engine.db
-    .prepare(`INSERT INTO kv_states (model_id, model_sha256, settings_hash, prefix_hash, scope_key, file, tokens, bytes, created_at, last_used_at)
-              VALUES ('m', 'sha', 's', ?, ?, ?, 1, 10, 'now', 'now')`)
+    .prepare(
+      `INSERT INTO kv_states (model_id, model_sha256, settings_hash, prefix_hash, scope_key, file, tokens, bytes, created_at, last_used_at)
+              VALUES ('m', 'sha', 's', ?, ?, ?, 1, 10, 'now', 'now')`,
+    )
     .run(`p${planted++}`, documentId, file);
 }
 
 function victim(name: string): string {
   const file = path.join(dir, 'outside', name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, 'not Lectern\'s to delete');
+  fs.writeFileSync(file, "not Lectern's to delete");
   fs.writeFileSync(`${file}.json`, '{}');
   return file;
 }
@@ -98,7 +102,17 @@ describe('LibraryFolder', () => {
 
   test('refuses with PATH_OUTSIDE_LIBRARY: the folder itself, climbing out, absolute paths elsewhere, symlinked folders that lead out', () => {
     const folder = new LibraryFolder(libraryDir);
-    for (const stored of ['', '.', '..', '../x', 'a/../../x', '/etc/passwd', path.join(dir, 'outside', 'absolute.state'), 'kv-cache-link/x.state', 'kv-cache-link/missing/deeper.state']) {
+    for (const stored of [
+      '',
+      '.',
+      '..',
+      '../x',
+      'a/../../x',
+      '/etc/passwd',
+      path.join(dir, 'outside', 'absolute.state'),
+      'kv-cache-link/x.state',
+      'kv-cache-link/missing/deeper.state',
+    ]) {
       assert.throws(() => folder.resolve(stored), { code: 'PATH_OUTSIDE_LIBRARY' }, JSON.stringify(stored));
     }
     assert.throws(() => folder.relative('/etc/passwd'), { code: 'PATH_OUTSIDE_LIBRARY' });

@@ -152,7 +152,8 @@ describe('a library on read-only media', () => {
 
     const other = path.join(dir, 'other.md');
     fs.writeFileSync(other, '# Other\n\nA note about lighthouses and their keepers.\n');
-    const [outcome] = (parseSingleJson((await cli('ingest', other, '--library', library, '--json')).stdout) as { documents: Array<{ status: string; error?: { code: string } }> }).documents;
+    const [outcome] = (parseSingleJson((await cli('ingest', other, '--library', library, '--json')).stdout) as { documents: Array<{ status: string; error?: { code: string } }> })
+      .documents;
     assert.equal(outcome!.status, 'failed');
     assert.equal(outcome!.error?.code, 'LIBRARY_READ_ONLY');
   });

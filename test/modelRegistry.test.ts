@@ -110,7 +110,7 @@ describe('adding models by path', () => {
     assert.equal(info.kind, 'chat');
   });
 
-  test('YaRN keys in the header are reported as the model\'s RoPE scaling; pooling marks an embedding model', async () => {
+  test("YaRN keys in the header are reported as the model's RoPE scaling; pooling marks an embedding model", async () => {
     const content = describeLlamaModel({ ...TINY, contextLength: 2048 });
     await writeGguf(file('yarn.gguf'), {
       tensors: content.tensors,
@@ -133,7 +133,12 @@ describe('bad files', () => {
   const cases: Array<{ name: string; make: (f: string) => Promise<void>; code: string; message: RegExp }> = [
     { name: 'a text file named .gguf', make: makeNotGgufFile, code: 'NOT_A_MODEL', message: /is not a GGUF model file.*download a \.gguf file/ },
     { name: 'an empty file', make: (f) => writeFile(f, ''), code: 'NOT_A_MODEL', message: /not a GGUF model file/ },
-    { name: 'a model whose tensor data stops halfway', make: (f) => makeTruncatedModel(f), code: 'MODEL_DAMAGED', message: /incomplete: its tensors need 1,304,320 bytes but the file has only [\d,]+\. .*download it again/ },
+    {
+      name: 'a model whose tensor data stops halfway',
+      make: (f) => makeTruncatedModel(f),
+      code: 'MODEL_DAMAGED',
+      message: /incomplete: its tensors need 1,304,320 bytes but the file has only [\d,]+\. .*download it again/,
+    },
     {
       name: 'a model cut inside its header',
       make: async (f) => {
@@ -154,7 +159,12 @@ describe('bad files', () => {
       code: 'MODEL_DAMAGED',
       message: /damaged or incomplete: its GGUF header cannot be read/,
     },
-    { name: 'an architecture llama.cpp does not know', make: (f) => makeUnsupportedArchitectureModel(f), code: 'UNSUPPORTED_MODEL', message: /"notanarch" architecture, which this version of llama\.cpp cannot run/ },
+    {
+      name: 'an architecture llama.cpp does not know',
+      make: (f) => makeUnsupportedArchitectureModel(f),
+      code: 'UNSUPPORTED_MODEL',
+      message: /"notanarch" architecture, which this version of llama\.cpp cannot run/,
+    },
   ];
   for (const c of cases) {
     test(`${c.name}: ${c.code} with a message a person can act on, and the registry is unchanged`, async () => {
@@ -223,10 +233,10 @@ describe('downloads', () => {
     const part = path.join(modelsDir(), 'served4.gguf.part');
     const controller = new AbortController();
     const before = registry.list();
-    await assert.rejects(
-      registry.add(uri, { signal: controller.signal, onProgress: (p) => p.receivedBytes > size / 3 && controller.abort() }),
-      { code: 'CANCELLED', message: /Run it again to resume/ },
-    );
+    await assert.rejects(registry.add(uri, { signal: controller.signal, onProgress: (p) => p.receivedBytes > size / 3 && controller.abort() }), {
+      code: 'CANCELLED',
+      message: /Run it again to resume/,
+    });
     assert.deepEqual(registry.list(), before);
     const kept = fs.statSync(part).size;
     assert.ok(kept > 0 && kept < size, `the .part holds ${kept} of ${size} bytes`);
@@ -262,11 +272,11 @@ describe('downloads', () => {
   test('a downloaded model whose file was swapped for a link to a file elsewhere: removing it leaves that file alone', async () => {
     const slow = registry.list().find((m) => m.sourceUri?.endsWith('/slow/served4.gguf'))!;
     const elsewhere = file('precious.txt');
-    fs.writeFileSync(elsewhere, 'not Lectern\'s to delete');
+    fs.writeFileSync(elsewhere, "not Lectern's to delete");
     fs.rmSync(slow.path);
     fs.symlinkSync(elsewhere, slow.path);
     assert.deepEqual(await registry.remove(slow.id), { model: slow, deletedFile: false });
-    assert.equal(fs.readFileSync(elsewhere, 'utf8'), 'not Lectern\'s to delete');
+    assert.equal(fs.readFileSync(elsewhere, 'utf8'), "not Lectern's to delete");
   });
 });
 

@@ -67,7 +67,13 @@ describe('PDFium geometry lands on the glyphs pdf.js draws', () => {
         const pdfPage = await doc.getPage(index + 1);
         const view = pdfPage.view as number[];
         const items = (await pdfPage.getTextContent()).items.filter((i): i is TextItem => 'str' in i);
-        assert.ok(items.map((i) => i.str).join('').includes(setup.phrase), `pdf.js sees "${setup.phrase}" on page ${index + 1}`);
+        assert.ok(
+          items
+            .map((i) => i.str)
+            .join('')
+            .includes(setup.phrase),
+          `pdf.js sees "${setup.phrase}" on page ${index + 1}`,
+        );
         const phraseAt = page.text.indexOf(setup.phrase);
         assert.ok(phraseAt >= 0, `Lectern's page text holds "${setup.phrase}": ${JSON.stringify(page.text.slice(0, 120))}`);
         let offset = 0;
@@ -92,7 +98,7 @@ describe('PDFium geometry lands on the glyphs pdf.js draws', () => {
     });
   });
 
-  test('text outside the crop box (printer\'s marks) is not stored', () => {
+  test("text outside the crop box (printer's marks) is not stored", () => {
     const hidden = GEOMETRY.pages[1]!.hidden!;
     const pages = engine['library:get'] ? [1, 2, 3, 4].map((n) => engine.documents.page(id, n)!.text) : [];
     for (const text of pages) assert.ok(!text.includes(hidden), `"${hidden}" is not in any page text`);
@@ -107,6 +113,17 @@ describe('PDFium geometry lands on the glyphs pdf.js draws', () => {
   });
 
   test('stored page sizes are those of the page in user space, whichever way it is turned', () => {
-    assert.deepEqual([1, 2, 3, 4].map((n) => { const p = engine.documents.page(id, n)!; return [p.width, p.height]; }), [[612, 792], [512, 692], [612, 792], [612, 792]]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => {
+        const p = engine.documents.page(id, n)!;
+        return [p.width, p.height];
+      }),
+      [
+        [612, 792],
+        [512, 692],
+        [612, 792],
+        [612, 792],
+      ],
+    );
   });
 });

@@ -56,7 +56,12 @@ describe('the answer JSON', () => {
 
 describe('quotes on the page', () => {
   test('a passage range maps to page ranges across its spans, joined by single spaces', () => {
-    const passage = { spans: [{ page: 3, charStart: 100, charEnd: 110 }, { page: 4, charStart: 0, charEnd: 5 }] };
+    const passage = {
+      spans: [
+        { page: 3, charStart: 100, charEnd: 110 },
+        { page: 4, charStart: 0, charEnd: 5 },
+      ],
+    };
     assert.deepEqual(passageRangeToPages(passage, 8, 13), [
       { page: 3, charStart: 108, charEnd: 110 },
       { page: 4, charStart: 0, charEnd: 2 },
@@ -92,7 +97,10 @@ describe('citations and extractive answers on a real PDF', () => {
     const governing = passages.find((p) => p.text.includes(CONTRACT.governingLaw))!;
     const context = buildStructuredContext(passages.map((p) => ({ ...p, documentTitle: 'Contract' })) as ContextPassage[]);
     const tag = [...context.tags].find(([, p]) => p.id === governing.id)![0];
-    const citations = verifyCitations(`The agreement is governed by the laws of Delaware [${tag}]. It also covers the moon [P999].`, context.tags, (d, n) => { const p = engine.documents.page(d, n); return p?.geometry ? { geometry: p.geometry, text: p.text } : null; });
+    const citations = verifyCitations(`The agreement is governed by the laws of Delaware [${tag}]. It also covers the moon [P999].`, context.tags, (d, n) => {
+      const p = engine.documents.page(d, n);
+      return p?.geometry ? { geometry: p.geometry, text: p.text } : null;
+    });
     assert.equal(citations.length, 2);
     const [good, unknown] = citations as [(typeof citations)[0], (typeof citations)[0]];
     assert.equal(good.supported, true);
@@ -114,7 +122,10 @@ describe('citations and extractive answers on a real PDF', () => {
     for (const c of result.citations) assert.ok(texts.get(c.passageId!)!.includes(c.quote), c.quote);
     assert.ok(result.citations.some((c) => c.quote.includes('State of Delaware')));
     const messages = (await engine['qa:messages']({ conversationId: result.conversationId })).messages;
-    assert.deepEqual(messages.map((m) => m.role), ['user', 'assistant']);
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      ['user', 'assistant'],
+    );
     assert.equal(messages[1]!.citations.length, result.citations.length);
   });
 

@@ -40,8 +40,10 @@ function makeOutdated(db: Db, documentId: string, dropPassage?: number): void {
   db.transaction(() => {
     if (dropPassage !== undefined) {
       const passage = db.prepare('SELECT id FROM passages WHERE document_id = ? ORDER BY ord LIMIT 1 OFFSET ?').get(documentId, dropPassage) as { id: number };
-      db.prepare(`INSERT INTO passage_search (passage_search, rowid, section_title, text)
-                  SELECT 'delete', id, section_title, text FROM passage_search_source WHERE id = ?`).run(passage.id);
+      db.prepare(
+        `INSERT INTO passage_search (passage_search, rowid, section_title, text)
+                  SELECT 'delete', id, section_title, text FROM passage_search_source WHERE id = ?`,
+      ).run(passage.id);
       db.prepare('DELETE FROM passages WHERE id = ?').run(passage.id);
     }
     db.prepare('UPDATE pages SET text = ? WHERE document_id = ? AND number = 1').run(OLD_PAGE_TEXT, documentId);
@@ -134,8 +136,30 @@ describe('re-reading documents stored by an older pipeline', () => {
         mode: 'extractive',
         modelId: null,
         citations: [
-          { marker: '1', passageId: cited.id, documentId: pdfId!, page: cited.page, quote: CONTRACT.governingLaw, charStart: 0, charEnd: 10, supported: true, spans: [], rects: [] },
-          { marker: '2', passageId: cited.id, documentId: pdfId!, page: cited.page, quote: 'A sentence no version of this contract ever held.', charStart: 0, charEnd: 10, supported: false, spans: [], rects: [] },
+          {
+            marker: '1',
+            passageId: cited.id,
+            documentId: pdfId!,
+            page: cited.page,
+            quote: CONTRACT.governingLaw,
+            charStart: 0,
+            charEnd: 10,
+            supported: true,
+            spans: [],
+            rects: [],
+          },
+          {
+            marker: '2',
+            passageId: cited.id,
+            documentId: pdfId!,
+            page: cited.page,
+            quote: 'A sentence no version of this contract ever held.',
+            charStart: 0,
+            charEnd: 10,
+            supported: false,
+            spans: [],
+            rects: [],
+          },
         ],
       });
       await engine['events:record']({ user: 'default', type: 'open', documentId: pdfId!, page: 1 });
@@ -156,7 +180,11 @@ describe('re-reading documents stored by an older pipeline', () => {
       for (const id of [pdfId!, txtId!]) {
         const after = engine.documents.passages(id);
         assert.equal(after.length, before.get(id)!.length, 'the passage the old text lacked is back');
-        assert.deepEqual(after.map((p) => p.text), before.get(id)!.map((p) => p.text), 'the same text as a fresh import');
+        assert.deepEqual(
+          after.map((p) => p.text),
+          before.get(id)!.map((p) => p.text),
+          'the same text as a fresh import',
+        );
         assert.equal(versionOf(db, id), INGEST_VERSION);
         assert.equal(engine.documents.summary(id)!.addedAt, addedAt.get(id));
       }
@@ -179,7 +207,10 @@ describe('re-reading documents stored by an older pipeline', () => {
 
       assert.deepEqual(db.prepare('SELECT id, type, document_id FROM events ORDER BY id').all(), eventsBefore, 'profile events kept');
       assert.equal((db.prepare('SELECT count(*) AS n FROM user_entities').get() as { n: number }).n, profileBefore, 'profile interests kept');
-      assert.deepEqual(engine.conversations.listForDocument(pdfId!).map((c) => c.id), [conversation]);
+      assert.deepEqual(
+        engine.conversations.listForDocument(pdfId!).map((c) => c.id),
+        [conversation],
+      );
       const { results } = await engine['search:query']({ query: 'Zurich fire suppression', documentIds: [pdfId!] });
       assert.ok(results[0]?.text.includes('fire suppression'), 'the search index holds the new passages');
       assertLibraryConsistent(db);
@@ -205,7 +236,13 @@ describe('re-reading documents stored by an older pipeline', () => {
       fs.appendFileSync(changed, 'A line added after the import.\n');
       const result = await engine['library:reread']({});
       assert.equal(result.documents, 1);
-      assert.deepEqual(result.skipped.map((s) => [s.id, s.reason]), [[ids[0], 'source-missing'], [ids[1], 'source-changed']]);
+      assert.deepEqual(
+        result.skipped.map((s) => [s.id, s.reason]),
+        [
+          [ids[0], 'source-missing'],
+          [ids[1], 'source-changed'],
+        ],
+      );
       assert.match(result.skipped[0]!.message, /gone/);
       assert.match(result.skipped[1]!.message, /changed/);
       assert.equal(assertEachOldOrNew(engine.db, snapshot), 1);
@@ -228,7 +265,10 @@ describe('re-reading documents stored by an older pipeline', () => {
       const logged: string[] = [];
       await engine.backfillInBackground((message) => logged.push(message));
       assert.equal(assertEachOldOrNew(engine.db, snapshot), ids.length);
-      assert.ok(logged.some((m) => /Read 2 documents again/.test(m)), logged.join('\n'));
+      assert.ok(
+        logged.some((m) => /Read 2 documents again/.test(m)),
+        logged.join('\n'),
+      );
       assert.equal((engine.db.prepare('SELECT count(*) AS n FROM entity_extraction').get() as { n: number }).n, ids.length, 'entities read for every re-read document');
     } finally {
       await engine.close();
@@ -294,7 +334,10 @@ describe('re-reading documents stored by an older pipeline', () => {
         db.close();
       }
     };
-    const child = spawn(process.execPath, [LECTERN_BIN, 'reread', '--library', libraryDir, '--json'], { stdio: 'ignore', env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir } });
+    const child = spawn(process.execPath, [LECTERN_BIN, 'reread', '--library', libraryDir, '--json'], {
+      stdio: 'ignore',
+      env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: dir },
+    });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     let running = true;
     void exited.then(() => (running = false));

@@ -36,7 +36,7 @@ function storedTitle(): { title: string; title_by_user: number } {
 
 describe('library:rename', () => {
   test('stores the trimmed title with title_by_user = 1, lists it, and tells listeners the library changed', async () => {
-    assert.equal(storedTitle().title_by_user, 0, 'an imported title is not the user\'s');
+    assert.equal(storedTitle().title_by_user, 0, "an imported title is not the user's");
     const changed: string[][] = [];
     const off = engine.on('library:changed', (e) => changed.push(e.documentIds));
     const { document } = await engine.invoke('library:rename', { id, title: '   Rock Pools, Annotated  ' });
@@ -76,11 +76,25 @@ describe('library:rename', () => {
 
 describe('lectern list and show tell how well the text was read', () => {
   test('"N pages need OCR" and a text check below 99.5% are shown; a clean document says neither', async () => {
-    const page = (number: number, textLayer: 'ok' | 'garbage' | 'none') => ({ number, width: 612, height: 792, text: textLayer === 'ok' ? 'Harbour dues are paid monthly.' : '', geometry: null, textLayer });
+    const page = (number: number, textLayer: 'ok' | 'garbage' | 'none') => ({
+      number,
+      width: 612,
+      height: 792,
+      text: textLayer === 'ok' ? 'Harbour dues are paid monthly.' : '',
+      geometry: null,
+      textLayer,
+    });
     const { summary: stored } = engine.documents.insert({
-      sha256: 'ab'.repeat(32), sourcePath: path.join(dir, 'scanned-annex.pdf'), format: 'pdf', bytes: 1000, status: 'ingested',
+      sha256: 'ab'.repeat(32),
+      sourcePath: path.join(dir, 'scanned-annex.pdf'),
+      format: 'pdf',
+      bytes: 1000,
+      status: 'ingested',
       structured: {
-        title: 'Scanned Annex', pages: [page(1, 'ok'), page(2, 'garbage'), page(3, 'none')], sections: [], fidelity: 0.9712,
+        title: 'Scanned Annex',
+        pages: [page(1, 'ok'), page(2, 'garbage'), page(3, 'none')],
+        sections: [],
+        fidelity: 0.9712,
         passages: [{ section: null, page: 1, pageEnd: 1, text: 'Harbour dues are paid monthly.', wordCount: 5, spans: [{ page: 1, charStart: 0, charEnd: 30 }] }],
       },
     });
@@ -94,8 +108,13 @@ describe('lectern list and show tell how well the text was read', () => {
     assert.doesNotMatch(clean, /OCR|text check/);
     const show = await runCli(['show', '--library', library, stored.id], { home: dir });
     assert.match(show.stdout, /2 pages need OCR · text check: 97\.1%/);
-    const json = parseSingleJson((await runCli(['list', '--library', library, '--json'], { home: dir })).stdout) as { documents: Array<{ id: string; ocrPages: number; fidelity: number | null }> };
-    assert.deepEqual(json.documents.find((d) => d.id === stored.id), { ...json.documents.find((d) => d.id === stored.id), ocrPages: 2, fidelity: 0.9712 });
+    const json = parseSingleJson((await runCli(['list', '--library', library, '--json'], { home: dir })).stdout) as {
+      documents: Array<{ id: string; ocrPages: number; fidelity: number | null }>;
+    };
+    assert.deepEqual(
+      json.documents.find((d) => d.id === stored.id),
+      { ...json.documents.find((d) => d.id === stored.id), ocrPages: 2, fidelity: 0.9712 },
+    );
   });
 });
 

@@ -24,7 +24,10 @@ before(async () => {
   const files = [await makeContractPdf(dir), await makeBookPdf(dir), makeMarkdownFile(dir), await makeTablePdf(dir)];
   engine = openTestEngine(path.join(dir, 'library'));
   const { documents } = await engine['library:ingest']({ paths: files });
-  assert.ok(documents.every((d) => d.status === 'ingested'), JSON.stringify(documents));
+  assert.ok(
+    documents.every((d) => d.status === 'ingested'),
+    JSON.stringify(documents),
+  );
   [ids.contract, ids.book, ids.markdown, ids.table] = documents.map((d) => d.id!) as [string, string, string, string];
 });
 
@@ -125,13 +128,19 @@ describe('ranking', () => {
     for (let i = 1; i < results.length; i++) assert.ok(results[i - 1]!.score >= results[i]!.score);
   });
 
-  test('a word found only in a section title finds that section\'s passages, including those whose text lacks the word', async () => {
+  test("a word found only in a section title finds that section's passages, including those whose text lacks the word", async () => {
     const results = await search(CONTRACT.titleOnlyWord, { limit: 50 });
     const { passages } = await engine['library:passages']({ id: ids.contract });
-    const inSection = passages.filter((p) => p.section === CONTRACT.titleOnlySection).map((p) => p.id).sort();
+    const inSection = passages
+      .filter((p) => p.section === CONTRACT.titleOnlySection)
+      .map((p) => p.id)
+      .sort();
     assert.ok(inSection.length >= 2, 'the section has several passages');
     assert.deepEqual(results.map((r) => r.passageId).sort(), inSection);
-    assert.ok(results.some((r) => !/escrow/i.test(r.text)), 'some hits match by their section title alone');
+    assert.ok(
+      results.some((r) => !/escrow/i.test(r.text)),
+      'some hits match by their section title alone',
+    );
     for (const r of results) assert.equal(r.section, CONTRACT.titleOnlySection);
   });
 
@@ -206,18 +215,23 @@ describe('unscoped ranking under a posting budget', () => {
     }
     const rarest = [...words].sort((a, b) => df(stems[a as keyof typeof stems]) - df(stems[b as keyof typeof stems]))[0]!;
     const expected = db
-      .prepare(`SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT rowid FROM passage_search WHERE passage_search MATCH ?)
-                ORDER BY -bm25(passage_search, 3, 1.0) DESC, rowid LIMIT 5`)
+      .prepare(
+        `SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT rowid FROM passage_search WHERE passage_search MATCH ?)
+                ORDER BY -bm25(passage_search, 3, 1.0) DESC, rowid LIMIT 5`,
+      )
       .all(words.map((w) => `"${w}"`).join(' OR '), `"${rarest}"`)
       .map((r) => (r as { id: number }).id);
     const tight = new PassageSearch(db, { postingBudget: 1 }).search({ query: words.join(' '), limit: 5 });
     assert.ok(expected.length > 0);
-    assert.deepEqual(tight.map((h) => h.passageId), expected);
+    assert.deepEqual(
+      tight.map((h) => h.passageId),
+      expected,
+    );
   });
 });
 
 describe('question intent', () => {
-  test('a question about the document\'s name puts its opening passage first', async () => {
+  test("a question about the document's name puts its opening passage first", async () => {
     const [first] = (await engine['library:passages']({ id: ids.contract })).passages;
     const hits = await search('What is the name of this agreement?', { documentIds: [ids.contract] });
     assert.equal(hits[0]?.passageId, first!.id);
@@ -225,18 +239,21 @@ describe('question intent', () => {
 
   test('a question about an unrelated topic is not pulled to the opening passage', async () => {
     const [first] = (await engine['library:passages']({ id: ids.contract })).passages;
-    const hits = await search('Which state\'s law governs this agreement?', { documentIds: [ids.contract] });
+    const hits = await search("Which state's law governs this agreement?", { documentIds: [ids.contract] });
     assert.notEqual(hits[0]?.passageId, first!.id);
   });
 });
 
 describe('snippets come from their own passage', () => {
-  test('every hit\'s snippet is a piece of that hit\'s passage text (FTS5 rowid lookups bind as integers)', async () => {
+  test("every hit's snippet is a piece of that hit's passage text (FTS5 rowid lookups bind as integers)", async () => {
     for (const query of ['governing law', 'information', 'delaware state', 'chapter']) {
       const hits = await search(query, { limit: 20 });
       assert.ok(hits.length > 0, query);
       for (const h of hits) {
-        for (const piece of h.snippet.split('…').map((p) => p.trim()).filter((p) => p.length > 0)) {
+        for (const piece of h.snippet
+          .split('…')
+          .map((p) => p.trim())
+          .filter((p) => p.length > 0)) {
           assert.ok(h.text.includes(piece), `"${query}": passage ${h.passageId}'s snippet piece "${piece.slice(0, 60)}" is not in its text`);
         }
       }
@@ -257,7 +274,7 @@ describe('searches see other writers', () => {
       const { documents } = await writer['library:ingest']({ paths: [book] });
       assert.equal(documents[0]!.status, 'ingested');
       const hits = (await reader.invoke('search:query', { query: 'lessig code' })).results;
-      assert.ok(hits.length > 0, 'the reader sees the other engine\'s import without a restart');
+      assert.ok(hits.length > 0, "the reader sees the other engine's import without a restart");
       assert.equal(hits[0]!.documentId, documents[0]!.id);
     } finally {
       await writer.close();

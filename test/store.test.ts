@@ -101,7 +101,9 @@ function assertCreates(db: Database.Database, version: number, reached: number):
   const expected = EXPECTED_SCHEMA[version];
   assert.ok(expected, `EXPECTED_SCHEMA has no entry for migration ${version}; describe what it creates`);
   for (const name of Object.keys(expected)) {
-    const latest = Object.entries(EXPECTED_SCHEMA).filter(([v, objects]) => Number(v) <= reached && objects[name]).at(-1)!;
+    const latest = Object.entries(EXPECTED_SCHEMA)
+      .filter(([v, objects]) => Number(v) <= reached && objects[name])
+      .at(-1)!;
     const { type, columns } = latest[1][name]!;
     assert.equal(objectType(db, name), type, `${name} is a ${type}`);
     assert.deepEqual(columnsOf(db, name), columns, `${name} has the expected columns`);
@@ -124,7 +126,9 @@ describe('migrations', () => {
         assert.equal(schemaVersion(db), migration.version);
         for (const earlier of MIGRATIONS.slice(0, index + 1)) assertCreates(db, earlier.version, migration.version);
         // Tables, not views or virtual tables, are STRICT.
-        const tables = db.prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passage_search%'`).all() as Array<{ name: string; strict: number }>;
+        const tables = db
+          .prepare(`SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passage_search%'`)
+          .all() as Array<{ name: string; strict: number }>;
         for (const t of tables) assert.equal(t.strict, 1, `${t.name} is a STRICT table`);
       } finally {
         db.close();
@@ -203,7 +207,10 @@ describe('migrations', () => {
       const db = new Database(path.join(dir, LIBRARY_FILE));
       db.pragma('user_version = 999');
       db.close();
-      assert.throws(() => openLibraryDatabase(dir), (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_TOO_NEW');
+      assert.throws(
+        () => openLibraryDatabase(dir),
+        (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_TOO_NEW',
+      );
       const again = new Database(path.join(dir, LIBRARY_FILE));
       assert.equal(again.pragma('user_version', { simple: true }), 999, 'the refused database was not modified');
       again.close();
@@ -233,12 +240,14 @@ describe('data migrations', () => {
       fs.mkdirSync(path.join(libraryDir, 'kv-cache'), { recursive: true });
       const elsewhere = path.join(dir, 'original', 'kv-cache', 'b.state');
       fs.mkdirSync(path.dirname(elsewhere), { recursive: true });
-      fs.writeFileSync(elsewhere, 'another library\'s state');
+      fs.writeFileSync(elsewhere, "another library's state");
       const db = new Database(path.join(libraryDir, LIBRARY_FILE));
       const before110 = MIGRATIONS.filter((m) => m.version <= 110);
       migrate(db, before110);
-      db.prepare(`INSERT INTO models (id, sha256, name, path, source_uri, file_bytes, architecture, parameters, train_context_size, chat_template, kind, added_at)
-                  VALUES ('m', 'sha', 'm', '/m.gguf', NULL, 1, 'llama', NULL, 512, NULL, 'chat', 'now')`).run();
+      db.prepare(
+        `INSERT INTO models (id, sha256, name, path, source_uri, file_bytes, architecture, parameters, train_context_size, chat_template, kind, added_at)
+                  VALUES ('m', 'sha', 'm', '/m.gguf', NULL, 1, 'llama', NULL, 512, NULL, 'chat', 'now')`,
+      ).run();
       const insert = db.prepare(`INSERT INTO kv_states (model_id, model_sha256, settings_hash, prefix_hash, scope_key, file, tokens, bytes, created_at, last_used_at)
                                  VALUES ('m', 'sha', 's', ?, 'library', ?, 1, 1, 'now', 'now')`);
       insert.run('inside', path.join(libraryDir, 'kv-cache', 'a.state'));
@@ -279,13 +288,19 @@ describe('library folder', () => {
     dirs.push(dir);
     const file = path.join(dir, 'not-a-folder');
     fs.writeFileSync(file, 'hello');
-    assert.throws(() => openLibraryDatabase(file), (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_UNREADABLE' && error.message.includes(file));
+    assert.throws(
+      () => openLibraryDatabase(file),
+      (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_UNREADABLE' && error.message.includes(file),
+    );
   });
 
   test('a library whose database file is not SQLite is refused with LIBRARY_UNREADABLE', () => {
     const dir = makeTempDir();
     dirs.push(dir);
     fs.writeFileSync(path.join(dir, LIBRARY_FILE), 'this is not a database, just some text that is long enough to have a header');
-    assert.throws(() => openLibraryDatabase(dir), (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_UNREADABLE');
+    assert.throws(
+      () => openLibraryDatabase(dir),
+      (error: unknown) => error instanceof LecternError && error.code === 'LIBRARY_UNREADABLE',
+    );
   });
 });

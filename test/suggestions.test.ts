@@ -64,8 +64,15 @@ describe('what a context offers', () => {
       assert.equal(s.key, suggestionKey('lic', s.text), 'the key is the document plus the normalized question');
     }
     assert.equal(new Set(first.map((s) => s.key)).size, first.length);
-    assert.deepEqual(first.map((s) => s.score), [...first.map((s) => s.score)].sort((a, b) => b - a), 'best first');
-    assert.deepEqual((await suggest({ user, documentId: 'lic' })).map((s) => s.key), first.map((s) => s.key));
+    assert.deepEqual(
+      first.map((s) => s.score),
+      [...first.map((s) => s.score)].sort((a, b) => b - a),
+      'best first',
+    );
+    assert.deepEqual(
+      (await suggest({ user, documentId: 'lic' })).map((s) => s.key),
+      first.map((s) => s.key),
+    );
     assert.equal((await suggest({ user, documentId: 'lic', limit: 3 })).length, 3);
     assert.equal((await suggest({ user, documentId: 'lic', limit: 6 })).length, 6);
   });
@@ -128,7 +135,7 @@ describe('what a context offers', () => {
 });
 
 describe('personal', () => {
-  test('two users with different histories get the same document\'s suggestions ordered their own way, with reasons from their history', async () => {
+  test("two users with different histories get the same document's suggestions ordered their own way, with reasons from their history", async () => {
     const alice = await newUser();
     const bob = await newUser();
     for (const documentId of ['dist', 'svc', 'sup']) {
@@ -146,7 +153,10 @@ describe('personal', () => {
     assert.equal(forBob[0]!.entities[0], 'Governing Law');
     assert.equal(forBob[0]!.reason, 'You asked about governing law in 2 other contracts');
     assert.ok(rankOf(forAlice, 'Governing Law') > rankOf(forBob, 'Governing Law'));
-    assert.notDeepEqual(forAlice.map((s) => s.key), forBob.map((s) => s.key));
+    assert.notDeepEqual(
+      forAlice.map((s) => s.key),
+      forBob.map((s) => s.key),
+    );
   });
 
   test('on a page that does not mention it, a strong interest still gets the third place, with its reason', async () => {
@@ -232,7 +242,7 @@ describe('personal', () => {
     assert.equal((await engine.invoke('profile:export', { user: paused })).events.length, 0);
   });
 
-  test('the library view follows the user\'s interests too', async () => {
+  test("the library view follows the user's interests too", async () => {
     const user = await newUser();
     for (const documentId of ['dist', 'svc']) await record(user, 'question', { documentId, text: 'How does escrow work?' });
     const list = await suggest({ user });
@@ -253,7 +263,7 @@ describe('autocomplete', () => {
     assert.ok(ranked[0]!.reason);
   });
 
-  test('matches a later word of a name, and the user\'s own past questions', async () => {
+  test("matches a later word of a name, and the user's own past questions", async () => {
     const user = await newUser();
     assert.ok((await engine.invoke('suggest:autocomplete', { user, prefix: 'liab' })).completions.some((c) => c.text === 'Limitation of Liability'));
     await record(user, 'question', { documentId: 'svc', text: 'Is indemnification capped in this contract?' });
@@ -282,7 +292,7 @@ describe('on documents imported for real (pdf.js, entity extraction at ingest)',
 
   after(() => real.close());
 
-  test('someone new is offered the licence\'s defined terms with the page that defines them', async () => {
+  test("someone new is offered the licence's defined terms with the page that defines them", async () => {
     const list = (await real.invoke('suggest:get', { user: 'default', documentId: ids.licence })).suggestions;
     const licensee = list.find((s) => s.text === 'What does “Licensee” mean in this agreement?');
     assert.ok(licensee, list.map((s) => s.text).join('\n'));
@@ -290,7 +300,7 @@ describe('on documents imported for real (pdf.js, entity extraction at ingest)',
     assert.equal(licensee.reason, `Defined on page ${term.definedAt!.page} and new to you`);
   });
 
-  test('two people who asked about different clauses elsewhere see the licence\'s suggestions led by their own clause', async () => {
+  test("two people who asked about different clauses elsewhere see the licence's suggestions led by their own clause", async () => {
     await real.invoke('users:create', { name: 'careful' });
     await real.invoke('users:create', { name: 'accountant' });
     for (const documentId of [ids.consulting, ids.services]) {
@@ -333,7 +343,10 @@ describe('phrasing with a model', () => {
     try {
       const service = new SuggestionService({ db: engine.db, profiles: engine.profiles, runtime: engine.runtime }, { phrasingBudgetMs: 60_000 });
       const phrased = await service.suggest({ user: 'default', documentId: 'lic' });
-      assert.deepEqual(phrased.map((s) => s.key), templates.map((s) => s.key));
+      assert.deepEqual(
+        phrased.map((s) => s.key),
+        templates.map((s) => s.key),
+      );
       phrased.forEach((s, i) => {
         if (s.phrasing === 'model') assert.ok(readsAsQuestionAbout(s.text, s.entities[0] ?? ''), s.text);
         else assert.equal(s.text, templates[i]!.text);
@@ -345,10 +358,16 @@ describe('phrasing with a model', () => {
       // Templates on request, at once, with word that a model could word them; through the engine, the model's wording.
       const quickFirst = await engine.invoke('suggest:get', { user: 'default', documentId: 'lic', wording: 'templates' });
       assert.equal(quickFirst.modelLoaded, true);
-      assert.deepEqual(quickFirst.suggestions.map((s) => [s.key, s.text, s.phrasing]), templates.map((s) => [s.key, s.text, 'template']));
+      assert.deepEqual(
+        quickFirst.suggestions.map((s) => [s.key, s.text, s.phrasing]),
+        templates.map((s) => [s.key, s.text, 'template']),
+      );
       const t0 = performance.now();
       const viaEngine = await engine.invoke('suggest:get', { user: 'default', documentId: 'lic' });
-      assert.ok(viaEngine.suggestions.some((s) => s.phrasing === 'model'), `worded within the engine's budget (took ${Math.round(performance.now() - t0)} ms)`);
+      assert.ok(
+        viaEngine.suggestions.some((s) => s.phrasing === 'model'),
+        `worded within the engine's budget (took ${Math.round(performance.now() - t0)} ms)`,
+      );
 
       // A question asked while suggestions are being worded takes the model at once: they keep their templates.
       const [worded, answer] = await Promise.all([
@@ -367,10 +386,13 @@ describe('phrasing with a model', () => {
       await engine.runtime.exclusive(async () => {}); // what the hurried call left queued has finished
       let release!: () => void;
       const holding = new Promise<void>((started) => {
-        void engine.runtime.exclusive(() => new Promise<void>((resolve) => {
-          release = resolve;
-          started();
-        }));
+        void engine.runtime.exclusive(
+          () =>
+            new Promise<void>((resolve) => {
+              release = resolve;
+              started();
+            }),
+        );
       });
       await holding;
       const whileBusy = await service.suggest({ user: 'default', documentId: 'svc' });

@@ -46,12 +46,23 @@ function split(text: string): string[] {
 
 /** The paragraphs' words, in order, are exactly the passages' words: nothing lost, nothing repeated. */
 function assertSameWords(paragraphs: Paragraph[], passages: PassageDraft[]): void {
-  assert.equal(passages.map((p) => p.text).join('').replace(/\s+/g, ''), paragraphs.map((p) => p.text).join('').replace(/\s+/g, ''));
+  assert.equal(
+    passages
+      .map((p) => p.text)
+      .join('')
+      .replace(/\s+/g, ''),
+    paragraphs
+      .map((p) => p.text)
+      .join('')
+      .replace(/\s+/g, ''),
+  );
   const expected = paragraphs.flatMap((p) => wordsAndCjkSentences(p.text));
   const actual = passages.flatMap((p) => wordsAndCjkSentences(p.text));
   if (actual.length !== expected.length || actual.some((w, i) => w !== expected[i])) {
     const i = actual.findIndex((w, k) => w !== expected[k]);
-    assert.fail(`passages differ from paragraphs at word ${i}: expected …${expected.slice(Math.max(0, i - 5), i + 5).join(' ')}… got …${actual.slice(Math.max(0, i - 5), i + 5).join(' ')}… (${expected.length} vs ${actual.length} words)`);
+    assert.fail(
+      `passages differ from paragraphs at word ${i}: expected …${expected.slice(Math.max(0, i - 5), i + 5).join(' ')}… got …${actual.slice(Math.max(0, i - 5), i + 5).join(' ')}… (${expected.length} vs ${actual.length} words)`,
+    );
   }
 }
 
@@ -84,16 +95,25 @@ describe('sentence splitter', () => {
   });
 
   test('abbreviations, company suffixes and titles do not end sentences; a company suffix before "The" does', () => {
-    assert.deepEqual(split('Mr. Smith signed on 1 May. The Company (Acme Inc. of Delaware) pays fees. Done!'),
-      ['Mr. Smith signed on 1 May.', 'The Company (Acme Inc. of Delaware) pays fees.', 'Done!']);
-    assert.deepEqual(split('Acme Co., a Delaware corporation, sells to Beta Ltd. and Gamma Corp. It was founded by Acme Inc. The end.'),
-      ['Acme Co., a Delaware corporation, sells to Beta Ltd. and Gamma Corp.', 'It was founded by Acme Inc.', 'The end.']);
+    assert.deepEqual(split('Mr. Smith signed on 1 May. The Company (Acme Inc. of Delaware) pays fees. Done!'), [
+      'Mr. Smith signed on 1 May.',
+      'The Company (Acme Inc. of Delaware) pays fees.',
+      'Done!',
+    ]);
+    assert.deepEqual(split('Acme Co., a Delaware corporation, sells to Beta Ltd. and Gamma Corp. It was founded by Acme Inc. The end.'), [
+      'Acme Co., a Delaware corporation, sells to Beta Ltd. and Gamma Corp.',
+      'It was founded by Acme Inc.',
+      'The end.',
+    ]);
     assert.deepEqual(split('See No. 5 and p. 12, e.g. the fee, i.e. the price. Dr. Who agrees.'), ['See No. 5 and p. 12, e.g. the fee, i.e. the price.', 'Dr. Who agrees.']);
   });
 
   test('decimals, percentages and initialisms stay inside their sentence', () => {
-    assert.deepEqual(split('Revenue grew 1.8% to $2.1 million in the U.S.A. during 2020. It fell in the U.S. The end.'),
-      ['Revenue grew 1.8% to $2.1 million in the U.S.A. during 2020.', 'It fell in the U.S.', 'The end.']);
+    assert.deepEqual(split('Revenue grew 1.8% to $2.1 million in the U.S.A. during 2020. It fell in the U.S. The end.'), [
+      'Revenue grew 1.8% to $2.1 million in the U.S.A. during 2020.',
+      'It fell in the U.S.',
+      'The end.',
+    ]);
   });
 
   test('initials do not end sentences', () => {
@@ -101,8 +121,14 @@ describe('sentence splitter', () => {
   });
 
   test('a closing quote or bracket after the final period belongs to the sentence it closes', () => {
-    assert.deepEqual(split('He calls it “creative property.” That is all. She said "no." (It was late.) Then ‘go.’ Done.'),
-      ['He calls it “creative property.”', 'That is all.', 'She said "no."', '(It was late.)', 'Then ‘go.’', 'Done.']);
+    assert.deepEqual(split('He calls it “creative property.” That is all. She said "no." (It was late.) Then ‘go.’ Done.'), [
+      'He calls it “creative property.”',
+      'That is all.',
+      'She said "no."',
+      '(It was late.)',
+      'Then ‘go.’',
+      'Done.',
+    ]);
     assert.deepEqual(split('“Go.” she said, and left.'), ['“Go.” she said, and left.']);
   });
 
@@ -111,8 +137,13 @@ describe('sentence splitter', () => {
   });
 
   test('list markers opening a sentence are not sentences of their own', () => {
-    assert.deepEqual(split('1. The Supplier shall pay. (a) The fee; (b) the term. iv. Other terms. 2.1. Notices.'),
-      ['1. The Supplier shall pay.', '(a) The fee;', '(b) the term.', 'iv. Other terms.', '2.1. Notices.']);
+    assert.deepEqual(split('1. The Supplier shall pay. (a) The fee; (b) the term. iv. Other terms. 2.1. Notices.'), [
+      '1. The Supplier shall pay.',
+      '(a) The fee;',
+      '(b) the term.',
+      'iv. Other terms.',
+      '2.1. Notices.',
+    ]);
   });
 
   test('CJK full stops end sentences without a space after them', () => {
@@ -129,7 +160,10 @@ describe('sentence splitter', () => {
 });
 
 describe('passage builder', () => {
-  for (const [name, limits] of [['default', DEFAULT_PASSAGE_LIMITS], ['small', SMALL_LIMITS]] as const) {
+  for (const [name, limits] of [
+    ['default', DEFAULT_PASSAGE_LIMITS],
+    ['small', SMALL_LIMITS],
+  ] as const) {
     test(`on 40 seeded tricky documents (${name} limits), every paragraph word reaches exactly one passage, in order, and fidelity is 100%`, () => {
       for (let seed = 1; seed <= 40; seed++) {
         const doc = new TrickyText(seed).document(1 + (seed % 9));
@@ -147,7 +181,10 @@ describe('passage builder', () => {
     for (let k = 0; k < 50; k++) {
       const text = gen.paragraph(300 + k * 20);
       const units = splitParagraph({ page: 1, charStart: 100, charEnd: 100 + text.length, text, fontSize: 10, lineCount: 30 }, 60);
-      assertPartition(text, units.map((u) => [u.charStart - 100, u.charEnd - 100]));
+      assertPartition(
+        text,
+        units.map((u) => [u.charStart - 100, u.charEnd - 100]),
+      );
       for (const u of units) assert.ok(u.words <= 60 && u.words === words(text.slice(u.charStart - 100, u.charEnd - 100)).length);
       assert.equal(units.filter((u) => u.opensParagraph).length, 1);
     }
@@ -168,7 +205,10 @@ describe('passage builder', () => {
       const doc = oneParagraph(text);
       const structured = structure(doc, DEFAULT_PASSAGE_LIMITS);
       assertSameWords(doc.paragraphs, structured.passages);
-      assert.ok(structured.passages.some((p) => p.text.includes(sentence)), sentence);
+      assert.ok(
+        structured.passages.some((p) => p.text.includes(sentence)),
+        sentence,
+      );
       assert.equal(structured.fidelity, 1);
     });
   }

@@ -79,10 +79,12 @@ async function upload(name: string, body: string | Buffer): Promise<string> {
 function navigate(url: string, cookie?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'sec-fetch-mode': 'navigate', ...(cookie ? { cookie } : {}) };
-    http.get(url, { headers, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
-    }).on('error', reject);
+    http
+      .get(url, { headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+      })
+      .on('error', reject);
   });
 }
 
@@ -134,7 +136,10 @@ describe('uploads nobody uses are removed', () => {
       const reply = await call(ws, 'library:ingest', { paths: [first, again, broken] });
       assert.ok(reply.ok, JSON.stringify(reply));
       const statuses = (reply.result as { documents: Array<{ status: string; id: string | null }> }).documents;
-      assert.deepEqual(statuses.map((d) => d.status), ['ingested', 'duplicate', 'failed']);
+      assert.deepEqual(
+        statuses.map((d) => d.status),
+        ['ingested', 'duplicate', 'failed'],
+      );
       assert.equal(fs.existsSync(first), true, 'the stored document keeps its file');
       assert.equal(fs.existsSync(path.dirname(again)), false, 'the duplicate upload is gone');
       assert.equal(fs.existsSync(path.dirname(broken)), false, 'the failed upload is gone');
@@ -158,7 +163,11 @@ describe('upload names', () => {
     assert.equal(safeFileName('invoice\u202Efdp.txt'), 'invoicefdp.txt');
     assert.equal(safeFileName('\u2066notes\u2069.md'), 'notes.md');
     for (const name of ['\u202E', '\u202E.pdf', '.pdf', '\u200B\u200B', '\u0001\u0002.txt']) {
-      assert.throws(() => safeFileName(name), (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT', JSON.stringify(name));
+      assert.throws(
+        () => safeFileName(name),
+        (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT',
+        JSON.stringify(name),
+      );
     }
     const r = await fetch(withToken(`/api/upload?name=${encodeURIComponent('\u202Etxt.exe')}`), { method: 'POST', body: 'x' });
     assert.equal(r.status, 200);

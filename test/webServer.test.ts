@@ -112,7 +112,9 @@ describe('web server: who may connect', () => {
   test('listens on 127.0.0.1 only, and refuses to start on any other host', async () => {
     assert.match(server.url, new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[A-Za-z0-9_-]{43}$`));
     await assert.rejects(startWebServer({ engine, rendererDir, host: '0.0.0.0' }), /127\.0\.0\.1 only/);
-    const external = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
     if (external) {
       await assert.rejects(
         new Promise((resolve, reject) => net.connect(server.port, external.address).once('connect', resolve).once('error', reject)),
@@ -158,7 +160,14 @@ describe('web server: the app', () => {
   test('serves index.html and assets with a strict CSP, nosniff, MIME types and cache headers', async () => {
     const page = await fetch(withToken('/'));
     const csp = page.headers.get('content-security-policy') ?? '';
-    for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", `connect-src 'self' ws://127.0.0.1:${server.port}`]) {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      `connect-src 'self' ws://127.0.0.1:${server.port}`,
+    ]) {
       assert.ok(csp.includes(directive), `CSP has ${directive}: ${csp}`);
     }
     assert.ok(!/unsafe-eval'/.test(csp.replace("'wasm-unsafe-eval'", '')), 'no eval for scripts');
@@ -278,7 +287,10 @@ describe('web server: import, read and search through the browser routes', () =>
       assert.ok(progress.length > 0, 'progress arrived');
       assert.ok(progress.every((p) => p.requestId === 'import-1'));
       assert.equal(progress.at(-1)!.stage, 'done');
-      assert.ok(client.events.some((e) => e.event === 'library:changed'), 'library:changed is broadcast too');
+      assert.ok(
+        client.events.some((e) => e.event === 'library:changed'),
+        'library:changed is broadcast too',
+      );
 
       const search = await client.call('search:query', { query: 'night ferry to Stornoway', limit: 3 });
       assert.ok(search.ok);
@@ -475,14 +487,20 @@ describe('web server: opening another library while serving', () => {
         assert.equal((list.result as { documents: unknown[] }).documents.length, 0);
       }
       assert.equal(JSON.parse(fs.readFileSync(path.join(home, 'user-data', 'settings.json'), 'utf8')).libraryDir, second);
-      const upload = await fetch(`http://127.0.0.1:${served.port}/api/upload?name=note.txt&token=${encodeURIComponent(served.token)}`, { method: 'POST', body: 'A note for the second library.' });
+      const upload = await fetch(`http://127.0.0.1:${served.port}/api/upload?name=note.txt&token=${encodeURIComponent(served.token)}`, {
+        method: 'POST',
+        body: 'A note for the second library.',
+      });
       assert.equal(path.relative(second, ((await upload.json()) as { path: string }).path).split(path.sep)[0], 'files');
       const imported = await watcher.call('library:ingest', { paths: [path.join(second, 'files')], requestId: 'second-1' });
       assert.ok(imported.ok);
-      assert.ok(watcher.events.some((e) => e.event === 'library:ingestProgress' && (e.payload as { requestId?: string }).requestId === 'second-1'), "the new engine's events reach the sockets");
+      assert.ok(
+        watcher.events.some((e) => e.event === 'library:ingestProgress' && (e.payload as { requestId?: string }).requestId === 'second-1'),
+        "the new engine's events reach the sockets",
+      );
 
       // The old engine closes once its reply was sent: wait for that, not for a fixed time.
-      for (const deadline = Date.now() + 5_000; opened[0]?.db.open && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 5));
+      for (const deadline = Date.now() + 5_000; opened[0]?.db.open && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 5));
       assert.equal(opened.length, 2);
       assert.equal(opened[0]!.db.open, false);
       // A library that cannot be opened leaves the current one open.
@@ -501,7 +519,10 @@ describe('web server: opening another library while serving', () => {
   });
 
   test('without a host that can switch (the CLI, a plain engine), app:openLibrary is refused and nothing changes', async () => {
-    await assert.rejects(engine.invoke('app:openLibrary', { libraryDir: path.join(dir, 'elsewhere') }), (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT' && /--library/.test(e.message));
+    await assert.rejects(
+      engine.invoke('app:openLibrary', { libraryDir: path.join(dir, 'elsewhere') }),
+      (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT' && /--library/.test(e.message),
+    );
     assert.equal(engine.db.open, true);
   });
 });

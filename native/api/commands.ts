@@ -58,7 +58,10 @@ export const commandSchemas = {
    */
   'library:rereadStatus': z.object({}),
   /** Gives a document a title of the person's choosing (trimmed, 1–300 characters); a re-read keeps it. */
-  'library:rename': z.object({ id: documentId, title: z.string().trim().min(1, 'a title needs at least one character besides spaces').max(300, 'a title has at most 300 characters') }),
+  'library:rename': z.object({
+    id: documentId,
+    title: z.string().trim().min(1, 'a title needs at least one character besides spaces').max(300, 'a title has at most 300 characters'),
+  }),
   'search:query': z.object({
     query: z.string().max(2000),
     documentIds: z.array(documentId).max(1000).optional(),

@@ -88,13 +88,25 @@ export function storageFailure(error: unknown): LecternError | null {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : '';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
-    return new LecternError('DISK_FULL', 'The disk holding the library is full, so nothing was saved. Free some space (remove files, or clear the saved reading states), then try again.', { cause: error });
+    return new LecternError(
+      'DISK_FULL',
+      'The disk holding the library is full, so nothing was saved. Free some space (remove files, or clear the saved reading states), then try again.',
+      { cause: error },
+    );
   }
   if ((typeof code === 'string' && /^SQLITE_CORRUPT/.test(code)) || /no such table: (main\.)?passage_search|database disk image is malformed/i.test(message)) {
-    return new LecternError('LIBRARY_DAMAGED', `The library file is damaged (${message}). Run \`lectern repair\` to check it and rebuild its search index; keep a copy of the library folder first.`, { cause: error });
+    return new LecternError(
+      'LIBRARY_DAMAGED',
+      `The library file is damaged (${message}). Run \`lectern repair\` to check it and rebuild its search index; keep a copy of the library folder first.`,
+      { cause: error },
+    );
   }
   if ((typeof code === 'string' && code.startsWith('SQLITE_READONLY')) || code === 'EROFS') {
-    return new LecternError('LIBRARY_READ_ONLY', 'The library is on read-only storage (or its file may not be written): searching and reading work, importing, removing and saving do not. Copy the library folder somewhere writable to change it.', { cause: error });
+    return new LecternError(
+      'LIBRARY_READ_ONLY',
+      'The library is on read-only storage (or its file may not be written): searching and reading work, importing, removing and saving do not. Copy the library folder somewhere writable to change it.',
+      { cause: error },
+    );
   }
   return null;
 }

@@ -9,9 +9,7 @@ import type { CommandName, EngineEvents } from './commands.js';
 
 export type WireRequest = { id: number; command: CommandName; args: unknown };
 export type WireCancel = { cancel: number };
-export type WireReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { code: string; message: string } };
+export type WireReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { code: string; message: string } };
 export type WireEvent = { event: keyof EngineEvents; payload: unknown };
 
 /** True for a well-formed cancel message: `{ "cancel": <positive whole number> }`. */

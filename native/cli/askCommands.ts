@@ -22,7 +22,10 @@ export async function loadModelFromFlags(engine: Engine, flags: ModelFlags, io: 
   }
   // A model file named by path is registered on first use, so its saved reading states can refer to it.
   const loaded = await engine.invoke('models:load', { idOrPath: flags.model, contextScale: scale });
-  if (!json) io.stderr.write(`Loaded ${loaded.model.name}: ${loaded.contextSize}-token context (trained ${loaded.trainContextSize}${loaded.ropeScaling.type === 'none' ? '' : `, ${loaded.ropeScaling.type} ×${loaded.ropeScaling.factor}`}).\n`);
+  if (!json)
+    io.stderr.write(
+      `Loaded ${loaded.model.name}: ${loaded.contextSize}-token context (trained ${loaded.trainContextSize}${loaded.ropeScaling.type === 'none' ? '' : `, ${loaded.ropeScaling.type} ×${loaded.ropeScaling.factor}`}).\n`,
+    );
 }
 
 function parseScale(value: string | undefined): ContextScale {
@@ -38,10 +41,9 @@ export async function runAsk(engine: Engine, questions: string[], documentIds: s
   let conversationId: string | undefined;
   for (const question of questions) {
     if (!json && questions.length > 1) io.stdout.write(`\nQ: ${question}\n`);
-    const result = await engine.invoke('qa:ask', 
-      checkedArgs('qa:ask', { question, documentIds, conversationId }),
-      { onProgress: json ? undefined : ({ delta }) => io.stdout.write(delta) },
-    );
+    const result = await engine.invoke('qa:ask', checkedArgs('qa:ask', { question, documentIds, conversationId }), {
+      onProgress: json ? undefined : ({ delta }) => io.stdout.write(delta),
+    });
     conversationId = result.conversationId;
     answers.push(result);
     if (!json) io.stdout.write(`\n${describeCitations(result)}`);
@@ -56,8 +58,15 @@ export function askJson(r: AskResult) {
     mode: r.mode,
     stopped: r.stopped,
     citations: r.citations.map((c) => ({
-      marker: c.marker, passageId: c.passageId, documentId: c.documentId, page: c.page, quote: c.quote,
-      charStart: c.charStart, charEnd: c.charEnd, supported: c.supported, rects: c.rects,
+      marker: c.marker,
+      passageId: c.passageId,
+      documentId: c.documentId,
+      page: c.page,
+      quote: c.quote,
+      charStart: c.charStart,
+      charEnd: c.charEnd,
+      supported: c.supported,
+      rects: c.rects,
     })),
     context: r.context,
     timings: r.timings,
@@ -72,7 +81,10 @@ function describeCitations(r: AskResult): string {
       : `  [${c.marker}] ${c.supported ? '✓' : '✗ unsupported:'} p.${c.page} “${c.quote.length > 160 ? `${c.quote.slice(0, 157)}…` : c.quote}”`,
   );
   const t = r.timings;
-  const timing = r.mode === 'extractive' ? '' : `  (${r.mode}; ${t.promptTokens} prompt tokens, ${t.reusedTokens} reused, ${t.evaluatedTokens} evaluated; first token ${Math.round(t.firstTokenMs ?? 0)} ms, total ${Math.round(t.totalMs)} ms)\n`;
+  const timing =
+    r.mode === 'extractive'
+      ? ''
+      : `  (${r.mode}; ${t.promptTokens} prompt tokens, ${t.reusedTokens} reused, ${t.evaluatedTokens} evaluated; first token ${Math.round(t.firstTokenMs ?? 0)} ms, total ${Math.round(t.totalMs)} ms)\n`;
   return `${lines.join('\n')}${lines.length > 0 ? '\n' : ''}${timing}`;
 }
 
@@ -86,8 +98,10 @@ export async function runPreread(engine: Engine, documentIds: string[], io: Out,
     const result = await engine.invoke('qa:preread', checkedArgs('qa:preread', { documentIds }));
     if (json) io.stdout.write(`${JSON.stringify(result)}\n`);
     else {
-      io.stdout.write(`Pre-read ${documentIds.join(', ')}: ${result.promptTokens} tokens (${result.evaluatedTokens} evaluated, ${result.reusedTokens} already cached), ` +
-        `${result.demonstrations} worked examples, state ${(result.stateBytes / 1024 / 1024).toFixed(1)} MiB, ${(result.ms / 1000).toFixed(1)} s.\n`);
+      io.stdout.write(
+        `Pre-read ${documentIds.join(', ')}: ${result.promptTokens} tokens (${result.evaluatedTokens} evaluated, ${result.reusedTokens} already cached), ` +
+          `${result.demonstrations} worked examples, state ${(result.stateBytes / 1024 / 1024).toFixed(1)} MiB, ${(result.ms / 1000).toFixed(1)} s.\n`,
+      );
     }
     return 0;
   } finally {

@@ -22,6 +22,7 @@ export function checkedArgs<C extends CommandName>(name: C, args: unknown): Comm
  */
 export function wholeNumber(value: string, flag: string, min = 1): number {
   const n = /^\d{1,15}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new LecternError('INVALID_ARGUMENT', `${flag} must be a whole number of at least ${min} in plain digits, not "${value}". See \`lectern --help\`.`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new LecternError('INVALID_ARGUMENT', `${flag} must be a whole number of at least ${min} in plain digits, not "${value}". See \`lectern --help\`.`);
   return n;
 }

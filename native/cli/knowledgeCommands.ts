@@ -75,7 +75,10 @@ export async function runProfile(open: () => Engine, rest: string[], flags: Know
       const result = await open().invoke('users:delete', { user });
       const kept = result.deleted.toLowerCase() === DEFAULT_USER;
       if (json) out(JSON.stringify({ ...result, kept }));
-      else if (kept) out(`Cleared the default user's profile (${result.events} events, ${result.entities} entities). The default user itself stays: it is the one used when no --user is given.`);
+      else if (kept)
+        out(
+          `Cleared the default user's profile (${result.events} events, ${result.entities} entities). The default user itself stays: it is the one used when no --user is given.`,
+        );
       else out(`Deleted user ${result.deleted} with ${result.events} events and ${result.entities} learnt entities. Nothing else was touched.`);
       return 0;
     }
@@ -130,10 +133,23 @@ export async function runEvent(open: () => Engine, rest: string[], flags: Knowle
   return 0;
 }
 
-function printProfile(profile: { user: string; learningPaused: boolean; retentionDays: number; events: number; interests: ProfileEntity[]; familiar: ProfileEntity[] }, out: (text: string) => void, json: boolean): void {
+function printProfile(
+  profile: { user: string; learningPaused: boolean; retentionDays: number; events: number; interests: ProfileEntity[]; familiar: ProfileEntity[] },
+  out: (text: string) => void,
+  json: boolean,
+): void {
   const item = (e: ProfileEntity) => ({ entity: e.entity, score: e.score, kind: e.kind, entityId: e.entityId });
   if (json) {
-    out(JSON.stringify({ user: profile.user, interests: profile.interests.map(item), familiar: profile.familiar.map(item), learningPaused: profile.learningPaused, retentionDays: profile.retentionDays, events: profile.events }));
+    out(
+      JSON.stringify({
+        user: profile.user,
+        interests: profile.interests.map(item),
+        familiar: profile.familiar.map(item),
+        learningPaused: profile.learningPaused,
+        retentionDays: profile.retentionDays,
+        events: profile.events,
+      }),
+    );
     return;
   }
   out(`${profile.user}: ${profile.events} events kept (up to ${profile.retentionDays} days)${profile.learningPaused ? ', learning paused' : ''}`);

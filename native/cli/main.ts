@@ -131,11 +131,16 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (rest.length > 0) throw usage('lectern list takes no arguments.');
         const { documents } = await open().invoke('library:list', {});
         if (json) {
-          out(JSON.stringify({ documents: documents.map(({ id, title, path, pages, passages, status, ocrPages, fidelity }) => ({ id, title, path, pages, passages, status, ocrPages, fidelity })) }));
+          out(
+            JSON.stringify({
+              documents: documents.map(({ id, title, path, pages, passages, status, ocrPages, fidelity }) => ({ id, title, path, pages, passages, status, ocrPages, fidelity })),
+            }),
+          );
         } else if (documents.length === 0) {
           out('The library is empty. Import files with `lectern ingest <file|folder>`.');
         } else {
-          for (const d of documents) out(`${d.id}  ${d.title}  (${[`${d.pages} pages`, `${d.passages} passages`, ...(d.status === 'needs-ocr' ? ['needs OCR'] : []), ...textQuality(d)].join(', ')})`);
+          for (const d of documents)
+            out(`${d.id}  ${d.title}  (${[`${d.pages} pages`, `${d.passages} passages`, ...(d.status === 'needs-ocr' ? ['needs OCR'] : []), ...textQuality(d)].join(', ')})`);
         }
         return 0;
       }
@@ -145,10 +150,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const detail = await e.invoke('library:get', checkedArgs('library:get', { id }));
         const passages = values.passages ? (await e.invoke('library:passages', { id })).passages : null;
         if (json) {
-          out(JSON.stringify({
-            ...detail,
-            ...(passages ? { passages: passages.map((p) => ({ id: p.id, page: p.page, pageEnd: p.pageEnd, section: p.section, text: p.text })) } : {}),
-          }));
+          out(
+            JSON.stringify({
+              ...detail,
+              ...(passages ? { passages: passages.map((p) => ({ id: p.id, page: p.page, pageEnd: p.pageEnd, section: p.section, text: p.text })) } : {}),
+            }),
+          );
         } else {
           const facts = [`id ${detail.id}`, detail.format.toUpperCase(), `${detail.pages} pages`, `${detail.passages} passages`, detail.status, ...textQuality(detail)];
           out(`${detail.title}\n  ${facts.join(' · ')}\n  ${detail.path}`);
@@ -286,23 +293,44 @@ async function searchBatch(engine: Engine, file: string, io: Io): Promise<number
 }
 
 function ingestJson(d: IngestOutcome) {
-  return { id: d.id, path: d.path, title: d.title, status: d.status, pages: d.pages, passages: d.passages, ...(d.error ? { error: d.error } : {}), ...(d.warnings ? { warnings: d.warnings } : {}) };
+  return {
+    id: d.id,
+    path: d.path,
+    title: d.title,
+    status: d.status,
+    pages: d.pages,
+    passages: d.passages,
+    ...(d.error ? { error: d.error } : {}),
+    ...(d.warnings ? { warnings: d.warnings } : {}),
+  };
 }
 
 function searchJson(r: SearchHit) {
   return {
-    documentId: r.documentId, passageId: r.passageId, page: r.page, pageEnd: r.pageEnd, section: r.section,
-    text: r.text, snippet: r.snippet, snippetMarks: r.snippetMarks, score: r.score,
+    documentId: r.documentId,
+    passageId: r.passageId,
+    page: r.page,
+    pageEnd: r.pageEnd,
+    section: r.section,
+    text: r.text,
+    snippet: r.snippet,
+    snippetMarks: r.snippetMarks,
+    score: r.score,
   };
 }
 
 function describeOutcome(d: IngestOutcome): string {
   switch (d.status) {
-    case 'ingested': return `✓ ${d.path} → ${d.id} "${d.title}" (${d.pages} pages, ${d.passages} passages)`;
-    case 'duplicate': return `= ${d.path} is already in the library as ${d.id}`;
-    case 'needs-ocr': return `! ${d.path} → ${d.id}: no text layer (scanned?). Stored as needs-ocr; run OCR on it to make it searchable.`;
-    case 'cancelled': return `- ${d.path}: cancelled`;
-    case 'failed': return `✗ ${d.path}: ${d.error?.message} [${d.error?.code}]`;
+    case 'ingested':
+      return `✓ ${d.path} → ${d.id} "${d.title}" (${d.pages} pages, ${d.passages} passages)`;
+    case 'duplicate':
+      return `= ${d.path} is already in the library as ${d.id}`;
+    case 'needs-ocr':
+      return `! ${d.path} → ${d.id}: no text layer (scanned?). Stored as needs-ocr; run OCR on it to make it searchable.`;
+    case 'cancelled':
+      return `- ${d.path}: cancelled`;
+    case 'failed':
+      return `✗ ${d.path}: ${d.error?.message} [${d.error?.code}]`;
   }
 }
 

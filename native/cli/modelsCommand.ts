@@ -87,7 +87,13 @@ async function add(engine: Engine, pathOrUri: string, io: Io, json: boolean): Pr
 }
 
 function describeRecord(m: ModelRecord): string {
-  const facts = [m.architecture, m.parameters === null ? null : `${formatCount(m.parameters)} parameters`, `trained context ${m.trainContextSize.toLocaleString('en-US')}`, m.kind, formatBytes(m.fileBytes)];
+  const facts = [
+    m.architecture,
+    m.parameters === null ? null : `${formatCount(m.parameters)} parameters`,
+    `trained context ${m.trainContextSize.toLocaleString('en-US')}`,
+    m.kind,
+    formatBytes(m.fileBytes),
+  ];
   return `${m.id}  ${m.name}  (${facts.filter((f) => f !== null).join(' · ')})\n  ${m.path}`;
 }
 

@@ -24,8 +24,12 @@ export async function runReread(engine: Engine, io: Io, json: boolean): Promise<
       io.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
       const lines = [
-        result.documents === 0 && result.skipped.length === 0 ? 'Every document was read by this version already.' : `Read ${result.documents} document${result.documents === 1 ? '' : 's'} again.`,
-        ...(result.citations.relocated + result.citations.unlinked > 0 ? [`Citations found again: ${result.citations.relocated}; no longer in the text (kept with their quote): ${result.citations.unlinked}.`] : []),
+        result.documents === 0 && result.skipped.length === 0
+          ? 'Every document was read by this version already.'
+          : `Read ${result.documents} document${result.documents === 1 ? '' : 's'} again.`,
+        ...(result.citations.relocated + result.citations.unlinked > 0
+          ? [`Citations found again: ${result.citations.relocated}; no longer in the text (kept with their quote): ${result.citations.unlinked}.`]
+          : []),
         ...result.skipped.map((s) => `Left as it was: ${s.message}`),
         ...(result.cancelled ? ['Stopped before the end; run `lectern reread` again to go on.'] : []),
       ];

@@ -15,7 +15,18 @@ export async function runTerms(engine: Engine, documentId: string, io: Io, json:
   const { terms } = await engine.invoke('knowledge:terms', { documentId });
   const out = (text: string) => io.stdout.write(`${text}\n`);
   if (json) {
-    out(JSON.stringify({ terms: terms.map((t) => ({ term: t.term, aliases: t.aliases, definition: t.definition, definedOnPage: t.definedAt?.page ?? null, pages: pagesOf(t), mentions: t.mentions })) }));
+    out(
+      JSON.stringify({
+        terms: terms.map((t) => ({
+          term: t.term,
+          aliases: t.aliases,
+          definition: t.definition,
+          definedOnPage: t.definedAt?.page ?? null,
+          pages: pagesOf(t),
+          mentions: t.mentions,
+        })),
+      }),
+    );
   } else if (terms.length === 0) {
     out('This document defines no terms that Lectern found ("X" means …, (the "X")).');
   } else {
@@ -36,7 +47,9 @@ export async function runBackfill(engine: Engine, io: Io, json: boolean): Promis
   try {
     const result = await engine.invoke('knowledge:backfill', {});
     if (!json && io.stdout.isTTY) io.stderr.write('\n');
-    io.stdout.write(`${json ? JSON.stringify(result) : result.documents === 0 ? 'Every document already has its entities.' : `Found ${result.entities} entities in ${result.documents} document${result.documents === 1 ? '' : 's'}.`}\n`);
+    io.stdout.write(
+      `${json ? JSON.stringify(result) : result.documents === 0 ? 'Every document already has its entities.' : `Found ${result.entities} entities in ${result.documents} document${result.documents === 1 ? '' : 's'}.`}\n`,
+    );
     return 0;
   } finally {
     stop();
@@ -50,7 +63,7 @@ function pagesOf(term: DefinedTerm): number[] {
 /** 1, 2, 3, 5, 7, 8 → "1–3, 5, 7–8". */
 function compactPages(pages: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < pages.length; ) {
+  for (let i = 0; i < pages.length;) {
     let j = i;
     while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
     parts.push(j > i ? `${pages[i]}–${pages[j]}` : `${pages[i]}`);

@@ -99,11 +99,13 @@ export class PdfWorkerPool {
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const task of this.queue.splice(0)) task.reject(new LecternError('CANCELLED', 'The PDF reader was shut down.'));
-    await Promise.all(this.slots.splice(0).map((slot) => {
-      this.clearTimers(slot);
-      slot.task?.reject(new LecternError('CANCELLED', 'The PDF reader was shut down.'));
-      return stopWorker(slot.worker);
-    }));
+    await Promise.all(
+      this.slots.splice(0).map((slot) => {
+        this.clearTimers(slot);
+        slot.task?.reject(new LecternError('CANCELLED', 'The PDF reader was shut down.'));
+        return stopWorker(slot.worker);
+      }),
+    );
   }
 
   private enqueue(
@@ -120,8 +122,14 @@ export class PdfWorkerPool {
       const task: Task = { id, key, message: make(id), onPage, onProgress, resolve, reject };
       const onAbort = () => this.cancel(task);
       signal?.addEventListener('abort', onAbort, { once: true });
-      task.resolve = (v) => { signal?.removeEventListener('abort', onAbort); resolve(v); };
-      task.reject = (e) => { signal?.removeEventListener('abort', onAbort); reject(e); };
+      task.resolve = (v) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(v);
+      };
+      task.reject = (e) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(e);
+      };
       this.queue.push(task);
       this.dispatch();
     });
@@ -174,7 +182,12 @@ export class PdfWorkerPool {
     slot.budget = setTimeout(() => {
       const stuck = slot.task;
       this.replace(slot);
-      stuck?.reject(new LecternError('TOO_COMPLEX', `This PDF took more than ${Math.round(this.taskBudgetMs / 1000)} s to read, so reading it was stopped. It may be damaged, or built to be unusually expensive to read; other files go on.`));
+      stuck?.reject(
+        new LecternError(
+          'TOO_COMPLEX',
+          `This PDF took more than ${Math.round(this.taskBudgetMs / 1000)} s to read, so reading it was stopped. It may be damaged, or built to be unusually expensive to read; other files go on.`,
+        ),
+      );
     }, this.taskBudgetMs);
     slot.budget.unref();
     slot.worker.postMessage(task.message);
@@ -192,7 +205,12 @@ export class PdfWorkerPool {
     slot.timer = setTimeout(() => {
       const task = slot.task;
       this.replace(slot);
-      task?.reject(new LecternError('DAMAGED_PDF', `This PDF took more than ${Math.round(this.stallMs / 1000)} s on a single page, so reading it was stopped. The file may be damaged or unusually complex.`));
+      task?.reject(
+        new LecternError(
+          'DAMAGED_PDF',
+          `This PDF took more than ${Math.round(this.stallMs / 1000)} s on a single page, so reading it was stopped. The file may be damaged or unusually complex.`,
+        ),
+      );
     }, this.stallMs);
     slot.timer.unref();
   }
@@ -226,7 +244,12 @@ export class PdfWorkerPool {
     const task = slot.task;
     this.replace(slot);
     if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      task?.reject(new LecternError('TOO_COMPLEX', `Reading this PDF needed more than ${this.heapLimitMb} MiB of memory, so it was stopped. It may be damaged, or built to be unusually expensive to read; other files go on.`));
+      task?.reject(
+        new LecternError(
+          'TOO_COMPLEX',
+          `Reading this PDF needed more than ${this.heapLimitMb} MiB of memory, so it was stopped. It may be damaged, or built to be unusually expensive to read; other files go on.`,
+        ),
+      );
       return;
     }
     task?.reject(new LecternError('DAMAGED_PDF', `Reading this PDF crashed its reader (${error.message}). The file may be damaged.`));

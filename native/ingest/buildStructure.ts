@@ -112,7 +112,10 @@ function repeatedLines(paragraphs: Paragraph[]): Set<string> {
 }
 
 function normalize(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 function sectionsFromOutline(paragraphs: Paragraph[], outline: OutlineEntry[]): SectionStart[] {
@@ -138,13 +141,7 @@ function sectionsFromOutline(paragraphs: Paragraph[], outline: OutlineEntry[]): 
 
 type Unit = ParagraphUnit;
 
-function buildPassages(
-  paragraphs: Paragraph[],
-  sectionOf: Array<number | null>,
-  headingOnly: Set<number>,
-  sections: SectionDraft[],
-  limits: PassageLimits,
-): PassageDraft[] {
+function buildPassages(paragraphs: Paragraph[], sectionOf: Array<number | null>, headingOnly: Set<number>, sections: SectionDraft[], limits: PassageLimits): PassageDraft[] {
   const drafts: Array<{ section: number | null; units: Unit[]; words: number }> = [];
   let current: { section: number | null; units: Unit[]; words: number } | null = null;
   const carried: Unit[] = [];

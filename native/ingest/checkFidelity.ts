@@ -79,11 +79,16 @@ export function fidelityWarning(file: string, doc: Pick<StructuredDocument, 'pag
     .filter((p): p is ComposedPage & { fidelity: number } => typeof p.fidelity === 'number' && p.fidelity < PAGE_FIDELITY_THRESHOLD)
     .sort((a, b) => a.fidelity - b.fidelity || a.number - b.number);
   if (worst.length === 0) return null;
-  const listed = worst.slice(0, 5).map((p) => `p. ${p.number} ${percent(p.fidelity)}`).join(', ');
+  const listed = worst
+    .slice(0, 5)
+    .map((p) => `p. ${p.number} ${percent(p.fidelity)}`)
+    .join(', ');
   const more = worst.length > 5 ? ` and ${worst.length - 5} more` : '';
-  return `Some text of ${file} did not reach its passages: ${percent(doc.fidelity ?? 0)} of its body words did; ` +
+  return (
+    `Some text of ${file} did not reach its passages: ${percent(doc.fidelity ?? 0)} of its body words did; ` +
     `${worst.length} page${worst.length === 1 ? '' : 's'} kept less than ${percent(PAGE_FIDELITY_THRESHOLD)} (${listed}${more}). ` +
-    'Search and answers will miss the rest of that text; please report this file.';
+    'Search and answers will miss the rest of that text; please report this file.'
+  );
 }
 
 function percent(share: number): string {
@@ -141,8 +146,15 @@ function isWordChar(cp: number): boolean {
 }
 
 function isHanOrKana(cp: number): boolean {
-  return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x3ffff);
+  return (
+    (cp >= 0x3040 && cp <= 0x30ff) ||
+    (cp >= 0x31f0 && cp <= 0x31ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xff66 && cp <= 0xff9f) ||
+    (cp >= 0x20000 && cp <= 0x3ffff)
+  );
 }
 
 const ANCHOR = 3;

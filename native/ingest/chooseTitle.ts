@@ -2,10 +2,12 @@ import path from 'node:path';
 import type { ComposedPage, Paragraph } from '../model/documentModel.js';
 
 /** Metadata titles that name a file, a template or nothing. */
-const JUNK_METADATA = /^(ex|exh)[-\s.]*\d|^(untitled|microsoft word|document\d*|new document|title|none|slide \d+|powerpoint presentation|doi:)\b|\.(docx?|pdf|rtf|tmp|wpd|indd|odt|pages|tex|txt)$|^[\W\d_]*$|\\|^\/|^\S+_\S+$/i;
+const JUNK_METADATA =
+  /^(ex|exh)[-\s.]*\d|^(untitled|microsoft word|document\d*|new document|title|none|slide \d+|powerpoint presentation|doi:)\b|\.(docx?|pdf|rtf|tmp|wpd|indd|odt|pages|tex|txt)$|^[\W\d_]*$|\\|^\/|^\S+_\S+$/i;
 
 /** Lines that sit above many documents' real titles: exhibit labels, legends, notes. */
-const NOT_A_TITLE = /^(exhibit|schedule|annex|appendix|attachment|execution (version|copy)|witnesseth|recitals|definitions|table of contents|contents|page\b|note\b|\[|\()|confidential|\[\*+\]|^[\d.()]+\s|^(this|the following|whereas|now,? therefore)\b.*\b(is|are|was|shall|made|entered)\b/i;
+const NOT_A_TITLE =
+  /^(exhibit|schedule|annex|appendix|attachment|execution (version|copy)|witnesseth|recitals|definitions|table of contents|contents|page\b|note\b|\[|\()|confidential|\[\*+\]|^[\d.()]+\s|^(this|the following|whereas|now,? therefore)\b.*\b(is|are|was|shall|made|entered)\b/i;
 
 /**
  * Labels that could head any document of their kind: chapter and part numbers, front matter,
@@ -15,16 +17,42 @@ const GENERIC_LABEL = new RegExp(
   '^(' +
     [
       '(chapter|part|book|volume|vol\\.?|section|article|lecture|lesson|unit|act|scene|episode|appendix|exhibit|schedule|annex|item)\\s+([\\dIVXLCDM]+|one|two|three|four|five|six|seven|eight|nine|ten|[a-z])\\b[.:]?',
-      'proposed rules?', 'final rules?', 'rules and regulations', 'notices?', 'presidential documents', 'federal register', 'contents', 'table of contents',
-      'abstract', 'summary', 'introduction', 'preface', 'foreword', 'prologue', 'epilogue', 'acknowledge?ments?', 'index', 'glossary', 'references', 'bibliography',
-      'copyright', 'all rights reserved', 'draft', 'confidential', 'execution (version|copy)', 'title page', 'cover page', 'dedication',
+      'proposed rules?',
+      'final rules?',
+      'rules and regulations',
+      'notices?',
+      'presidential documents',
+      'federal register',
+      'contents',
+      'table of contents',
+      'abstract',
+      'summary',
+      'introduction',
+      'preface',
+      'foreword',
+      'prologue',
+      'epilogue',
+      'acknowledge?ments?',
+      'index',
+      'glossary',
+      'references',
+      'bibliography',
+      'copyright',
+      'all rights reserved',
+      'draft',
+      'confidential',
+      'execution (version|copy)',
+      'title page',
+      'cover page',
+      'dedication',
     ].join('|') +
     ')$',
   'i',
 );
 
 /** Words that name a kind of document: a line holding one is likely the title. */
-const DOCUMENT_TYPE = /\b(agreement|contract|amendment|lease|licen[cs]e|plan|policy|report|memorandum|deed|charter|bylaws|terms|statement|addendum|guide|manual|handbook|proposal|specification|thesis|dissertation|protocol|treaty|act|regulations?|standard)\b/i;
+const DOCUMENT_TYPE =
+  /\b(agreement|contract|amendment|lease|licen[cs]e|plan|policy|report|memorandum|deed|charter|bylaws|terms|statement|addendum|guide|manual|handbook|proposal|specification|thesis|dissertation|protocol|treaty|act|regulations?|standard)\b/i;
 
 /** Small words that stay lowercase in a title-case line, in English and a few neighbours. */
 const MINOR_WORDS = new Set('a an and as at but by for from in into nor of on or per the to upon via vs with de des du la le les et von und der die das y del el en'.split(' '));
@@ -63,7 +91,10 @@ export function chooseTitle(metadataTitle: string | null, paragraphs: readonly P
 /** The metadata title, tidied, or null when it names a file, a template, a running head or nothing. */
 export function meaningfulMetadataTitle(raw: string): string | null {
   // "Microsoft Word - Endorsement Agreement.docx" still names the document; "Microsoft Word - 3_ACME_EX10.doc" does not.
-  const stripped = raw.replace(/^\s*microsoft (word|powerpoint|excel)\s*-\s*/i, '').replace(/\.(docx?|rtf|odt|pptx?|xlsx?)\s*$/i, '').trim();
+  const stripped = raw
+    .replace(/^\s*microsoft (word|powerpoint|excel)\s*-\s*/i, '')
+    .replace(/\.(docx?|rtf|odt|pptx?|xlsx?)\s*$/i, '')
+    .trim();
   if (JUNK_METADATA.test(stripped)) return null;
   const title = cleanTitle(stripped);
   if (title.length < 3 || title.length > 200) return null;

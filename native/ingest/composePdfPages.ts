@@ -192,7 +192,8 @@ function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
       for (const line of block.lines) {
         const key = line.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
         if (isRotated(line)) candidates.push({ page: page.number, line, key, edge: false, continues: false });
-        else if (ends.has(line) || line.y > page.height - margin || line.y < margin) candidates.push({ page: page.number, line, key, edge: true, continues: continuesAbove(block, line) });
+        else if (ends.has(line) || line.y > page.height - margin || line.y < margin)
+          candidates.push({ page: page.number, line, key, edge: true, continues: continuesAbove(block, line) });
       }
     }
   }
@@ -216,7 +217,12 @@ function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
       continue;
     }
     // The same words at the same height on another page: a running header or footer.
-    const pagesAtHeight = new Set(byKey.get(c.key)!.filter((o) => !c.edge || (o.edge && Math.abs(o.line.y - c.line.y) <= 3)).map((o) => o.page));
+    const pagesAtHeight = new Set(
+      byKey
+        .get(c.key)!
+        .filter((o) => !c.edge || (o.edge && Math.abs(o.line.y - c.line.y) <= 3))
+        .map((o) => o.page),
+    );
     // A short line on its own at the same height on two pages is a header; a sentence there, or
     // the end of one (a signature block's "IN WITNESS WHEREOF, the parties … representatives."
     // closing two exhibits), is text unless it is on many pages.

@@ -21,12 +21,20 @@ const GUTENBERG_HEADER = /^\W*The Project Gutenberg E-?Book,? of (.+?)(?:,\s+by\
  * header (up to its START marker) and licence (from its END marker) stay in the page
  * text but never become paragraphs, so never sections or passages.
  */
-export function composeTextPages(source: string, markdown: boolean): { pages: ComposedPage[]; paragraphs: Paragraph[]; headings: Map<number, Heading>; firstHeading: string | null; gutenberg: GutenbergInfo | null } {
+export function composeTextPages(
+  source: string,
+  markdown: boolean,
+): { pages: ComposedPage[]; paragraphs: Paragraph[]; headings: Map<number, Heading>; firstHeading: string | null; gutenberg: GutenbergInfo | null } {
   const blocks = source
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
     .split(/\n[ \t]*\n+/)
-    .map((b) => b.split('\n').map((l) => l.replace(/[ \t\f\v\u00a0]+/g, ' ').trim()).filter((l) => l !== ''))
+    .map((b) =>
+      b
+        .split('\n')
+        .map((l) => l.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
+        .filter((l) => l !== ''),
+    )
     .filter((lines) => lines.length > 0);
 
   const pages: ComposedPage[] = [];

@@ -133,10 +133,19 @@ async function ingestOne(
         status: hasText ? 'ingested' : 'needs-ocr',
         structured,
         entities,
-        onEntitiesFailed: (error) => note(`The entities of ${file.path} could not be stored (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`),
+        onEntitiesFailed: (error) =>
+          note(`The entities of ${file.path} could not be stored (${(error as Error).message}); it was imported without them, and the next entity back-fill will read them again.`),
       });
       progress('done', stored.pages, stored.pages);
-      return { id: stored.id, path: file.path, title: stored.title, status: duplicate ? 'duplicate' : stored.status, pages: stored.pages, passages: stored.passages, ...(warnings.length > 0 ? { warnings } : {}) };
+      return {
+        id: stored.id,
+        path: file.path,
+        title: stored.title,
+        status: duplicate ? 'duplicate' : stored.status,
+        pages: stored.pages,
+        passages: stored.passages,
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
     } finally {
       claimed.delete(source.sha256);
       release();
@@ -150,7 +159,11 @@ async function ingestOne(
  * Reads one source file into its document and entities as an import does, without storing
  * anything: the re-read of documents stored by an older pipeline (reingestOutdated) uses it.
  */
-export async function readDocument(pool: PdfWorkerPool, source: SourceFile, options: IngestOptions = {}): Promise<{ structured: StructuredDocument; entities: DocumentEntities | null }> {
+export async function readDocument(
+  pool: PdfWorkerPool,
+  source: SourceFile,
+  options: IngestOptions = {},
+): Promise<{ structured: StructuredDocument; entities: DocumentEntities | null }> {
   const structured = source.format === 'pdf' ? await readPdf(pool, source, 1, options, () => {}) : readText(source);
   const note = (message: string) => warn(options, message);
   const lossy = fidelityWarning(source.path, structured);
@@ -162,7 +175,13 @@ export async function readDocument(pool: PdfWorkerPool, source: SourceFile, opti
  * A document's entities, or null to leave them to back-fill: when switched off, or when
  * extraction fails, which must never cost the person their import.
  */
-async function readEntities(structured: StructuredDocument, hasText: boolean, file: string, options: IngestOptions, note: (message: string) => void): Promise<DocumentEntities | null> {
+async function readEntities(
+  structured: StructuredDocument,
+  hasText: boolean,
+  file: string,
+  options: IngestOptions,
+  note: (message: string) => void,
+): Promise<DocumentEntities | null> {
   if (options.extractEntities === false) return null;
   // Nothing to read in a scan without text; recording it as read spares back-fill a visit.
   if (!hasText) return { version: EXTRACTOR_VERSION, entities: [] };
@@ -187,7 +206,10 @@ async function readPdf(
   progress: (stage: IngestProgress['stage'], done: number, total: number) => void,
 ): Promise<StructuredDocument> {
   if (looksTruncated(source.bytes)) {
-    throw new LecternError('TRUNCATED_PDF', 'This PDF is incomplete: the file ends before the PDF does, as after an interrupted download or copy. Get a complete copy and import it again.');
+    throw new LecternError(
+      'TRUNCATED_PDF',
+      'This PDF is incomplete: the file ends before the PDF does, as after an interrupted download or copy. Get a complete copy and import it again.',
+    );
   }
   const shared = new SharedArrayBuffer(source.bytes.byteLength);
   new Uint8Array(shared).set(source.bytes);
@@ -218,10 +240,19 @@ async function readPdf(
     const tasks: Array<Promise<void>> = [];
     for (let from = 1; from <= info.numPages; from += chunk) {
       const to = Math.min(info.numPages, from + chunk - 1);
-      tasks.push(pool.pages(key, shared, from, to, (page) => {
-        pages[page.number - 1] = page;
-        progress('extracting', ++done, info.numPages);
-      }, options.signal));
+      tasks.push(
+        pool.pages(
+          key,
+          shared,
+          from,
+          to,
+          (page) => {
+            pages[page.number - 1] = page;
+            progress('extracting', ++done, info.numPages);
+          },
+          options.signal,
+        ),
+      );
     }
     const results = await Promise.allSettled(tasks);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -75,7 +75,11 @@ async function handleRead(message: Extract<ToPdfWorker, { type: 'read' }>): Prom
     return;
   }
   if (info.numPages > message.maxPages) {
-    send({ type: 'failed', taskId, error: { code: 'TOO_MANY_PAGES', message: `This PDF has ${info.numPages} pages, over the ${message.maxPages}-page limit for one document. Split it, or raise the limit.` } });
+    send({
+      type: 'failed',
+      taskId,
+      error: { code: 'TOO_MANY_PAGES', message: `This PDF has ${info.numPages} pages, over the ${message.maxPages}-page limit for one document. Split it, or raise the limit.` },
+    });
     return;
   }
   if (info.numPages === 0) {
@@ -87,10 +91,18 @@ async function handleRead(message: Extract<ToPdfWorker, { type: 'read' }>): Prom
     return;
   }
   const pages: LayoutPage[] = [];
-  const ok = await handlePages(taskId, message.key, message.data, 1, info.numPages, (page) => {
-    pages.push(page);
-    send({ type: 'progress', taskId, pagesDone: pages.length, pagesTotal: info.numPages });
-  }, false);
+  const ok = await handlePages(
+    taskId,
+    message.key,
+    message.data,
+    1,
+    info.numPages,
+    (page) => {
+      pages.push(page);
+      send({ type: 'progress', taskId, pagesDone: pages.length, pagesTotal: info.numPages });
+    },
+    false,
+  );
   if (!ok) return;
   try {
     const document = structurePdf(pages, info.outline, info.title, message.file, message.limits, message.qualityChecks);
@@ -102,7 +114,15 @@ async function handleRead(message: Extract<ToPdfWorker, { type: 'read' }>): Prom
 }
 
 /** Reads pages `from`..`to`; reports `done` (when `reportDone`) or `failed`. Resolves false on failure or cancel. */
-async function handlePages(taskId: number, key: string, data: SharedArrayBuffer, from: number, to: number, onPage: (page: LayoutPage) => void, reportDone = true): Promise<boolean> {
+async function handlePages(
+  taskId: number,
+  key: string,
+  data: SharedArrayBuffer,
+  from: number,
+  to: number,
+  onPage: (page: LayoutPage) => void,
+  reportDone = true,
+): Promise<boolean> {
   try {
     const doc = await getDoc(key, data);
     for (let n = from; n <= to; n++) {

@@ -40,9 +40,18 @@ export async function reingestOutdated(repo: DocumentRepository, pool: PdfWorker
     try {
       const source = await readSourceFile(doc.sourcePath, options.maxBytes ?? DEFAULT_MAX_BYTES);
       if (source.sha256 !== doc.sha256) {
-        skip('source-changed', `${doc.sourcePath} is no longer the file "${doc.title}" was imported from (its content changed); the document keeps its earlier text. Import the file again to read the new content.`);
+        skip(
+          'source-changed',
+          `${doc.sourcePath} is no longer the file "${doc.title}" was imported from (its content changed); the document keeps its earlier text. Import the file again to read the new content.`,
+        );
       } else {
-        const { structured, entities } = await readDocument(pool, source, { maxPages: options.maxPages, maxBytes: options.maxBytes, extractEntities: options.extractEntities, onWarning: options.onWarning, signal: options.signal });
+        const { structured, entities } = await readDocument(pool, source, {
+          maxPages: options.maxPages,
+          maxBytes: options.maxBytes,
+          extractEntities: options.extractEntities,
+          onWarning: options.onWarning,
+          signal: options.signal,
+        });
         if (options.signal?.aborted) {
           result.cancelled = true;
           break;
@@ -52,7 +61,10 @@ export async function reingestOutdated(repo: DocumentRepository, pool: PdfWorker
           status: documentNeedsOcr(structured.pages, structured.passages.length) ? 'needs-ocr' : 'ingested',
           structured,
           entities,
-          onEntitiesFailed: (error) => (options.onWarning ?? console.warn)(`The entities of "${doc.title}" could not be stored (${(error as Error).message}); the next entity back-fill will read them again.`),
+          onEntitiesFailed: (error) =>
+            (options.onWarning ?? console.warn)(
+              `The entities of "${doc.title}" could not be stored (${(error as Error).message}); the next entity back-fill will read them again.`,
+            ),
         });
         if (replaced) {
           result.documents++;
@@ -67,7 +79,11 @@ export async function reingestOutdated(repo: DocumentRepository, pool: PdfWorker
         result.cancelled = true;
         break;
       }
-      if (code === 'FILE_NOT_FOUND') skip('source-missing', `The file "${doc.title}" was imported from (${doc.sourcePath}) is gone; the document keeps its earlier text. Import the file again to read it with the current version.`);
+      if (code === 'FILE_NOT_FOUND')
+        skip(
+          'source-missing',
+          `The file "${doc.title}" was imported from (${doc.sourcePath}) is gone; the document keeps its earlier text. Import the file again to read it with the current version.`,
+        );
       else skip('failed', `"${doc.title}" could not be read again (${(error as Error).message}); it keeps its earlier text.`);
     }
     done++;

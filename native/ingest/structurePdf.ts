@@ -10,7 +10,14 @@ import type { LayoutPage, OutlineEntry } from './pageModel.js';
  * Pages, sections and passages of a PDF from its laid-out pages. `qualityChecks` (default
  * true) judges each page's text layer and measures fidelity; off only to measure their cost.
  */
-export function structurePdf(layout: LayoutPage[], outline: OutlineEntry[], metadataTitle: string | null, file: string, limits?: PassageLimits, qualityChecks = true): StructuredDocument {
+export function structurePdf(
+  layout: LayoutPage[],
+  outline: OutlineEntry[],
+  metadataTitle: string | null,
+  file: string,
+  limits?: PassageLimits,
+  qualityChecks = true,
+): StructuredDocument {
   const composed = composePdfPages(layout);
   const { pages } = composed;
   // Pages whose text layer is missing or junk wait for OCR: their text stays on the page

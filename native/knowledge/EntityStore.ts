@@ -23,7 +23,10 @@ const DEFAULT_ENTITY_LIMIT = 50;
 export class EntityStore {
   private readonly writer: EntityWriter;
 
-  constructor(private readonly db: Database, private readonly options: EntityStoreOptions = {}) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: EntityStoreOptions = {},
+  ) {
     this.writer = new EntityWriter(db);
   }
 
@@ -31,7 +34,20 @@ export class EntityStore {
   terms(documentId: string): DefinedTerm[] {
     this.assertDocument(documentId);
     const rows = this.db
-      .prepare<[string], { entity_id: number; name: string; aliases: string; mentions: number; definition: string | null; definition_passage_id: number | null; page: number | null; ord: number | null; text: string | null }>(
+      .prepare<
+        [string],
+        {
+          entity_id: number;
+          name: string;
+          aliases: string;
+          mentions: number;
+          definition: string | null;
+          definition_passage_id: number | null;
+          page: number | null;
+          ord: number | null;
+          text: string | null;
+        }
+      >(
         `SELECT de.entity_id, de.name, de.aliases, de.mentions, de.definition, de.definition_passage_id, p.page_start AS page, p.ord, p.text
          FROM document_entities de
          JOIN entities e ON e.id = de.entity_id
@@ -154,15 +170,17 @@ export class EntityStore {
 
   /** Replaces a document's entities in one transaction; null when it changed or went while it was being read. */
   private store(documentId: string, passageIds: readonly number[], extracted: Parameters<EntityWriter['write']>[2]): number | null {
-    return this.db.transaction(() => {
-      const now = this.db.prepare<[string], { n: number; first: number | null }>('SELECT count(*) AS n, min(id) AS first FROM passages WHERE document_id = ?').get(documentId)!;
-      const exists = this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(documentId);
-      if (!exists || now.n !== passageIds.length || (now.n > 0 && now.first !== passageIds[0])) return null;
-      const before = this.writer.clear(documentId);
-      const stored = this.writer.write(documentId, passageIds, extracted, (this.options.now ?? (() => new Date()))());
-      this.writer.pruneOrphans(before);
-      return stored;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const now = this.db.prepare<[string], { n: number; first: number | null }>('SELECT count(*) AS n, min(id) AS first FROM passages WHERE document_id = ?').get(documentId)!;
+        const exists = this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(documentId);
+        if (!exists || now.n !== passageIds.length || (now.n > 0 && now.first !== passageIds[0])) return null;
+        const before = this.writer.clear(documentId);
+        const stored = this.writer.write(documentId, passageIds, extracted, (this.options.now ?? (() => new Date()))());
+        this.writer.pruneOrphans(before);
+        return stored;
+      })
+      .immediate();
   }
 
   private assertDocument(documentId: string): void {

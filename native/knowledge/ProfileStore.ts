@@ -46,7 +46,11 @@ export class ProfileStore {
   private readonly log: EventLog;
   private readonly statements = new Map<string, Statement>();
 
-  constructor(private readonly db: Database, private readonly now: () => number = Date.now, options: { maxEventsPerUser?: number } = {}) {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+    options: { maxEventsPerUser?: number } = {},
+  ) {
     this.linker = new TextEntityLinker(db);
     this.resolver = new EventEntityResolver(db, this.linker);
     this.aggregates = new ProfileAggregates(db);
@@ -83,7 +87,8 @@ export class ProfileStore {
           this.sql(`DELETE FROM ${table} WHERE user_id = ?`).run(user.id);
         }
       } else {
-        if (this.count('SELECT count(*) AS n FROM users') <= 1) throw new LecternError('INVALID_ARGUMENT', `"${user.name}" is the only user, and Lectern needs one. Create another user first.`);
+        if (this.count('SELECT count(*) AS n FROM users') <= 1)
+          throw new LecternError('INVALID_ARGUMENT', `"${user.name}" is the only user, and Lectern needs one. Create another user first.`);
         // Every table of the user's rows references users (id) ON DELETE CASCADE.
         this.sql('DELETE FROM users WHERE id = ?').run(user.id);
       }
@@ -115,10 +120,24 @@ export class ProfileStore {
   exportProfile(name: string): ProfileExport {
     const user = this.user(name);
     const now = this.now();
-    const events = this.sql(`
+    const events = this.sql(
+      `
       SELECT type, at, document_id AS documentId, page, text, dwell_ms AS dwellMs, suggestion_key AS suggestionKey
-      FROM events WHERE user_id = ? ORDER BY at, id`).all(user.id) as Array<{ type: UserEventType; at: number; documentId: string | null; page: number | null; text: string | null; dwellMs: number | null; suggestionKey: string | null }>;
-    const feedback = this.sql(`SELECT suggestion_key AS suggestionKey, state, at FROM suggestion_feedback WHERE user_id = ? ORDER BY at`).all(user.id) as Array<{ suggestionKey: string; state: 'accepted' | 'dismissed'; at: number }>;
+      FROM events WHERE user_id = ? ORDER BY at, id`,
+    ).all(user.id) as Array<{
+      type: UserEventType;
+      at: number;
+      documentId: string | null;
+      page: number | null;
+      text: string | null;
+      dwellMs: number | null;
+      suggestionKey: string | null;
+    }>;
+    const feedback = this.sql(`SELECT suggestion_key AS suggestionKey, state, at FROM suggestion_feedback WHERE user_id = ? ORDER BY at`).all(user.id) as Array<{
+      suggestionKey: string;
+      state: 'accepted' | 'dismissed';
+      at: number;
+    }>;
     return {
       format: 'lectern-profile',
       version: 1,
@@ -126,7 +145,14 @@ export class ProfileStore {
       user: this.summary(user),
       entities: this.entityRows(user.id).map((r) => {
         const interest = decayedInterest(r.interest, r.interestAt, now);
-        return { ...profileEntity(r, interest), interest: round(interest), familiarity: round(r.familiarity), asked: r.asked, lastSeen: new Date(r.lastSeen).toISOString(), blocked: r.blocked === 1 };
+        return {
+          ...profileEntity(r, interest),
+          interest: round(interest),
+          familiarity: round(r.familiarity),
+          asked: r.asked,
+          lastSeen: new Date(r.lastSeen).toISOString(),
+          blocked: r.blocked === 1,
+        };
       }),
       events: events.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
       feedback: feedback.map((f) => ({ ...f, at: new Date(f.at).toISOString() })),
@@ -141,9 +167,11 @@ export class ProfileStore {
     }
     const now = this.now();
     this.db.transaction(() => {
-      this.sql(`
+      this.sql(
+        `
         INSERT INTO user_entities (user_id, entity_id, interest, interest_at, familiarity, asked, last_seen, blocked) VALUES (@user, @entity, 0, @now, 0, 0, @now, 1)
-        ON CONFLICT (user_id, entity_id) DO UPDATE SET interest = 0, interest_at = @now, familiarity = 0, asked = 0, blocked = 1`).run({ user: user.id, entity: entityId, now });
+        ON CONFLICT (user_id, entity_id) DO UPDATE SET interest = 0, interest_at = @now, familiarity = 0, asked = 0, blocked = 1`,
+      ).run({ user: user.id, entity: entityId, now });
       this.sql('DELETE FROM user_entity_documents WHERE user_id = ? AND entity_id = ?').run(user.id, entityId);
     })();
   }
@@ -187,11 +215,21 @@ export class ProfileStore {
       this.log.append(user.id, { type: event.type, at: now, documentId, page: event.page ?? null, text, dwellMs: event.dwellMs ?? null, suggestionKey: key }, user.retentionDays);
       const links = this.resolver.resolve(user.id, { ...event, documentId: documentId ?? undefined }, key);
       if (event.type === 'accept' || event.type === 'dismiss') {
-        this.sql(`
+        this.sql(
+          `
           INSERT INTO suggestion_feedback (user_id, suggestion_key, state, at) VALUES (?, ?, ?, ?)
-          ON CONFLICT (user_id, suggestion_key) DO UPDATE SET state = excluded.state, at = excluded.at`).run(user.id, key, event.type === 'accept' ? 'accepted' : 'dismissed', now);
+          ON CONFLICT (user_id, suggestion_key) DO UPDATE SET state = excluded.state, at = excluded.at`,
+        ).run(user.id, key, event.type === 'accept' ? 'accepted' : 'dismissed', now);
       }
-      if (event.type === 'shown' && text) this.rememberShown(user.id, key!, documentId, text, links.map((l) => l.entityId), now);
+      if (event.type === 'shown' && text)
+        this.rememberShown(
+          user.id,
+          key!,
+          documentId,
+          text,
+          links.map((l) => l.entityId),
+          now,
+        );
       const strength = event.type === 'read' ? dwellFactor(event.dwellMs) : 1;
       const entities = this.aggregates.apply(user.id, links, EVENT_WEIGHTS[event.type], strength, documentId, now);
       return { recorded: true, entities };
@@ -228,10 +266,11 @@ export class ProfileStore {
   }
 
   private rememberShown(userId: number, key: string, documentId: string | null, text: string, entityIds: readonly number[], at: number): void {
-    this.sql(`
+    this.sql(
+      `
       INSERT INTO shown_suggestions (user_id, suggestion_key, document_id, text, entity_ids, times, last_at) VALUES (?, ?, ?, ?, ?, 1, ?)
-      ON CONFLICT (user_id, suggestion_key) DO UPDATE SET text = excluded.text, entity_ids = excluded.entity_ids, times = times + 1, last_at = excluded.last_at`)
-      .run(userId, key, documentId, text, JSON.stringify(entityIds), at);
+      ON CONFLICT (user_id, suggestion_key) DO UPDATE SET text = excluded.text, entity_ids = excluded.entity_ids, times = times + 1, last_at = excluded.last_at`,
+    ).run(userId, key, documentId, text, JSON.stringify(entityIds), at);
   }
 
   private find(name: string): UserRow | undefined {
@@ -257,9 +296,11 @@ export class ProfileStore {
   }
 
   private entityRows(userId: number): EntityRow[] {
-    return this.sql(`
+    return this.sql(
+      `
       SELECT u.entity_id AS entityId, e.name AS entity, e.kind, u.interest, u.interest_at AS interestAt, u.familiarity, u.asked, u.last_seen AS lastSeen, u.blocked
-      FROM user_entities u JOIN entities e ON e.id = u.entity_id WHERE u.user_id = ? ORDER BY u.entity_id`).all(userId) as EntityRow[];
+      FROM user_entities u JOIN entities e ON e.id = u.entity_id WHERE u.user_id = ? ORDER BY u.entity_id`,
+    ).all(userId) as EntityRow[];
   }
 
   /** A prepared statement, prepared once per text. */

@@ -42,7 +42,10 @@ export class SuggestionService {
   private readonly phrasing = new Set<AbortController>();
   private readonly now: () => number;
 
-  constructor(private readonly deps: { db: Database; profiles: ProfileStore; runtime: LlmRuntime }, private readonly options: SuggestionOptions = {}) {
+  constructor(
+    private readonly deps: { db: Database; profiles: ProfileStore; runtime: LlmRuntime },
+    private readonly options: SuggestionOptions = {},
+  ) {
     const { db, profiles } = deps;
     this.candidates = new ContextCandidateReader(db, profiles.linker);
     this.signals = new UserSignalReader(db);
@@ -123,7 +126,10 @@ export class SuggestionService {
 
   private rankingSignals(userId: number, user: TopInterests, candidates: readonly Candidate[], documentId: string | null, now: number): RankingSignals {
     const subjects = [...new Set(candidates.flatMap((c) => c.entityIds.slice(0, 1)))];
-    const { answered, shown } = this.signals.keys(userId, candidates.map((c) => c.key));
+    const { answered, shown } = this.signals.keys(
+      userId,
+      candidates.map((c) => c.key),
+    );
     return {
       // The interests too: reasons say whether a related interest was asked about or only read.
       entities: this.signals.entities(userId, [...new Set([...subjects, ...user.top.map((t) => t.entityId)])], now, user.scale),
@@ -161,11 +167,15 @@ export class SuggestionService {
     if (missing.length > 0) {
       const subjects = new Map(ranked.map((r) => [r.candidate.key, r.candidate.name]));
       const title = documentId ? (this.titleOf.get(documentId)?.title ?? null) : null;
-      const phrased = await phraseWithModel(this.deps.runtime, missing.map((s) => ({ question: s.text, subject: subjects.get(s.key) ?? '' })), {
-        title,
-        signal,
-        budgetMs: this.options.phrasingBudgetMs ?? 4000,
-      });
+      const phrased = await phraseWithModel(
+        this.deps.runtime,
+        missing.map((s) => ({ question: s.text, subject: subjects.get(s.key) ?? '' })),
+        {
+          title,
+          signal,
+          budgetMs: this.options.phrasingBudgetMs ?? 4000,
+        },
+      );
       phrased?.forEach((text, i) => {
         if (text === null) return;
         if (this.phrasings.size >= PHRASING_CACHE) this.phrasings.delete(this.phrasings.keys().next().value!);

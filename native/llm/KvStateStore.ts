@@ -46,7 +46,10 @@ export interface KvStateStoreOptions {
 }
 
 export function prefixHashOf(tokens: readonly Token[]): string {
-  return createHash('sha256').update(Buffer.from(Uint32Array.from(tokens as unknown as number[]).buffer)).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(Buffer.from(Uint32Array.from(tokens as unknown as number[]).buffer))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /**
@@ -154,9 +157,11 @@ export class KvStateStore {
       fs.renameSync(temp, file);
       const at = this.now().toISOString();
       this.db
-        .prepare(`INSERT INTO kv_states (model_id, model_sha256, settings_hash, prefix_hash, scope_key, file, tokens, bytes, created_at, last_used_at)
+        .prepare(
+          `INSERT INTO kv_states (model_id, model_sha256, settings_hash, prefix_hash, scope_key, file, tokens, bytes, created_at, last_used_at)
                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                  ON CONFLICT (model_id, settings_hash, prefix_hash) DO UPDATE SET file = excluded.file, tokens = excluded.tokens, bytes = excluded.bytes, last_used_at = excluded.last_used_at`)
+                  ON CONFLICT (model_id, settings_hash, prefix_hash) DO UPDATE SET file = excluded.file, tokens = excluded.tokens, bytes = excluded.bytes, last_used_at = excluded.last_used_at`,
+        )
         .run(loaded.record.id, loaded.record.sha256, loaded.settingsHash, prefixHash, scopeKey, stored, prefix.length, fileSize, at, at);
       this.evict();
       return { file, bytes: fileSize };
@@ -209,8 +214,10 @@ export class KvStateStore {
   /** Throws KV_STATE_DAMAGED when the state file is not the one its manifest describes (cut short, overwritten). */
   async checkIntegrity(file: string, manifest: KvManifest): Promise<void> {
     const { size } = fs.statSync(file);
-    if (size !== manifest.bytes) throw new LecternError('KV_STATE_DAMAGED', `The saved reading state ${path.basename(file)} is ${size} bytes, not the ${manifest.bytes} it was saved with.`);
-    if ((await sha256OfFile(file)) !== manifest.stateSha256) throw new LecternError('KV_STATE_DAMAGED', `The saved reading state ${path.basename(file)} changed since it was saved (its checksum differs).`);
+    if (size !== manifest.bytes)
+      throw new LecternError('KV_STATE_DAMAGED', `The saved reading state ${path.basename(file)} is ${size} bytes, not the ${manifest.bytes} it was saved with.`);
+    if ((await sha256OfFile(file)) !== manifest.stateSha256)
+      throw new LecternError('KV_STATE_DAMAGED', `The saved reading state ${path.basename(file)} changed since it was saved (its checksum differs).`);
   }
 
   /**
@@ -240,9 +247,9 @@ export class KvStateStore {
 
   /** Deletes every saved state (or those of one scope). Returns the bytes freed. */
   clear(scopeKey?: string): number {
-    const rows = (scopeKey
-      ? this.db.prepare('SELECT id, file, bytes FROM kv_states WHERE scope_key = ?').all(scopeKey)
-      : this.db.prepare('SELECT id, file, bytes FROM kv_states').all()) as Array<{ id: number; file: string; bytes: number }>;
+    const rows = (
+      scopeKey ? this.db.prepare('SELECT id, file, bytes FROM kv_states WHERE scope_key = ?').all(scopeKey) : this.db.prepare('SELECT id, file, bytes FROM kv_states').all()
+    ) as Array<{ id: number; file: string; bytes: number }>;
     let freed = 0;
     for (const r of rows) freed += this.deleteRow(r);
     return freed;
@@ -282,9 +289,8 @@ export class KvStateStore {
   }
 
   private row(loaded: LoadedModel, prefixHash: string): { id: number; file: string } | undefined {
-    return this.db
-      .prepare('SELECT id, file FROM kv_states WHERE model_id = ? AND settings_hash = ? AND prefix_hash = ?')
-      .get(loaded.record.id, loaded.settingsHash, prefixHash) as { id: number; file: string } | undefined;
+    return this.db.prepare('SELECT id, file FROM kv_states WHERE model_id = ? AND settings_hash = ? AND prefix_hash = ?').get(loaded.record.id, loaded.settingsHash, prefixHash) as
+      { id: number; file: string } | undefined;
   }
 
   private rows(): Array<{ id: number; file: string }> {

@@ -149,7 +149,9 @@ export class LlmRuntime {
         return this.info;
       } catch (error) {
         await model.dispose();
-        throw new LecternError('CONTEXT_TOO_LARGE', `Could not create a ${contextSize}-token context: ${(error as Error).message}. Choose a smaller context scale.`, { cause: error });
+        throw new LecternError('CONTEXT_TOO_LARGE', `Could not create a ${contextSize}-token context: ${(error as Error).message}. Choose a smaller context scale.`, {
+          cause: error,
+        });
       }
     });
   }

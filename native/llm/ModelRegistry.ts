@@ -54,7 +54,10 @@ export class ModelRegistry {
   private readonly bySource: Statement<[string], ModelRow>;
   private readonly downloading = new Set<string>();
 
-  constructor(private readonly db: Database, private readonly options: ModelRegistryOptions) {
+  constructor(
+    private readonly db: Database,
+    private readonly options: ModelRegistryOptions,
+  ) {
     this.now = options.now ?? (() => new Date());
     this.byId = db.prepare('SELECT * FROM models WHERE id = ?');
     this.bySha = db.prepare('SELECT * FROM models WHERE sha256 = ?');
@@ -213,7 +216,20 @@ export class ModelRegistry {
         `INSERT INTO models (id, sha256, name, path, source_uri, file_bytes, architecture, parameters, train_context_size, chat_template, kind, added_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
       )
-      .run(record.id, record.sha256, record.name, record.path, record.sourceUri, record.fileBytes, record.architecture, record.parameters, record.trainContextSize, record.chatTemplate, record.kind, record.addedAt);
+      .run(
+        record.id,
+        record.sha256,
+        record.name,
+        record.path,
+        record.sourceUri,
+        record.fileBytes,
+        record.architecture,
+        record.parameters,
+        record.trainContextSize,
+        record.chatTemplate,
+        record.kind,
+        record.addedAt,
+      );
     return toRecord(this.bySha.get(record.sha256)!);
   }
 
@@ -290,4 +306,3 @@ function isInside(file: string, dir: string): boolean {
 function notFound(idOrPath: string): LecternError {
   return new LecternError('MODEL_NOT_FOUND', `No model with the id or path "${idOrPath}" in this library.`);
 }
-

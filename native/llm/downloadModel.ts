@@ -46,9 +46,16 @@ interface PartState {
  */
 export function resolveModelUri(uri: string, hfEndpoint: string = HUGGING_FACE): { url: URL; fileName: string } {
   if (/^hf:/i.test(uri)) {
-    const parts = uri.slice(3).replace(/^\/+/, '').split('/').filter((p) => p !== '');
+    const parts = uri
+      .slice(3)
+      .replace(/^\/+/, '')
+      .split('/')
+      .filter((p) => p !== '');
     if (parts.length < 3 || !/\.gguf$/i.test(parts[parts.length - 1]!)) {
-      throw new LecternError('INVALID_ARGUMENT', `"${uri}" is not a Hugging Face model address. Write it as hf:<owner>/<repo>/<file>.gguf, for example hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf.`);
+      throw new LecternError(
+        'INVALID_ARGUMENT',
+        `"${uri}" is not a Hugging Face model address. Write it as hf:<owner>/<repo>/<file>.gguf, for example hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf.`,
+      );
     }
     const [owner, repo, ...file] = parts;
     const url = new URL(`${hfEndpoint.replace(/\/+$/, '')}/${[owner!, repo!, 'resolve', 'main', ...file].map(encodeURIComponent).join('/')}`);
@@ -58,18 +65,30 @@ export function resolveModelUri(uri: string, hfEndpoint: string = HUGGING_FACE):
   try {
     url = new URL(uri);
   } catch {
-    throw new LecternError('INVALID_ARGUMENT', `"${uri}" is neither a file nor a model address. Give a path to a .gguf file, an https:// address, or hf:<owner>/<repo>/<file>.gguf.`);
+    throw new LecternError(
+      'INVALID_ARGUMENT',
+      `"${uri}" is neither a file nor a model address. Give a path to a .gguf file, an https:// address, or hf:<owner>/<repo>/<file>.gguf.`,
+    );
   }
   const loopback = ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new LecternError('INVALID_ARGUMENT', `Lectern downloads models only over https (got ${url.protocol}//${url.host}). Use an https:// address.`);
   }
-  const last = decodeURIComponent(url.pathname.split('/').filter((p) => p !== '').pop() ?? 'model');
+  const last = decodeURIComponent(
+    url.pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .pop() ?? 'model',
+  );
   return { url, fileName: safeFileName(last) };
 }
 
 function safeFileName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '').slice(0, 200) || 'model';
+  const cleaned =
+    name
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .replace(/^\.+/, '')
+      .slice(0, 200) || 'model';
   return /\.gguf$/i.test(cleaned) ? cleaned : `${cleaned}.gguf`;
 }
 
@@ -121,7 +140,11 @@ export async function downloadModel(uri: string, options: DownloadOptions): Prom
       const range = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers.get('content-range') ?? '');
       if (!range || Number(range[1]) !== offset) {
         await response.body?.cancel();
-        if (attempt > 0) throw new LecternError('DOWNLOAD_FAILED', `Downloading ${uri} failed: the server answered a resume request with the wrong part of the file. Delete ${part} and try again.`);
+        if (attempt > 0)
+          throw new LecternError(
+            'DOWNLOAD_FAILED',
+            `Downloading ${uri} failed: the server answered a resume request with the wrong part of the file. Delete ${part} and try again.`,
+          );
         offset = 0;
         continue;
       }
@@ -153,7 +176,10 @@ export async function downloadModel(uri: string, options: DownloadOptions): Prom
     }
     meter.finish();
     if (totalBytes !== null && meter.received !== totalBytes) {
-      throw new LecternError('DOWNLOAD_FAILED', `Downloading ${uri} stopped after ${meter.received.toLocaleString('en-US')} of ${totalBytes.toLocaleString('en-US')} bytes. Run the download again to resume it.`);
+      throw new LecternError(
+        'DOWNLOAD_FAILED',
+        `Downloading ${uri} stopped after ${meter.received.toLocaleString('en-US')} of ${totalBytes.toLocaleString('en-US')} bytes. Run the download again to resume it.`,
+      );
     }
     break;
   }
@@ -162,7 +188,10 @@ export async function downloadModel(uri: string, options: DownloadOptions): Prom
   if (magic !== 'GGUF') {
     await rm(part, { force: true });
     await rm(stateFile, { force: true });
-    throw new LecternError('DOWNLOAD_FAILED', `${uri} did not deliver a GGUF model (the file starts with ${JSON.stringify(magic)}). Check the address: it must point at a .gguf file, not a web page.`);
+    throw new LecternError(
+      'DOWNLOAD_FAILED',
+      `${uri} did not deliver a GGUF model (the file starts with ${JSON.stringify(magic)}). Check the address: it must point at a .gguf file, not a web page.`,
+    );
   }
   await rename(part, dest);
   await rm(stateFile, { force: true });
@@ -177,7 +206,11 @@ class SpeedMeter {
   private lastEmit = 0;
   private readonly interval: number;
 
-  constructor(private readonly uri: string, start: number, private readonly options: DownloadOptions) {
+  constructor(
+    private readonly uri: string,
+    start: number,
+    private readonly options: DownloadOptions,
+  ) {
     this.received = start;
     this.interval = options.progressIntervalMs ?? 100;
   }
@@ -219,10 +252,13 @@ function strongValidator(headers: Headers): string | null {
 function httpFailure(response: Response, uri: string): LecternError {
   const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
   const hint =
-    response.status === 404 ? 'Check the address: the owner, repository and file name must match the model page exactly.'
-    : response.status === 401 || response.status === 403 ? 'The model needs a sign-in or an accepted licence. Download it in a browser, then add the file by its path.'
-    : response.status >= 500 ? 'The server has a problem; try again later.'
-    : 'Check the address and try again.';
+    response.status === 404
+      ? 'Check the address: the owner, repository and file name must match the model page exactly.'
+      : response.status === 401 || response.status === 403
+        ? 'The model needs a sign-in or an accepted licence. Download it in a browser, then add the file by its path.'
+        : response.status >= 500
+          ? 'The server has a problem; try again later.'
+          : 'Check the address and try again.';
   return new LecternError('DOWNLOAD_FAILED', `Downloading ${uri} failed: the server answered ${status}. ${hint}`);
 }
 
@@ -233,7 +269,9 @@ function failure(error: unknown, uri: string, signal: AbortSignal | undefined, r
   if (error instanceof LecternError) return error;
   const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
   const where = received > 0 ? ` after ${received.toLocaleString('en-US')}${total !== null ? ` of ${total.toLocaleString('en-US')}` : ''} bytes` : '';
-  return new LecternError('DOWNLOAD_FAILED', `Downloading ${uri} failed${where}: ${cause}. Check the network connection and run it again${received > 0 ? ' to resume' : ''}.`, { cause: error });
+  return new LecternError('DOWNLOAD_FAILED', `Downloading ${uri} failed${where}: ${cause}. Check the network connection and run it again${received > 0 ? ' to resume' : ''}.`, {
+    cause: error,
+  });
 }
 
 async function readPartState(file: string): Promise<PartState | null> {

@@ -37,7 +37,7 @@ export async function estimateMemory(modelPath: string, contextSize: number, opt
     throw new LecternError('INVALID_ARGUMENT', `The context size must be a positive whole number of tokens, not ${contextSize}.`);
   }
   const gpu = options.gpu ?? false;
-  if (gpu && !options.llama) throw new LecternError('INVALID_ARGUMENT', 'A GPU memory estimate needs the runtime\'s Llama instance (options.llama).');
+  if (gpu && !options.llama) throw new LecternError('INVALID_ARGUMENT', "A GPU memory estimate needs the runtime's Llama instance (options.llama).");
   const { readGgufFileInfo, GgufInsights } = await import('node-llama-cpp');
   let info;
   try {
@@ -50,7 +50,12 @@ export async function estimateMemory(modelPath: string, contextSize: number, opt
   try {
     const gpuLayers = gpu ? insights.totalLayers : 0;
     const weights = await insights.estimateModelResourceRequirementsV2({ gpuLayers });
-    const context = await insights.estimateContextResourceRequirementsV2({ contextSize, modelGpuLayers: gpuLayers, sequences: options.sequences ?? 1, flashAttention: options.flashAttention ?? false });
+    const context = await insights.estimateContextResourceRequirementsV2({
+      contextSize,
+      modelGpuLayers: gpuLayers,
+      sequences: options.sequences ?? 1,
+      flashAttention: options.flashAttention ?? false,
+    });
     const weightsBytes = gpu ? weights.gpuVram : weights.cpuRam;
     const contextBytes = gpu ? context.gpuVram : context.cpuRam;
     const totalBytes = weightsBytes + contextBytes;

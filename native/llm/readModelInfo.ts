@@ -17,9 +17,7 @@ export interface GgufModelInfo extends ModelInfo {
 }
 
 /** Encoder architectures llama.cpp runs only as embedding (or ranking) models. */
-const EMBEDDING_ARCHITECTURES = new Set([
-  'bert', 'modern-bert', 'nomic-bert', 'nomic-bert-moe', 'neo-bert', 'jina-bert-v2', 'jina-bert-v3', 'eurobert', 't5encoder',
-]);
+const EMBEDDING_ARCHITECTURES = new Set(['bert', 'modern-bert', 'nomic-bert', 'nomic-bert-moe', 'neo-bert', 'jina-bert-v2', 'jina-bert-v3', 'eurobert', 't5encoder']);
 
 /** Token arrays run to megabytes in real models and say nothing the registry needs. */
 const IGNORED_KEYS = ['tokenizer.ggml.tokens', 'tokenizer.ggml.scores', 'tokenizer.ggml.token_type', 'tokenizer.ggml.merges'];
@@ -49,12 +47,17 @@ export async function readModelInfo(file: string, options: { signal?: AbortSigna
     info = await readGgufFileInfo(file, { sourceType: 'filesystem', logWarnings: false, spliceSplitFiles: false, ignoreKeys: IGNORED_KEYS, signal: options.signal });
   } catch (error) {
     if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Reading the model was cancelled.');
-    throw new LecternError('MODEL_DAMAGED', `${shown} is damaged or incomplete: its GGUF header cannot be read (${(error as Error).message}). Download or convert it again.`, { cause: error });
+    throw new LecternError('MODEL_DAMAGED', `${shown} is damaged or incomplete: its GGUF header cannot be read (${(error as Error).message}). Download or convert it again.`, {
+      cause: error,
+    });
   }
 
   // node-llama-cpp's reader does not notice reads past the end of the file: check here.
   if ((info.infoEndOffset ?? 0) > fileBytes) {
-    throw new LecternError('MODEL_DAMAGED', `${shown} is damaged or incomplete: the file ends inside its GGUF header. The download or copy was probably interrupted; download it again.`);
+    throw new LecternError(
+      'MODEL_DAMAGED',
+      `${shown} is damaged or incomplete: the file ends inside its GGUF header. The download or copy was probably interrupted; download it again.`,
+    );
   }
   const metadata = info.metadata as unknown as Record<string, unknown>;
   const architecture = lookup(metadata, 'general.architecture');
@@ -81,11 +84,13 @@ export async function readModelInfo(file: string, options: { signal?: AbortSigna
   const arch = (metadata[architecture] ?? {}) as Record<string, unknown>;
   const trainContextSize = positiveNumber(lookup(arch, 'context_length'));
   if (trainContextSize === null) {
-    throw new LecternError('UNSUPPORTED_MODEL', `${shown} does not say how long a context it was trained on (${architecture}.context_length), so Lectern cannot size its context. Use a model converted with a recent llama.cpp.`);
+    throw new LecternError(
+      'UNSUPPORTED_MODEL',
+      `${shown} does not say how long a context it was trained on (${architecture}.context_length), so Lectern cannot size its context. Use a model converted with a recent llama.cpp.`,
+    );
   }
   const poolingType = lookup(arch, 'pooling_type');
-  const kind: ModelRecord['kind'] =
-    EMBEDDING_ARCHITECTURES.has(architecture) || (typeof poolingType === 'number' && poolingType > 0) ? 'embedding' : 'chat';
+  const kind: ModelRecord['kind'] = EMBEDDING_ARCHITECTURES.has(architecture) || (typeof poolingType === 'number' && poolingType > 0) ? 'embedding' : 'chat';
   const name = lookup(metadata, 'general.name');
   const chatTemplate = lookup(metadata, 'tokenizer.chat_template');
 
@@ -135,11 +140,44 @@ export async function readFileMagic(file: string): Promise<string> {
 
 /** [elements per block, bytes per block] of ggml's tensor types, from ggml's type traits. */
 const GGML_BLOCKS: Record<number, readonly [number, number]> = {
-  0: [1, 4], 1: [1, 2], 2: [32, 18], 3: [32, 20], 6: [32, 22], 7: [32, 24], 8: [32, 34], 9: [32, 36],
-  10: [256, 84], 11: [256, 110], 12: [256, 144], 13: [256, 176], 14: [256, 210], 15: [256, 292],
-  16: [256, 66], 17: [256, 74], 18: [256, 98], 19: [256, 50], 20: [32, 18], 21: [256, 110], 22: [256, 82], 23: [256, 136],
-  24: [1, 1], 25: [1, 2], 26: [1, 4], 27: [1, 8], 28: [1, 8], 29: [256, 56], 30: [1, 2],
-  31: [32, 18], 32: [32, 18], 33: [32, 18], 34: [256, 54], 35: [256, 66], 36: [32, 18], 37: [32, 18], 38: [32, 18], 39: [32, 17],
+  0: [1, 4],
+  1: [1, 2],
+  2: [32, 18],
+  3: [32, 20],
+  6: [32, 22],
+  7: [32, 24],
+  8: [32, 34],
+  9: [32, 36],
+  10: [256, 84],
+  11: [256, 110],
+  12: [256, 144],
+  13: [256, 176],
+  14: [256, 210],
+  15: [256, 292],
+  16: [256, 66],
+  17: [256, 74],
+  18: [256, 98],
+  19: [256, 50],
+  20: [32, 18],
+  21: [256, 110],
+  22: [256, 82],
+  23: [256, 136],
+  24: [1, 1],
+  25: [1, 2],
+  26: [1, 4],
+  27: [1, 8],
+  28: [1, 8],
+  29: [256, 56],
+  30: [1, 2],
+  31: [32, 18],
+  32: [32, 18],
+  33: [32, 18],
+  34: [256, 54],
+  35: [256, 66],
+  36: [32, 18],
+  37: [32, 18],
+  38: [32, 18],
+  39: [32, 17],
 };
 
 /** Bytes of a tensor's data, or null for a type this table does not know. */

@@ -74,9 +74,8 @@ export class AskService {
     if (q.length > 4000) throw new LecternError('INVALID_ARGUMENT', 'The question is over 4,000 characters. Ask something shorter, or select the text and ask about it.');
     const documentIds = this.scope(options.documentIds);
     const scopeKey = scopeKeyOf(documentIds, options.documentIds);
-    const conversationId = options.conversationId && this.deps.conversations.exists(options.conversationId)
-      ? options.conversationId
-      : this.deps.conversations.create(scopeKey, documentIds, q);
+    const conversationId =
+      options.conversationId && this.deps.conversations.exists(options.conversationId) ? options.conversationId : this.deps.conversations.create(scopeKey, documentIds, q);
     const loaded = this.deps.runtime.loaded;
     if (!loaded) return this.askExtractive(q, documentIds, options, conversationId, started);
 
@@ -146,7 +145,10 @@ export class AskService {
       options.onProgress?.('planning');
       const plan = await this.plan('', ids, scopeKey, loaded, options.signal, true);
       if (plan.mode !== 'full-context') {
-        throw new LecternError('CONTEXT_TOO_LARGE', `These documents do not fit in the model's ${loaded.contextSize}-token context, so there is nothing to pre-read: questions will use retrieval. Load the model with a larger context scale to read them whole.`);
+        throw new LecternError(
+          'CONTEXT_TOO_LARGE',
+          `These documents do not fit in the model's ${loaded.contextSize}-token context, so there is nothing to pre-read: questions will use retrieval. Load the model with a larger context scale to read them whole.`,
+        );
       }
       let final = plan;
       let evaluated = 0;
@@ -167,7 +169,15 @@ export class AskService {
       options.onProgress?.('saving');
       const r = await this.ensurePrefix(prefix, scopeKey, loaded, options.signal);
       evaluated += r.evaluatedTokens;
-      return { mode: plan.mode, promptTokens: prefix.length, reusedTokens: reused, evaluatedTokens: evaluated, stateBytes: r.stateBytes, demonstrations: examples.length, ms: performance.now() - started };
+      return {
+        mode: plan.mode,
+        promptTokens: prefix.length,
+        reusedTokens: reused,
+        evaluatedTokens: evaluated,
+        stateBytes: r.stateBytes,
+        demonstrations: examples.length,
+        ms: performance.now() - started,
+      };
     });
   }
 
@@ -292,7 +302,10 @@ export class AskService {
       for (const id of documentIds) if (!this.deps.documents.summary(id)) throw notFound(id);
       return [...new Set(documentIds)];
     }
-    const all = this.deps.documents.list().filter((d) => d.status === 'ingested').map((d) => d.id);
+    const all = this.deps.documents
+      .list()
+      .filter((d) => d.status === 'ingested')
+      .map((d) => d.id);
     if (all.length === 0) throw new LecternError('DOCUMENT_NOT_FOUND', 'The library has no searchable documents yet: import some first.');
     return all;
   }

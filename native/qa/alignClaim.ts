@@ -1,7 +1,9 @@
 import { sentenceSpans } from '../text/sentenceSpans.js';
 
 const STOP = new Set(
-  'a an and are as at be been by for from has have in is it its of on or that the this to was were will with shall may any all such not no its their there which who whom this these those than then into under upon'.split(' '),
+  'a an and are as at be been by for from has have in is it its of on or that the this to was were will with shall may any all such not no its their there which who whom this these those than then into under upon'.split(
+    ' ',
+  ),
 );
 
 /** Content words, lowercased, crudely stemmed so "governs" meets "governed". */

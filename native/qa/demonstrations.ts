@@ -28,7 +28,8 @@ export async function writeDemonstrations(runtime: LlmRuntime, system: string, t
     },
     required: ['examples'],
   });
-  const user = 'Write three questions a careful reader might ask about these documents. For each, give the tags of the passages that answer it and a short answer that cites them like [P3].';
+  const user =
+    'Write three questions a careful reader might ask about these documents. For each, give the tags of the passages that answer it and a short answer that cites them like [P3].';
   const { prompt } = runtime.chatPrompt(system, user);
   const result = await runtime.generate(prompt, { grammar, maxTokens: 700, signal });
   try {

@@ -29,8 +29,9 @@ export function extractiveAnswer(question: string, ranked: readonly ContextPassa
     citations.push(citeSentence(marker, passage, best[0], best[1], geometry));
     lines.push(`“${passage.text.slice(best[0], best[1])}” [${marker}]`);
   }
-  const answer = lines.length > 0
-    ? `No model is loaded, so this is an extractive answer: the passages that best match the question.\n${lines.join('\n')}`
-    : 'No model is loaded, and no passage matches the question.';
+  const answer =
+    lines.length > 0
+      ? `No model is loaded, so this is an extractive answer: the passages that best match the question.\n${lines.join('\n')}`
+      : 'No model is loaded, and no passage matches the question.';
   return { answer, citations };
 }

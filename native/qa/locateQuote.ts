@@ -20,7 +20,7 @@ export function passageRangeToPages(passage: Pick<Passage, 'spans'>, start: numb
 /** Rough advance widths (in ems) of a proportional font, by character class. */
 function charWidth(ch: string): number {
   if (ch === ' ') return 0.28;
-  if ('iljtfr.,;:!|\'’`()[]'.includes(ch)) return 0.3;
+  if ("iljtfr.,;:!|'’`()[]".includes(ch)) return 0.3;
   if ('mwMW@'.includes(ch)) return 0.88;
   if (/[A-Z]/.test(ch)) return 0.68;
   if (/[0-9]/.test(ch)) return 0.5;

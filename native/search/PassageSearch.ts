@@ -75,7 +75,10 @@ export class PassageSearch {
   /** `PRAGMA data_version` when the caches were last known good; another connection's commit changes it. */
   private seenDataVersion: number;
 
-  constructor(private readonly db: Database, options: PassageSearchOptions = {}) {
+  constructor(
+    private readonly db: Database,
+    options: PassageSearchOptions = {},
+  ) {
     this.titleWeight = options.titleWeight ?? 3;
     this.postingBudget = options.postingBudget ?? 10_000;
     // A scratch FTS5 table with the same tokenizer tells how SQLite stems each query word.
@@ -144,7 +147,10 @@ export class PassageSearch {
   /** The words present in the library with their document frequencies, rarest first. */
   private byFrequency(words: string[]): Array<{ word: string; df: number }> {
     const frequencies = this.frequenciesOf(words);
-    return words.map((word, i) => ({ word, df: frequencies[i]! })).filter((w) => w.df > 0).sort((a, b) => a.df - b.df);
+    return words
+      .map((word, i) => ({ word, df: frequencies[i]! }))
+      .filter((w) => w.df > 0)
+      .sort((a, b) => a.df - b.df);
   }
 
   /**
@@ -187,9 +193,7 @@ export class PassageSearch {
       // A passage with a scoring word that `withScoring` left out is outranked by a full
       // list of passages, so it cannot make the top either; one without keeps its score.
       const holdingScoring =
-        withScoring.length < limit || alone.length === 0
-          ? new Set<number>()
-          : new Set(this.matchingIds.all(anyScoring, JSON.stringify(alone.map((r) => r.id))).map((r) => r.id));
+        withScoring.length < limit || alone.length === 0 ? new Set<number>() : new Set(this.matchingIds.all(anyScoring, JSON.stringify(alone.map((r) => r.id))).map((r) => r.id));
       const merged = [...withScoring, ...alone.filter((r) => !holdingScoring.has(r.id))].sort((a, b) => b.score - a.score).slice(0, limit);
       // Passages not fetched score at most the last one fetched: done unless one could still place.
       const complete = fetched.length < fetch || fetch >= MAX_LIMIT * 4;

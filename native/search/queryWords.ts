@@ -7,10 +7,12 @@
 // Function words that carry no topic. Kept short on purpose: legal words such as
 // "shall", "may", "term" or "notice" stay searchable.
 const STOPWORDS = new Set(
-  ('a an and are as at be been being but by can could did do does for from had has have how i if in into is it its ' +
+  (
+    'a an and are as at be been being but by can could did do does for from had has have how i if in into is it its ' +
     'me my of on or our so such than that the their them then there these they this those to was we were what when ' +
     'where which while who whom whose why will with would you your about any all also does doing here s t ' +
-    'please tell show find give list describe explain mentioned say says said').split(' '),
+    'please tell show find give list describe explain mentioned say says said'
+  ).split(' '),
 );
 
 export interface QueryWords {
@@ -23,7 +25,10 @@ export interface QueryWords {
 export function queryWords(query: string): QueryWords {
   const seen = new Set<string>();
   const all: string[] = [];
-  for (const m of query.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+  for (const m of query
+    .normalize('NFKC')
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
     const w = m[0];
     if (w.length > 64 || seen.has(w)) continue;
     seen.add(w);

@@ -20,7 +20,8 @@ const DATE = /\b(date|dated|when|day|year|effective|expire|expires|expiration|ex
 const DOCUMENT_DATE = new RegExp(`\\b(date|dated|effective)\\b.*\\b${DOCUMENT_WORD}\\b|\\b${DOCUMENT_WORD}\\b.*\\b(dated|effective|signed|made|entered)\\b`, 'i');
 /** Dates of a term's end live in the term clauses, not in the preamble. */
 const TERM_DATE = /\b(expir\w*|terminat\w*|renew\w*|extension|extend\w*|end|ends)\b/i;
-const PARTIES = /\bwho\b.*\b(signed|sign|between|entered)\b|\bpart(y|ies)\b.*\b(signed|sign|entered into)\b|\b(who|which|name|names) (are|is|of) the part(y|ies)\b|\bsignator(y|ies)\b/i;
+const PARTIES =
+  /\bwho\b.*\b(signed|sign|between|entered)\b|\bpart(y|ies)\b.*\b(signed|sign|entered into)\b|\b(who|which|name|names) (are|is|of) the part(y|ies)\b|\bsignator(y|ies)\b/i;
 
 export function questionIntent(question: string): QuestionIntent {
   return { documentName: NAME.test(question), date: DATE.test(question), parties: PARTIES.test(question) };

@@ -76,5 +76,8 @@ export function safeFileName(raw: string | null): string {
 }
 
 function tooLarge(bytes: number, maxBytes: number): LecternError {
-  return new LecternError('FILE_TOO_LARGE', `This file is ${formatBytes(bytes)} or more, over the ${formatBytes(maxBytes)} import limit. Split it, or raise the limit in settings.`);
+  return new LecternError(
+    'FILE_TOO_LARGE',
+    `This file is ${formatBytes(bytes)} or more, over the ${formatBytes(maxBytes)} import limit. Split it, or raise the limit in settings.`,
+  );
 }

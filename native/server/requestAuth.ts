@@ -29,7 +29,10 @@ export class RequestAuth {
   /** The token cookie's name for this launch. */
   readonly cookieName: string;
 
-  constructor(token: string, readonly port: number) {
+  constructor(
+    token: string,
+    readonly port: number,
+  ) {
     this.digest = sha256(token);
     this.cookieName = tokenCookieName(port, crypto.randomBytes(6).toString('hex'));
     this.hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);

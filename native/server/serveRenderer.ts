@@ -19,7 +19,13 @@ export type StaticResult = 'served' | 'not-found' | 'forbidden' | 'not-built';
  * Serves `pathname` (as it came in the URL, still percent-encoded) from `rootDir`.
  * `/` is index.html. Never follows a path (or a symlink) out of `rootDir`.
  */
-export async function serveRenderer(req: IncomingMessage, res: ServerResponse, rootDir: string, pathname: string, headers: Record<string, string | string[]>): Promise<StaticResult> {
+export async function serveRenderer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rootDir: string,
+  pathname: string,
+  headers: Record<string, string | string[]>,
+): Promise<StaticResult> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);

@@ -4,7 +4,10 @@ import type { AnswerMode, Citation, ConversationMessage, ConversationSummary } f
 
 /** Conversations, their messages and the citations of each answer. */
 export class ConversationRepository {
-  constructor(private readonly db: Database, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** Starts a conversation over a scope; its title is the first question. */
   create(scopeKey: string, documentIds: readonly string[], title: string): string {
@@ -45,15 +48,22 @@ export class ConversationRepository {
   /** Conversations that involve a document, newest first. */
   listForDocument(documentId: string): ConversationSummary[] {
     const rows = this.db
-      .prepare(`SELECT c.id, c.title, c.created_at, c.updated_at FROM conversations c
-                JOIN conversation_documents cd ON cd.conversation_id = c.id WHERE cd.document_id = ? ORDER BY c.updated_at DESC`)
+      .prepare(
+        `SELECT c.id, c.title, c.created_at, c.updated_at FROM conversations c
+                JOIN conversation_documents cd ON cd.conversation_id = c.id WHERE cd.document_id = ? ORDER BY c.updated_at DESC`,
+      )
       .all(documentId) as Array<{ id: string; title: string; created_at: string; updated_at: string }>;
     return rows.map((r) => ({ id: r.id, title: r.title, documentIds: this.documentsOf(r.id), createdAt: r.created_at, updatedAt: r.updated_at }));
   }
 
   messages(conversationId: string): ConversationMessage[] {
     const rows = this.db.prepare('SELECT id, role, text, mode, model_id, created_at FROM messages WHERE conversation_id = ? ORDER BY ord').all(conversationId) as Array<{
-      id: number; role: 'user' | 'assistant'; text: string; mode: AnswerMode | null; model_id: string | null; created_at: string;
+      id: number;
+      role: 'user' | 'assistant';
+      text: string;
+      mode: AnswerMode | null;
+      model_id: string | null;
+      created_at: string;
     }>;
     const cites = this.db.prepare('SELECT marker, passage_id, document_id, page, quote, char_start, char_end, supported FROM citations WHERE message_id = ? ORDER BY id');
     return rows.map((r) => ({
@@ -63,14 +73,35 @@ export class ConversationRepository {
       mode: r.mode,
       modelId: r.model_id,
       createdAt: r.created_at,
-      citations: (cites.all(r.id) as Array<{ marker: string; passage_id: number | null; document_id: string | null; page: number | null; quote: string; char_start: number | null; char_end: number | null; supported: number }>).map((c) => ({
-        marker: c.marker, passageId: c.passage_id, documentId: c.document_id, page: c.page, quote: c.quote,
-        charStart: c.char_start, charEnd: c.char_end, supported: c.supported === 1, spans: [], rects: [],
+      citations: (
+        cites.all(r.id) as Array<{
+          marker: string;
+          passage_id: number | null;
+          document_id: string | null;
+          page: number | null;
+          quote: string;
+          char_start: number | null;
+          char_end: number | null;
+          supported: number;
+        }>
+      ).map((c) => ({
+        marker: c.marker,
+        passageId: c.passage_id,
+        documentId: c.document_id,
+        page: c.page,
+        quote: c.quote,
+        charStart: c.char_start,
+        charEnd: c.char_end,
+        supported: c.supported === 1,
+        spans: [],
+        rects: [],
       })),
     }));
   }
 
   private documentsOf(conversationId: string): string[] {
-    return (this.db.prepare('SELECT document_id FROM conversation_documents WHERE conversation_id = ?').all(conversationId) as Array<{ document_id: string }>).map((r) => r.document_id);
+    return (this.db.prepare('SELECT document_id FROM conversation_documents WHERE conversation_id = ?').all(conversationId) as Array<{ document_id: string }>).map(
+      (r) => r.document_id,
+    );
   }
 }

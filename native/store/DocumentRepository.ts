@@ -77,7 +77,10 @@ export class DocumentRepository {
   private readonly bySha: Statement<[string], { id: string }>;
   private readonly entityWriter: EntityWriter;
 
-  constructor(private readonly db: Database, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.byId = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM documents d WHERE d.id = ?`);
     this.bySha = db.prepare('SELECT id FROM documents WHERE sha256 = ?');
     this.entityWriter = new EntityWriter(db);
@@ -90,8 +93,7 @@ export class DocumentRepository {
   /** Where a document was imported from, and what that file held then (to tell it is still the same file). */
   source(id: string): { id: string; title: string; path: string; sha256: string; bytes: number } | null {
     const row = this.db.prepare('SELECT id, title, source_path, sha256, bytes FROM documents WHERE id = ?').get(id) as
-      | { id: string; title: string; source_path: string; sha256: string; bytes: number }
-      | undefined;
+      { id: string; title: string; source_path: string; sha256: string; bytes: number } | undefined;
     return row ? { id: row.id, title: row.title, path: row.source_path, sha256: row.sha256, bytes: row.bytes } : null;
   }
 
@@ -103,23 +105,35 @@ export class DocumentRepository {
    */
   insert(doc: NewDocument): { summary: DocumentSummary; duplicate: boolean } {
     const { structured } = doc;
-    const { id, duplicate } = this.db.transaction(() => {
-      // Checked under the write lock: a check before it races another process's import of the same file.
-      const existing = this.bySha.get(doc.sha256);
-      if (existing) return { id: existing.id, duplicate: true };
-      const id = this.freeId(doc.sha256);
-      this.db
-        .prepare(
-          `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at, ingest_version, fidelity, ocr_pages)
+    const { id, duplicate } = this.db
+      .transaction(() => {
+        // Checked under the write lock: a check before it races another process's import of the same file.
+        const existing = this.bySha.get(doc.sha256);
+        if (existing) return { id: existing.id, duplicate: true };
+        const id = this.freeId(doc.sha256);
+        this.db
+          .prepare(
+            `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at, ingest_version, fidelity, ocr_pages)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id, doc.sha256, structured.title, doc.sourcePath, doc.format, structured.pages.length, doc.bytes, doc.status, this.now().toISOString(),
-          INGEST_VERSION, structured.fidelity ?? null, structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length,
-        );
-      this.writeContent(id, structured, doc.entities ?? null, doc.onEntitiesFailed);
-      return { id, duplicate: false };
-    }).immediate();
+          )
+          .run(
+            id,
+            doc.sha256,
+            structured.title,
+            doc.sourcePath,
+            doc.format,
+            structured.pages.length,
+            doc.bytes,
+            doc.status,
+            this.now().toISOString(),
+            INGEST_VERSION,
+            structured.fidelity ?? null,
+            structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length,
+          );
+        this.writeContent(id, structured, doc.entities ?? null, doc.onEntitiesFailed);
+        return { id, duplicate: false };
+      })
+      .immediate();
     return { summary: this.summary(id)!, duplicate };
   }
 
@@ -171,17 +185,21 @@ export class DocumentRepository {
   remove(id: string): void {
     const exists = this.byId.get(id);
     if (!exists) throw notFound(id);
-    this.db.transaction(() => {
-      const entityIds = this.entityWriter.entityIdsOf(id);
-      this.db
-        .prepare(`INSERT INTO passage_search (passage_search, rowid, section_title, text)
+    this.db
+      .transaction(() => {
+        const entityIds = this.entityWriter.entityIdsOf(id);
+        this.db
+          .prepare(
+            `INSERT INTO passage_search (passage_search, rowid, section_title, text)
                   SELECT 'delete', s.id, s.section_title, s.text FROM passage_search_source s
-                  WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`)
-        .run(id);
-      this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
-      this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
-      this.entityWriter.pruneOrphans(entityIds);
-    }).immediate();
+                  WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`,
+          )
+          .run(id);
+        this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
+        this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
+        this.entityWriter.pruneOrphans(entityIds);
+      })
+      .immediate();
   }
 
   /**
@@ -196,47 +214,56 @@ export class DocumentRepository {
   replaceContent(id: string, content: ReplacementContent): ReplacedContent | null {
     const { structured } = content;
     const citations = { relocated: 0, unlinked: 0 };
-    const replaced = this.db.transaction(() => {
-      const row = this.db.prepare<[string], { sha256: string }>('SELECT sha256 FROM documents WHERE id = ?').get(id);
-      if (!row || row.sha256 !== content.sha256) return false;
-      const cited = this.db
-        .prepare<[string, string], { id: number; quote: string; page: number | null }>(
-          `SELECT id, quote, page FROM citations
+    const replaced = this.db
+      .transaction(() => {
+        const row = this.db.prepare<[string], { sha256: string }>('SELECT sha256 FROM documents WHERE id = ?').get(id);
+        if (!row || row.sha256 !== content.sha256) return false;
+        const cited = this.db
+          .prepare<[string, string], { id: number; quote: string; page: number | null }>(
+            `SELECT id, quote, page FROM citations
            WHERE document_id = ? OR passage_id IN (SELECT id FROM passages WHERE document_id = ?)`,
-        )
-        .all(id, id);
-      const entityIds = this.entityWriter.clear(id);
-      // The index entries go first: deleting one needs the text and section title it was made from.
-      this.db
-        .prepare(`INSERT INTO passage_search (passage_search, rowid, section_title, text)
+          )
+          .all(id, id);
+        const entityIds = this.entityWriter.clear(id);
+        // The index entries go first: deleting one needs the text and section title it was made from.
+        this.db
+          .prepare(
+            `INSERT INTO passage_search (passage_search, rowid, section_title, text)
                   SELECT 'delete', s.id, s.section_title, s.text FROM passage_search_source s
-                  WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`)
-        .run(id);
-      this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
-      this.db.prepare('DELETE FROM sections WHERE document_id = ?').run(id);
-      this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
-      this.db
-        .prepare(
-          `UPDATE documents SET title = CASE WHEN title_by_user = 1 THEN title ELSE ? END, pages = ?, status = ?,
+                  WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`,
+          )
+          .run(id);
+        this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
+        this.db.prepare('DELETE FROM sections WHERE document_id = ?').run(id);
+        this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
+        this.db
+          .prepare(
+            `UPDATE documents SET title = CASE WHEN title_by_user = 1 THEN title ELSE ? END, pages = ?, status = ?,
              ingest_version = ?, fidelity = ?, ocr_pages = ? WHERE id = ?`,
-        )
-        .run(
-          structured.title, structured.pages.length, content.status, INGEST_VERSION, structured.fidelity ?? null,
-          structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length, id,
-        );
-      const passageIds = this.writeContent(id, structured, content.entities ?? null, content.onEntitiesFailed);
-      this.entityWriter.pruneOrphans(entityIds);
-      const quotable = structured.passages.map((p, i) => ({ id: passageIds[i]!, page: p.page, text: p.text, spans: p.spans }));
-      const relink = this.db.prepare('UPDATE citations SET passage_id = ?, document_id = ?, page = ?, char_start = ?, char_end = ? WHERE id = ?');
-      for (const c of cited) {
-        const found = findQuote(quotable, c.quote);
-        if (found) citations.relocated++;
-        else citations.unlinked++;
-        if (found) relink.run(found.passageId, id, found.page, found.charStart, found.charEnd, c.id);
-        else relink.run(null, id, c.page, null, null, c.id);
-      }
-      return true;
-    }).immediate();
+          )
+          .run(
+            structured.title,
+            structured.pages.length,
+            content.status,
+            INGEST_VERSION,
+            structured.fidelity ?? null,
+            structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length,
+            id,
+          );
+        const passageIds = this.writeContent(id, structured, content.entities ?? null, content.onEntitiesFailed);
+        this.entityWriter.pruneOrphans(entityIds);
+        const quotable = structured.passages.map((p, i) => ({ id: passageIds[i]!, page: p.page, text: p.text, spans: p.spans }));
+        const relink = this.db.prepare('UPDATE citations SET passage_id = ?, document_id = ?, page = ?, char_start = ?, char_end = ? WHERE id = ?');
+        for (const c of cited) {
+          const found = findQuote(quotable, c.quote);
+          if (found) citations.relocated++;
+          else citations.unlinked++;
+          if (found) relink.run(found.passageId, id, found.page, found.charStart, found.charEnd, c.id);
+          else relink.run(null, id, c.page, null, null, c.id);
+        }
+        return true;
+      })
+      .immediate();
     return replaced ? { summary: this.summary(id)!, citations } : null;
   }
 
@@ -327,8 +354,16 @@ export class DocumentRepository {
          WHERE ${where} ORDER BY p.document_id, p.ord`,
       )
       .all(...params) as Array<{
-      id: number; document_id: string; section_id: number | null; section: string | null; ord: number;
-      page_start: number; page_end: number; text: string; word_count: number; spans: string | null;
+      id: number;
+      document_id: string;
+      section_id: number | null;
+      section: string | null;
+      ord: number;
+      page_start: number;
+      page_end: number;
+      text: string;
+      word_count: number;
+      spans: string | null;
     }>;
     return rows.map((r) => ({
       id: r.id,

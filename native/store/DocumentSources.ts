@@ -56,7 +56,10 @@ export class DocumentSources {
     try {
       const stat = await handle.stat();
       const changed = () =>
-        new LecternError('SOURCE_CHANGED', `${source.path} is no longer the file "${source.title}" was imported from, so Lectern will not show it. Put the original back, or import the file again.`);
+        new LecternError(
+          'SOURCE_CHANGED',
+          `${source.path} is no longer the file "${source.title}" was imported from, so Lectern will not show it. Put the original back, or import the file again.`,
+        );
       if (!stat.isFile() || stat.size !== source.bytes) throw changed();
       const identity = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
       let known = this.verified.get(id);

@@ -69,9 +69,11 @@ export class EntityWriter {
   pruneOrphans(ids: readonly number[]): number {
     if (ids.length === 0) return 0;
     return this.db
-      .prepare(`DELETE FROM entities WHERE id IN (SELECT value FROM json_each(?))
+      .prepare(
+        `DELETE FROM entities WHERE id IN (SELECT value FROM json_each(?))
                   AND NOT EXISTS (SELECT 1 FROM document_entities d WHERE d.entity_id = entities.id)
-                  AND NOT EXISTS (SELECT 1 FROM user_entities u WHERE u.entity_id = entities.id)`)
+                  AND NOT EXISTS (SELECT 1 FROM user_entities u WHERE u.entity_id = entities.id)`,
+      )
       .run(JSON.stringify(ids)).changes;
   }
 }

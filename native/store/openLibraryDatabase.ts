@@ -40,7 +40,11 @@ export function openLibraryDatabase(libraryDir: string): Database.Database {
   } catch (error) {
     const storage = storageFailure(error);
     if (storage) throw storage;
-    throw new LecternError('LIBRARY_UNREADABLE', `Cannot open the library at ${file}: ${(error as Error).message}. Check that it is a Lectern library and that you may write to it.`, { cause: error });
+    throw new LecternError(
+      'LIBRARY_UNREADABLE',
+      `Cannot open the library at ${file}: ${(error as Error).message}. Check that it is a Lectern library and that you may write to it.`,
+      { cause: error },
+    );
   }
   try {
     migrate(db);
@@ -100,7 +104,10 @@ function openReadOnly(file: string): Database.Database {
   const latest = MIGRATIONS.at(-1)!.version;
   if (schemaVersion(db) < latest) {
     db.close();
-    throw new LecternError('LIBRARY_READ_ONLY', `The library at ${file} was made by an older Lectern and must be upgraded, which read-only storage does not allow. Copy the library folder somewhere writable and open the copy.`);
+    throw new LecternError(
+      'LIBRARY_READ_ONLY',
+      `The library at ${file} was made by an older Lectern and must be upgraded, which read-only storage does not allow. Copy the library folder somewhere writable and open the copy.`,
+    );
   }
   if (schemaVersion(db) > latest) {
     db.close();

@@ -86,7 +86,12 @@ export const useAskStore = create<AskState>()((set, get) => {
       if (!question.trim() || activeRequestId) return;
       const documentIds = scope === 'library' ? undefined : scope === 'chosen' ? chosenIds : currentDocumentId ? [currentDocumentId] : undefined;
       if (scope === 'chosen' && chosenIds.length === 0) {
-        set({ turns: [...get().turns, { key: `t${++turnCounter}`, question, answer: '', mode: null, citations: [], streaming: false, cancelled: false, error: 'Choose at least one document to ask about.' }] });
+        set({
+          turns: [
+            ...get().turns,
+            { key: `t${++turnCounter}`, question, answer: '', mode: null, citations: [], streaming: false, cancelled: false, error: 'Choose at least one document to ask about.' },
+          ],
+        });
         return;
       }
       const requestId = newRequestId('ask');
@@ -102,7 +107,19 @@ export const useAskStore = create<AskState>()((set, get) => {
         activeRequestId: requestId,
         question: '',
         selection: null,
-        turns: [...get().turns, { key, question: selection ? `${question}\n(about: “${selection.slice(0, 200)}${selection.length > 200 ? '…' : ''}”)` : question, answer: '', mode: null, citations: [], streaming: true, cancelled: false, error: null }],
+        turns: [
+          ...get().turns,
+          {
+            key,
+            question: selection ? `${question}\n(about: “${selection.slice(0, 200)}${selection.length > 200 ? '…' : ''}”)` : question,
+            answer: '',
+            mode: null,
+            citations: [],
+            streaming: true,
+            cancelled: false,
+            error: null,
+          },
+        ],
       });
       try {
         const result = await transport().invoke('qa:ask', {

@@ -64,8 +64,7 @@ const IMPORTS_AT_ONCE = 2;
 const importStops = new Map<string, AbortController>();
 
 export const useLibraryStore = create<LibraryState>()((set, get) => {
-  const patchImport = (key: string, patch: Partial<ImportItem>) =>
-    set((s) => ({ imports: s.imports.map((i) => (i.key === key ? { ...i, ...patch } : i)) }));
+  const patchImport = (key: string, patch: Partial<ImportItem>) => set((s) => ({ imports: s.imports.map((i) => (i.key === key ? { ...i, ...patch } : i)) }));
 
   const commitRemoval = async () => {
     const doc = get().pendingRemoval;

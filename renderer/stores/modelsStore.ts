@@ -91,7 +91,9 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
   },
 
   async cancelDownload(requestId) {
-    await transport().invoke('models:cancel', { requestId }).catch(() => undefined);
+    await transport()
+      .invoke('models:cancel', { requestId })
+      .catch(() => undefined);
   },
 
   setContextScale(contextScale) {

@@ -63,7 +63,10 @@ export const usePrereadStore = create<PrereadState>()((set, get) => ({
 
   async cancel(documentId) {
     const run = get().running[documentId];
-    if (run) await transport().invoke('qa:cancel', { requestId: run.requestId }).catch(() => undefined);
+    if (run)
+      await transport()
+        .invoke('qa:cancel', { requestId: run.requestId })
+        .catch(() => undefined);
   },
 }));
 

@@ -57,11 +57,15 @@ export const useProfileStore = create<ProfileState>()((set, get) => {
       // The switch moves at once; the engine's answer confirms it, or it moves back.
       const profile = get().profile;
       if (profile) set({ profile: { ...profile, learningPaused: paused } });
-      await apply((user) => transport().invoke('profile:setLearning', { user, paused }), paused ? 'Learning paused: nothing you do is recorded until you resume.' : 'Learning resumed.');
+      await apply(
+        (user) => transport().invoke('profile:setLearning', { user, paused }),
+        paused ? 'Learning paused: nothing you do is recorded until you resume.' : 'Learning resumed.',
+      );
       const after = get().profile;
       if (get().error && after) set({ profile: { ...after, learningPaused: !paused } });
     },
-    setRetention: (days) => apply((user) => transport().invoke('profile:setRetention', { user, days }), `Events older than ${days} ${days === 1 ? 'day' : 'days'} will be deleted.`),
+    setRetention: (days) =>
+      apply((user) => transport().invoke('profile:setRetention', { user, days }), `Events older than ${days} ${days === 1 ? 'day' : 'days'} will be deleted.`),
 
     async exportProfile() {
       try {

@@ -124,10 +124,12 @@ export function createWebSocketTransport(url: string, options: WebSocketTranspor
             socket.send(JSON.stringify({ cancel: id } satisfies WireCancel)); // the reply says how it ended
           }
         };
-        const settle = <T>(done: (value: T) => void) => (value: T) => {
-          signal?.removeEventListener('abort', onAbort);
-          done(value);
-        };
+        const settle =
+          <T>(done: (value: T) => void) =>
+          (value: T) => {
+            signal?.removeEventListener('abort', onAbort);
+            done(value);
+          };
         pending.set(id, { resolve: settle(resolve as (result: unknown) => void), reject: settle(reject), message });
         signal?.addEventListener('abort', onAbort, { once: true });
         if (socket?.readyState === WebSocket.OPEN) socket.send(message);

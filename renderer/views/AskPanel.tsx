@@ -46,7 +46,12 @@ export function AskPanel() {
         <h2>Ask</h2>
         <label className="inline-field">
           <span className="visually-hidden">Conversation</span>
-          <select aria-label="Conversation" value={conversationId ?? ''} onChange={(e) => (e.target.value ? void openConversation(e.target.value) : newConversation())} disabled={active !== null}>
+          <select
+            aria-label="Conversation"
+            value={conversationId ?? ''}
+            onChange={(e) => (e.target.value ? void openConversation(e.target.value) : newConversation())}
+            disabled={active !== null}
+          >
             <option value="">New conversation</option>
             {conversations.map((c) => (
               <option key={c.id} value={c.id}>
@@ -74,7 +79,11 @@ export function AskPanel() {
         </p>
       )}
       <div className="ask-log" ref={log} aria-live="polite" aria-label="Answers">
-        {turns.length === 0 && <p className="muted">Ask a question about {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : 'this document'}. Every claim cites its passage.</p>}
+        {turns.length === 0 && (
+          <p className="muted">
+            Ask a question about {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : 'this document'}. Every claim cites its passage.
+          </p>
+        )}
         {turns.map((t) => (
           <TurnView key={t.key} turn={t} />
         ))}

@@ -48,11 +48,7 @@ function ImportRow({ item }: { item: ImportItem }) {
       <span className="import-name">{item.name}</span>
       {!finished && (
         <>
-          <progress
-            aria-label={`Importing ${item.name}`}
-            max={item.pagesTotal || 1}
-            value={item.pagesTotal ? item.pagesDone : undefined}
-          />
+          <progress aria-label={`Importing ${item.name}`} max={item.pagesTotal || 1} value={item.pagesTotal ? item.pagesDone : undefined} />
           <span className="muted">
             {STAGE_TEXT[item.stage] ?? item.stage}
             {item.pagesTotal > 0 && ` · page ${item.pagesDone} of ${item.pagesTotal}`}

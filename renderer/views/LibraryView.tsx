@@ -28,7 +28,10 @@ export function LibraryView() {
   const undoRemove = useLibraryStore((s) => s.undoRemove);
   const shown = visibleDocuments(documents, sort, filter, pending?.id);
   const loadedModel = useModelsStore((s) => s.loaded?.model.id ?? null);
-  const readable = documents.filter((d) => d.status === 'ingested').map((d) => d.id).join(',');
+  const readable = documents
+    .filter((d) => d.status === 'ingested')
+    .map((d) => d.id)
+    .join(',');
 
   useEffect(() => {
     if (readable) void usePrereadStore.getState().refresh(readable.split(','));
@@ -100,11 +103,14 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
           </button>
         )}
         <span className="muted document-meta">
-          {doc.format.toUpperCase()} · {doc.pages} {doc.pages === 1 ? 'page' : 'pages'} · {doc.passages} passages · {formatSize(doc.bytes)} · added {new Date(doc.addedAt).toLocaleDateString()}
+          {doc.format.toUpperCase()} · {doc.pages} {doc.pages === 1 ? 'page' : 'pages'} · {doc.passages} passages · {formatSize(doc.bytes)} · added{' '}
+          {new Date(doc.addedAt).toLocaleDateString()}
           {quality && <span className="document-quality"> · {quality}</span>}
         </span>
         {doc.status === 'needs-ocr' && (
-          <span className="muted document-note">This PDF has no usable text layer (it looks like a scan), so it cannot be searched or asked about until it is run through OCR.</span>
+          <span className="muted document-note">
+            This PDF has no usable text layer (it looks like a scan), so it cannot be searched or asked about until it is run through OCR.
+          </span>
         )}
       </div>
       <StatusBadge status={doc.status} />
@@ -172,5 +178,3 @@ function PrereadControl({ doc }: { doc: DocumentSummary }) {
     </span>
   );
 }
-
-

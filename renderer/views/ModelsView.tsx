@@ -26,9 +26,7 @@ export function ModelsView() {
   return (
     <div className="page models">
       <h1>Models</h1>
-      <p className="muted">
-        Lectern answers with a language model that runs on this computer. Without one, answers quote the best-matching sentences of your documents.
-      </p>
+      <p className="muted">Lectern answers with a language model that runs on this computer. Without one, answers quote the best-matching sentences of your documents.</p>
       <Notices error={error} notice={notice} />
 
       <section aria-labelledby="loaded-heading" className="card">
@@ -43,7 +41,9 @@ export function ModelsView() {
             </dd>
             <dt>RoPE scaling</dt>
             <dd>
-              {loaded.ropeScaling.type === 'none' ? 'none' : `${loaded.ropeScaling.type}, factor ${loaded.ropeScaling.factor}, from ${loaded.ropeScaling.originalContextSize.toLocaleString()} tokens`}
+              {loaded.ropeScaling.type === 'none'
+                ? 'none'
+                : `${loaded.ropeScaling.type}, factor ${loaded.ropeScaling.factor}, from ${loaded.ropeScaling.originalContextSize.toLocaleString()} tokens`}
             </dd>
             <dt>Chat format</dt>
             <dd>{loaded.chatWrapper}</dd>
@@ -172,11 +172,7 @@ export function ModelsView() {
 function EstimateText({ estimate }: { estimate: MemoryEstimate }) {
   const text = `About ${gib(estimate.totalBytes)} needed at ${estimate.contextSize.toLocaleString('en-US')} tokens; ${gib(estimate.availableBytes)} free`;
   if (estimate.fits) return <span>{text}</span>;
-  return (
-    <span role="alert">
-      {text}. This will not fit in memory: choose a smaller context scale.
-    </span>
-  );
+  return <span role="alert">{text}. This will not fit in memory: choose a smaller context scale.</span>;
 }
 
 function gib(bytes: number): string {
@@ -185,7 +181,12 @@ function gib(bytes: number): string {
 
 function DownloadProgressView({ download }: { download: Download }) {
   const p = download.progress;
-  if (download.error) return <p className="error" role="alert">{download.error}</p>;
+  if (download.error)
+    return (
+      <p className="error" role="alert">
+        {download.error}
+      </p>
+    );
   return (
     <div className="download">
       <progress aria-label={`Downloading ${download.uri}`} max={p?.totalBytes ?? 1} value={p && p.totalBytes ? p.receivedBytes : undefined} />

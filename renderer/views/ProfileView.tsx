@@ -26,8 +26,8 @@ export function ProfileView() {
     <div className="page profile">
       <h1>Profile: {user}</h1>
       <p className="muted">
-        What Lectern has learnt from what {user === DEFAULT_USER ? 'you' : user} opened, read, searched and asked. It shapes the suggested questions and search completions, stays on this
-        computer, and only these totals and a short log of events are kept.
+        What Lectern has learnt from what {user === DEFAULT_USER ? 'you' : user} opened, read, searched and asked. It shapes the suggested questions and search completions, stays
+        on this computer, and only these totals and a short log of events are kept.
       </p>
       <Notices error={error} notice={notice} />
       {!profile && !error && <p className="muted">Loading…</p>}
@@ -37,7 +37,12 @@ export function ProfileView() {
             <section className="card" aria-labelledby="interests-heading">
               <h2 id="interests-heading">Interests</h2>
               <p className="muted">What {user} has been looking into lately (fading with time).</p>
-              <ProfileEntityList label="Interests" entities={profile.interests} empty="Nothing yet: search, ask or read, and interests appear here." onForget={(e) => void forget(e.entityId, e.entity)} />
+              <ProfileEntityList
+                label="Interests"
+                entities={profile.interests}
+                empty="Nothing yet: search, ask or read, and interests appear here."
+                onForget={(e) => void forget(e.entityId, e.entity)}
+              />
             </section>
             <section className="card" aria-labelledby="familiar-heading">
               <h2 id="familiar-heading">Familiar</h2>
@@ -51,7 +56,9 @@ export function ProfileView() {
               <input type="checkbox" role="switch" checked={profile.learningPaused} onChange={(e) => void setPaused(e.target.checked)} /> Pause learning
             </label>
             <p className="muted">
-              {profile.learningPaused ? 'Paused: nothing is recorded and the profile does not change.' : `${profile.events} ${profile.events === 1 ? 'event' : 'events'} in the log.`}
+              {profile.learningPaused
+                ? 'Paused: nothing is recorded and the profile does not change.'
+                : `${profile.events} ${profile.events === 1 ? 'event' : 'events'} in the log.`}
             </p>
             <RetentionForm days={profile.retentionDays} />
           </section>

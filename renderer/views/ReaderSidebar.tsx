@@ -16,7 +16,16 @@ export function ReaderSidebar() {
 
   const onKeyDown = (e: KeyboardEvent) => {
     const at = TABS.findIndex((t) => t.side === side);
-    const next = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : null;
+    const next =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? at + 1
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? at - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? TABS.length - 1
+              : null;
     if (next === null) return;
     e.preventDefault();
     const i = (next + TABS.length) % TABS.length;

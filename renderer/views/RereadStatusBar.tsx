@@ -31,7 +31,8 @@ export function RereadStatusBar() {
     sentence = `Improving the text of ${plural(total, 'document', 'documents')} — ${done} of ${total}${stopping ? ' · stopping after the one under way…' : ''}`;
   } else if (result) {
     const parts = [result.documents > 0 ? `Improved the text of ${plural(result.documents, 'document', 'documents')}.` : 'No document was read again.'];
-    if (result.skipped.length > 0) parts.push(`${plural(result.skipped.length, 'document was', 'documents were')} left as ${result.skipped.length === 1 ? 'it was' : 'they were'}:`);
+    if (result.skipped.length > 0)
+      parts.push(`${plural(result.skipped.length, 'document was', 'documents were')} left as ${result.skipped.length === 1 ? 'it was' : 'they were'}:`);
     if (result.cancelled) {
       const left = Math.max(0, total - done);
       parts.push(`Stopped${left > 0 ? `: ${plural(left, 'document keeps', 'documents keep')} the earlier text` : ''}; Lectern goes on the next time it opens this library.`);
@@ -41,13 +42,26 @@ export function RereadStatusBar() {
 
   return (
     // Always mounted, as a landmark only with something in it: a live region must exist before its text changes.
-    <div className={visible ? 'reread' : 'reread-idle'} role={visible ? 'region' : undefined} aria-label={visible ? 'Improving document text' : undefined} data-status={known ? 'known' : 'asking'}>
+    <div
+      className={visible ? 'reread' : 'reread-idle'}
+      role={visible ? 'region' : undefined}
+      aria-label={visible ? 'Improving document text' : undefined}
+      data-status={known ? 'known' : 'asking'}
+    >
       <span className="reread-text" aria-live="polite">
         {sentence}
       </span>
       {running && total > 0 && (
         <>
-          <div className="reread-bar" role="progressbar" aria-label="Documents read again" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={`${done} of ${total}`}>
+          <div
+            className="reread-bar"
+            role="progressbar"
+            aria-label="Documents read again"
+            aria-valuemin={0}
+            aria-valuemax={total}
+            aria-valuenow={done}
+            aria-valuetext={`${done} of ${total}`}
+          >
             <div className="reread-bar-fill" style={{ width: `${(100 * done) / total}%` }} />
           </div>
           <button type="button" onClick={() => void stop()} disabled={stopping} aria-label="Stop improving document text">

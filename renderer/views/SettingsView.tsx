@@ -44,8 +44,8 @@ export function SettingsView() {
         )}
         <LibraryFolderForm />
         <p className="muted">
-          <strong>Open now</strong> closes this library and opens the other one (created if it is empty); imports and answers under way stop. Either way, Lectern opens it
-          from its next start too (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code> still win).
+          <strong>Open now</strong> closes this library and opens the other one (created if it is empty); imports and answers under way stop. Either way, Lectern opens it from its
+          next start too (<code>--library DIR</code> or <code>LECTERN_LIBRARY</code> still win).
         </p>
       </section>
       <section className="card" aria-labelledby="kv-heading">
@@ -75,9 +75,7 @@ export function SettingsView() {
       </section>
       <section className="card" aria-labelledby="threads-heading">
         <h2 id="threads-heading">Threads</h2>
-        <p>
-          The model uses {info ? `${info.threads} CPU ${info.threads === 1 ? 'thread' : 'threads'}` : 'every CPU core'}. A change applies when a model is next loaded.
-        </p>
+        <p>The model uses {info ? `${info.threads} CPU ${info.threads === 1 ? 'thread' : 'threads'}` : 'every CPU core'}. A change applies when a model is next loaded.</p>
         <ThreadsForm current={info?.threads ?? null} />
       </section>
     </div>
@@ -98,7 +96,16 @@ function ThreadsForm({ current }: { current: number | null }) {
     >
       <label>
         Threads{' '}
-        <input type="number" min={1} max={256} inputMode="numeric" aria-label="Threads" placeholder={current === null ? '' : String(current)} value={value} onChange={(e) => setValue(e.target.value)} />
+        <input
+          type="number"
+          min={1}
+          max={256}
+          inputMode="numeric"
+          aria-label="Threads"
+          placeholder={current === null ? '' : String(current)}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
       </label>
       <button type="submit" disabled={!value}>
         Save threads
@@ -124,8 +131,7 @@ function LibraryFolderForm() {
       }}
     >
       <label>
-        New library folder{' '}
-        <input type="text" aria-label="New library folder" placeholder="/full/path/to/folder" value={value} onChange={(e) => setValue(e.target.value)} />
+        New library folder <input type="text" aria-label="New library folder" placeholder="/full/path/to/folder" value={value} onChange={(e) => setValue(e.target.value)} />
       </label>
       <button type="button" disabled={!value.trim() || opening} onClick={() => void openLibrary(value.trim())} title="Imports and answers under way in this library stop.">
         {opening ? 'Opening…' : 'Open now'}

@@ -69,7 +69,13 @@ function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: 
           {suggestion.reason}
         </span>
       </button>
-      <button type="button" className="suggestion-dismiss" aria-label={`Dismiss suggestion: ${suggestion.text}`} title="Dismiss: do not suggest this again" onClick={() => dismiss(suggestion)}>
+      <button
+        type="button"
+        className="suggestion-dismiss"
+        aria-label={`Dismiss suggestion: ${suggestion.text}`}
+        title="Dismiss: do not suggest this again"
+        onClick={() => dismiss(suggestion)}
+      >
         ×
       </button>
     </li>

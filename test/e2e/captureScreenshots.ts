@@ -33,7 +33,10 @@ try {
 
   await page.getByRole('textbox', { name: 'Question' }).fill('Which law governs this agreement?');
   await page.getByRole('textbox', { name: 'Question' }).press('Enter');
-  await page.getByText(/Extractive answer/).first().waitFor({ timeout: 20_000 });
+  await page
+    .getByText(/Extractive answer/)
+    .first()
+    .waitFor({ timeout: 20_000 });
   const citation = page.getByRole('button', { name: /^Citation P1/ });
   await citation.hover();
   await citation.click();
@@ -43,7 +46,10 @@ try {
   await page.screenshot({ path: path.join(outDir, `answer-${colorScheme}.png`) });
 
   await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Profile' }).click();
-  await page.getByRole('heading', { name: /^Profile/ }).first().waitFor();
+  await page
+    .getByRole('heading', { name: /^Profile/ })
+    .first()
+    .waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(outDir, `profile-${colorScheme}.png`) });
 

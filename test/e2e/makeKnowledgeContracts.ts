@@ -47,10 +47,7 @@ const LICENCE_TEXT: ContractText = {
     { heading: '2. Licence Grant', planted: ['The Company grants the Licensee a non-exclusive licence to use the Licensed Software for its internal business purposes.'] },
     {
       heading: '3. Payment',
-      planted: [
-        'The Licensee shall pay the Licence Fee within thirty days of the invoice date.',
-        'Late payment of the Licence Fee accrues interest at two percent per month.',
-      ],
+      planted: ['The Licensee shall pay the Licence Fee within thirty days of the invoice date.', 'Late payment of the Licence Fee accrues interest at two percent per month.'],
     },
     {
       heading: '4. Confidentiality',
@@ -88,7 +85,10 @@ const CONSULTING_TEXT: ContractText = {
     },
     {
       heading: '4. Confidentiality',
-      planted: ['The Consultant shall not disclose Confidential Information to any third party.', 'Confidential Information shall be returned or destroyed at the end of the engagement.'],
+      planted: [
+        'The Consultant shall not disclose Confidential Information to any third party.',
+        'Confidential Information shall be returned or destroyed at the end of the engagement.',
+      ],
     },
     {
       heading: '5. Termination',

@@ -51,21 +51,29 @@ export function assertLibraryEmpty(db: Database): void {
 export function assertLibraryConsistent(db: Database): void {
   assert.deepEqual(db.pragma('foreign_key_check'), [], 'no rows point at missing parents');
   const docs = db
-    .prepare(`SELECT d.id, d.status, d.pages,
+    .prepare(
+      `SELECT d.id, d.status, d.pages,
                 (SELECT count(*) FROM pages p WHERE p.document_id = d.id) AS page_rows,
                 (SELECT count(*) FROM passages p WHERE p.document_id = d.id) AS passages
-              FROM documents d`)
+              FROM documents d`,
+    )
     .all() as Array<{ id: string; status: string; pages: number; page_rows: number; passages: number }>;
   for (const d of docs) {
     assert.equal(d.page_rows, d.pages, `document ${d.id} has all ${d.pages} pages stored`);
     if (d.status === 'ingested') assert.ok(d.passages > 0, `ingested document ${d.id} has passages`);
     else assert.equal(d.passages, 0, `needs-ocr document ${d.id} has no passages`);
   }
-  const orphans = (db.prepare(`SELECT
+  const orphans = (
+    db
+      .prepare(
+        `SELECT
       (SELECT count(*) FROM pages WHERE document_id NOT IN (SELECT id FROM documents)) +
       (SELECT count(*) FROM sections WHERE document_id NOT IN (SELECT id FROM documents)) +
       (SELECT count(*) FROM passages WHERE document_id NOT IN (SELECT id FROM documents)) +
-      (SELECT count(*) FROM passage_spans WHERE passage_id NOT IN (SELECT id FROM passages)) AS n`).get() as { n: number }).n;
+      (SELECT count(*) FROM passage_spans WHERE passage_id NOT IN (SELECT id FROM passages)) AS n`,
+      )
+      .get() as { n: number }
+  ).n;
   assert.equal(orphans, 0, 'no rows outlive their document');
   const spanless = (db.prepare('SELECT count(*) AS n FROM passages p WHERE NOT EXISTS (SELECT 1 FROM passage_spans s WHERE s.passage_id = p.id)').get() as { n: number }).n;
   assert.equal(spanless, 0, 'every passage has spans');

@@ -65,5 +65,8 @@ export function rectsForRange(page: StoredPage, start: number, end: number): Rec
 export function assertInsidePage(rect: Rect, page: StoredPage, tolerance = 2): void {
   assert.ok(rect.width > 0 && rect.height > 0, `rect ${JSON.stringify(rect)} has an area`);
   assert.ok(rect.x >= -tolerance && rect.y >= -tolerance, `rect ${JSON.stringify(rect)} starts inside page ${page.number}`);
-  assert.ok(rect.x + rect.width <= page.width + tolerance && rect.y + rect.height <= page.height + tolerance, `rect ${JSON.stringify(rect)} ends inside page ${page.number} (${page.width}×${page.height})`);
+  assert.ok(
+    rect.x + rect.width <= page.width + tolerance && rect.y + rect.height <= page.height + tolerance,
+    `rect ${JSON.stringify(rect)} ends inside page ${page.number} (${page.width}×${page.height})`,
+  );
 }

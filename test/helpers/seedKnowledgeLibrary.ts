@@ -44,10 +44,14 @@ export function seedKnowledgeLibrary(db: Database, documents: readonly SeedDocum
   db.transaction(() => {
     for (const doc of documents) {
       const pages = Math.max(...doc.passages.map((p) => p.page));
-      db.prepare(`INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, ?, ?, 'txt', ?, 1000, 'ingested', '2025-01-01T00:00:00.000Z')`)
-        .run(doc.id, `sha-${doc.id}`, doc.title, `/seed/${doc.id}.txt`, pages);
+      db.prepare(
+        `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, ?, ?, 'txt', ?, 1000, 'ingested', '2025-01-01T00:00:00.000Z')`,
+      ).run(doc.id, `sha-${doc.id}`, doc.title, `/seed/${doc.id}.txt`, pages);
       for (let n = 1; n <= pages; n++) {
-        const text = doc.passages.filter((p) => p.page === n).map((p) => p.text).join('\n');
+        const text = doc.passages
+          .filter((p) => p.page === n)
+          .map((p) => p.text)
+          .join('\n');
         db.prepare(`INSERT INTO pages (document_id, number, width, height, text) VALUES (?, ?, 612, 792, ?)`).run(doc.id, n, text);
       }
       const sectionIds = new Map<string, number>();
@@ -57,16 +61,28 @@ export function seedKnowledgeLibrary(db: Database, documents: readonly SeedDocum
         if (p.section) {
           sectionId = sectionIds.get(p.section) ?? null;
           if (sectionId === null) {
-            sectionId = Number(db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, NULL, 1, ?, ?, ?)').run(doc.id, p.section, p.page, sectionIds.size).lastInsertRowid);
+            sectionId = Number(
+              db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, NULL, 1, ?, ?, ?)').run(doc.id, p.section, p.page, sectionIds.size)
+                .lastInsertRowid,
+            );
             sectionIds.set(p.section, sectionId);
           }
         }
         const words = p.text.split(/\s+/).length;
-        ids.push(Number(db.prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)').run(doc.id, sectionId, ord, p.page, p.page, p.text, words).lastInsertRowid));
+        ids.push(
+          Number(
+            db
+              .prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)')
+              .run(doc.id, sectionId, ord, p.page, p.page, p.text, words).lastInsertRowid,
+          ),
+        );
       });
       passages.set(doc.id, ids);
       // The full-text index, fed as DocumentRepository feeds it.
-      db.prepare('INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?').run(ids[0]!, ids.at(-1)!);
+      db.prepare('INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?').run(
+        ids[0]!,
+        ids.at(-1)!,
+      );
       sections.set(doc.id, sectionIds);
       for (const e of doc.entities) {
         const { id } = upsertEntity.get(e.kind, entityKey(e.name), e.name) as { id: number };
@@ -74,9 +90,11 @@ export function seedKnowledgeLibrary(db: Database, documents: readonly SeedDocum
         for (const alias of e.aliases ?? []) db.prepare('INSERT OR IGNORE INTO entity_aliases (key, entity_id) VALUES (?, ?)').run(entityKey(alias), id);
         const total = Object.values(e.mentions).reduce((a, b) => a + b, 0);
         const definition = e.definedIn === undefined ? null : doc.passages[e.definedIn]!.text;
-        db.prepare(`INSERT INTO document_entities (document_id, entity_id, name, aliases, mentions, salience, definition, definition_passage_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-          .run(doc.id, id, e.name, JSON.stringify(e.aliases ?? []), total, e.salience ?? Math.log1p(total), definition, e.definedIn === undefined ? null : ids[e.definedIn]!);
-        for (const [index, count] of Object.entries(e.mentions)) db.prepare('INSERT INTO mentions (passage_id, entity_id, count) VALUES (?, ?, ?)').run(ids[Number(index)]!, id, count);
+        db.prepare(
+          `INSERT INTO document_entities (document_id, entity_id, name, aliases, mentions, salience, definition, definition_passage_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(doc.id, id, e.name, JSON.stringify(e.aliases ?? []), total, e.salience ?? Math.log1p(total), definition, e.definedIn === undefined ? null : ids[e.definedIn]!);
+        for (const [index, count] of Object.entries(e.mentions))
+          db.prepare('INSERT INTO mentions (passage_id, entity_id, count) VALUES (?, ?, ?)').run(ids[Number(index)]!, id, count);
       }
       db.prepare(`INSERT INTO entity_extraction (document_id, version, extracted_at) VALUES (?, 1, '2025-01-01T00:00:00.000Z')`).run(doc.id);
     }
@@ -104,9 +122,17 @@ export function contractLibrary(): SeedDocument[] {
       id: 'lic',
       title: 'SOFTWARE LICENCE AGREEMENT',
       passages: [
-        { page: 1, section: '1. Definitions', text: '"Licensee" means Bluewater Freight Inc. and its affiliates. "Licensor" means Meridian Software Ltd, which grants the licence.' },
+        {
+          page: 1,
+          section: '1. Definitions',
+          text: '"Licensee" means Bluewater Freight Inc. and its affiliates. "Licensor" means Meridian Software Ltd, which grants the licence.',
+        },
         { page: 2, section: '2. Licence Fee', text: 'The Licensee shall pay the Licence Fee of $50,000 on 1 January 2025, and the Licensor shall invoice it.' },
-        { page: 3, section: '3. Indemnification', text: 'The Licensor shall indemnify the Licensee against third-party claims. Indemnification covers reasonable legal fees of the Licensee.' },
+        {
+          page: 3,
+          section: '3. Indemnification',
+          text: 'The Licensor shall indemnify the Licensee against third-party claims. Indemnification covers reasonable legal fees of the Licensee.',
+        },
         { page: 4, section: '4. Termination', text: 'Either party may terminate this agreement on ninety days notice. Termination ends the licence.' },
         { page: 4, section: '5. Governing Law', text: 'This agreement is governed by the laws of Delaware. Governing law questions go to its courts.' },
       ],
@@ -203,11 +229,7 @@ export function contractLibrary(): SeedDocument[] {
         { page: 1, text: 'Ada Lovelace visited the station near Zurich to study botany.' },
         { page: 2, text: 'Botany notes: ferns, mosses and lichens along the river in Zurich.' },
       ],
-      entities: [
-        { kind: 'person', name: 'Ada Lovelace', mentions: { 0: 1 } },
-        { kind: 'place', name: 'Zurich', mentions: { 0: 1, 1: 1 } },
-        topic('Botany', { 0: 1, 1: 1 }),
-      ],
+      entities: [{ kind: 'person', name: 'Ada Lovelace', mentions: { 0: 1 } }, { kind: 'place', name: 'Zurich', mentions: { 0: 1, 1: 1 } }, topic('Botany', { 0: 1, 1: 1 })],
     },
   ];
 }

@@ -44,7 +44,8 @@ const contextSeconds = seconds(started);
 const contextThreads = context.currentThreads;
 const sequence = context.getSequence();
 
-const sentence = 'The Licensee shall pay the fees set out in Schedule 2 within thirty days of the date of each invoice, ' +
+const sentence =
+  'The Licensee shall pay the fees set out in Schedule 2 within thirty days of the date of each invoice, ' +
   'and the Company may terminate this Agreement by written notice if any amount remains unpaid. ';
 let text = sentence;
 while (model.tokenize(text).length < promptTokens) text += sentence;

@@ -43,7 +43,11 @@ export class PdfiumDocument {
   /** Scratch memory for out-parameters: 8 doubles, a float matrix, an int, a 256-byte string. */
   private readonly scratch: number;
 
-  private constructor(private readonly pdfium: WrappedPdfiumModule, private readonly handle: number, private readonly dataPtr: number) {
+  private constructor(
+    private readonly pdfium: WrappedPdfiumModule,
+    private readonly handle: number,
+    private readonly dataPtr: number,
+  ) {
     this.raw = rawPdfium(pdfium);
     this.scratch = this.raw._malloc(1024);
   }
@@ -169,7 +173,7 @@ export class PdfiumDocument {
       // A line-end hyphen PDFium recognised comes as U+0002 or U+FFFE: a plain hyphen here, so
       // the layout step can rejoin the word.
       const hyphen = code === 0x02 || code === 0xfffe;
-      if (!hyphen && ((code < 0x20) || (code >= 0x7f && code <= 0x9f))) {
+      if (!hyphen && (code < 0x20 || (code >= 0x7f && code <= 0x9f))) {
         stats.control++;
         continue;
       }

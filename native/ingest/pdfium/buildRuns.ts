@@ -18,13 +18,26 @@ export interface PageChar {
 
 /** Spacing diacritics that some PDFs draw as separate glyphs over a letter ("ageˆncia"), and their combining forms. */
 const COMBINING: Record<number, number> = {
-  0x02c6: 0x0302, 0x005e: 0x0302, 0x02dc: 0x0303, 0x00b4: 0x0301, 0x0060: 0x0300, 0x00a8: 0x0308,
-  0x00b8: 0x0327, 0x02da: 0x030a, 0x02c7: 0x030c, 0x00af: 0x0304, 0x02d8: 0x0306, 0x02dd: 0x030b,
-  0x02db: 0x0328, 0x02d9: 0x0307,
+  0x02c6: 0x0302,
+  0x005e: 0x0302,
+  0x02dc: 0x0303,
+  0x00b4: 0x0301,
+  0x0060: 0x0300,
+  0x00a8: 0x0308,
+  0x00b8: 0x0327,
+  0x02da: 0x030a,
+  0x02c7: 0x030c,
+  0x00af: 0x0304,
+  0x02d8: 0x0306,
+  0x02dd: 0x030b,
+  0x02db: 0x0328,
+  0x02d9: 0x0307,
 };
 
 function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0xa0 || (code >= 0x2000 && code <= 0x200b) || code === 0x3000 || code === 0x0c || code === 0x0b;
+  return (
+    code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0xa0 || (code >= 0x2000 && code <= 0x200b) || code === 0x3000 || code === 0x0c || code === 0x0b
+  );
 }
 
 interface Placed {
@@ -64,18 +77,26 @@ export function buildRuns(chars: readonly PageChar[], pageWidth: number, pageHei
   const height = turned ? pageWidth : pageHeight;
   const toFrame = (x: number, y: number): [number, number] => {
     switch (rotation) {
-      case 90: return [y, pageWidth - x];
-      case 180: return [pageWidth - x, pageHeight - y];
-      case 270: return [pageHeight - y, x];
-      default: return [x, y];
+      case 90:
+        return [y, pageWidth - x];
+      case 180:
+        return [pageWidth - x, pageHeight - y];
+      case 270:
+        return [pageHeight - y, x];
+      default:
+        return [x, y];
     }
   };
   const toUser = (x: number, y: number): [number, number] => {
     switch (rotation) {
-      case 90: return [pageWidth - y, x];
-      case 180: return [pageWidth - x, pageHeight - y];
-      case 270: return [y, pageHeight - x];
-      default: return [x, y];
+      case 90:
+        return [pageWidth - y, x];
+      case 180:
+        return [pageWidth - x, pageHeight - y];
+      case 270:
+        return [y, pageHeight - x];
+      default:
+        return [x, y];
     }
   };
 
@@ -194,7 +215,11 @@ function place(char: PageChar, rotation: number, toFrame: (x: number, y: number)
 }
 
 function breaksRun(last: Placed, next: Placed, first: Placed): boolean {
-  if (next.char.style !== last.char.style && (next.char.style!.bold !== last.char.style!.bold || Math.abs(next.size - last.size) > 0.5 || next.char.style!.name !== last.char.style!.name)) return true;
+  if (
+    next.char.style !== last.char.style &&
+    (next.char.style!.bold !== last.char.style!.bold || Math.abs(next.size - last.size) > 0.5 || next.char.style!.name !== last.char.style!.name)
+  )
+    return true;
   if (next.rel !== last.rel) return true;
   const size = Math.max(last.size, next.size);
   if (Math.abs(next.base - first.base) > size * 0.35) return true;

@@ -75,7 +75,7 @@ export class MentionCounter {
         if (!node) continue;
         let bestEnd = -1;
         let best: Node | null = null;
-        for (let j = i; node; ) {
+        for (let j = i; node;) {
           if (node.ends && node.ends.some((e) => fits(words[i]!, e.rule))) {
             bestEnd = j;
             best = node;
@@ -84,7 +84,10 @@ export class MentionCounter {
           node = node.next.get(keys[j]!);
         }
         if (!best) continue;
-        const surface = text.slice(starts[i]!, ends[bestEnd]!).replace(/\s+/g, ' ').replace(/['’]s$/, '');
+        const surface = text
+          .slice(starts[i]!, ends[bestEnd]!)
+          .replace(/\s+/g, ' ')
+          .replace(/['’]s$/, '');
         for (const e of best.ends!) {
           if (!fits(words[i]!, e.rule)) continue;
           countIn(mapIn(mentions, e.entity), passage);

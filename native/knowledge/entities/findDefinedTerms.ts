@@ -34,12 +34,53 @@ const MEANS = new RegExp(
 const PARENTHESIS = /\(([^()]{1,240})\)/g;
 /** A parenthesis whose closing quote was lost: `(the "WebCrawler Site)`. */
 const UNCLOSED = /^\s*(?:the\s+)?["“]([^"“”]{1,60})$/i;
-const HEREINAFTER = new RegExp(String.raw`\bhereinafter\s*,?\s+(?:(?:collectively|individually|jointly)\s*,?\s+)?(?:referred\s+to\s+as\s+|called\s+|known\s+as\s+)?(?:the\s+)?(${QUOTED})`, 'gi');
+const HEREINAFTER = new RegExp(
+  String.raw`\bhereinafter\s*,?\s+(?:(?:collectively|individually|jointly)\s*,?\s+)?(?:referred\s+to\s+as\s+|called\s+|known\s+as\s+)?(?:the\s+)?(${QUOTED})`,
+  'gi',
+);
 /** Words a defining parenthesis may hold besides the quoted names. */
 const CONNECTORS = new Set([
-  'the', 'a', 'an', 'each', 'and', 'or', 'together', 'collectively', 'individually', 'jointly', 'severally', 'hereinafter', 'hereafter',
-  'herein', 'referred', 'to', 'as', 'called', 'also', 'known', 'respectively', 'being', 'either', 'both', 'any', 'all', 'such', 'one',
-  'which', 'shall', 'be', 'is', 'are', 'in', 'this', 'agreement', 'its', 'their', 'hereto', 'hereunder', 'applicable',
+  'the',
+  'a',
+  'an',
+  'each',
+  'and',
+  'or',
+  'together',
+  'collectively',
+  'individually',
+  'jointly',
+  'severally',
+  'hereinafter',
+  'hereafter',
+  'herein',
+  'referred',
+  'to',
+  'as',
+  'called',
+  'also',
+  'known',
+  'respectively',
+  'being',
+  'either',
+  'both',
+  'any',
+  'all',
+  'such',
+  'one',
+  'which',
+  'shall',
+  'be',
+  'is',
+  'are',
+  'in',
+  'this',
+  'agreement',
+  'its',
+  'their',
+  'hereto',
+  'hereunder',
+  'applicable',
 ]);
 const CROSS_REFERENCE = /\b(?:Section|Article|Exhibit|Schedule|Clause|Appendix|Annex|Paragraph|Part)\s+[\w.-]{1,12}(?:\s+(?:of|to|in)\s+(?:this|the)\s+\w+)?\s*,?\s*$/i;
 const COLLECTIVE = /\b(?:each|together|collectively|jointly|individually|respectively)\b/i;
@@ -109,7 +150,15 @@ export function findDefinedTerms(passages: ReadonlyArray<{ text: string; heading
       const names = quotedNames(m[1]!);
       if (names.length === 0) continue;
       const [sentenceStart] = sentenceAround(text, sentences(), m.index);
-      inPassage.push({ names, definition: phraseBefore(text, sentenceStart, m.index), passage, start: m.index, end: m.index + m[0].length, form: 'hereinafter', collective: false });
+      inPassage.push({
+        names,
+        definition: phraseBefore(text, sentenceStart, m.index),
+        passage,
+        start: m.index,
+        end: m.index + m[0].length,
+        form: 'hereinafter',
+        collective: false,
+      });
     }
     inPassage.sort((a, b) => a.start - b.start);
     found.push(...inPassage);
@@ -138,7 +187,10 @@ function quotedNames(run: string): string[] {
  */
 export function cleanTermName(raw: string): string | null {
   // Quote marks left inside by mismatched quotes: (“FDA’).
-  let name = raw.replace(/\s+/g, ' ').trim().replace(/^["“”‘’']+|["“”‘’']+$/g, '');
+  let name = raw
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^["“”‘’']+|["“”‘’']+$/g, '');
   name = name.replace(/^(?:the|a|an)\s+(?=\p{Lu})/iu, ''); // ("the Effective Date")
   name = name.replace(/[\s,.;:]+$/, ''); // American punctuation inside the quotes: "Company,"
   name = name.replace(/\((?:s|es|ies)\)$/i, ''); // "Affiliate(s)"
@@ -146,13 +198,19 @@ export function cleanTermName(raw: string): string | null {
   if (!/^[\p{Lu}\d]/u.test(name) || !/\p{L}/u.test(name)) return null;
   if (name.split(' ').length > 8 || /[.!?;:]\s/.test(name)) return null;
   // Lower-case words past the first that are not short connectors mean a phrase, not a name.
-  const lowerWords = name.split(' ').slice(1).filter((w) => /^\p{Ll}/u.test(w) && !/^(?:of|and|or|for|the|in|on|to|a|an|by|with|de|per)$/.test(w));
+  const lowerWords = name
+    .split(' ')
+    .slice(1)
+    .filter((w) => /^\p{Ll}/u.test(w) && !/^(?:of|and|or|for|the|in|on|to|a|an|by|with|de|per)$/.test(w));
   if (lowerWords.length > 1) return null;
   return name;
 }
 
 function onlyConnectors(rest: string): boolean {
-  const words = rest.toLowerCase().split(/[\s,;:]+/).filter((w) => w !== '');
+  const words = rest
+    .toLowerCase()
+    .split(/[\s,;:]+/)
+    .filter((w) => w !== '');
   return words.every((w) => CONNECTORS.has(w));
 }
 
@@ -189,7 +247,10 @@ function phraseBefore(text: string, sentenceStart: number, at: number): string |
 }
 
 function clip(text: string, max: number): string | null {
-  const t = text.replace(/\s+/g, ' ').trim().replace(/^[.:;,—–-]+\s*/, '');
+  const t = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.:;,—–-]+\s*/, '');
   if (t.length === 0) return null;
   if (t.length <= max) return t;
   const cut = t.slice(0, max);

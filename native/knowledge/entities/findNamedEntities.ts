@@ -83,7 +83,10 @@ export async function findNamedEntities(passages: ReadonlyArray<{ text: string }
     people(): Tagged;
     places(): Tagged;
   };
-  const sentenceOf = sentenceCandidates(doc.docs, candidates.map((c) => c.text));
+  const sentenceOf = sentenceCandidates(
+    doc.docs,
+    candidates.map((c) => c.text),
+  );
   const found: NamedEntityFinding[] = [];
   const taken = new Set<number>();
   const take = (kind: NamedEntityFinding['kind'], tagged: Tagged) => {
@@ -113,7 +116,10 @@ function sentenceCandidates(sentences: Term[][], candidates: readonly string[]):
   const out = new Map<number, number>();
   let next = 0;
   sentences.forEach((terms, n) => {
-    const text = terms.map((t) => t.pre + t.text + t.post).join('').trim();
+    const text = terms
+      .map((t) => t.pre + t.text + t.post)
+      .join('')
+      .trim();
     // Usually sentence n is candidate n; should compromise split one, the pieces match none and are skipped.
     for (let c = next; c < Math.min(candidates.length, next + 3); c++) {
       if (candidates[c] === text) {
@@ -132,7 +138,10 @@ function sentenceCandidates(sentences: Term[][], candidates: readonly string[]):
  * Grant" no one), unless compromise knows it as part of a name.
  */
 function plausible(kind: NamedEntityFinding['kind'], name: string, tagger: Tagger, lowerSeen: ReadonlySet<string>): boolean {
-  const all = name.replace(/^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+/, '').split(/[\s,]+/).filter((w) => w !== '');
+  const all = name
+    .replace(/^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+/, '')
+    .split(/[\s,]+/)
+    .filter((w) => w !== '');
   const lower = all.map((w) => w.toLowerCase().replace(/\.$/, ''));
   const covered = new Set<number>();
   for (let i = 0; i < lower.length; i++) {

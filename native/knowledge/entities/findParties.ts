@@ -26,10 +26,7 @@ const NAME_WORD = String.raw`(?:(?:[\p{Lu}\d]|\p{Ll}(?=\p{Lu}))[\p{L}\d.&'’-]*
 const ENUMERATOR = /^\(\w{1,3}\)\s*/;
 const NAME_CONNECTOR = String.raw`(?:of|and|&|de|la|du|der|van|von|for|the)`;
 /** A capitalised name, with connectors inside it and a corporate suffix after a comma. */
-const LEADING_NAME = new RegExp(
-  String.raw`^(?:The\s+)?${NAME_WORD}(?:(?:\s+(?:${NAME_CONNECTOR}\s+)?|,\s+(?=${SUFFIX}(?:\W|$)))${NAME_WORD})*`,
-  'u',
-);
+const LEADING_NAME = new RegExp(String.raw`^(?:The\s+)?${NAME_WORD}(?:(?:\s+(?:${NAME_CONNECTOR}\s+)?|,\s+(?=${SUFFIX}(?:\W|$)))${NAME_WORD})*`, 'u');
 const ROLE = /^\s*,\s*(?:the|as\s+the|as)\s+["“]?(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)["”]?\s*(?:[,.;)]|$)/u;
 const MAX_PARTIES = 6;
 
@@ -43,7 +40,13 @@ export function findParties(passages: ReadonlyArray<{ text: string }>, terms: re
     for (const m of text.matchAll(OPENER)) {
       const from = m.index + m[0].length;
       const [, sentenceEnd] = sentenceAround(text, (starts ??= sentenceStarts(text)), from);
-      const parties = partiesIn(text, from, Math.min(sentenceEnd, from + 1500), passage, terms.filter((t) => t.passage === passage));
+      const parties = partiesIn(
+        text,
+        from,
+        Math.min(sentenceEnd, from + 1500),
+        passage,
+        terms.filter((t) => t.passage === passage),
+      );
       if (parties.length >= 2) return parties;
     }
   }

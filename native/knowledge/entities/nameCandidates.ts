@@ -20,15 +20,86 @@ const GOES_ON_AFTER_DOT = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'St', 'Mt', 'Ft', 'P
 export const CORPORATE_SUFFIX = /^(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|Co|Company|LP|L\.P|LLP|PLC|N\.V|B\.V|S\.A|AG|GmbH|Pty|S\.p\.A)$/i;
 /** Words that start sentences and headings but are not part of a name. */
 const LEADING_WORDS = new Set([
-  'the', 'this', 'that', 'these', 'those', 'each', 'such', 'any', 'all', 'every', 'no', 'our', 'its', 'their', 'his', 'her', 'in', 'on',
-  'at', 'by', 'for', 'to', 'from', 'with', 'under', 'upon', 'if', 'as', 'a', 'an', 'and', 'or', 'of', 'notwithstanding', 'except',
-  'unless', 'subject', 'pursuant', 'during', 'after', 'before', 'within', 'without', 'where', 'when', 'whereas', 'now', 'therefore',
-  'section', 'article', 'exhibit', 'schedule', 'appendix', 'annex', 'dear', 'attn', 'attention', 'name', 'title', 'date', 'dated',
-  'signed', 'page', 'table', 'part', 'chapter', 'clause', 'note', 'witness', 'whereof', 'not', 'either', 'neither', 'both', 'other',
+  'the',
+  'this',
+  'that',
+  'these',
+  'those',
+  'each',
+  'such',
+  'any',
+  'all',
+  'every',
+  'no',
+  'our',
+  'its',
+  'their',
+  'his',
+  'her',
+  'in',
+  'on',
+  'at',
+  'by',
+  'for',
+  'to',
+  'from',
+  'with',
+  'under',
+  'upon',
+  'if',
+  'as',
+  'a',
+  'an',
+  'and',
+  'or',
+  'of',
+  'notwithstanding',
+  'except',
+  'unless',
+  'subject',
+  'pursuant',
+  'during',
+  'after',
+  'before',
+  'within',
+  'without',
+  'where',
+  'when',
+  'whereas',
+  'now',
+  'therefore',
+  'section',
+  'article',
+  'exhibit',
+  'schedule',
+  'appendix',
+  'annex',
+  'dear',
+  'attn',
+  'attention',
+  'name',
+  'title',
+  'date',
+  'dated',
+  'signed',
+  'page',
+  'table',
+  'part',
+  'chapter',
+  'clause',
+  'note',
+  'witness',
+  'whereof',
+  'not',
+  'either',
+  'neither',
+  'both',
+  'other',
 ]);
 /** Form labels that end a name in signature blocks: "Bruce Morgan Name: …". */
 const TRAILING_WORDS = new Set(['Name', 'Title', 'Date', 'By', 'Its', 'Signature', 'Address', 'Attn', 'Attention', 'Email', 'Phone', 'Fax', 'Tel', 'Telephone']);
-const CALENDAR = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+const CALENDAR =
+  /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
 const MAX_WORDS = 6;
 
 /**
@@ -62,7 +133,10 @@ export function nameCandidates(
       const kept = words.slice(from, to);
       if (kept.length > 0 && kept.length <= MAX_WORDS) {
         const start = from === 0 ? spanStart : text.indexOf(kept[0]!.word, words[from - 1]!.end);
-        const surface = text.slice(start, kept.at(-1)!.end).replace(/['’]s$/, '').replace(/\s+/g, ' ');
+        const surface = text
+          .slice(start, kept.at(-1)!.end)
+          .replace(/['’]s$/, '')
+          .replace(/\s+/g, ' ');
         const entry = spans.get(surface);
         if (entry) entry.occurrences++;
         else spans.set(surface, { occurrences: 1, first: order++, words: kept.map((w) => w.word.replace(/['’]s$/, '')) });

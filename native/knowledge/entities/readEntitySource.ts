@@ -14,7 +14,9 @@ export function readEntitySource(db: Database, documentId: string): { source: En
   const sectionIndex = new Map(sectionRows.map((s, i) => [s.id, i]));
   const sections = sectionRows.map((s) => ({ title: s.title, page: s.page, parent: s.parent_id === null ? null : (sectionIndex.get(s.parent_id) ?? null) }));
   const passageRows = db
-    .prepare<[string], { id: number; section_id: number | null; page_start: number; text: string }>('SELECT id, section_id, page_start, text FROM passages WHERE document_id = ? ORDER BY ord')
+    .prepare<[string], { id: number; section_id: number | null; page_start: number; text: string }>(
+      'SELECT id, section_id, page_start, text FROM passages WHERE document_id = ? ORDER BY ord',
+    )
     .all(documentId);
   const passages = passageRows.map((p) => ({ text: p.text, page: p.page_start, section: p.section_id === null ? null : (sectionIndex.get(p.section_id) ?? null) }));
   return { source: { title: doc.title, sections, passages }, passageIds: passageRows.map((p) => p.id) };

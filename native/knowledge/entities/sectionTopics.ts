@@ -10,11 +10,56 @@
 
 /** Headings that say where one is in a contract rather than what it is about. */
 const BOILERPLATE = new Set([
-  'recitals', 'recital', 'definitions', 'definition', 'defined terms', 'interpretation', 'miscellaneous', 'general', 'general provisions',
-  'misc', 'whereas', 'witnesseth', 'background', 'preamble', 'table of contents', 'contents', 'signatures', 'signature', 'signature page',
-  'in witness whereof', 'now therefore', 'agreement', 'the agreement', 'introduction', 'parties', 'the parties', 'page', 'schedules',
-  'exhibits', 'attachments', 'appendices', 'annexes', 'other', 'terms and conditions', 'confidential', 'execution version', 'reserved',
-  'intentionally omitted', 'omitted', 'deleted', 'inc', 'llc', 'ltd', 'corp', 'corporation', 'limited', 'company', 'l.p', 'lp', 'n.a',
+  'recitals',
+  'recital',
+  'definitions',
+  'definition',
+  'defined terms',
+  'interpretation',
+  'miscellaneous',
+  'general',
+  'general provisions',
+  'misc',
+  'whereas',
+  'witnesseth',
+  'background',
+  'preamble',
+  'table of contents',
+  'contents',
+  'signatures',
+  'signature',
+  'signature page',
+  'in witness whereof',
+  'now therefore',
+  'agreement',
+  'the agreement',
+  'introduction',
+  'parties',
+  'the parties',
+  'page',
+  'schedules',
+  'exhibits',
+  'attachments',
+  'appendices',
+  'annexes',
+  'other',
+  'terms and conditions',
+  'confidential',
+  'execution version',
+  'reserved',
+  'intentionally omitted',
+  'omitted',
+  'deleted',
+  'inc',
+  'llc',
+  'ltd',
+  'corp',
+  'corporation',
+  'limited',
+  'company',
+  'l.p',
+  'lp',
+  'n.a',
 ]);
 const ATTACHMENT = /^(?:exhibit|schedule|appendix|annex|attachment|addendum|amendment|article|section|clause|part|chapter)\b/;
 const MAX_TITLE_WORDS = 10;
@@ -33,7 +78,10 @@ export function titleTopics(title: string): string[] {
   if (BOILERPLATE.has(t.toLowerCase())) return [];
   const topics: string[] = [];
   for (const part of t.toLowerCase().split(/\s+(?:and|&)\s+|\s*[,;/]\s*/)) {
-    const phrase = part.replace(/^(?:the|a|an)\s+/, '').replace(/['’]s$/, '').trim();
+    const phrase = part
+      .replace(/^(?:the|a|an)\s+/, '')
+      .replace(/['’]s$/, '')
+      .trim();
     const words = phrase.split(' ');
     if (words.length > MAX_PHRASE_WORDS || !/\p{L}{3}/u.test(phrase)) continue;
     if (BOILERPLATE.has(phrase) || ATTACHMENT.test(phrase) || /^[\d\s.()-]+$/.test(phrase)) continue;

@@ -23,7 +23,10 @@ export class EventEntityResolver {
   private readonly passageDocument: Statement<[number], { documentId: string }>;
   private readonly shown: Statement<[number, string], { entityIds: string }>;
 
-  constructor(db: Database, private readonly linker: TextEntityLinker) {
+  constructor(
+    db: Database,
+    private readonly linker: TextEntityLinker,
+  ) {
     this.salient = db.prepare(`
       SELECT entity_id AS entityId, salience / max(salience) OVER () AS weight
       FROM document_entities WHERE document_id = ? ORDER BY salience DESC, entity_id LIMIT ?`);

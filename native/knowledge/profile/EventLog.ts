@@ -32,7 +32,10 @@ export class EventLog {
   private readonly shownBefore: Statement<[{ user: number }]>;
   private readonly writesSinceCheck = new Map<number, number>();
 
-  constructor(db: Database, private readonly cap = MAX_EVENTS_PER_USER) {
+  constructor(
+    db: Database,
+    private readonly cap = MAX_EVENTS_PER_USER,
+  ) {
     this.insert = db.prepare('INSERT INTO events (user_id, type, at, document_id, page, text, dwell_ms, suggestion_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.expire = db.prepare('DELETE FROM events WHERE user_id = ? AND at < ?');
     this.expireShown = db.prepare('DELETE FROM shown_suggestions WHERE user_id = ? AND last_at < ?');

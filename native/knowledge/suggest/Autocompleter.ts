@@ -29,7 +29,10 @@ export class Autocompleter {
   private readonly documentCount: Statement<[], { n: number }>;
   private readonly kindOf: Statement<[number], { kind: EntityKind }>;
 
-  constructor(db: Database, private readonly linker: TextEntityLinker) {
+  constructor(
+    db: Database,
+    private readonly linker: TextEntityLinker,
+  ) {
     const select = `SELECT e.id AS entityId, e.kind, e.name,
         (SELECT count(*) FROM document_entities d WHERE d.entity_id = e.id) AS df,
         EXISTS (SELECT 1 FROM document_entities d WHERE d.entity_id = e.id AND d.document_id = @doc) AS inDocument

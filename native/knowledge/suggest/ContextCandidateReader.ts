@@ -47,7 +47,8 @@ const SECTION_CANDIDATES = 15;
 /** How a kind of entity tends to make a useful question, everything else equal. */
 const KIND_PRIOR: Record<EntityKind, number> = { term: 1, topic: 1, party: 0.9, money: 0.8, date: 0.65, organization: 0.7, person: 0.7, place: 0.45 };
 /** Titles that name a part of every contract and make no question worth asking. */
-const GENERIC_TITLES = /^(recitals?|background|preamble|definitions?|interpretation|general( provisions)?|miscellaneous|counterparts|signatures?|schedules?|exhibits?|annex(es)?|appendix|table of contents|contents|in witness whereof|witnesseth|article [ivxlc\d]+|section \d+)$/i;
+const GENERIC_TITLES =
+  /^(recitals?|background|preamble|definitions?|interpretation|general( provisions)?|miscellaneous|counterparts|signatures?|schedules?|exhibits?|annex(es)?|appendix|table of contents|contents|in witness whereof|witnesseth|article [ivxlc\d]+|section \d+)$/i;
 const CONTRACT_NOUNS = ['agreement', 'contract', 'lease', 'licence', 'license', 'amendment', 'addendum', 'deed', 'policy'];
 
 interface DocumentEntityRow {
@@ -92,7 +93,10 @@ export class ContextCandidateReader {
   private readonly passageRange: Statement<[string], { lo: number | null; hi: number | null }>;
   private readonly textHits: Statement<[{ query: string; lo: number; hi: number }], { n: number }>;
 
-  constructor(db: Database, private readonly linker: TextEntityLinker) {
+  constructor(
+    db: Database,
+    private readonly linker: TextEntityLinker,
+  ) {
     this.document = db.prepare('SELECT title, pages FROM documents WHERE id = ?');
     this.entities = db.prepare(`
       SELECT d.entity_id AS entityId, e.kind, d.name, d.mentions, d.salience, p.page_start AS definedOnPage,
@@ -196,20 +200,50 @@ export class ContextCandidateReader {
       }
       const name = r.kind === 'topic' ? cleanTitle(r.name) || r.name : r.name;
       const text = templateQuestion(r.kind, name, noun);
-      add({ key: suggestionKey(context.documentId, text), text, kind: r.kind, name, entityIds: [r.entityId], relevance, place, definedOnPage: r.definedOnPage, mentions: r.mentions });
+      add({
+        key: suggestionKey(context.documentId, text),
+        text,
+        kind: r.kind,
+        name,
+        entityIds: [r.entityId],
+        relevance,
+        place,
+        definedOnPage: r.definedOnPage,
+        mentions: r.mentions,
+      });
     }
     // What the user cares about that extraction did not list for this document, but its text mentions.
     for (const r of unextracted) {
       const name = r.kind === 'topic' ? cleanTitle(r.name) || r.name : r.name;
       const text = templateQuestion(r.kind, name, noun);
       const relevance = 0.3 * KIND_PRIOR[r.kind] * Math.min(1, 0.4 + 0.2 * r.mentions) * (near.size > 0 ? 0.5 : 1);
-      add({ key: suggestionKey(context.documentId, text), text, kind: r.kind, name, entityIds: [r.entityId], relevance, place: 'document', definedOnPage: null, mentions: r.mentions });
+      add({
+        key: suggestionKey(context.documentId, text),
+        text,
+        kind: r.kind,
+        name,
+        entityIds: [r.entityId],
+        relevance,
+        place: 'document',
+        definedOnPage: null,
+        mentions: r.mentions,
+      });
     }
     // Entities a selection names but the document's top list missed (rare, but a selection is explicit).
     for (const [entityId, boost] of near) {
       if (rows.some((r) => r.entityId === entityId) || boost.place !== 'selection' || !boost.row) continue;
       const text = templateQuestion(boost.row.kind, boost.row.name, noun);
-      add({ key: suggestionKey(context.documentId, text), text, kind: boost.row.kind, name: boost.row.name, entityIds: [entityId], relevance: 0.6 * boost.factor, place: 'selection', definedOnPage: null, mentions: 0 });
+      add({
+        key: suggestionKey(context.documentId, text),
+        text,
+        kind: boost.row.kind,
+        name: boost.row.name,
+        entityIds: [entityId],
+        relevance: 0.6 * boost.factor,
+        place: 'selection',
+        definedOnPage: null,
+        mentions: 0,
+      });
     }
     let sections = 0;
     for (const s of this.sections.all(context.documentId)) {
@@ -220,10 +254,33 @@ export class ContextCandidateReader {
       if (candidates.has(key)) continue;
       sections++;
       const onPage = context.page !== undefined && s.page === context.page;
-      add({ key, text, kind: 'section', name: title, entityIds: this.linker.link(title, context.documentId).map((l) => l.entityId).slice(0, 3), relevance: (s.level <= 2 ? 0.35 : 0.25) * (onPage ? 2 : near.size > 0 ? 0.5 : 1), place: onPage ? 'page' : 'document', definedOnPage: null, mentions: 0 });
+      add({
+        key,
+        text,
+        kind: 'section',
+        name: title,
+        entityIds: this.linker
+          .link(title, context.documentId)
+          .map((l) => l.entityId)
+          .slice(0, 3),
+        relevance: (s.level <= 2 ? 0.35 : 0.25) * (onPage ? 2 : near.size > 0 ? 0.5 : 1),
+        place: onPage ? 'page' : 'document',
+        definedOnPage: null,
+        mentions: 0,
+      });
     }
     const overview = templateQuestion('document', '', noun);
-    add({ key: suggestionKey(context.documentId, overview), text: overview, kind: 'document', name: doc.title, entityIds: [], relevance: 0.05, place: 'document', definedOnPage: null, mentions: 0 });
+    add({
+      key: suggestionKey(context.documentId, overview),
+      text: overview,
+      kind: 'document',
+      name: doc.title,
+      entityIds: [],
+      relevance: 0.05,
+      place: 'document',
+      definedOnPage: null,
+      mentions: 0,
+    });
     return { noun, candidates: [...candidates.values()] };
   }
 
@@ -231,7 +288,8 @@ export class ContextCandidateReader {
   private nearby(context: SuggestContext, pages: number): Map<number, Nearby> {
     const near = new Map<number, Nearby>();
     const documentId = context.documentId!;
-    if (context.sectionId !== undefined) for (const r of this.inSection.all({ section: context.sectionId, doc: documentId })) near.set(r.entityId, { factor: 1.8, floor: 0.6, place: 'section' });
+    if (context.sectionId !== undefined)
+      for (const r of this.inSection.all({ section: context.sectionId, doc: documentId })) near.set(r.entityId, { factor: 1.8, floor: 0.6, place: 'section' });
     if (context.page !== undefined) {
       const { lo, hi } = this.passageRange.get(documentId)!;
       for (const r of lo === null || hi === null ? [] : this.onPage.all({ doc: documentId, page: context.page, lo, hi })) {
@@ -242,7 +300,10 @@ export class ContextCandidateReader {
     }
     if (context.selection?.trim()) {
       const linked = this.linker.link(context.selection, documentId);
-      const rows = this.namesOf(linked.map((l) => l.entityId), documentId);
+      const rows = this.namesOf(
+        linked.map((l) => l.entityId),
+        documentId,
+      );
       for (const l of linked) near.set(l.entityId, { factor: 2 + 1.5 * l.weight, floor: 0.6, place: 'selection', row: rows.get(l.entityId) });
     }
     return near;
@@ -299,7 +360,17 @@ export class ContextCandidateReader {
       return { key: suggestionKey(null, text), text, kind: r.kind, name: r.name, entityIds: [r.entityId], relevance, place: 'library', definedOnPage: null, mentions: r.df };
     });
     const overview = templateQuestion('document', '', null);
-    candidates.push({ key: suggestionKey(null, overview), text: overview, kind: 'document', name: 'my documents', entityIds: [], relevance: 0.05, place: 'library', definedOnPage: null, mentions: 0 });
+    candidates.push({
+      key: suggestionKey(null, overview),
+      text: overview,
+      kind: 'document',
+      name: 'my documents',
+      entityIds: [],
+      relevance: 0.05,
+      place: 'library',
+      definedOnPage: null,
+      mentions: 0,
+    });
     return { noun: null, candidates };
   }
 }

@@ -35,7 +35,10 @@ export class InterestProjector {
   private readonly documentCount: Statement<[], { n: number }>;
   private readonly keysOf: Statement<[string], { id: number; key: string }>;
 
-  constructor(db: Database, private readonly linker: TextEntityLinker) {
+  constructor(
+    db: Database,
+    private readonly linker: TextEntityLinker,
+  ) {
     this.documentsOf = db.prepare('SELECT document_id AS documentId FROM document_entities WHERE entity_id = ? LIMIT ?');
     this.documentCount = db.prepare('SELECT count(*) AS n FROM entity_extraction');
     this.keysOf = db.prepare('SELECT id, key FROM entities WHERE id IN (SELECT value FROM json_each(?))');

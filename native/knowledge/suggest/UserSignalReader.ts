@@ -38,8 +38,14 @@ const MIN_INTEREST = 0.005;
  */
 export class UserSignalReader {
   private readonly strongest: Statement<[{ user: number; now: number; half: number; limit: number }], { entityId: number; decayed: number }>;
-  private readonly rows: Statement<[{ user: number; ids: string; now: number; half: number }], { entityId: number; decayed: number; familiarity: number; asked: number; blocked: number }>;
-  private readonly perDocument: Statement<[{ user: number; ids: string; doc: string }], { entityId: number; documents: number; askedDocuments: number; askedHere: number; touchedHere: number }>;
+  private readonly rows: Statement<
+    [{ user: number; ids: string; now: number; half: number }],
+    { entityId: number; decayed: number; familiarity: number; asked: number; blocked: number }
+  >;
+  private readonly perDocument: Statement<
+    [{ user: number; ids: string; doc: string }],
+    { entityId: number; documents: number; askedDocuments: number; askedHere: number; touchedHere: number }
+  >;
   private readonly answeredKeys: Statement<[{ user: number; keys: string }], { key: string; state: string }>;
   private readonly shownKeys: Statement<[{ user: number; keys: string }], { key: string; times: number }>;
 

@@ -22,7 +22,8 @@ export interface PhrasingOptions {
  */
 export const KEEP_READING_STATE_TOKENS = 1024;
 
-const SYSTEM = 'You rewrite suggested questions for a person reading their documents. Keep each question short, natural and specific, about the same subject, and end it with a question mark. Return JSON.';
+const SYSTEM =
+  'You rewrite suggested questions for a person reading their documents. Keep each question short, natural and specific, about the same subject, and end it with a question mark. Return JSON.';
 
 /**
  * The loaded chat model rephrases template questions under a JSON-schema grammar, one

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 
 /** A question as compared for "the same question": case, quotes, punctuation and spacing ignored. */
 export function normalizeQuestion(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**
@@ -11,5 +15,8 @@ export function normalizeQuestion(text: string): string {
  * types the same question gets the same key: asked and dismissed questions stay recognisable.
  */
 export function suggestionKey(documentId: string | null | undefined, question: string): string {
-  return createHash('sha256').update(`${documentId ?? 'library'}\n${normalizeQuestion(question)}`).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(`${documentId ?? 'library'}\n${normalizeQuestion(question)}`)
+    .digest('hex')
+    .slice(0, 24);
 }

@@ -36,7 +36,10 @@ describe('fidelity word matching', () => {
   test('numbers, roman numerals and bare punctuation are left aside; words are not', () => {
     for (const n of ['12', '1,000.00', '3.2.1', '(iv)', 'XII', '—', '§']) assert.ok(isNumberLike(normalizeWord(n)), n);
     for (const w of ['agreement', 'vitamin', 'party']) assert.equal(isNumberLike(w), false, w);
-    assert.deepEqual(referenceWords('Section 12. (iv) Payment — $1,000').map((t) => t.word), ['section', 'payment']);
+    assert.deepEqual(
+      referenceWords('Section 12. (iv) Payment — $1,000').map((t) => t.word),
+      ['section', 'payment'],
+    );
   });
 
   test('a word broken at a line end is joined, and its hyphenated spelling is accepted too', () => {
@@ -59,7 +62,10 @@ describe('fidelity word matching', () => {
     assert.ok(recurring.has('draft copy'), 'three pages of ten is 30%');
     assert.ok(recurring.has('body #'), 'masked digits make "body 3" and "body 4" one line');
     assert.equal(recurringLines(['only line', 'other line']).size, 0);
-    const measured = measureFidelity(pages, pages.map((_, i) => `body ${i}`));
+    const measured = measureFidelity(
+      pages,
+      pages.map((_, i) => `body ${i}`),
+    );
     assert.deepEqual(measured.total, { words: 0, found: 0 }, 'headers and masked-number lines all left aside');
   });
 

@@ -46,5 +46,8 @@ test('a page without body words has no score', () => {
 
 test('alignWords matches words in order only', () => {
   assert.deepEqual([...alignWords([1, 2, 3, 4], [1, 3, 4])], [1, 0, 1, 1]);
-  assert.deepEqual([...alignWords([1, 2], [2, 1])].reduce((a, b) => a + b, 0), 1);
+  assert.deepEqual(
+    [...alignWords([1, 2], [2, 1])].reduce((a, b) => a + b, 0),
+    1,
+  );
 });

@@ -15,8 +15,14 @@ test('a paragraph within the word limit stays whole', () => {
 test('a long paragraph splits at sentences, each unit within the limit, offsets on the page', () => {
   const text = 'The first sentence has six words. The second sentence also has seven words. The third is short.';
   const units = splitParagraph(paragraph(text), 8);
-  assert.deepEqual(units.map((u) => text.slice(u.charStart - 100, u.charEnd - 100)), ['The first sentence has six words.', 'The second sentence also has seven words.', 'The third is short.']);
-  assert.deepEqual(units.map((u) => u.opensParagraph), [true, false, false]);
+  assert.deepEqual(
+    units.map((u) => text.slice(u.charStart - 100, u.charEnd - 100)),
+    ['The first sentence has six words.', 'The second sentence also has seven words.', 'The third is short.'],
+  );
+  assert.deepEqual(
+    units.map((u) => u.opensParagraph),
+    [true, false, false],
+  );
   assert.ok(units.every((u) => u.words <= 8 && u.page === 3));
 });
 

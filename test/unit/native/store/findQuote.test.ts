@@ -16,7 +16,10 @@ function passage(id: number, parts: Array<{ page: number; text: string; offset: 
 describe('findQuote', () => {
   const passages = [
     passage(1, [{ page: 1, text: 'Payment is due within thirty days.', offset: 0 }]),
-    passage(2, [{ page: 1, text: 'The supplier keeps the infor-', offset: 40 }, { page: 2, text: 'mation confidential at all times.', offset: 5 }]),
+    passage(2, [
+      { page: 1, text: 'The supplier keeps the infor-', offset: 40 },
+      { page: 2, text: 'mation confidential at all times.', offset: 5 },
+    ]),
   ];
 
   test('a verbatim quote maps to its passage and its range on the first page', () => {

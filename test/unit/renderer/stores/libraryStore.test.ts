@@ -32,7 +32,10 @@ const removals = () => engine.calls.filter((c) => c.name === 'library:remove');
 
 test('refresh loads the documents the engine lists', async () => {
   await useLibraryStore.getState().refresh();
-  assert.deepEqual(useLibraryStore.getState().documents.map((d) => d.id), ['a', 'b']);
+  assert.deepEqual(
+    useLibraryStore.getState().documents.map((d) => d.id),
+    ['a', 'b'],
+  );
   assert.equal(useLibraryStore.getState().loaded, true);
 });
 
@@ -43,8 +46,14 @@ test('a removed document is only hidden during the undo window, then removed in 
   assert.equal(removals().length, 0, 'nothing is removed while it can still be undone');
   mock.timers.tick(UNDO_MS);
   await new Promise<void>((resolve) => useLibraryStore.subscribe((s) => s.documents.length === 1 && resolve()));
-  assert.deepEqual(removals().map((c) => c.args), [{ id: 'a' }]);
-  assert.deepEqual(useLibraryStore.getState().documents.map((d) => d.id), ['b']);
+  assert.deepEqual(
+    removals().map((c) => c.args),
+    [{ id: 'a' }],
+  );
+  assert.deepEqual(
+    useLibraryStore.getState().documents.map((d) => d.id),
+    ['b'],
+  );
 });
 
 test('undo within the window keeps the document: the engine is never asked to remove it', async () => {
@@ -67,7 +76,16 @@ test('a library:changed event from elsewhere refreshes the list', async () => {
 
 test('visibleDocuments hides the pending removal, filters by title or path and sorts', () => {
   const docs = [doc('a', 'Lease', '2024-01-01', 3), doc('b', 'Agreement', '2024-02-01', 9), doc('c', 'Lease annex', '2024-03-01', 1)];
-  assert.deepEqual(visibleDocuments(docs, 'title', '').map((d) => d.id), ['b', 'a', 'c']);
-  assert.deepEqual(visibleDocuments(docs, 'added', 'lease').map((d) => d.id), ['c', 'a']);
-  assert.deepEqual(visibleDocuments(docs, 'pages', '', 'b').map((d) => d.id), ['a', 'c']);
+  assert.deepEqual(
+    visibleDocuments(docs, 'title', '').map((d) => d.id),
+    ['b', 'a', 'c'],
+  );
+  assert.deepEqual(
+    visibleDocuments(docs, 'added', 'lease').map((d) => d.id),
+    ['c', 'a'],
+  );
+  assert.deepEqual(
+    visibleDocuments(docs, 'pages', '', 'b').map((d) => d.id),
+    ['a', 'c'],
+  );
 });

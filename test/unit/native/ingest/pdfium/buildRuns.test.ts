@@ -16,7 +16,10 @@ function line(text: string, x: number, y: number, style: PageChar['style'] = reg
 
 test('spaces end runs; each word becomes a run on its baseline', () => {
   const { runs, rotation, width, height } = buildRuns(line('Rent is due', 72, 700), 612, 792);
-  assert.deepEqual(runs.map((r) => r.str), ['Rent', 'is', 'due']);
+  assert.deepEqual(
+    runs.map((r) => r.str),
+    ['Rent', 'is', 'due'],
+  );
   assert.equal(rotation, 0);
   assert.deepEqual([width, height], [612, 792]);
   assert.ok(runs.every((r) => r.y === 700 && r.fontSize === 10));
@@ -27,12 +30,24 @@ test('spaces end runs; each word becomes a run on its baseline', () => {
 test('a change of weight inside a word starts a new run that is bold', () => {
   const chars = [...line('Net', 72, 700), ...line('30', 72 + 18, 700, bold)];
   const { runs } = buildRuns(chars, 612, 792);
-  assert.deepEqual(runs.map((r) => [r.str, r.bold ?? false]), [['Net', false], ['30', true]]);
+  assert.deepEqual(
+    runs.map((r) => [r.str, r.bold ?? false]),
+    [
+      ['Net', false],
+      ['30', true],
+    ],
+  );
 });
 
 test('characters on different baselines are different runs', () => {
   const { runs } = buildRuns([...line('Top', 72, 700), ...line('Low', 72 + 18, 680)], 612, 792);
-  assert.deepEqual(runs.map((r) => [r.str, r.y]), [['Top', 700], ['Low', 680]]);
+  assert.deepEqual(
+    runs.map((r) => [r.str, r.y]),
+    [
+      ['Top', 700],
+      ['Low', 680],
+    ],
+  );
 });
 
 test('a separately drawn circumflex joins the letter it sits over', () => {
@@ -47,9 +62,22 @@ test('a separately drawn circumflex joins the letter it sits over', () => {
 
 test('a page whose text is set at 90 degrees is read in its turned frame', () => {
   const turned = { ...regular, angle: 90 };
-  const chars: PageChar[] = [...'Table'].map((ch, i) => ({ code: ch.codePointAt(0)!, generated: false, x0: 300, x1: 309, y0: 100 + i * 6, y1: 105 + i * 6, ox: 307, oy: 100 + i * 6, style: turned }));
+  const chars: PageChar[] = [...'Table'].map((ch, i) => ({
+    code: ch.codePointAt(0)!,
+    generated: false,
+    x0: 300,
+    x1: 309,
+    y0: 100 + i * 6,
+    y1: 105 + i * 6,
+    ox: 307,
+    oy: 100 + i * 6,
+    style: turned,
+  }));
   const result = buildRuns(chars, 612, 792);
   assert.equal(result.rotation, 90);
   assert.deepEqual([result.width, result.height], [792, 612]);
-  assert.deepEqual(result.runs.map((r) => r.str), ['Table']);
+  assert.deepEqual(
+    result.runs.map((r) => r.str),
+    ['Table'],
+  );
 });
