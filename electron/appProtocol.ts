@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { ASSET_TYPES } from '../native/server/appAssets.js';
 import { parseRange } from '../native/server/sendFile.js';
-import type { DocumentFormat, DocumentSummary } from '../native/api/types.js';
+import type { DocumentFormat, SourceIdentity } from '../native/api/types.js';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, documentFileRoute, isAppUrl, resolveAppAsset } from './security.js';
 
 const DOCUMENT_TYPES: Record<DocumentFormat, string> = {
@@ -27,16 +27,19 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }]);
 }
 
-/** `findDocument` asks the engine for a document's record; it throws when there is none. */
-export type FindDocument = (id: string) => Promise<DocumentSummary>;
+/**
+ * `findSource` asks the engine where a document's file is, once the engine has checked that it
+ * is the very file imported (and inside the library for an upload); it throws otherwise.
+ */
+export type FindSource = (id: string) => Promise<{ path: string; format: DocumentFormat; identity: SourceIdentity }>;
 
-export function handleAppProtocol(rendererDir: string, findDocument: FindDocument): void {
+export function handleAppProtocol(rendererDir: string, findSource: FindSource): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (!isAppUrl(request.url)) return text(404, 'Not found.');
     if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Use GET.', { Allow: 'GET, HEAD' });
     const { pathname } = new URL(request.url);
     const documentId = documentFileRoute(pathname);
-    if (documentId !== null) return serveDocument(request, documentId, findDocument);
+    if (documentId !== null) return serveDocument(request, documentId, findSource);
     if (pathname.startsWith('/api/')) return text(404, 'Not found.');
 
     const file = resolveAppAsset(rendererDir, pathname);
@@ -52,16 +55,30 @@ export function handleAppProtocol(rendererDir: string, findDocument: FindDocumen
   });
 }
 
-async function serveDocument(request: Request, id: string, findDocument: FindDocument): Promise<Response> {
-  let summary: DocumentSummary;
+async function serveDocument(request: Request, id: string, findSource: FindSource): Promise<Response> {
+  let source: Awaited<ReturnType<FindSource>>;
   try {
-    summary = await findDocument(id);
-  } catch {
-    return json(404, { code: 'DOCUMENT_NOT_FOUND', message: `No document with id ${id} in this library.` });
+    source = await findSource(id);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'DOCUMENT_NOT_FOUND';
+    const status = code === 'SOURCE_CHANGED' ? 409 : code === 'PATH_OUTSIDE_LIBRARY' ? 403 : 404;
+    return json(status, { code, message: (error as Error).message });
   }
-  const stat = await statFile(summary.path);
-  if (!stat) return json(404, { code: 'FILE_NOT_FOUND', message: `The file of "${summary.title}" is no longer at ${summary.path}. Put it back, or import it again.` });
-  return fileResponse(request, summary.path, stat.size, DOCUMENT_TYPES[summary.format] ?? 'application/octet-stream', {
+  // The engine checked the file; this process opens it and serves it only if it is still that
+  // file (a link swapped in between would show another identity), reading from the open handle.
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(source.path, 'r');
+  } catch {
+    return json(404, { code: 'FILE_NOT_FOUND', message: `The file is no longer at ${source.path}. Put it back, or import it again.` });
+  }
+  const stat = await handle.stat();
+  const { identity } = source;
+  if (!stat.isFile() || stat.dev !== identity.dev || stat.ino !== identity.ino || stat.size !== identity.size || stat.mtimeMs !== identity.mtimeMs) {
+    await handle.close();
+    return json(409, { code: 'SOURCE_CHANGED', message: `${source.path} changed while it was being opened. Try again.` });
+  }
+  return fileResponse(request, handle, stat.size, DOCUMENT_TYPES[source.format] ?? 'application/octet-stream', {
     'Cache-Control': 'private, no-cache',
     // The person's own files, served from the app's origin: never let one run as a page.
     'Content-Security-Policy': "default-src 'none'; sandbox",
@@ -70,18 +87,26 @@ async function serveDocument(request: Request, id: string, findDocument: FindDoc
 }
 
 /** The whole file (200) or one byte range of it (206), with `Accept-Ranges` so pdf.js asks for ranges. */
-function fileResponse(request: Request, file: string, size: number, contentType: string, extra: Record<string, string>): Response {
+/** `file`: a path, or an open handle (closed once the body is sent, or at once when there is none). */
+function fileResponse(request: Request, file: string | fs.promises.FileHandle, size: number, contentType: string, extra: Record<string, string>): Response {
   const headers: Record<string, string> = { ...extra, 'Content-Type': contentType, 'Accept-Ranges': 'bytes', 'X-Content-Type-Options': 'nosniff' };
   const rangeHeader = request.headers.get('range');
   const range = rangeHeader === null ? null : parseRange(rangeHeader, size);
-  if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } });
+  if (range === 'unsatisfiable') {
+    if (typeof file !== 'string') void file.close();
+    return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } });
+  }
   const [start, end] = range ?? [0, size - 1];
   const length = size === 0 ? 0 : end - start + 1;
   headers['Content-Length'] = String(length);
   if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
   const status = range ? 206 : 200;
-  if (request.method === 'HEAD' || length === 0) return new Response(null, { status, headers });
-  const body = Readable.toWeb(fs.createReadStream(file, { start, end })) as ReadableStream<Uint8Array>;
+  if (request.method === 'HEAD' || length === 0) {
+    if (typeof file !== 'string') void file.close();
+    return new Response(null, { status, headers });
+  }
+  const stream = typeof file === 'string' ? fs.createReadStream(file, { start, end }) : file.createReadStream({ start, end, autoClose: true });
+  const body = Readable.toWeb(stream) as ReadableStream<Uint8Array>;
   return new Response(body, { status, headers });
 }
 

@@ -97,7 +97,7 @@ async function start(): Promise<void> {
   startEngine();
   handleAppProtocol(RENDERER_DIR, (id) => {
     if (!engine) return Promise.reject(new Error('Lectern is closing.'));
-    return engine.invoke('library:get', { id });
+    return engine.invoke('library:sourceFile', { id });
   });
   ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url) || !Number.isSafeInteger(callId)) return;

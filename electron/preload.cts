@@ -13,6 +13,7 @@ const COMMANDS = [
   'library:ingest',
   'library:list',
   'library:get',
+  'library:sourceFile',
   'library:passages',
   'library:remove',
   'library:reread',

@@ -134,6 +134,7 @@ export class Engine {
       db: this.db,
       settings: this.settings,
       documents: this.documents,
+      sources: this.sources,
       pool: this.pool,
       passageSearch: this.passageSearch,
       runtime: this.runtime,

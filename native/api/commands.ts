@@ -16,6 +16,7 @@ import type {
   ConversationMessage,
   ConversationSummary,
   DocumentDetail,
+  DocumentFormat,
   DocumentSummary,
   DownloadProgress,
   IngestOutcome,
@@ -30,6 +31,7 @@ import type {
   RereadResult,
   RereadStatus,
   SearchHit,
+  SourceIdentity,
 } from './types.js';
 import type { ErrorCode } from './errors.js';
 
@@ -42,6 +44,12 @@ export const commandSchemas = {
   'library:ingest': z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000), requestId: z.string().max(64).optional() }),
   'library:list': z.object({}),
   'library:get': z.object({ id: documentId }),
+  /**
+   * Where a document's original file is, once it is known to be the very file imported (same
+   * bytes) and, for an upload, inside the library: for a host that serves the file itself (the
+   * desktop app), which must open it and find the same identity before sending it.
+   */
+  'library:sourceFile': z.object({ id: documentId }),
   'library:passages': z.object({ id: documentId }),
   'library:remove': z.object({ id: documentId }),
   /**
@@ -164,6 +172,7 @@ export interface CommandResults {
   'library:ingest': { documents: IngestOutcome[] };
   'library:list': { documents: DocumentSummary[] };
   'library:get': DocumentDetail;
+  'library:sourceFile': { path: string; format: DocumentFormat; identity: SourceIdentity };
   'library:passages': { passages: Passage[] };
   'library:remove': { removed: string };
   'library:reread': RereadResult;

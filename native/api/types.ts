@@ -3,6 +3,14 @@ import type { ErrorInfo } from './errors.js';
 
 export type DocumentFormat = 'pdf' | 'txt' | 'md';
 
+/** What tells one file apart from another at the same path: a host that opens the file compares these before serving it. */
+export interface SourceIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
 /** `ingested`: searchable. `needs-ocr`: stored, but it has no text layer to read. */
 export type DocumentStatus = 'ingested' | 'needs-ocr';
 

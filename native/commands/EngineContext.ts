@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { DocumentSources } from '../store/DocumentSources.js';
 import type { EngineEvents } from '../api/commands.js';
 import type { EngineOptions } from '../engine.js';
 import type { PdfWorkerPool } from '../ingest/PdfWorkerPool.js';
@@ -20,6 +21,8 @@ export interface EngineContext {
   readonly db: Database;
   readonly settings: SettingsRepository;
   readonly documents: DocumentRepository;
+  /** Documents' original files, opened only when they are the very files imported. */
+  readonly sources: DocumentSources;
   readonly pool: PdfWorkerPool;
   readonly passageSearch: PassageSearch;
   readonly runtime: LlmRuntime;

@@ -41,6 +41,16 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
       return ctx.documents.detail(args.id);
     },
 
+    async 'library:sourceFile'(args) {
+      const opened = await ctx.sources.open(args.id);
+      try {
+        const { dev, ino, size, mtimeMs } = opened.stat;
+        return { path: opened.path, format: ctx.documents.summary(args.id)!.format, identity: { dev, ino, size, mtimeMs } };
+      } finally {
+        await opened.handle.close();
+      }
+    },
+
     async 'library:passages'(args) {
       return { passages: ctx.documents.passages(args.id) };
     },

@@ -27,6 +27,8 @@ export interface OpenedSource {
   handle: fs.promises.FileHandle;
   stat: fs.Stats;
   title: string;
+  /** The absolute path that was opened. */
+  path: string;
 }
 
 export class DocumentSources {
@@ -71,7 +73,7 @@ export class DocumentSources {
         this.verified.delete(id);
         throw changed();
       }
-      return { handle, stat, title: source.title };
+      return { handle, stat, title: source.title, path: file };
     } catch (error) {
       await handle.close();
       throw error;
