@@ -74,8 +74,8 @@ export function assessTextLayer(page: string, stats?: TextLayerStats): TextLayer
   return 'ok';
 }
 
-/** Judging a page's text takes its shares; a quarter of a page (some 250 words) from its middle tells them as well as all of it, for a quarter of the cost. */
-const SAMPLE_CHARS = 1500;
+/** Judging a page's text takes its shares; 800 characters (some 130 words) from its middle tell them as well as all of it, for a fraction of the cost. */
+const SAMPLE_CHARS = 800;
 
 function sampleOf(text: string): string {
   if (text.length <= SAMPLE_CHARS * 1.5) return text;
