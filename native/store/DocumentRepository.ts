@@ -182,19 +182,24 @@ export class DocumentRepository {
    * Removes a document and everything derived from it, with the entities only it named
    * (those a user profile holds stay).
    */
+  /** Takes a document's passages out of the search index; deleting an entry needs the text and section title it was made from. */
+  private unindexPassages(id: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO passage_search (passage_search, rowid, section_title, text)
+         SELECT 'delete', s.id, s.section_title, s.text FROM passage_search_source s
+         WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`,
+      )
+      .run(id);
+  }
+
   remove(id: string): void {
     const exists = this.byId.get(id);
     if (!exists) throw notFound(id);
     this.db
       .transaction(() => {
         const entityIds = this.entityWriter.entityIdsOf(id);
-        this.db
-          .prepare(
-            `INSERT INTO passage_search (passage_search, rowid, section_title, text)
-                  SELECT 'delete', s.id, s.section_title, s.text FROM passage_search_source s
-                  WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`,
-          )
-          .run(id);
+        this.unindexPassages(id);
         this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
         this.db.prepare('DELETE FROM documents WHERE id = ?').run(id);
         this.entityWriter.pruneOrphans(entityIds);
@@ -226,13 +231,7 @@ export class DocumentRepository {
           .all(id, id);
         const entityIds = this.entityWriter.clear(id);
         // The index entries go first: deleting one needs the text and section title it was made from.
-        this.db
-          .prepare(
-            `INSERT INTO passage_search (passage_search, rowid, section_title, text)
-                  SELECT 'delete', s.id, s.section_title, s.text FROM passage_search_source s
-                  WHERE s.id IN (SELECT id FROM passages WHERE document_id = ?)`,
-          )
-          .run(id);
+        this.unindexPassages(id);
         this.db.prepare('DELETE FROM passages WHERE document_id = ?').run(id);
         this.db.prepare('DELETE FROM sections WHERE document_id = ?').run(id);
         this.db.prepare('DELETE FROM pages WHERE document_id = ?').run(id);
