@@ -4,6 +4,7 @@
  * reused by the next process, and clear errors.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeMarkdownFile } from './fixtures/makeTextFiles.js';
@@ -74,6 +75,16 @@ test('the next process restores the saved reading state instead of reading the d
   assert.equal(r.code, 0, r.stderr);
   const a = parseSingleJson(r.stdout) as unknown as AskJson;
   assert.ok(a.timings.evaluatedTokens < 100, JSON.stringify(a.timings));
+});
+
+test('a saved reading state damaged on disk is discarded with one line on stderr, and the answer still comes on stdout', async () => {
+  const stateDir = path.join(library, 'kv-cache');
+  for (const f of fs.readdirSync(stateDir).filter((f) => f.endsWith('.state'))) fs.truncateSync(path.join(stateDir, f), Math.floor(fs.statSync(path.join(stateDir, f)).size / 2));
+  const r = await cli('ask', 'And the hermit crabs?', '--doc', docId, '--model', modelPath, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const a = parseSingleJson(r.stdout) as unknown as AskJson;
+  assert.ok(a.timings.evaluatedTokens > 100, `the document was read again: ${JSON.stringify(a.timings)}`);
+  assert.equal(r.stderr.split('\n').filter((l) => l.startsWith('! ')).length, 1, r.stderr);
 });
 
 test('--context-scale 2 extends the context with YaRN and reports it, still printing only JSON on stdout', async () => {

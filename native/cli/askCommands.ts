@@ -39,17 +39,27 @@ function parseScale(value: string | undefined): ContextScale {
 export async function runAsk(engine: Engine, questions: string[], documentIds: string[] | undefined, io: Out, json: boolean): Promise<number> {
   const answers: AskResult[] = [];
   let conversationId: string | undefined;
-  for (const question of questions) {
-    if (!json && questions.length > 1) io.stdout.write(`\nQ: ${question}\n`);
-    const result = await engine.invoke('qa:ask', checkedArgs('qa:ask', { question, documentIds, conversationId }), {
-      onProgress: json ? undefined : ({ delta }) => io.stdout.write(delta),
-    });
-    conversationId = result.conversationId;
-    answers.push(result);
-    if (!json) io.stdout.write(`\n${describeCitations(result)}`);
+  // A saved reading state that failed its check is discarded and the document read again: say so once, on stderr.
+  const offDiscarded = engine.on('qa:stateDiscarded', ({ message }) => io.stderr.write(`! ${message}\n`));
+  try {
+    return await askAll();
+  } finally {
+    offDiscarded();
   }
-  if (json) io.stdout.write(`${JSON.stringify(answers.length === 1 ? askJson(answers[0]!) : { answers: answers.map(askJson) })}\n`);
-  return 0;
+
+  async function askAll(): Promise<number> {
+    for (const question of questions) {
+      if (!json && questions.length > 1) io.stdout.write(`\nQ: ${question}\n`);
+      const result = await engine.invoke('qa:ask', checkedArgs('qa:ask', { question, documentIds, conversationId }), {
+        onProgress: json ? undefined : ({ delta }) => io.stdout.write(delta),
+      });
+      conversationId = result.conversationId;
+      answers.push(result);
+      if (!json) io.stdout.write(`\n${describeCitations(result)}`);
+    }
+    if (json) io.stdout.write(`${JSON.stringify(answers.length === 1 ? askJson(answers[0]!) : { answers: answers.map(askJson) })}\n`);
+    return 0;
+  }
 }
 
 export function askJson(r: AskResult) {
