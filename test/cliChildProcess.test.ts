@@ -77,26 +77,28 @@ function startAsk(): { parent: ChildProcess; exited: Promise<void>; done: Promis
   return { parent, exited, done };
 }
 
-test('the engine child of `ask --json` stops when its parent is killed', async () => {
-  const { parent, exited } = startAsk();
+/** The engine child `ask --json` starts, once it is there; remembered so the suite can clean up after a failure. */
+async function engineChildOf(pid: number): Promise<number> {
   const [child] = await waitFor(() => {
-    const c = childrenOf(parent.pid!);
+    const c = childrenOf(pid);
     return c.length > 0 && c;
   }, 'the engine child');
   strays.push(child!);
+  return child!;
+}
+
+test('the engine child of `ask --json` stops when its parent is killed', async () => {
+  const { parent, exited } = startAsk();
+  const child = await engineChildOf(parent.pid!);
   parent.kill('SIGKILL');
   await exited;
-  await waitFor(() => !alive(child!), 'the orphaned engine child to stop', 5_000);
+  await waitFor(() => !alive(child), 'the orphaned engine child to stop', 5_000);
 });
 
 test('an engine child killed by a signal gives a coded JSON error on stdout and exit 128+signal', async () => {
   const { parent, done } = startAsk();
-  const [child] = await waitFor(() => {
-    const c = childrenOf(parent.pid!);
-    return c.length > 0 && c;
-  }, 'the engine child');
-  strays.push(child!);
-  process.kill(child!, 'SIGKILL');
+  const child = await engineChildOf(parent.pid!);
+  process.kill(child, 'SIGKILL');
   const { code, stdout } = await done;
   assert.equal(code, 137);
   const { error } = parseSingleJson(stdout) as { error: { code: string; message: string } };
@@ -106,14 +108,10 @@ test('an engine child killed by a signal gives a coded JSON error on stdout and 
 
 test('a parent stopped with SIGTERM reports CANCELLED and stops its child', async () => {
   const { parent, done } = startAsk();
-  const [child] = await waitFor(() => {
-    const c = childrenOf(parent.pid!);
-    return c.length > 0 && c;
-  }, 'the engine child');
-  strays.push(child!);
+  const child = await engineChildOf(parent.pid!);
   parent.kill('SIGTERM');
   const { code, stdout } = await done;
   assert.equal(code, 143);
   assert.equal((parseSingleJson(stdout) as { error: { code: string } }).error.code, 'CANCELLED');
-  await waitFor(() => !alive(child!), 'the engine child to stop', 5_000);
+  await waitFor(() => !alive(child), 'the engine child to stop', 5_000);
 });
