@@ -39,7 +39,7 @@ export class WebCommandPolicy {
         if (confirmed !== true) {
           throw new LecternError(
             'CONFIRMATION_NEEDED',
-            `Lectern was not started with ${dir}. Confirm that it may open this folder as a library (it will read and write there), or start it with \`lectern web --library ${dir}\`.`,
+            `Lectern was not started with ${dir}. Confirm that it may open this folder as a library (it will read and write there), or start Lectern with “lectern web --library ${dir}”.`,
           );
         }
         this.libraryDirs.add(path.resolve(dir));

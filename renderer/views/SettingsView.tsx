@@ -155,7 +155,7 @@ function ConfirmFolder() {
   const cancel = useSettingsStore((s) => s.cancelConfirm);
   if (!confirm) return null;
   return (
-    <div role="alertdialog" aria-labelledby="confirm-folder-text" className="confirm">
+    <div role="alertdialog" aria-labelledby="confirm-folder-text" className="confirm-folder">
       <p id="confirm-folder-text">{confirm.message}</p>
       <button type="button" autoFocus onClick={() => void (confirm.action === 'open' ? openLibrary(confirm.libraryDir, true) : setLibraryDir(confirm.libraryDir, true))}>
         {confirm.action === 'open' ? 'Allow and open' : 'Allow and use from next start'}
