@@ -1,7 +1,8 @@
 import type { WrappedPdfiumModule } from '@embedpdf/pdfium';
 import { LecternError } from '../../api/errors.js';
 import type { OutlineEntry, TextLayerStats, TextRun } from '../pageModel.js';
-import { buildRuns, type PageChar } from './buildRuns.js';
+import { buildRuns } from './buildRuns.js';
+import { PageChars } from './PageChars.js';
 import { rawPdfium, type RawPdfium } from './rawPdfium.js';
 
 /** One page's text as PDFium reads it, positioned in its reading frame. */
@@ -21,14 +22,9 @@ const FPDF_PAGEOBJ_IMAGE = 3;
 /** PDFium's font flag for a font drawn bold (PDF FontDescriptor ForceBold). */
 const FONT_FORCE_BOLD = 1 << 18;
 
-/** PDFium's own spaces and line ends, one shared object for all of them. */
-const BREAK: PageChar = Object.freeze({ code: 0x20, generated: true, x0: 0, x1: 0, y0: 0, y1: 0, ox: 0, oy: 0, style: null });
-
-interface FontStyle {
-  size: number;
-  angle: number;
-  name: string;
-  bold: boolean;
+interface ObjectStyle {
+  /** Index in the page's PageChars.styles. */
+  index: number;
   /** For upright text, the baseline's height above the loose box's bottom; null otherwise. */
   baseAboveBottom: number | null;
 }
@@ -42,6 +38,8 @@ export class PdfiumDocument {
   private closed = false;
   /** Scratch memory for out-parameters: 8 doubles, a float matrix, an int, a 256-byte string. */
   private readonly scratch: number;
+  /** The page being read's characters: one table for every page. */
+  private readonly chars = new PageChars();
 
   private constructor(
     private readonly pdfium: WrappedPdfiumModule,
@@ -116,10 +114,11 @@ export class PdfiumDocument {
     try {
       const box = this.pageBox(page);
       textPage = this.pdfium.FPDFText_LoadPage(page);
-      const chars = textPage ? this.readChars(textPage, box) : { chars: [], stats: { chars: 0, unmapped: 0, control: 0 } };
+      this.chars.clear();
+      const read = textPage ? this.readChars(textPage, box) : { chars: 0, unmapped: 0, control: 0 };
       // Image coverage tells a scan apart from a page that is mostly text; a page with plenty of text needs no such count.
-      const stats: TextLayerStats = chars.stats.chars < 400 ? { ...chars.stats, imageCoverage: this.imageCoverage(page, box) } : chars.stats;
-      const built = buildRuns(chars.chars, box.right - box.left, box.top - box.bottom);
+      const stats: TextLayerStats = read.chars < 400 ? { ...read, imageCoverage: this.imageCoverage(page, box) } : read;
+      const built = buildRuns(this.chars, box.right - box.left, box.top - box.bottom);
       return { width: built.width, height: built.height, rotation: built.rotation, runs: built.runs, stats };
     } finally {
       if (textPage) this.pdfium.FPDFText_ClosePage(textPage);
@@ -147,7 +146,8 @@ export class PdfiumDocument {
     return { left: 0, bottom: 0, right: this.pdfium.FPDF_GetPageWidthF(page), top: this.pdfium.FPDF_GetPageHeightF(page) };
   }
 
-  private readChars(textPage: number, box: { left: number; bottom: number; right: number; top: number }): { chars: PageChar[]; stats: TextLayerStats } {
+  /** Reads the text page's characters into `this.chars`; returns what the text layer is made of. */
+  private readChars(textPage: number, box: { left: number; bottom: number; right: number; top: number }): TextLayerStats {
     const raw = this.raw;
     const s = this.scratch;
     const d = s >> 3; // doubles at s .. s+32
@@ -155,15 +155,15 @@ export class PdfiumDocument {
     const flagsPtr = s + 96;
     const namePtr = s + 128;
     const count = raw._FPDFText_CountChars(textPage);
-    const chars: PageChar[] = [];
+    const chars = this.chars;
     const stats: TextLayerStats = { chars: 0, unmapped: 0, control: 0 };
-    const styles = new Map<number, FontStyle>();
+    const styles = new Map<number, ObjectStyle>();
     let sampled = 0;
     for (let i = 0; i < count; i++) {
       const code = raw._FPDFText_GetUnicode(textPage, i);
       if (code === 0x20 || code === 0x0d || code === 0x0a || code === 0x09) {
         // Spaces and line ends, PDFium's own or the file's: word and line breaks, never text.
-        chars.push(BREAK);
+        chars.pushBreak();
         continue;
       }
       stats.chars++;
@@ -204,7 +204,7 @@ export class PdfiumDocument {
         // Upright text: the baseline lies a fixed distance above the loose box's bottom (the
         // font's descent at this size), so the origin is asked once per text object.
         const upright = Math.abs(angle) < 0.5;
-        style = { size, angle, name, bold: isBold(name, weight, flags), baseAboveBottom: upright ? raw.HEAPF64[d + 5]! - y0 : null };
+        style = { index: chars.addStyle({ size, angle, name, bold: isBold(name, weight, flags) }), baseAboveBottom: upright ? raw.HEAPF64[d + 5]! - y0 : null };
         styles.set(object, style);
       }
       let ox: number;
@@ -217,19 +217,9 @@ export class PdfiumDocument {
         ox = raw.HEAPF64[d + 4]!;
         oy = raw.HEAPF64[d + 5]!;
       }
-      chars.push({
-        code: hyphen ? 0x2d : code,
-        generated: false,
-        x0: x0 - box.left,
-        x1: x1 - box.left,
-        y0: y0 - box.bottom,
-        y1: y1 - box.bottom,
-        ox: ox - box.left,
-        oy: oy - box.bottom,
-        style,
-      });
+      chars.push(hyphen ? 0x2d : code, style.index, x0 - box.left, x1 - box.left, y0 - box.bottom, y1 - box.bottom, ox - box.left, oy - box.bottom);
     }
-    return { chars, stats };
+    return stats;
   }
 
   /** Share of the visible page covered by image objects (0–1). */

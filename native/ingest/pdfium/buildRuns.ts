@@ -1,20 +1,5 @@
 import type { TextRun } from '../pageModel.js';
-
-/** One character as PDFium reports it, in user space relative to the visible box's lower-left corner. */
-export interface PageChar {
-  code: number;
-  /** PDFium's own space or line end: a break, never text. */
-  generated: boolean;
-  /** Tight glyph box. */
-  x0: number;
-  x1: number;
-  y0: number;
-  y1: number;
-  /** Origin on the baseline. */
-  ox: number;
-  oy: number;
-  style: { size: number; angle: number; name: string; bold: boolean } | null;
-}
+import { BREAK_STYLE, type CharStyle, type PageChars } from './PageChars.js';
 
 /** Spacing diacritics that some PDFs draw as separate glyphs over a letter ("ageˆncia"), and their combining forms. */
 const COMBINING: Record<number, number> = {
@@ -40,8 +25,11 @@ function isSpace(code: number): boolean {
   );
 }
 
+/** One character placed in the reading frame. Two of these are reused for a whole page. */
 interface Placed {
-  char: PageChar;
+  style: number;
+  code: number;
+  /** The text it adds: the character, a ligature spelled out, or a joined accent. */
   ch: string;
   /** Extent along the text's own direction, and the baseline across it. */
   adv0: number;
@@ -59,6 +47,143 @@ interface Placed {
   fy1: number;
 }
 
+const blankPlaced = (): Placed => ({ style: 0, code: 0, ch: '', adv0: 0, adv1: 0, base: 0, rel: 0, size: 0, fox: 0, foy: 0, fx0: 0, fx1: 0, fy0: 0, fy1: 0 });
+
+/** A quarter turn of the page: from user space into the reading frame and back. */
+class Frame {
+  constructor(
+    readonly rotation: number,
+    private readonly pageWidth: number,
+    private readonly pageHeight: number,
+  ) {}
+
+  toFrameX(x: number, y: number): number {
+    switch (this.rotation) {
+      case 90:
+        return y;
+      case 180:
+        return this.pageWidth - x;
+      case 270:
+        return this.pageHeight - y;
+      default:
+        return x;
+    }
+  }
+
+  toFrameY(x: number, y: number): number {
+    switch (this.rotation) {
+      case 90:
+        return this.pageWidth - x;
+      case 180:
+        return this.pageHeight - y;
+      case 270:
+        return x;
+      default:
+        return y;
+    }
+  }
+
+  toUser(x: number, y: number): [number, number] {
+    switch (this.rotation) {
+      case 90:
+        return [this.pageWidth - y, x];
+      case 180:
+        return [this.pageWidth - x, this.pageHeight - y];
+      case 270:
+        return [y, this.pageHeight - x];
+      default:
+        return [x, y];
+    }
+  }
+}
+
+/** The characters of the run being built: bounds and text accumulate as characters join. */
+class RunBuilder {
+  count = 0;
+  str = '';
+  composed = false;
+  first = blankPlaced();
+  last = blankPlaced();
+  fx0 = 0;
+  fx1 = 0;
+  fy0 = 0;
+  fy1 = 0;
+  minAdv = 0;
+  maxAdv = 0;
+
+  add(p: Placed, ch: string): void {
+    if (this.count === 0) {
+      copyPlaced(p, this.first);
+      this.fx0 = p.fx0;
+      this.fx1 = p.fx1;
+      this.fy0 = p.fy0;
+      this.fy1 = p.fy1;
+      this.minAdv = p.adv0;
+      this.maxAdv = p.adv1;
+    } else {
+      if (p.fx0 < this.fx0) this.fx0 = p.fx0;
+      if (p.fx1 > this.fx1) this.fx1 = p.fx1;
+      if (p.fy0 < this.fy0) this.fy0 = p.fy0;
+      if (p.fy1 > this.fy1) this.fy1 = p.fy1;
+      if (p.adv0 < this.minAdv) this.minAdv = p.adv0;
+      if (p.adv1 > this.maxAdv) this.maxAdv = p.adv1;
+    }
+    copyPlaced(p, this.last);
+    this.last.ch = ch;
+    this.count++;
+    this.append(ch);
+  }
+
+  /** Text joined to the last character (an accent over it): no new box. */
+  append(ch: string): void {
+    this.str += ch;
+    if (ch.length > 1 || (ch.length === 1 && ch.charCodeAt(0) >= 0x0300 && ch.charCodeAt(0) <= 0x036f)) this.composed = true;
+  }
+
+  /** The run, or null when empty; empties the builder. */
+  take(styles: readonly CharStyle[], frame: Frame): TextRun | null {
+    if (this.count === 0) return null;
+    const first = this.first;
+    const style = styles[first.style]!;
+    // Joined accents compose with their letters ("e" + U+0302 → "ê").
+    const str = this.composed ? this.str.normalize('NFC') : this.str;
+    const size = first.size;
+    let run: TextRun;
+    if (first.rel === 0) {
+      // Horizontal in the frame: the em box on the baseline, as the viewer's highlight expects.
+      const baseline = first.base;
+      const box = userBox(this.fx0, baseline - size * 0.2, this.fx1, baseline + size * 0.8, frame);
+      run = { str, x: this.fx0, y: baseline, width: this.fx1 - this.fx0, fontSize: size, fontName: style.name, angle: 0, bold: style.bold, box };
+    } else {
+      // Text at an angle: placed like pdf.js places it, by its first origin and its length along
+      // its own direction; `box` is what it covers.
+      const box = userBox(this.fx0, this.fy0, this.fx1, this.fy1, frame);
+      run = { str, x: first.fox, y: first.foy, width: this.maxAdv - this.minAdv, fontSize: size, fontName: style.name, angle: first.rel, bold: style.bold, box };
+    }
+    this.count = 0;
+    this.str = '';
+    this.composed = false;
+    return run;
+  }
+}
+
+function copyPlaced(from: Placed, to: Placed): void {
+  to.style = from.style;
+  to.code = from.code;
+  to.ch = from.ch;
+  to.adv0 = from.adv0;
+  to.adv1 = from.adv1;
+  to.base = from.base;
+  to.rel = from.rel;
+  to.size = from.size;
+  to.fox = from.fox;
+  to.foy = from.foy;
+  to.fx0 = from.fx0;
+  to.fx1 = from.fx1;
+  to.fy0 = from.fy0;
+  to.fy1 = from.fy1;
+}
+
 /**
  * Groups a page's characters into runs: characters in one style and direction, on one
  * baseline, with no word gap between them. Spaces end runs (the layout step spaces words by
@@ -70,93 +195,76 @@ interface Placed {
  * Runs carry their position in that frame, and `box` their rectangle in user space, which is
  * what the viewer draws on.
  */
-export function buildRuns(chars: readonly PageChar[], pageWidth: number, pageHeight: number): { width: number; height: number; rotation: number; runs: TextRun[] } {
+export function buildRuns(chars: PageChars, pageWidth: number, pageHeight: number): { width: number; height: number; rotation: number; runs: TextRun[] } {
+  const styles = chars.styles;
   const rotation = dominantRotation(chars);
+  const frame = new Frame(rotation, pageWidth, pageHeight);
   const turned = rotation === 90 || rotation === 270;
-  const width = turned ? pageHeight : pageWidth;
-  const height = turned ? pageWidth : pageHeight;
-  const toFrame = (x: number, y: number): [number, number] => {
-    switch (rotation) {
-      case 90:
-        return [y, pageWidth - x];
-      case 180:
-        return [pageWidth - x, pageHeight - y];
-      case 270:
-        return [pageHeight - y, x];
-      default:
-        return [x, y];
-    }
-  };
-  const toUser = (x: number, y: number): [number, number] => {
-    switch (rotation) {
-      case 90:
-        return [pageWidth - y, x];
-      case 180:
-        return [pageWidth - x, pageHeight - y];
-      case 270:
-        return [y, pageHeight - x];
-      default:
-        return [x, y];
-    }
-  };
-
   const runs: TextRun[] = [];
-  let current: Placed[] = [];
+  const run = new RunBuilder();
   let spaceBefore = false;
   const flush = () => {
-    if (current.length > 0) {
-      const run = toRun(current, toUser);
-      if (spaceBefore) run.spaceBefore = true;
-      runs.push(run);
+    const built = run.take(styles, frame);
+    if (built) {
+      if (spaceBefore) built.spaceBefore = true;
+      runs.push(built);
       spaceBefore = false;
     }
-    current = [];
   };
-  let pendingAccent: Placed | null = null;
-  for (const char of chars) {
-    if (char.generated || !char.style || isSpace(char.code)) {
-      if (pendingAccent) current.push(pendingAccent);
-      pendingAccent = null;
+  let placed = blankPlaced();
+  let pending = blankPlaced();
+  let hasPending = false;
+  for (let i = 0; i < chars.length; i++) {
+    const code = chars.code[i]!;
+    if (chars.style[i] === BREAK_STYLE || isSpace(code)) {
+      if (hasPending) run.add(pending, pending.ch);
+      hasPending = false;
       flush();
       spaceBefore = true;
       continue;
     }
-    const placed = place(char, rotation, toFrame);
-    const combining = COMBINING[char.code];
-    const last = current.at(-1);
-    if (combining !== undefined && last) {
+    place(chars, i, frame, styles, placed);
+    const combining = COMBINING[code];
+    if (combining !== undefined && run.count > 0) {
+      const last = run.last;
       const mid = (placed.adv0 + placed.adv1) / 2;
       if (mid >= last.adv0 - 0.5 && mid <= last.adv1 + 0.5 && last.rel === placed.rel) {
-        last.ch += String.fromCharCode(combining);
+        run.append(String.fromCharCode(combining));
         continue;
       }
-      pendingAccent = { ...placed, ch: String.fromCharCode(combining) };
+      // An accent before the letter it sits over: kept until that letter comes.
+      [pending, placed] = [placed, pending];
+      pending.ch = String.fromCharCode(combining);
+      hasPending = true;
       continue;
     }
-    if (last && breaksRun(last, placed, current[0]!)) flush();
-    if (pendingAccent) {
-      const mid = (pendingAccent.adv0 + pendingAccent.adv1) / 2;
-      if (mid >= placed.adv0 - 0.5 && mid <= placed.adv1 + 0.5) placed.ch += pendingAccent.ch;
-      else current.push({ ...pendingAccent, ch: String.fromCodePoint(pendingAccent.char.code) });
-      pendingAccent = null;
+    if (run.count > 0 && breaksRun(run.last, placed, run.first, styles)) flush();
+    if (hasPending) {
+      const mid = (pending.adv0 + pending.adv1) / 2;
+      if (mid >= placed.adv0 - 0.5 && mid <= placed.adv1 + 0.5) placed.ch += pending.ch;
+      else run.add(pending, String.fromCodePoint(pending.code));
+      hasPending = false;
     }
-    current.push(placed);
+    run.add(placed, placed.ch);
   }
-  if (pendingAccent) current.push({ ...pendingAccent, ch: String.fromCodePoint(pendingAccent.char.code) });
+  if (hasPending) run.add(pending, String.fromCodePoint(pending.code));
   flush();
-  return { width, height, rotation, runs };
+  return { width: turned ? pageHeight : pageWidth, height: turned ? pageWidth : pageHeight, rotation, runs };
 }
 
 /** The quarter turn most characters are set at. */
-function dominantRotation(chars: readonly PageChar[]): number {
-  // Characters share a handful of style objects: count per style, snap each style once.
-  const perStyle = new Map<NonNullable<PageChar['style']>, number>();
-  for (const c of chars) if (c.style) perStyle.set(c.style, (perStyle.get(c.style) ?? 0) + 1);
-  const counts = new Map<number, number>();
-  for (const [style, count] of perStyle) {
-    const quarter = snapQuarter(style.angle);
-    if (quarter !== null) counts.set(quarter, (counts.get(quarter) ?? 0) + count);
+function dominantRotation(chars: PageChars): number {
+  // Characters share a handful of styles: count per style, snap each style once.
+  const perStyle = new Int32Array(chars.styles.length);
+  for (let i = 0; i < chars.length; i++) {
+    const s = chars.style[i]!;
+    if (s !== BREAK_STYLE) perStyle[s]!++;
   }
+  const counts = new Map<number, number>();
+  chars.styles.forEach((style, s) => {
+    const quarter = snapQuarter(style.angle);
+    if (quarter !== null && perStyle[s]! > 0) counts.set(quarter, (counts.get(quarter) ?? 0) + perStyle[s]!);
+  });
   let best = 0;
   let bestCount = 0;
   for (const [quarter, count] of counts) if (count > bestCount) [best, bestCount] = [quarter, count];
@@ -169,24 +277,48 @@ function snapQuarter(angle: number): number | null {
   return Math.abs(a - quarter) < 10 || Math.abs(a - quarter - 360) < 10 ? quarter : null;
 }
 
-function place(char: PageChar, rotation: number, toFrame: (x: number, y: number) => [number, number]): Placed {
-  const style = char.style!;
+/** Places character `i` in the reading frame, into `out`. */
+function place(chars: PageChars, i: number, frame: Frame, styles: readonly CharStyle[], out: Placed): void {
+  const code = chars.code[i]!;
+  const styleIndex = chars.style[i]!;
+  const style = styles[styleIndex]!;
   let size = style.size;
-  let ch = char.code < 0x10000 ? String.fromCharCode(char.code) : String.fromCodePoint(char.code);
-  if (char.code >= 0xfb00 && char.code <= 0xfb06) ch = ch.normalize('NFKC');
-  if (rotation === 0 && style.angle > -1 && style.angle < 1) {
+  let ch = code < 0x10000 ? String.fromCharCode(code) : String.fromCodePoint(code);
+  if (code >= 0xfb00 && code <= 0xfb06) ch = ch.normalize('NFKC');
+  out.style = styleIndex;
+  out.code = code;
+  out.ch = ch;
+  const x0 = chars.x0[i]!;
+  const x1 = chars.x1[i]!;
+  const y0 = chars.y0[i]!;
+  const y1 = chars.y1[i]!;
+  if (frame.rotation === 0 && style.angle > -1 && style.angle < 1) {
     // The common case, upright text on an upright page: no turning.
-    if (!(size > 0.5) || !Number.isFinite(size)) size = Math.max(1, (char.y1 - char.y0) / 0.7);
-    return { char, ch, adv0: char.x0, adv1: char.x1, base: char.oy, rel: 0, size, fox: char.ox, foy: char.oy, fx0: char.x0, fx1: char.x1, fy0: char.y0, fy1: char.y1 };
+    if (!(size > 0.5) || !Number.isFinite(size)) size = Math.max(1, (y1 - y0) / 0.7);
+    out.adv0 = x0;
+    out.adv1 = x1;
+    out.base = chars.oy[i]!;
+    out.rel = 0;
+    out.size = size;
+    out.fox = chars.ox[i]!;
+    out.foy = chars.oy[i]!;
+    out.fx0 = x0;
+    out.fx1 = x1;
+    out.fy0 = y0;
+    out.fy1 = y1;
+    return;
   }
-  const [ox, oy] = toFrame(char.ox, char.oy);
-  const [ax, ay] = toFrame(char.x0, char.y0);
-  const [bx, by] = toFrame(char.x1, char.y1);
+  const ox = frame.toFrameX(chars.ox[i]!, chars.oy[i]!);
+  const oy = frame.toFrameY(chars.ox[i]!, chars.oy[i]!);
+  const ax = frame.toFrameX(x0, y0);
+  const ay = frame.toFrameY(x0, y0);
+  const bx = frame.toFrameX(x1, y1);
+  const by = frame.toFrameY(x1, y1);
   const fx0 = Math.min(ax, bx);
   const fx1 = Math.max(ax, bx);
   const fy0 = Math.min(ay, by);
   const fy1 = Math.max(ay, by);
-  const relAngle = (((style.angle - rotation) % 360) + 360) % 360;
+  const relAngle = (((style.angle - frame.rotation) % 360) + 360) % 360;
   const rel = snapQuarter(relAngle) ?? relAngle;
   const rad = (rel * Math.PI) / 180;
   const cos = Math.cos(rad);
@@ -197,29 +329,25 @@ function place(char: PageChar, rotation: number, toFrame: (x: number, y: number)
   const p2 = fx0 * cos + fy1 * sin;
   const p3 = fx1 * cos + fy1 * sin;
   if (!(size > 0.5) || !Number.isFinite(size)) size = Math.max(1, (fy1 - fy0) / 0.7);
-  return {
-    char,
-    ch,
-    adv0: Math.min(p0, p1, p2, p3),
-    adv1: Math.max(p0, p1, p2, p3),
-    base: -ox * sin + oy * cos,
-    rel,
-    size,
-    fox: ox,
-    foy: oy,
-    fx0,
-    fx1,
-    fy0,
-    fy1,
-  };
+  out.adv0 = Math.min(p0, p1, p2, p3);
+  out.adv1 = Math.max(p0, p1, p2, p3);
+  out.base = -ox * sin + oy * cos;
+  out.rel = rel;
+  out.size = size;
+  out.fox = ox;
+  out.foy = oy;
+  out.fx0 = fx0;
+  out.fx1 = fx1;
+  out.fy0 = fy0;
+  out.fy1 = fy1;
 }
 
-function breaksRun(last: Placed, next: Placed, first: Placed): boolean {
-  if (
-    next.char.style !== last.char.style &&
-    (next.char.style!.bold !== last.char.style!.bold || Math.abs(next.size - last.size) > 0.5 || next.char.style!.name !== last.char.style!.name)
-  )
-    return true;
+function breaksRun(last: Placed, next: Placed, first: Placed, styles: readonly CharStyle[]): boolean {
+  if (next.style !== last.style) {
+    const a = styles[next.style]!;
+    const b = styles[last.style]!;
+    if (a.bold !== b.bold || Math.abs(next.size - last.size) > 0.5 || a.name !== b.name) return true;
+  }
   if (next.rel !== last.rel) return true;
   const size = Math.max(last.size, next.size);
   if (Math.abs(next.base - first.base) > size * 0.35) return true;
@@ -227,43 +355,8 @@ function breaksRun(last: Placed, next: Placed, first: Placed): boolean {
   return gap > size * 0.2 || next.adv0 < first.adv0 - size * 0.5;
 }
 
-function toRun(chars: Placed[], toUser: (x: number, y: number) => [number, number]): TextRun {
-  const first = chars[0]!;
-  const style = first.char.style!;
-  let fx0 = Infinity;
-  let fx1 = -Infinity;
-  let fy0 = Infinity;
-  let fy1 = -Infinity;
-  for (const c of chars) {
-    fx0 = Math.min(fx0, c.fx0);
-    fx1 = Math.max(fx1, c.fx1);
-    fy0 = Math.min(fy0, c.fy0);
-    fy1 = Math.max(fy1, c.fy1);
-  }
-  const size = first.size;
-  let str = '';
-  let composed = false;
-  for (const c of chars) {
-    str += c.ch;
-    if (c.ch.length > 1) composed = true;
-  }
-  // Joined accents compose with their letters ("e" + U+0302 → "ê").
-  if (composed) str = str.normalize('NFC');
-  if (first.rel === 0) {
-    // Horizontal in the frame: the em box on the baseline, as the viewer's highlight expects.
-    const baseline = first.base;
-    const box = userBox(fx0, baseline - size * 0.2, fx1, baseline + size * 0.8, toUser);
-    return { str, x: fx0, y: baseline, width: fx1 - fx0, fontSize: size, fontName: style.name, angle: 0, bold: style.bold, box };
-  }
-  // Text at an angle: placed like pdf.js places it, by its first origin and its length along
-  // its own direction; `box` is what it covers.
-  const box = userBox(fx0, fy0, fx1, fy1, toUser);
-  const length = Math.max(...chars.map((c) => c.adv1)) - Math.min(...chars.map((c) => c.adv0));
-  return { str, x: first.fox, y: first.foy, width: length, fontSize: size, fontName: style.name, angle: first.rel, bold: style.bold, box };
-}
-
-function userBox(x0: number, y0: number, x1: number, y1: number, toUser: (x: number, y: number) => [number, number]): { x: number; y: number; width: number; height: number } {
-  const [ax, ay] = toUser(x0, y0);
-  const [bx, by] = toUser(x1, y1);
+function userBox(x0: number, y0: number, x1: number, y1: number, frame: Frame): { x: number; y: number; width: number; height: number } {
+  const [ax, ay] = frame.toUser(x0, y0);
+  const [bx, by] = frame.toUser(x1, y1);
   return { x: Math.min(ax, bx), y: Math.min(ay, by), width: Math.abs(bx - ax), height: Math.abs(by - ay) };
 }

@@ -1,6 +1,36 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildRuns, type PageChar } from '../../../../../native/ingest/pdfium/buildRuns.js';
+import { buildRuns } from '../../../../../native/ingest/pdfium/buildRuns.js';
+import { PageChars, type CharStyle } from '../../../../../native/ingest/pdfium/PageChars.js';
+
+/** A character as the test describes it; `style: null` is PDFium's own space or line end. */
+interface PageChar {
+  code: number;
+  generated: boolean;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  ox: number;
+  oy: number;
+  style: CharStyle | null;
+}
+
+/** The characters as PdfiumDocument hands them over: one table, styles by index. */
+function table(chars: PageChar[]): PageChars {
+  const out = new PageChars();
+  const index = new Map<CharStyle, number>();
+  for (const c of chars) {
+    if (c.generated || !c.style) {
+      out.pushBreak();
+      continue;
+    }
+    let s = index.get(c.style);
+    if (s === undefined) index.set(c.style, (s = out.addStyle(c.style)));
+    out.push(c.code, s, c.x0, c.x1, c.y0, c.y1, c.ox, c.oy);
+  }
+  return out;
+}
 
 const regular = { size: 10, angle: 0, name: 'Times-Roman', bold: false };
 const bold = { size: 10, angle: 0, name: 'Times-Bold', bold: true };
@@ -15,7 +45,7 @@ function line(text: string, x: number, y: number, style: PageChar['style'] = reg
 }
 
 test('spaces end runs; each word becomes a run on its baseline', () => {
-  const { runs, rotation, width, height } = buildRuns(line('Rent is due', 72, 700), 612, 792);
+  const { runs, rotation, width, height } = buildRuns(table(line('Rent is due', 72, 700)), 612, 792);
   assert.deepEqual(
     runs.map((r) => r.str),
     ['Rent', 'is', 'due'],
@@ -29,7 +59,7 @@ test('spaces end runs; each word becomes a run on its baseline', () => {
 
 test('a change of weight inside a word starts a new run that is bold', () => {
   const chars = [...line('Net', 72, 700), ...line('30', 72 + 18, 700, bold)];
-  const { runs } = buildRuns(chars, 612, 792);
+  const { runs } = buildRuns(table(chars), 612, 792);
   assert.deepEqual(
     runs.map((r) => [r.str, r.bold ?? false]),
     [
@@ -40,7 +70,7 @@ test('a change of weight inside a word starts a new run that is bold', () => {
 });
 
 test('characters on different baselines are different runs', () => {
-  const { runs } = buildRuns([...line('Top', 72, 700), ...line('Low', 72 + 18, 680)], 612, 792);
+  const { runs } = buildRuns(table([...line('Top', 72, 700), ...line('Low', 72 + 18, 680)]), 612, 792);
   assert.deepEqual(
     runs.map((r) => [r.str, r.y]),
     [
@@ -55,7 +85,7 @@ test('a separately drawn circumflex joins the letter it sits over', () => {
   const chars = line('agencia', 72, 700);
   const e = chars[2]!;
   const accent: PageChar = { ...e, code: 0x02c6 };
-  const { runs } = buildRuns([...chars.slice(0, 3), accent, ...chars.slice(3)], 612, 792);
+  const { runs } = buildRuns(table([...chars.slice(0, 3), accent, ...chars.slice(3)]), 612, 792);
   assert.equal(runs.length, 1);
   assert.equal(runs[0]!.str.normalize('NFC'), 'agência');
 });
@@ -73,7 +103,7 @@ test('a page whose text is set at 90 degrees is read in its turned frame', () =>
     oy: 100 + i * 6,
     style: turned,
   }));
-  const result = buildRuns(chars, 612, 792);
+  const result = buildRuns(table(chars), 612, 792);
   assert.equal(result.rotation, 90);
   assert.deepEqual([result.width, result.height], [792, 612]);
   assert.deepEqual(
