@@ -89,8 +89,11 @@ export interface IngestOutcome {
 /** Emitted while a file is read; `pagesDone` grows from 0 to `pagesTotal`. */
 export interface IngestProgress {
   path: string;
+  /** The file's place in the batch as given (files are read largest first, so not in this order). */
   fileIndex: number;
   fileCount: number;
+  /** Files of the batch finished so far. */
+  filesDone: number;
   pagesDone: number;
   pagesTotal: number;
   stage: 'reading' | 'extracting' | 'structuring' | 'storing' | 'done';

@@ -16,7 +16,7 @@ export class ProgressBar {
     const filled = Math.round(fraction * width);
     const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
     const pages = p.pagesTotal > 0 ? `${p.pagesDone}/${p.pagesTotal} pages` : p.stage;
-    const line = `${bar} file ${p.fileIndex + 1}/${p.fileCount} · ${pages} · ${path.basename(p.path)}`;
+    const line = `${bar} ${p.filesDone}/${p.fileCount} files done · ${pages} · ${path.basename(p.path)}`;
     this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 80) - 1)}`);
   }
 

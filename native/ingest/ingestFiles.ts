@@ -53,7 +53,11 @@ export async function ingestFiles(repo: DocumentRepository, pool: PdfWorkerPool,
   const files = await expandInputs(inputs);
   const outcomes = new Array<IngestOutcome>(files.length);
   const claimed = new Map<string, Promise<unknown>>(); // sha256 → the import of that content under way in this batch
-  // Files claim their content in batch order, so of two copies the earlier one is imported
+  // Largest files first: a long document started last would leave one core reading it alone
+  // while the other idles. The sort is stable and copies have the same size, so of two copies
+  // the earlier in the batch still comes first.
+  const order = files.map((_, index) => index).sort((a, b) => files[b]!.bytes - files[a]!.bytes);
+  // Files claim their content in that order, so of two copies the earlier one is imported
   // and the later is its duplicate, however their reads interleave.
   const turns = files.map(() => {
     let resolve!: () => void;
@@ -61,11 +65,14 @@ export async function ingestFiles(repo: DocumentRepository, pool: PdfWorkerPool,
     return { promise, resolve };
   });
   let next = 0;
+  let finished = 0;
   const worker = async () => {
     while (next < files.length) {
-      const index = next++;
-      const turn = { previous: index > 0 ? turns[index - 1]!.promise : Promise.resolve(), done: turns[index]!.resolve };
-      outcomes[index] = await ingestOne(repo, pool, files[index]!, index, files.length, claimed, turn, options);
+      const position = next++;
+      const index = order[position]!;
+      const turn = { previous: position > 0 ? turns[position - 1]!.promise : Promise.resolve(), done: turns[position]!.resolve };
+      outcomes[index] = await ingestOne(repo, pool, files[index]!, { index, count: files.length, done: () => finished }, claimed, turn, options);
+      finished++;
       turn.done();
     }
   };
@@ -76,9 +83,8 @@ export async function ingestFiles(repo: DocumentRepository, pool: PdfWorkerPool,
 async function ingestOne(
   repo: DocumentRepository,
   pool: PdfWorkerPool,
-  file: { path: string; error?: LecternError },
-  fileIndex: number,
-  fileCount: number,
+  file: InputFile,
+  batch: { index: number; count: number; done: () => number },
   claimed: Map<string, Promise<unknown>>,
   turn: { previous: Promise<void>; done: () => void },
   options: IngestOptions,
@@ -95,7 +101,7 @@ async function ingestOne(
     warn(options, message);
   };
   const progress = (stage: IngestProgress['stage'], pagesDone: number, pagesTotal: number) =>
-    options.onProgress?.({ path: file.path, fileIndex, fileCount, pagesDone, pagesTotal, stage });
+    options.onProgress?.({ path: file.path, fileIndex: batch.index, fileCount: batch.count, filesDone: batch.done(), pagesDone, pagesTotal, stage });
   try {
     if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled before this file was read.');
     progress('reading', 0, 0);
@@ -117,7 +123,7 @@ async function ingestOne(
     claimed.set(source.sha256, new Promise<void>((resolve) => (release = resolve)));
     turn.done();
     try {
-      const structured = source.format === 'pdf' ? await readPdf(pool, source, fileCount, options, progress) : readText(source);
+      const structured = source.format === 'pdf' ? await readPdf(pool, source, batch.count, options, progress) : readText(source);
       // A scan, or a text layer that is junk on every page: nothing worth searching until OCR.
       const hasText = !documentNeedsOcr(structured.pages, structured.passages.length);
       const lossy = fidelityWarning(file.path, structured);
@@ -280,19 +286,26 @@ function readText(source: SourceFile): StructuredDocument {
   return structured;
 }
 
+interface InputFile {
+  path: string;
+  /** Size on disk when known (0 otherwise): the import reads larger files first. */
+  bytes: number;
+  error?: LecternError;
+}
+
 /** Files named directly, and supported files found under named folders (hidden entries skipped), sorted. */
-async function expandInputs(inputs: readonly string[]): Promise<Array<{ path: string; error?: LecternError }>> {
-  const out: Array<{ path: string; error?: LecternError }> = [];
+async function expandInputs(inputs: readonly string[]): Promise<InputFile[]> {
+  const out: InputFile[] = [];
   for (const input of inputs) {
     let stat;
     try {
       stat = await fs.stat(input);
     } catch {
-      out.push({ path: input, error: new LecternError('FILE_NOT_FOUND', `File not found: ${input}`) });
+      out.push({ path: input, bytes: 0, error: new LecternError('FILE_NOT_FOUND', `File not found: ${input}`) });
       continue;
     }
     if (!stat.isDirectory()) {
-      out.push({ path: input });
+      out.push({ path: input, bytes: stat.size });
       continue;
     }
     const found: string[] = [];
@@ -305,7 +318,15 @@ async function expandInputs(inputs: readonly string[]): Promise<Array<{ path: st
       }
     };
     await walk(input);
-    out.push(...found.sort().map((p) => ({ path: p })));
+    for (const file of found.sort()) out.push({ path: file, bytes: await fileSize(file) });
   }
   return out;
+}
+
+async function fileSize(file: string): Promise<number> {
+  try {
+    return (await fs.stat(file)).size;
+  } catch {
+    return 0; // reading it reports what is wrong
+  }
 }
