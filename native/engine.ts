@@ -209,13 +209,16 @@ export class Engine {
   }
 
   /**
-   * In the background: first re-reads the documents an older text pipeline stored
+   * In the background: starts the PDF workers (so the first import reads at full speed), then re-reads the documents an older text pipeline stored
    * ('library:reread'), then back-fills the entities of documents stored before extraction
    * existed (or by an older extractor). The app and web mode start it once after opening a library; it
    * yields between documents, so reading and asking go on. Never rejects: a failure is logged.
    * `close()` stops it.
    */
   async backfillInBackground(log: (message: string) => void = () => {}): Promise<void> {
+    await this.pool.warm().catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'CANCELLED') log(`The PDF readers did not start: ${(error as Error).message}`);
+    });
     try {
       const reread = await this.invoke('library:reread', {});
       if (reread.documents > 0) log(`Read ${reread.documents} document${reread.documents === 1 ? '' : 's'} again with this version's text extraction.`);

@@ -89,6 +89,20 @@ export class PdfWorkerPool {
     );
   }
 
+  /**
+   * Starts every worker and loads PDFium in each, so that the next import reads from its
+   * first page at full speed instead of waiting for WebAssembly to compile. The app calls it
+   * once a library is open; it resolves when all are ready.
+   */
+  async warm(): Promise<void> {
+    await Promise.all(Array.from({ length: this.size }, () => this.enqueue('', (taskId) => ({ type: 'warm', taskId }))));
+  }
+
+  /** Worker threads running now (started on demand, or all at once by `warm`). */
+  get running(): number {
+    return this.slots.length;
+  }
+
   /** Lets every worker drop its parsed copy of the document. */
   close(key: string): void {
     for (const slot of this.slots) {
@@ -175,7 +189,7 @@ export class PdfWorkerPool {
 
   private start(slot: Slot, task: Task): void {
     slot.task = task;
-    slot.keys.add(task.key);
+    if (task.key) slot.keys.add(task.key);
     slot.worker.ref();
     this.armWatchdog(slot);
     // A task stuck inside PDFium never reads a cancel message: past its budget the worker is replaced.

@@ -40,6 +40,15 @@ port.on('message', (message: ToPdfWorker) => {
     case 'cancel':
       cancelled.add(message.taskId);
       break;
+    case 'warm':
+      loadPdfium().then(
+        (loaded) => {
+          pdfium = loaded;
+          send({ type: 'done', taskId: message.taskId });
+        },
+        (error: unknown) => send({ type: 'failed', taskId: message.taskId, error: toErrorInfo(error) }),
+      );
+      break;
     case 'close': {
       const doc = open.get(message.key);
       open.delete(message.key);

@@ -9,7 +9,9 @@ export type ToPdfWorker =
   /** Open, then either structure the whole document here or, when it has `splitFrom` pages or more, only report `opened`. */
   | { type: 'read'; taskId: number; key: string; data: SharedArrayBuffer; file: string; maxPages: number; splitFrom: number; limits?: PassageLimits; qualityChecks?: boolean }
   | { type: 'cancel'; taskId: number }
-  | { type: 'close'; key: string };
+  | { type: 'close'; key: string }
+  /** Load PDFium now (compiling its WebAssembly takes a few hundred milliseconds), then report `done`. */
+  | { type: 'warm'; taskId: number };
 
 export interface OpenedPdf {
   numPages: number;
