@@ -56,7 +56,7 @@ export function appCommands(ctx: EngineContext): CommandHandlers<DomainCommand<'
     async 'app:openLibrary'(args) {
       const folder = usableLibraryFolder(args.libraryDir);
       if (!ctx.options.switchLibrary) {
-        throw new LecternError('INVALID_ARGUMENT', 'This Lectern cannot switch libraries while it runs. Start it again on the other library folder.');
+        throw new LecternError('INVALID_ARGUMENT', 'This Lectern cannot switch libraries while it runs. From the command line, give the folder with --library.');
       }
       const opened = await ctx.options.switchLibrary(folder);
       rememberLibraryDir(folder);
