@@ -65,5 +65,25 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // SQL lives in repositories (docs/architecture.md): a domain that held the Database could
+    // run any statement and take part in any transaction, so none may import better-sqlite3,
+    // not even its types. Domains get repositories and the store's transaction helper instead.
+    files: ['native/**/*.ts'],
+    ignores: [
+      'native/store/**',
+      // The wiring opens the database and builds the repositories on it.
+      'native/engine.ts',
+      'native/LibrarySlot.ts',
+      // TODO(issue 12): PassageSearch's statements move into a repository under native/store/ once search settles.
+      'native/search/PassageSearch.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'better-sqlite3', message: 'SQL belongs in a repository under native/store/: take that repository (and transactionOn) instead of a Database.' }] },
+      ],
+    },
+  },
   prettier,
 );

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { CommandArgs } from '../native/api/commands.js';
 import { createEngine } from '../native/engine.js';
 import { ProfileStore } from '../native/knowledge/ProfileStore.js';
+import { profileRepositories } from '../native/store/profileRepositories.js';
 import { AliasSampler } from './AliasSampler.js';
 import { openEntityBenchLibrary } from './buildEntityBenchLibrary.js';
 import { seededRandom, type Random } from './seededRandom.js';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     // The reader's history: 60 days, mostly in a few hundred documents, about a handful of favourite topics and terms.
     const random = seededRandom(params.seed, 2);
     let clock = Date.now() - 60 * DAY;
-    const profiles = new ProfileStore(engine.db, () => clock);
+    const profiles = new ProfileStore(profileRepositories(engine.db), () => clock);
     const visited = state.documentIds.slice(0, Math.min(300, state.documentIds.length));
     const visitSampler = new AliasSampler(visited.map((_, r) => 1 / (r + 3)));
     const favouriteTopics = state.topics.slice(5, 13);

@@ -20,9 +20,16 @@ import { DocumentSources } from './store/DocumentSources.js';
 import { LibraryFolder } from './store/libraryPath.js';
 import { openLibraryDatabase } from './store/openLibraryDatabase.js';
 import { SettingsRepository } from './store/SettingsRepository.js';
+import { EntityReader } from './store/EntityReader.js';
+import { EntityWriter } from './store/EntityWriter.js';
+import { KvStateRepository } from './store/KvStateRepository.js';
+import { ModelRepository } from './store/ModelRepository.js';
+import { profileRepositories } from './store/profileRepositories.js';
+import { suggestionQueries } from './store/suggestionQueries.js';
+import { transactionOn } from './store/transactionOn.js';
 import type { CallOptions, CommandHandlers } from './commands/CommandHandler.js';
 import { commandHandlers, handlerFor } from './commands/commandHandlers.js';
-import { THREADS_SETTING, type EngineContext } from './commands/EngineContext.js';
+import { THREADS_SETTING, type EngineContext, type EngineServices } from './commands/EngineContext.js';
 import { RunningRequests } from './commands/RunningRequests.js';
 
 export type { CallOptions } from './commands/CommandHandler.js';
@@ -66,9 +73,9 @@ type LegacyOptions<C extends CommandName> = CallOptions<C> & (C extends 'qa:ask'
  */
 export type CommandMethods = { [C in CommandName]: (...params: [...ArgsParam<C>, options?: LegacyOptions<C>]) => Promise<CommandResults[C]> };
 
-// The command methods are installed by the constructor (declaration merging gives them their types).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
-export interface Engine extends CommandMethods {}
+// The command methods and the services are installed by the constructor (declaration merging gives them their types).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Engine extends CommandMethods, EngineServices {}
 
 /**
  * The composition root: one library folder, its database, the PDF workers and the services
@@ -80,20 +87,6 @@ export class Engine {
   readonly db: Database;
   /** The library folder: every file the engine deletes, reads or serves of its own is confined to it. */
   readonly folder: LibraryFolder;
-  /** Documents' source files for the reader, served only while they are still the imported files. */
-  readonly sources: DocumentSources;
-  readonly settings: SettingsRepository;
-  readonly documents: DocumentRepository;
-  readonly passageSearch: PassageSearch;
-  readonly runtime: LlmRuntime;
-  readonly kvStates: KvStateStore;
-  readonly conversations: ConversationRepository;
-  readonly asking: AskService;
-  /** GGUF models: added by path, or downloaded into `<libraryDir>/models`. */
-  readonly models: ModelRegistry;
-  readonly entities: EntityStore;
-  readonly profiles: ProfileStore;
-  readonly suggestions: SuggestionService;
   private readonly pool: PdfWorkerPool;
   private readonly events = new EventEmitter();
   private readonly running = new RunningRequests();
@@ -102,49 +95,52 @@ export class Engine {
   private readonly handlers: CommandHandlers<CommandName>;
 
   constructor(private readonly options: EngineOptions) {
-    this.db = openLibraryDatabase(options.libraryDir);
-    this.settings = new SettingsRepository(this.db);
-    this.documents = new DocumentRepository(this.db);
-    this.passageSearch = new PassageSearch(this.db);
-    this.pool = new PdfWorkerPool({ size: options.pdfWorkers, taskBudgetMs: options.pdfTaskBudgetMs });
-    this.runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
-    const savedThreads = this.settings.get(THREADS_SETTING);
-    if (options.llmThreads === undefined && savedThreads !== null) this.runtime.setThreads(Number(savedThreads));
+    const db = (this.db = openLibraryDatabase(options.libraryDir));
     this.folder = new LibraryFolder(options.libraryDir);
-    this.sources = new DocumentSources(this.documents, this.folder);
-    this.kvStates = new KvStateStore(this.db, this.folder, { onDiscarded: (code, message) => this.events.emit('qa:stateDiscarded', { code, message }) });
-    this.kvStates.sweep();
-    this.conversations = new ConversationRepository(this.db);
-    this.asking = new AskService({
-      documents: this.documents,
-      search: this.passageSearch,
-      runtime: this.runtime,
-      kvStates: this.kvStates,
-      conversations: this.conversations,
-      demonstrations: new DemonstrationRepository(this.db),
-      onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
+    this.pool = new PdfWorkerPool({ size: options.pdfWorkers, taskBudgetMs: options.pdfTaskBudgetMs });
+    const settings = new SettingsRepository(db);
+    const documents = new DocumentRepository(db);
+    const passageSearch = new PassageSearch(db);
+    const runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
+    const savedThreads = settings.get(THREADS_SETTING);
+    if (options.llmThreads === undefined && savedThreads !== null) runtime.setThreads(Number(savedThreads));
+    const kvStates = new KvStateStore({ states: new KvStateRepository(db), settings }, this.folder, {
+      onDiscarded: (code, message) => this.events.emit('qa:stateDiscarded', { code, message }),
     });
-    this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
-    this.entities = new EntityStore(this.db);
-    this.profiles = new ProfileStore(this.db);
-    this.suggestions = new SuggestionService({ db: this.db, profiles: this.profiles, runtime: this.runtime });
+    kvStates.sweep();
+    const conversations = new ConversationRepository(db);
+    const profiles = new ProfileStore(profileRepositories(db));
+    const services: EngineServices = {
+      settings,
+      documents,
+      /** Documents' source files for the reader, served only while they are still the imported files. */
+      sources: new DocumentSources(documents, this.folder),
+      passageSearch,
+      runtime,
+      kvStates,
+      conversations,
+      asking: new AskService({
+        documents,
+        search: passageSearch,
+        runtime,
+        kvStates,
+        conversations,
+        demonstrations: new DemonstrationRepository(db),
+        onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
+      }),
+      /** GGUF models: added by path, or downloaded into `<libraryDir>/models`. */
+      models: new ModelRegistry(new ModelRepository(db), { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint }),
+      entities: new EntityStore({ reader: new EntityReader(db), writer: new EntityWriter(db), transact: transactionOn(db) }),
+      profiles,
+      suggestions: new SuggestionService({ queries: suggestionQueries(db), profiles, runtime }),
+    };
+    // The services become the engine's own read-only fields (declared once, in EngineServices).
+    for (const [name, service] of Object.entries(services)) Object.defineProperty(this, name, { value: service, enumerable: true });
 
     const context: EngineContext = {
+      ...services,
       options,
-      db: this.db,
-      settings: this.settings,
-      documents: this.documents,
-      sources: this.sources,
       pool: this.pool,
-      passageSearch: this.passageSearch,
-      runtime: this.runtime,
-      kvStates: this.kvStates,
-      conversations: this.conversations,
-      asking: this.asking,
-      models: this.models,
-      entities: this.entities,
-      profiles: this.profiles,
-      suggestions: this.suggestions,
       emit: (event, payload) => this.events.emit(event, payload),
       cancel: (requestId) => this.running.cancel(requestId),
     };

@@ -16,6 +16,9 @@ import { ingestFiles } from '../native/ingest/ingestFiles.js';
 import { PdfWorkerPool } from '../native/ingest/PdfWorkerPool.js';
 import { entityKey } from '../native/knowledge/entities/entityKey.js';
 import { EntityStore } from '../native/knowledge/EntityStore.js';
+import { EntityReader } from '../native/store/EntityReader.js';
+import { EntityWriter } from '../native/store/EntityWriter.js';
+import { transactionOn } from '../native/store/transactionOn.js';
 import { DocumentRepository } from '../native/store/DocumentRepository.js';
 import { openLibraryDatabase } from '../native/store/openLibraryDatabase.js';
 import { LICENCE, makeLicencePdf, makeNdaText, NDA } from './fixtures/makeDefinedTermsContract.js';
@@ -24,6 +27,11 @@ import { assertLibraryConsistent } from './helpers/libraryChecks.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { LECTERN_BIN } from './helpers/runCli.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
+
+/** An EntityStore over a library's database, wired as the engine wires it. */
+function entityStoreOn(db: Database.Database): EntityStore {
+  return new EntityStore({ reader: new EntityReader(db), writer: new EntityWriter(db), transact: transactionOn(db) });
+}
 
 let dir: string;
 let files: { licence: string; nda: string; msa: string; noText: string; blank: string; empty: string };
@@ -391,10 +399,12 @@ describe('entities and the import transaction', () => {
       assert.equal(warnings.length, 1);
       assert.match(warnings[0]!, /tagger ran out of memory/);
       assert.equal(entityRows(db), 0);
-      const result = await new EntityStore(db).backfill();
+      const result = await entityStoreOn(db).backfill();
       assert.equal(result.documents, 1);
       assert.deepEqual(
-        new EntityStore(db).terms(outcomes[0]!.id!).map((t) => t.term),
+        entityStoreOn(db)
+          .terms(outcomes[0]!.id!)
+          .map((t) => t.term),
         LICENCE.terms.map((t) => t.term),
       );
     } finally {
@@ -426,7 +436,7 @@ describe('entities and the import transaction', () => {
     try {
       assert.equal(outcomes[0]!.status, 'ingested');
       assert.equal(entityRows(db), 0);
-      assert.equal((await new EntityStore(db).backfill()).documents, 1);
+      assert.equal((await entityStoreOn(db).backfill()).documents, 1);
       assert.ok(factsOf(db, outcomes[0]!.id!).some((f) => f.kind === 'party' && f.name === NDA.ownParty));
     } finally {
       db.close();
@@ -469,7 +479,9 @@ describe('entities and the import transaction', () => {
       const licence = documents.find((d) => factsOf(db, d.id, 'party').some((p) => p.name === LICENCE.parties[0].name));
       if (licence)
         assert.deepEqual(
-          new EntityStore(db).terms(licence.id).map((x) => x.term),
+          entityStoreOn(db)
+            .terms(licence.id)
+            .map((x) => x.term),
           LICENCE.terms.map((x) => x.term),
         );
       assertLibraryConsistent(db);

@@ -12,6 +12,7 @@ import { LecternError } from '../native/api/errors.js';
 import type { Engine } from '../native/engine.js';
 import { INTEREST_HALF_LIFE_MS } from '../native/knowledge/profile/decay.js';
 import { ProfileStore } from '../native/knowledge/ProfileStore.js';
+import { profileRepositories } from '../native/store/profileRepositories.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { contractLibrary, seedKnowledgeLibrary, type SeededLibrary } from './helpers/seedKnowledgeLibrary.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
@@ -38,7 +39,7 @@ let userCount = 0;
 /** A fresh user per test, on a clock the test moves. */
 function freshUser(options: { maxEventsPerUser?: number } = {}): string {
   clock = Date.UTC(2025, 5, 1);
-  profiles = new ProfileStore(engine.db, () => clock, options);
+  profiles = new ProfileStore(profileRepositories(engine.db, options), () => clock);
   const name = `reader-${++userCount}`;
   profiles.createUser(name);
   return name;

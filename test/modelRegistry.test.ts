@@ -15,6 +15,7 @@ import { resolveModelUri } from '../native/llm/downloadModel.js';
 import { assertFits, estimateMemory } from '../native/llm/estimateMemory.js';
 import { loadModelCatalog } from '../native/llm/modelCatalog.js';
 import { ModelRegistry } from '../native/llm/ModelRegistry.js';
+import { ModelRepository } from '../native/store/ModelRepository.js';
 import { readModelInfo } from '../native/llm/readModelInfo.js';
 import { openLibraryDatabase } from '../native/store/openLibraryDatabase.js';
 import { startModelServer, type ModelServer } from './helpers/modelServer.js';
@@ -46,7 +47,7 @@ before(async () => {
   await makeLlamaModel(file('tiny.gguf'), TINY);
   db = openLibraryDatabase(path.join(dir, 'library'));
   server = await startModelServer();
-  registry = new ModelRegistry(db, { modelsDir: modelsDir(), now: () => NOW, hfEndpoint: server.origin });
+  registry = new ModelRegistry(new ModelRepository(db), { modelsDir: modelsDir(), now: () => NOW, hfEndpoint: server.origin });
 });
 
 after(async () => {

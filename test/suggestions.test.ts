@@ -15,6 +15,7 @@ import type { Engine } from '../native/engine.js';
 import { KEEP_READING_STATE_TOKENS, readsAsQuestionAbout } from '../native/knowledge/suggest/phraseWithModel.js';
 import { suggestionKey } from '../native/knowledge/suggest/suggestionKey.js';
 import { SuggestionService } from '../native/knowledge/SuggestionService.js';
+import { suggestionQueries } from '../native/store/suggestionQueries.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { contractLibrary, seedKnowledgeLibrary, type SeededLibrary } from './helpers/seedKnowledgeLibrary.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
@@ -341,7 +342,7 @@ describe('phrasing with a model', () => {
     const templates = unloaded.suggestions;
     await engine.invoke('models:load', { idOrPath: modelPath });
     try {
-      const service = new SuggestionService({ db: engine.db, profiles: engine.profiles, runtime: engine.runtime }, { phrasingBudgetMs: 60_000 });
+      const service = new SuggestionService({ queries: suggestionQueries(engine.db), profiles: engine.profiles, runtime: engine.runtime }, { phrasingBudgetMs: 60_000 });
       const phrased = await service.suggest({ user: 'default', documentId: 'lic' });
       assert.deepEqual(
         phrased.map((s) => s.key),
@@ -378,7 +379,7 @@ describe('phrasing with a model', () => {
       assert.ok(answer.citations !== undefined && answer.mode !== 'extractive', 'the question was answered by the model');
 
       // No time to phrase: the templates, at once.
-      const hurried = new SuggestionService({ db: engine.db, profiles: engine.profiles, runtime: engine.runtime }, { phrasingBudgetMs: 1 });
+      const hurried = new SuggestionService({ queries: suggestionQueries(engine.db), profiles: engine.profiles, runtime: engine.runtime }, { phrasingBudgetMs: 1 });
       const quick = await hurried.suggest({ user: 'default', documentId: 'dist' });
       assert.ok(quick.every((s) => s.phrasing === 'template'));
 

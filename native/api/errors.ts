@@ -97,7 +97,7 @@ export function storageFailure(error: unknown): LecternError | null {
   if ((typeof code === 'string' && /^SQLITE_CORRUPT/.test(code)) || /no such table: (main\.)?passage_search|database disk image is malformed/i.test(message)) {
     return new LecternError(
       'LIBRARY_DAMAGED',
-      `The library file is damaged (${message}). Run \`lectern repair\` to check it and rebuild its search index; keep a copy of the library folder first.`,
+      `The library file is damaged (${message}). Keep a copy of the library folder, then repair the library: the repair checks it and rebuilds its search index.`,
       { cause: error },
     );
   }

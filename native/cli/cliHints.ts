@@ -9,6 +9,7 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   NO_MODEL_LOADED: 'Add a model with `lectern models add <file.gguf>` and pass --model <id|path>.',
   MODEL_NOT_FOUND: '`lectern models list` shows the models you have.',
   DISK_FULL: '`lectern cache clear` drops saved reading states.',
+  LIBRARY_DAMAGED: '`lectern repair` does that (give it the same --library, if you gave one).',
 };
 
 /** The error with the CLI's hint for its code appended, when there is one. */

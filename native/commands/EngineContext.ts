@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { DocumentSources } from '../store/DocumentSources.js';
 import type { EngineEvents } from '../api/commands.js';
 import type { EngineOptions } from '../engine.js';
@@ -15,15 +14,12 @@ import type { ConversationRepository } from '../store/ConversationRepository.js'
 import type { DocumentRepository } from '../store/DocumentRepository.js';
 import type { SettingsRepository } from '../store/SettingsRepository.js';
 
-/** The services the engine wires, as the command handlers (native/commands/*) see them. */
-export interface EngineContext {
-  readonly options: EngineOptions;
-  readonly db: Database;
+/** The services the engine wires: Engine exposes them (tests and scripts reach them there) and the handlers get them in EngineContext. */
+export interface EngineServices {
   readonly settings: SettingsRepository;
   readonly documents: DocumentRepository;
   /** Documents' original files, opened only when they are the very files imported. */
   readonly sources: DocumentSources;
-  readonly pool: PdfWorkerPool;
   readonly passageSearch: PassageSearch;
   readonly runtime: LlmRuntime;
   readonly kvStates: KvStateStore;
@@ -33,6 +29,13 @@ export interface EngineContext {
   readonly entities: EntityStore;
   readonly profiles: ProfileStore;
   readonly suggestions: SuggestionService;
+}
+
+/** What the command handlers (native/commands/*) see: the services, the engine's options, its events and its cancel. */
+export interface EngineContext extends EngineServices {
+  readonly options: EngineOptions;
+  /** The PDF workers imports read with (the engine alone disposes of them). */
+  readonly pool: PdfWorkerPool;
   emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void;
   /** Stops the request running with this `requestId` (RunningRequests). */
   cancel(requestId: string): boolean;

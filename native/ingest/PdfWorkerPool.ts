@@ -129,7 +129,7 @@ export class PdfWorkerPool {
     onPage?: (page: LayoutPage) => void,
     onProgress?: (pagesDone: number, pagesTotal: number) => void,
   ): Promise<OpenedPdf | StructuredDocument | null> {
-    if (this.disposed) return Promise.reject(new Error('PdfWorkerPool is disposed'));
+    if (this.disposed) return Promise.reject(new LecternError('CANCELLED', 'Lectern is closing, so this PDF was not read. Import it again after Lectern restarts.'));
     if (signal?.aborted) return Promise.reject(new LecternError('CANCELLED', 'Cancelled.'));
     return new Promise((resolve, reject) => {
       const id = this.nextTaskId++;

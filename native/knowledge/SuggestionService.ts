@@ -1,7 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
 import type { CommandArgs } from '../api/commands.js';
 import type { Completion, Suggestion } from '../api/types.js';
 import type { LlmRuntime } from '../llm/LlmRuntime.js';
+import type { SuggestionQueries } from '../store/suggestionQueries.js';
 import type { ProfileStore } from './ProfileStore.js';
 import { Autocompleter } from './suggest/Autocompleter.js';
 import { ContextCandidateReader, type Candidate } from './suggest/ContextCandidateReader.js';
@@ -35,24 +35,20 @@ export class SuggestionService {
   private readonly signals: UserSignalReader;
   private readonly projector: InterestProjector;
   private readonly completer: Autocompleter;
-  private readonly titleOf: Statement<[string], { title: string }>;
-  private readonly namesOf: Statement<[string], { id: number; name: string; kind: string }>;
   private readonly phrasings = new Map<string, string>();
   /** Phrasings under way; `yieldModel` stops them so a question never waits behind a suggestion. */
   private readonly phrasing = new Set<AbortController>();
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: { db: Database; profiles: ProfileStore; runtime: LlmRuntime },
+    private readonly deps: { queries: SuggestionQueries; profiles: ProfileStore; runtime: LlmRuntime },
     private readonly options: SuggestionOptions = {},
   ) {
-    const { db, profiles } = deps;
-    this.candidates = new ContextCandidateReader(db, profiles.linker);
-    this.signals = new UserSignalReader(db);
-    this.projector = new InterestProjector(db, profiles.linker);
-    this.completer = new Autocompleter(db, profiles.linker);
-    this.titleOf = db.prepare('SELECT title FROM documents WHERE id = ?');
-    this.namesOf = db.prepare('SELECT id, name, kind FROM entities WHERE id IN (SELECT value FROM json_each(?))');
+    const { queries, profiles } = deps;
+    this.candidates = new ContextCandidateReader(queries.context, profiles.linker);
+    this.signals = new UserSignalReader(queries.signals);
+    this.projector = new InterestProjector(queries.graph, profiles.linker);
+    this.completer = new Autocompleter(queries.completion, profiles.linker);
     this.now = options.now ?? Date.now;
   }
 
@@ -148,13 +144,13 @@ export class SuggestionService {
       if (via !== undefined) ids.push(via);
     }
     if (ids.length === 0) return new Map();
-    return new Map(this.namesOf.all(JSON.stringify(ids)).map((r) => [r.id, r.kind === 'topic' ? topicPhrase(r.name) : r.name]));
+    return new Map(this.deps.queries.context.namesOf.all(JSON.stringify(ids)).map((r) => [r.id, r.kind === 'topic' ? topicPhrase(r.name) : r.name]));
   }
 
   private entityNames(c: Candidate): string[] {
     if (c.entityIds.length === 0) return [];
     if (c.kind !== 'section' && c.entityIds.length === 1) return [c.name];
-    const names = new Map(this.namesOf.all(JSON.stringify(c.entityIds)).map((r) => [r.id, r.name]));
+    const names = new Map(this.deps.queries.context.namesOf.all(JSON.stringify(c.entityIds)).map((r) => [r.id, r.name]));
     return c.entityIds.map((id, i) => (i === 0 && c.kind !== 'section' ? c.name : (names.get(id) ?? ''))).filter(Boolean);
   }
 
@@ -166,7 +162,7 @@ export class SuggestionService {
     const missing = suggestions.filter((s) => !this.phrasings.has(cacheKey(s)));
     if (missing.length > 0) {
       const subjects = new Map(ranked.map((r) => [r.candidate.key, r.candidate.name]));
-      const title = documentId ? (this.titleOf.get(documentId)?.title ?? null) : null;
+      const title = documentId ? (this.deps.queries.context.titleOf.get(documentId)?.title ?? null) : null;
       const phrased = await phraseWithModel(
         this.deps.runtime,
         missing.map((s) => ({ question: s.text, subject: subjects.get(s.key) ?? '' })),

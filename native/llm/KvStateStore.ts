@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { LecternError } from '../api/errors.js';
+import type { KvStateRepository } from '../store/KvStateRepository.js';
 import type { LibraryFolder } from '../store/libraryPath.js';
+import type { SettingsRepository } from '../store/SettingsRepository.js';
 import type { LoadedModel } from './LlmRuntime.js';
 
 /** Written beside every state file; checked before the file is ever handed to llama.cpp. */
@@ -62,7 +63,7 @@ export class KvStateStore {
   private readonly now: () => Date;
 
   constructor(
-    private readonly db: Database,
+    private readonly store: { states: KvStateRepository; settings: SettingsRepository },
     private readonly library: LibraryFolder,
     private readonly options: KvStateStoreOptions = {},
   ) {
@@ -93,19 +94,19 @@ export class KvStateStore {
   }
 
   get budgetBytes(): number {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(BUDGET_SETTING) as { value: string } | undefined;
-    return row ? Number(row.value) : DEFAULT_KV_BUDGET_BYTES;
+    const value = this.store.settings.get(BUDGET_SETTING);
+    return value !== null ? Number(value) : DEFAULT_KV_BUDGET_BYTES;
   }
 
   setBudget(bytes: number): void {
     if (!Number.isFinite(bytes) || bytes < 0) throw new LecternError('INVALID_ARGUMENT', 'The KV-cache budget must be a number of bytes, 0 or more.');
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(BUDGET_SETTING, String(Math.floor(bytes)));
+    this.store.settings.set(BUDGET_SETTING, String(Math.floor(bytes)));
     this.evict();
   }
 
   /** Saved states, and the bytes on disk: theirs plus any file of the folder no row names (saves under way or crashed). */
   usage(): KvUsage {
-    const row = this.db.prepare('SELECT count(*) AS files, coalesce(sum(bytes), 0) AS bytes FROM kv_states').get() as { files: number; bytes: number };
+    const row = this.store.states.totals();
     const known = new Set(this.rows().flatMap((r) => [r.file, `${r.file}.json`]));
     const stray = this.strays(known).reduce((sum, f) => sum + f.bytes, 0);
     return { files: row.files, bytes: row.bytes + stray, budgetBytes: this.budgetBytes };
@@ -117,7 +118,7 @@ export class KvStateStore {
 
   /** Whether a state is saved for this model, load settings and scope (a document id for a single-document scope). */
   hasScope(modelId: string, settingsHash: string, scopeKey: string): boolean {
-    return this.db.prepare('SELECT 1 FROM kv_states WHERE model_id = ? AND settings_hash = ? AND scope_key = ? LIMIT 1').get(modelId, settingsHash, scopeKey) !== undefined;
+    return this.store.states.hasScope(modelId, settingsHash, scopeKey);
   }
 
   /**
@@ -127,7 +128,13 @@ export class KvStateStore {
    * leaves half a state under a real name.
    */
   async save(sequence: LlamaContextSequence, loaded: LoadedModel, prefix: readonly Token[], scopeKey: string): Promise<{ file: string; bytes: number }> {
-    if (sequence.nextTokenIndex !== prefix.length) throw new Error('KvStateStore.save: the sequence does not hold exactly the prefix');
+    if (sequence.nextTokenIndex !== prefix.length) {
+      // A caller's mistake, not the person's: the saved state would not match its manifest.
+      throw new LecternError(
+        'INTERNAL',
+        'The reading state was not saved: the model held more or less than the document prefix. The answer is not affected; report this as a bug.',
+      );
+    }
     const dir = this.library.resolve(KV_STATE_DIR);
     fs.mkdirSync(dir, { recursive: true });
     this.library.resolve(KV_STATE_DIR); // a folder made just now is still checked where it really is
@@ -156,13 +163,17 @@ export class KvStateStore {
       fs.renameSync(manifestTemp, `${file}.json`);
       fs.renameSync(temp, file);
       const at = this.now().toISOString();
-      this.db
-        .prepare(
-          `INSERT INTO kv_states (model_id, model_sha256, settings_hash, prefix_hash, scope_key, file, tokens, bytes, created_at, last_used_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                  ON CONFLICT (model_id, settings_hash, prefix_hash) DO UPDATE SET file = excluded.file, tokens = excluded.tokens, bytes = excluded.bytes, last_used_at = excluded.last_used_at`,
-        )
-        .run(loaded.record.id, loaded.record.sha256, loaded.settingsHash, prefixHash, scopeKey, stored, prefix.length, fileSize, at, at);
+      this.store.states.upsert({
+        modelId: loaded.record.id,
+        modelSha256: loaded.record.sha256,
+        settingsHash: loaded.settingsHash,
+        prefixHash,
+        scopeKey,
+        file: stored,
+        tokens: prefix.length,
+        bytes: fileSize,
+        at,
+      });
       this.evict();
       return { file, bytes: fileSize };
     } finally {
@@ -185,7 +196,7 @@ export class KvStateStore {
     try {
       const file = this.library.resolve(row.file);
       if (!fs.existsSync(file)) {
-        this.db.prepare('DELETE FROM kv_states WHERE id = ?').run(row.id);
+        this.store.states.delete(row.id);
         return false;
       }
       const manifest = this.checkManifest(file, loaded, prefixHash, prefix.length);
@@ -207,7 +218,7 @@ export class KvStateStore {
       this.discarded(error, ' It was discarded; the document is read again.');
       return false;
     }
-    this.db.prepare('UPDATE kv_states SET last_used_at = ? WHERE id = ?').run(this.now().toISOString(), row.id);
+    this.store.states.touch(row.id, this.now().toISOString());
     return true;
   }
 
@@ -247,9 +258,7 @@ export class KvStateStore {
 
   /** Deletes every saved state (or those of one scope). Returns the bytes freed. */
   clear(scopeKey?: string): number {
-    const rows = (
-      scopeKey ? this.db.prepare('SELECT id, file, bytes FROM kv_states WHERE scope_key = ?').all(scopeKey) : this.db.prepare('SELECT id, file, bytes FROM kv_states').all()
-    ) as Array<{ id: number; file: string; bytes: number }>;
+    const rows = this.store.states.list(scopeKey);
     let freed = 0;
     for (const r of rows) freed += this.deleteRow(r);
     return freed;
@@ -257,7 +266,7 @@ export class KvStateStore {
 
   /** Deletes the states of every scope that includes a document (and of the whole library). */
   clearForDocument(documentId: string): number {
-    const rows = this.db.prepare('SELECT id, file, bytes, scope_key FROM kv_states').all() as Array<{ id: number; file: string; bytes: number; scope_key: string }>;
+    const rows = this.store.states.listWithScopes();
     let freed = 0;
     for (const r of rows) if (r.scope_key === 'library' || r.scope_key.split(',').includes(documentId)) freed += this.deleteRow(r);
     return freed;
@@ -267,7 +276,7 @@ export class KvStateStore {
     const budget = this.budgetBytes;
     let { bytes } = this.usage();
     if (bytes <= budget) return;
-    const rows = this.db.prepare('SELECT id, file, bytes FROM kv_states ORDER BY last_used_at, id').all() as Array<{ id: number; file: string; bytes: number }>;
+    const rows = this.store.states.listByLastUse();
     for (const r of rows) {
       if (bytes <= budget) break;
       bytes -= this.deleteRow(r);
@@ -284,17 +293,16 @@ export class KvStateStore {
         else if (!(error instanceof LecternError)) throw error;
       }
     }
-    this.db.prepare('DELETE FROM kv_states WHERE id = ?').run(r.id);
+    this.store.states.delete(r.id);
     return r.bytes;
   }
 
   private row(loaded: LoadedModel, prefixHash: string): { id: number; file: string } | undefined {
-    return this.db.prepare('SELECT id, file FROM kv_states WHERE model_id = ? AND settings_hash = ? AND prefix_hash = ?').get(loaded.record.id, loaded.settingsHash, prefixHash) as
-      { id: number; file: string } | undefined;
+    return this.store.states.find(loaded.record.id, loaded.settingsHash, prefixHash);
   }
 
   private rows(): Array<{ id: number; file: string }> {
-    return this.db.prepare('SELECT id, file FROM kv_states').all() as Array<{ id: number; file: string }>;
+    return this.store.states.files();
   }
 
   /** Files of the states' folder that no row names (`known` holds stored paths), with their sizes. */

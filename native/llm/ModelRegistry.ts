@@ -3,8 +3,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Database, Statement } from 'better-sqlite3';
 import { LibraryFolder } from '../store/libraryPath.js';
+import type { ModelRepository, ModelRow } from '../store/ModelRepository.js';
 import { LecternError } from '../api/errors.js';
 import type { DownloadProgress, ModelRecord } from '../api/types.js';
 import { downloadModel, resolveModelUri } from './downloadModel.js';
@@ -24,21 +24,6 @@ export interface AddModelOptions {
   onProgress?: (progress: DownloadProgress) => void;
 }
 
-interface ModelRow {
-  id: string;
-  sha256: string;
-  name: string;
-  path: string;
-  source_uri: string | null;
-  file_bytes: number;
-  architecture: string;
-  parameters: number | null;
-  train_context_size: number;
-  chat_template: string | null;
-  kind: ModelRecord['kind'];
-  added_at: string;
-}
-
 const ID_LENGTH = 12;
 
 /**
@@ -48,21 +33,13 @@ const ID_LENGTH = 12;
  */
 export class ModelRegistry {
   private readonly now: () => Date;
-  private readonly byId: Statement<[string], ModelRow>;
-  private readonly bySha: Statement<[string], ModelRow>;
-  private readonly byPath: Statement<[string], ModelRow>;
-  private readonly bySource: Statement<[string], ModelRow>;
   private readonly downloading = new Set<string>();
 
   constructor(
-    private readonly db: Database,
+    private readonly rows: ModelRepository,
     private readonly options: ModelRegistryOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.byId = db.prepare('SELECT * FROM models WHERE id = ?');
-    this.bySha = db.prepare('SELECT * FROM models WHERE sha256 = ?');
-    this.byPath = db.prepare('SELECT * FROM models WHERE path = ?');
-    this.bySource = db.prepare('SELECT * FROM models WHERE source_uri = ? ORDER BY added_at');
   }
 
   get modelsDir(): string {
@@ -82,21 +59,21 @@ export class ModelRegistry {
 
   /** Every registered model, oldest first. */
   list(): ModelRecord[] {
-    return this.db.prepare<[], ModelRow>('SELECT * FROM models ORDER BY added_at, id').all().map(toRecord);
+    return this.rows.list().map(toRecord);
   }
 
   /** A registered model by id, unique id prefix, or file path; null when none matches. */
   find(idOrPath: string): ModelRecord | null {
-    const exact = this.byId.get(idOrPath);
+    const exact = this.rows.withId(idOrPath);
     if (exact) return toRecord(exact);
     if (/^[0-9a-f]{4,63}$/.test(idOrPath)) {
-      const matches = this.db.prepare<[string], ModelRow>("SELECT * FROM models WHERE id LIKE ? || '%' ORDER BY id LIMIT 2").all(idOrPath);
+      const matches = this.rows.withIdPrefix(idOrPath);
       if (matches.length > 1) {
         throw new LecternError('INVALID_ARGUMENT', `The id prefix ${idOrPath} matches more than one model (${matches.map((m) => m.id).join(', ')}…). Give more of the id.`);
       }
       if (matches.length === 1) return toRecord(matches[0]!);
     }
-    const byPath = this.byPath.get(path.resolve(idOrPath));
+    const byPath = this.rows.atPath(path.resolve(idOrPath));
     return byPath ? toRecord(byPath) : null;
   }
 
@@ -111,7 +88,7 @@ export class ModelRegistry {
     if (!existsSync(file)) throw notFound(idOrPath);
     const info = await readModelInfo(file, options);
     const sha256 = await sha256File(file, options.signal);
-    const registered = this.bySha.get(sha256);
+    const registered = this.rows.withSha256(sha256);
     if (registered) return { ...toRecord(registered), path: file };
     return recordFrom(freeIdFor(sha256), sha256, file, null, info, this.now());
   }
@@ -123,7 +100,7 @@ export class ModelRegistry {
   async remove(id: string): Promise<{ model: ModelRecord; deletedFile: boolean }> {
     const model = this.find(id);
     if (!model) throw notFound(id);
-    this.db.prepare('DELETE FROM models WHERE id = ?').run(model.id);
+    this.rows.delete(model.id);
     let deletedFile = model.sourceUri !== null && isInside(model.path, this.options.modelsDir);
     if (deletedFile) {
       // Inside by name is not enough: a link in the models folder must not lead the delete elsewhere.
@@ -155,11 +132,11 @@ export class ModelRegistry {
     // Metadata first: a bad file fails in milliseconds instead of after hashing gigabytes.
     const info = await readModelInfo(file, { signal });
     const sha256 = await sha256File(file, signal);
-    const existing = this.bySha.get(sha256);
+    const existing = this.rows.withSha256(sha256);
     if (existing) {
       // The same bytes: keep the record, but follow the file when its old place is gone.
       if (existing.path !== file && !existsSync(existing.path)) {
-        this.db.prepare('UPDATE models SET path = ? WHERE id = ?').run(file, existing.id);
+        this.rows.setPath(existing.id, file);
         return toRecord({ ...existing, path: file });
       }
       return toRecord(existing);
@@ -169,7 +146,7 @@ export class ModelRegistry {
 
   private async addUri(uri: string, options: AddModelOptions): Promise<ModelRecord> {
     // Already downloaded from this address and still on disk: no network at all.
-    const known = this.bySource.all(uri).find((row) => existsSync(row.path));
+    const known = this.rows.fromSource(uri).find((row) => existsSync(row.path));
     if (known) return toRecord(known);
 
     const { fileName } = resolveModelUri(uri, this.options.hfEndpoint);
@@ -177,7 +154,7 @@ export class ModelRegistry {
     if (this.downloading.has(dest)) throw new LecternError('BUSY', `${fileName} is already being downloaded. Wait for that download to finish.`);
     this.downloading.add(dest);
     try {
-      const registered = this.byPath.get(dest);
+      const registered = this.rows.atPath(dest);
       if (registered && existsSync(dest)) return toRecord(registered);
       // A file already at `dest` is a finished download whose registration was interrupted
       // (or another address with the same file name): the checks and the hash below tell.
@@ -187,7 +164,7 @@ export class ModelRegistry {
       try {
         const info = await readModelInfo(dest, { signal: options.signal });
         const sha256 = await sha256File(dest, options.signal);
-        const existing = this.bySha.get(sha256);
+        const existing = this.rows.withSha256(sha256);
         if (existing && existsSync(existing.path) && existing.path !== dest) {
           // The same model was added before from elsewhere: keep that one, drop the copy.
           await rm(dest, { force: true });
@@ -195,7 +172,7 @@ export class ModelRegistry {
         }
         if (existing) {
           // Registered before, but its file is gone: this download takes its place (and its saved KV states stay valid).
-          this.db.prepare('UPDATE models SET path = ?, source_uri = ? WHERE id = ?').run(dest, uri, existing.id);
+          this.rows.setPathAndSource(existing.id, dest, uri);
           return toRecord({ ...existing, path: dest, source_uri: uri });
         }
         return this.insert(recordFrom(this.freeId(sha256), sha256, dest, uri, info, this.now()));
@@ -211,33 +188,15 @@ export class ModelRegistry {
 
   /** Inserts unless another add of the same bytes got there first; returns what is stored. */
   private insert(record: ModelRecord): ModelRecord {
-    this.db
-      .prepare(
-        `INSERT INTO models (id, sha256, name, path, source_uri, file_bytes, architecture, parameters, train_context_size, chat_template, kind, added_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
-      )
-      .run(
-        record.id,
-        record.sha256,
-        record.name,
-        record.path,
-        record.sourceUri,
-        record.fileBytes,
-        record.architecture,
-        record.parameters,
-        record.trainContextSize,
-        record.chatTemplate,
-        record.kind,
-        record.addedAt,
-      );
-    return toRecord(this.bySha.get(record.sha256)!);
+    this.rows.insert(record);
+    return toRecord(this.rows.withSha256(record.sha256)!);
   }
 
   /** The sha prefix, longer in the (astronomically rare) case another model holds it. */
   private freeId(sha256: string): string {
     for (let length = ID_LENGTH; length < sha256.length; length += 4) {
       const id = sha256.slice(0, length);
-      if (!this.byId.get(id)) return id;
+      if (!this.rows.withId(id)) return id;
     }
     return sha256;
   }

@@ -14,7 +14,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { toErrorInfo, type ErrorCode, type ErrorInfo } from '../api/errors.js';
+import { LecternError, toErrorInfo, type ErrorCode, type ErrorInfo } from '../api/errors.js';
 import type { WireEvent } from '../api/wire.js';
 import type { Engine } from '../engine.js';
 import { receiveUpload } from './receiveUpload.js';
@@ -78,7 +78,9 @@ const COMMON_HEADERS = {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
-  if (host !== '127.0.0.1') throw new Error(`Lectern's web mode listens on 127.0.0.1 only, not ${host}: anything else would put your library on the network.`);
+  if (host !== '127.0.0.1') {
+    throw new LecternError('INVALID_ARGUMENT', `Lectern's web mode listens on 127.0.0.1 only, not ${host}: anything else would put your library on the network.`);
+  }
   const { rendererDir } = options;
   const slot = options.engine instanceof LibrarySlot ? options.engine : null;
   const fixed = options.engine instanceof LibrarySlot ? null : options.engine;

@@ -7,7 +7,8 @@ export function assertIncreasing(migrations: readonly Migration[]): void {
     const prev = migrations[i - 1]!;
     const cur = migrations[i]!;
     if (cur.version <= prev.version) {
-      throw new Error(`Migration ${cur.name} (${cur.version}) must come after ${prev.name} (${prev.version}).`);
+      // A mistake in the list of migrations (a build error), refused before anything is written.
+      throw new LecternError('INTERNAL', `Migration ${cur.name} (${cur.version}) must come after ${prev.name} (${prev.version}). Number the new migration after the last one.`);
     }
   }
 }

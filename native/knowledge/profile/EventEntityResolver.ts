@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { MentionReader } from '../../store/MentionReader.js';
+import type { SuggestionFeedbackRepository } from '../../store/SuggestionFeedbackRepository.js';
 import type { CommandArgs } from '../../api/commands.js';
 import type { LinkedEntity, TextEntityLinker } from './TextEntityLinker.js';
 
@@ -17,54 +18,32 @@ const PAGE_ENTITIES = 12;
  * else those its text names.
  */
 export class EventEntityResolver {
-  private readonly salient: Statement<[string, number], { entityId: number; weight: number }>;
-  private readonly onPage: Statement<[{ doc: string; page: number; limit: number }], { entityId: number; weight: number }>;
-  private readonly inPassage: Statement<[number], { entityId: number; weight: number }>;
-  private readonly passageDocument: Statement<[number], { documentId: string }>;
-  private readonly shown: Statement<[number, string], { entityIds: string }>;
-
   constructor(
-    db: Database,
+    private readonly mentions: MentionReader,
+    private readonly feedback: SuggestionFeedbackRepository,
     private readonly linker: TextEntityLinker,
-  ) {
-    this.salient = db.prepare(`
-      SELECT entity_id AS entityId, salience / max(salience) OVER () AS weight
-      FROM document_entities WHERE document_id = ? ORDER BY salience DESC, entity_id LIMIT ?`);
-    this.onPage = db.prepare(`
-      WITH counts AS (
-        SELECT m.entity_id, sum(m.count) AS n
-        FROM passages p JOIN mentions m ON m.passage_id = p.id
-        WHERE p.document_id = @doc AND p.page_start <= @page AND p.page_end >= @page
-        GROUP BY m.entity_id
-      )
-      SELECT entity_id AS entityId, CAST(n AS REAL) / max(n) OVER () AS weight FROM counts ORDER BY n DESC, entity_id LIMIT @limit`);
-    this.inPassage = db.prepare(`
-      SELECT entity_id AS entityId, CAST(count AS REAL) / max(count) OVER () AS weight
-      FROM mentions WHERE passage_id = ? ORDER BY count DESC, entity_id LIMIT ${PAGE_ENTITIES}`);
-    this.passageDocument = db.prepare('SELECT document_id AS documentId FROM passages WHERE id = ?');
-    this.shown = db.prepare('SELECT entity_ids AS entityIds FROM shown_suggestions WHERE user_id = ? AND suggestion_key = ?');
-  }
+  ) {}
 
   resolve(userId: number, event: EventArgs, suggestionKey: string | null): LinkedEntity[] {
     const doc = event.documentId ?? null;
     switch (event.type) {
       case 'open':
-        return doc ? this.salient.all(doc, OPEN_ENTITIES) : [];
+        return doc ? this.mentions.salientIn(doc, OPEN_ENTITIES) : [];
       case 'read':
         if (!doc) return [];
-        return event.page ? this.onPage.all({ doc, page: event.page, limit: PAGE_ENTITIES }) : this.salient.all(doc, OPEN_ENTITIES);
+        return event.page ? this.mentions.mentionedOnPage(doc, event.page, PAGE_ENTITIES) : this.mentions.salientIn(doc, OPEN_ENTITIES);
       case 'search':
       case 'question':
       case 'highlight':
         return event.text ? spread(this.linker.link(event.text, doc)) : [];
       case 'click':
-        if (event.passageId) return this.inPassage.all(event.passageId);
-        return doc && event.page ? this.onPage.all({ doc, page: event.page, limit: PAGE_ENTITIES }) : [];
+        if (event.passageId) return this.mentions.mentionedInPassage(event.passageId, PAGE_ENTITIES);
+        return doc && event.page ? this.mentions.mentionedOnPage(doc, event.page, PAGE_ENTITIES) : [];
       case 'shown':
       case 'accept':
       case 'dismiss': {
-        const remembered = suggestionKey ? this.shown.get(userId, suggestionKey) : undefined;
-        if (remembered) return (JSON.parse(remembered.entityIds) as number[]).map((entityId) => ({ entityId, weight: 1 }));
+        const remembered = suggestionKey ? this.feedback.entitiesOfShown(userId, suggestionKey) : undefined;
+        if (remembered) return remembered.map((entityId) => ({ entityId, weight: 1 }));
         return event.text ? spread(this.linker.link(event.text, doc)) : [];
       }
     }
@@ -72,7 +51,7 @@ export class EventEntityResolver {
 
   /** The document a cited passage belongs to, for a click recorded without one. */
   documentOfPassage(passageId: number): string | null {
-    return this.passageDocument.get(passageId)?.documentId ?? null;
+    return this.mentions.documentOfPassage(passageId);
   }
 }
 

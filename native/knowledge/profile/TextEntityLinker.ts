@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { EntityKeyReader } from '../../store/EntityKeyReader.js';
 import { isStopKey, textWords } from './textWords.js';
 
 /** An entity a piece of text names, and how much that says (1: a specific name; less: a word found everywhere). */
@@ -25,36 +25,12 @@ const MAX_LINKS = 12;
  * preferred. An entity that most documents mention weighs less than a rare one.
  */
 export class TextEntityLinker {
-  private readonly lookup: Statement<[{ keys: string; doc: string }], { id: number; key: string; inDocument: number; df: number }>;
-  private readonly documentCount: Statement<[], { n: number }>;
-  private readonly entityVersion: Statement<[], { maxId: number | null; n: number }>;
-  private readonly multiWordKeys: Statement<[], { key: string }>;
-  private readonly passageVersion: Statement<[], { maxId: number | null; n: number }>;
-  private readonly passagesWithWord: Statement<[string], { doc: number }>;
   /** Key word → passages whose text has it; dropped when passages are added or removed. */
   private wordCounts: { version: string; passages: number; byWord: Map<string, number> } | null = null;
   /** Content word → the multi-word keys containing it; rebuilt when entities are added or removed. */
   private scatterIndex: { version: string; byWord: Map<string, string[]> } | null = null;
 
-  constructor(db: Database) {
-    this.lookup = db.prepare(`
-      WITH wanted (key) AS (SELECT value FROM json_each(@keys)),
-      matched (id, key) AS (
-        SELECT e.id, e.key FROM entities e JOIN wanted w ON e.key = w.key
-        UNION
-        SELECT a.entity_id, a.key FROM entity_aliases a JOIN wanted w ON a.key = w.key
-      )
-      SELECT m.id, m.key,
-             EXISTS (SELECT 1 FROM document_entities d WHERE d.document_id = @doc AND d.entity_id = m.id) AS inDocument,
-             (SELECT count(*) FROM document_entities d WHERE d.entity_id = m.id) AS df
-      FROM matched m`);
-    this.documentCount = db.prepare('SELECT count(*) AS n FROM documents');
-    this.entityVersion = db.prepare('SELECT max(id) AS maxId, count(*) AS n FROM entities');
-    this.passageVersion = db.prepare('SELECT max(id) AS maxId, count(*) AS n FROM passages');
-    // The porter tokenizer of passage_search stems as entity keys do (Porter), so a key word is a term there.
-    this.passagesWithWord = db.prepare('SELECT doc FROM passage_search_terms WHERE term = ?');
-    this.multiWordKeys = db.prepare(`SELECT key FROM entities WHERE key LIKE '% %' UNION SELECT key FROM entity_aliases WHERE key LIKE '% %'`);
-  }
+  constructor(private readonly keys: EntityKeyReader) {}
 
   link(text: string, documentId?: string | null): LinkedEntity[] {
     this.refreshCounts();
@@ -73,7 +49,7 @@ export class TextEntityLinker {
     }
     this.addScattered(words, grams);
     if (grams.size === 0) return [];
-    const rows = this.lookup.all({ keys: JSON.stringify([...grams.keys()]), doc: documentId ?? '' });
+    const rows = this.keys.match([...grams.keys()], documentId ?? '');
     if (rows.length === 0) return [];
     const byKey = new Map<string, typeof rows>();
     for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
@@ -81,7 +57,7 @@ export class TextEntityLinker {
     // Longest names first; a word already part of a longer name does not link again on its own.
     const keys = [...byKey.keys()].sort((a, b) => b.split(' ').length - a.split(' ').length || a.localeCompare(b));
     const taken = new Array<boolean>(words.length).fill(false);
-    const documents = Math.max(1, this.documentCount.get()!.n);
+    const documents = Math.max(1, this.keys.documents());
     const links = new Map<number, number>();
     for (const key of keys) {
       const free = grams.get(key)!.filter((s) => !taken.slice(s.start, s.end + 1).some(Boolean));
@@ -114,7 +90,7 @@ export class TextEntityLinker {
     const counts = this.wordCounts ?? this.refreshCounts();
     let found = counts.byWord.get(word);
     if (found === undefined) {
-      found = this.passagesWithWord.get(word)?.doc ?? 0;
+      found = this.keys.passagesWith(word) ?? 0;
       if (counts.byWord.size >= WORD_CACHE) counts.byWord.clear();
       counts.byWord.set(word, found);
     }
@@ -124,7 +100,7 @@ export class TextEntityLinker {
 
   /** Drops the cached word counts when passages were added or removed since they were read. */
   refreshCounts(): { passages: number; byWord: Map<string, number> } {
-    const { maxId, n } = this.passageVersion.get()!;
+    const { maxId, n } = this.keys.passagesVersion();
     const version = `${maxId}:${n}`;
     if (this.wordCounts?.version !== version) this.wordCounts = { version, passages: n, byWord: new Map() };
     return this.wordCounts;
@@ -153,11 +129,11 @@ export class TextEntityLinker {
   }
 
   private scatterKeys(): Map<string, string[]> {
-    const { maxId, n } = this.entityVersion.get()!;
+    const { maxId, n } = this.keys.entitiesVersion();
     const version = `${maxId}:${n}`;
     if (this.scatterIndex?.version !== version) {
       const byWord = new Map<string, string[]>();
-      for (const { key } of this.multiWordKeys.all()) {
+      for (const key of this.keys.multiWord()) {
         const words = key.split(' ');
         if (words.length > MAX_NGRAM) continue;
         for (const w of new Set(words)) if (!isStopKey(w)) byWord.set(w, [...(byWord.get(w) ?? []), key]);

@@ -1,20 +1,8 @@
-import type { Database, Statement } from 'better-sqlite3';
-import type { Completion, EntityKind } from '../../api/types.js';
+import type { CompletionQueries, EntityMatch } from '../../store/CompletionQueries.js';
+import type { Completion } from '../../api/types.js';
 import { keyWords, wordKey } from '../entities/entityKey.js';
 import type { TextEntityLinker } from '../profile/TextEntityLinker.js';
 import type { EntitySignal } from './UserSignalReader.js';
-
-interface EntityMatch {
-  entityId: number;
-  kind: EntityKind;
-  name: string;
-  df: number;
-  inDocument: number;
-}
-
-/** Entity rows looked at per keystroke at most, before ranking. */
-const MAX_MATCHES = 200;
-const PAST_QUESTIONS = 5;
 
 /**
  * Search-box completions: entity names and aliases whose key starts with what was typed
@@ -23,33 +11,10 @@ const PAST_QUESTIONS = 5;
  * document, then by how many documents mention the entity.
  */
 export class Autocompleter {
-  private readonly byKey: Statement<[{ doc: string; a: string; aEnd: string; b: string; bEnd: string }], EntityMatch>;
-  private readonly byWord: Statement<[{ doc: string; pattern: string }], EntityMatch>;
-  private readonly past: Statement<[number, string], { text: string; type: string; at: number }>;
-  private readonly documentCount: Statement<[], { n: number }>;
-  private readonly kindOf: Statement<[number], { kind: EntityKind }>;
-
   constructor(
-    db: Database,
+    private readonly queries: CompletionQueries,
     private readonly linker: TextEntityLinker,
-  ) {
-    const select = `SELECT e.id AS entityId, e.kind, e.name,
-        (SELECT count(*) FROM document_entities d WHERE d.entity_id = e.id) AS df,
-        EXISTS (SELECT 1 FROM document_entities d WHERE d.entity_id = e.id AND d.document_id = @doc) AS inDocument
-      FROM entities e`;
-    // Key ranges use the indexes on entities.key and entity_aliases.key.
-    this.byKey = db.prepare(`${select} WHERE e.id IN (
-        SELECT id FROM entities WHERE (key >= @a AND key < @aEnd) OR (key >= @b AND key < @bEnd)
-        UNION SELECT entity_id FROM entity_aliases WHERE (key >= @a AND key < @aEnd) OR (key >= @b AND key < @bEnd)
-        LIMIT ${MAX_MATCHES})`);
-    this.byWord = db.prepare(`${select} WHERE e.id IN (SELECT id FROM entities WHERE key LIKE @pattern ESCAPE '\\' LIMIT ${MAX_MATCHES})`);
-    this.past = db.prepare(`
-      SELECT text, type, max(at) AS at FROM events
-      WHERE user_id = ? AND type IN ('question', 'search') AND text LIKE ? ESCAPE '\\'
-      GROUP BY lower(text) ORDER BY at DESC LIMIT ${PAST_QUESTIONS}`);
-    this.documentCount = db.prepare('SELECT count(*) AS n FROM documents');
-    this.kindOf = db.prepare('SELECT kind FROM entities WHERE id = ?');
-  }
+  ) {}
 
   /** `profileOf` reads the user's rows of the entities matched. */
   complete(userId: number, prefix: string, profileOf: (entityIds: number[]) => Map<number, EntitySignal>, documentId: string | null, limit: number): Completion[] {
@@ -63,10 +28,10 @@ export class Autocompleter {
     const a = [...head, endsWord ? '' : rawLast].join(' ').trimEnd();
     const b = [...head, lastKey].join(' ').trimEnd();
     const matches = new Map<number, EntityMatch>();
-    for (const m of this.byKey.all({ doc: documentId ?? '', a, aEnd: `${a}\uffff`, b, bEnd: `${b}\uffff` })) matches.set(m.entityId, m);
-    if (typed.length >= 3 && b) for (const m of this.byWord.all({ doc: documentId ?? '', pattern: `% ${escapeLike(b)}%` })) matches.set(m.entityId, m);
+    for (const m of this.queries.byKey.all({ doc: documentId ?? '', a, aEnd: `${a}\uffff`, b, bEnd: `${b}\uffff` })) matches.set(m.entityId, m);
+    if (typed.length >= 3 && b) for (const m of this.queries.byWord.all({ doc: documentId ?? '', pattern: `% ${escapeLike(b)}%` })) matches.set(m.entityId, m);
 
-    const documents = Math.max(1, this.documentCount.get()!.n);
+    const documents = Math.max(1, this.queries.documentCount.get()!.n);
     const profile = profileOf([...matches.keys()]);
     const ranked: Array<Completion & { score: number }> = [];
     for (const m of matches.values()) {
@@ -77,9 +42,9 @@ export class Autocompleter {
       const reason = (own?.asked ?? 0) > 0 ? 'You asked about it' : interest >= 0.15 ? 'You have been reading about it' : m.inDocument ? 'In this document' : null;
       ranked.push({ text: m.name, kind: m.kind, entityId: m.entityId, reason, score });
     }
-    for (const p of this.past.all(userId, `${escapeLike(typed)}%`)) {
+    for (const p of this.queries.past.all(userId, `${escapeLike(typed)}%`)) {
       const top = this.linker.link(p.text, documentId)[0];
-      const entity = top && (matches.get(top.entityId) ?? this.kindOf.get(top.entityId));
+      const entity = top && (matches.get(top.entityId) ?? this.queries.kindOf.get(top.entityId));
       if (!top || !entity) continue;
       ranked.push({ text: p.text, kind: entity.kind, entityId: top.entityId, reason: p.type === 'question' ? 'You asked this before' : 'You searched for this before', score: 4 });
     }

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { DocumentEntityRow, SuggestionContextQueries } from '../../store/SuggestionContextQueries.js';
 import { LecternError } from '../../api/errors.js';
 import type { EntityKind } from '../../api/types.js';
 import type { TextEntityLinker } from '../profile/TextEntityLinker.js';
@@ -51,17 +51,6 @@ const GENERIC_TITLES =
   /^(recitals?|background|preamble|definitions?|interpretation|general( provisions)?|miscellaneous|counterparts|signatures?|schedules?|exhibits?|annex(es)?|appendix|table of contents|contents|in witness whereof|witnesseth|article [ivxlc\d]+|section \d+)$/i;
 const CONTRACT_NOUNS = ['agreement', 'contract', 'lease', 'licence', 'license', 'amendment', 'addendum', 'deed', 'policy'];
 
-interface DocumentEntityRow {
-  entityId: number;
-  kind: EntityKind;
-  name: string;
-  mentions: number;
-  salience: number;
-  definedOnPage: number | null;
-  /** Documents that mention it. */
-  df: number;
-}
-
 /**
  * Candidate questions for a context: the document's entities (defined terms, parties,
  * topics, amounts, dates, names) weighted by salience and kind, its section titles, and,
@@ -78,73 +67,10 @@ interface Nearby {
 }
 
 export class ContextCandidateReader {
-  private readonly document: Statement<[string], { title: string; pages: number }>;
-  private readonly entities: Statement<[string, number], DocumentEntityRow>;
-  private readonly onPage: Statement<[{ doc: string; page: number; lo: number; hi: number }], { entityId: number; pages: number }>;
-  private readonly partyAliases: Statement<[string], { name: string; aliases: string }>;
-  private readonly inSection: Statement<[{ section: number; doc: string }], { entityId: number }>;
-  private readonly sectionOf: Statement<[number], { documentId: string }>;
-  private readonly sections: Statement<[string], { title: string; level: number; page: number }>;
-  private readonly widespread: Statement<[number], DocumentEntityRow>;
-  private readonly documentCount: Statement<[], { n: number }>;
-  private readonly names: Statement<[string, string], { entityId: number; kind: EntityKind; name: string }>;
-  private readonly chosen: Statement<[string, string], DocumentEntityRow>;
-  private readonly anywhere: Statement<[string], DocumentEntityRow>;
-  private readonly passageRange: Statement<[string], { lo: number | null; hi: number | null }>;
-  private readonly textHits: Statement<[{ query: string; lo: number; hi: number }], { n: number }>;
-
   constructor(
-    db: Database,
+    private readonly queries: SuggestionContextQueries,
     private readonly linker: TextEntityLinker,
-  ) {
-    this.document = db.prepare('SELECT title, pages FROM documents WHERE id = ?');
-    this.entities = db.prepare(`
-      SELECT d.entity_id AS entityId, e.kind, d.name, d.mentions, d.salience, p.page_start AS definedOnPage,
-             (SELECT count(*) FROM document_entities x WHERE x.entity_id = d.entity_id) AS df
-      FROM document_entities d JOIN entities e ON e.id = d.entity_id LEFT JOIN passages p ON p.id = d.definition_passage_id
-      WHERE d.document_id = ? ORDER BY d.salience DESC, d.entity_id LIMIT ?`);
-    // With each entity, on how many of the document's pages it comes up (its passages' id range
-    // keeps the count to this document, through mentions_entity).
-    this.onPage = db.prepare(`
-      WITH here AS (
-        SELECT DISTINCT m.entity_id FROM passages p JOIN mentions m ON m.passage_id = p.id
-        WHERE p.document_id = @doc AND p.page_start <= @page AND p.page_end >= @page)
-      SELECT h.entity_id AS entityId,
-             (SELECT count(DISTINCT p.page_start) FROM mentions m JOIN passages p ON p.id = m.passage_id
-              WHERE m.entity_id = h.entity_id AND m.passage_id BETWEEN @lo AND @hi) AS pages
-      FROM here h`);
-    this.partyAliases = db.prepare(`
-      SELECT d.name, d.aliases FROM document_entities d JOIN entities e ON e.id = d.entity_id
-      WHERE d.document_id = ? AND e.kind = 'party'`);
-    this.inSection = db.prepare(`
-      WITH RECURSIVE tree (id) AS (SELECT @section UNION ALL SELECT s.id FROM sections s JOIN tree t ON s.parent_id = t.id)
-      SELECT DISTINCT m.entity_id AS entityId FROM passages p JOIN mentions m ON m.passage_id = p.id
-      WHERE p.document_id = @doc AND p.section_id IN (SELECT id FROM tree)`);
-    this.sectionOf = db.prepare('SELECT document_id AS documentId FROM sections WHERE id = ?');
-    this.sections = db.prepare('SELECT title, level, page FROM sections WHERE document_id = ? ORDER BY ord');
-    this.widespread = db.prepare(`
-      WITH spread AS (SELECT entity_id, count(*) AS df FROM document_entities GROUP BY entity_id ORDER BY df DESC LIMIT ?)
-      SELECT s.entity_id AS entityId, e.kind, e.name, s.df AS mentions, s.df, 0 AS salience, NULL AS definedOnPage
-      FROM spread s JOIN entities e ON e.id = s.entity_id WHERE e.kind IN ('term', 'topic', 'party', 'organization', 'person')`);
-    this.documentCount = db.prepare('SELECT count(*) AS n FROM documents');
-    this.names = db.prepare(`
-      SELECT e.id AS entityId, e.kind, coalesce(d.name, e.name) AS name
-      FROM entities e LEFT JOIN document_entities d ON d.entity_id = e.id AND d.document_id = ?
-      WHERE e.id IN (SELECT value FROM json_each(?))`);
-    this.chosen = db.prepare(`
-      SELECT d.entity_id AS entityId, e.kind, d.name, d.mentions, d.salience, p.page_start AS definedOnPage,
-             (SELECT count(*) FROM document_entities x WHERE x.entity_id = d.entity_id) AS df
-      FROM document_entities d JOIN entities e ON e.id = d.entity_id LEFT JOIN passages p ON p.id = d.definition_passage_id
-      WHERE d.document_id = ? AND d.entity_id IN (SELECT value FROM json_each(?))`);
-    this.anywhere = db.prepare(`
-      WITH chosen AS (
-        SELECT e.id, e.kind, e.name, (SELECT count(*) FROM document_entities d WHERE d.entity_id = e.id) AS df
-        FROM entities e WHERE e.id IN (SELECT value FROM json_each(?)))
-      SELECT id AS entityId, kind, name, df AS mentions, df, 0 AS salience, NULL AS definedOnPage FROM chosen`);
-    // A document's passages have one contiguous id range (see 0040-create-passages).
-    this.passageRange = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM passages WHERE document_id = ?');
-    this.textHits = db.prepare('SELECT count(*) AS n FROM passage_search WHERE passage_search MATCH @query AND rowid BETWEEN @lo AND @hi');
-  }
+  ) {}
 
   /**
    * `personal`: entities the user cares about, considered too when the document has them even
@@ -153,28 +79,28 @@ export class ContextCandidateReader {
    */
   read(context: SuggestContext, personal: readonly number[] = []): ContextCandidates {
     if (context.documentId === null) return this.library(personal);
-    const doc = this.document.get(context.documentId);
+    const doc = this.queries.document.get(context.documentId);
     if (!doc) throw notFound(context.documentId);
     if (context.page !== undefined && context.page > doc.pages) {
       throw new LecternError('INVALID_ARGUMENT', `Page ${context.page} is past the end of this document, which has ${doc.pages} page${doc.pages === 1 ? '' : 's'}.`);
     }
-    if (context.sectionId !== undefined && this.sectionOf.get(context.sectionId)?.documentId !== context.documentId) {
+    if (context.sectionId !== undefined && this.queries.sectionOf.get(context.sectionId)?.documentId !== context.documentId) {
       throw new LecternError('INVALID_ARGUMENT', `Section ${context.sectionId} is not a section of this document.`);
     }
-    const rows = this.entities.all(context.documentId, DOCUMENT_ENTITIES);
+    const rows = this.queries.entities.all(context.documentId, DOCUMENT_ENTITIES);
     const unextracted: DocumentEntityRow[] = [];
     if (personal.length > 0) {
       const seen = new Set(rows.map((r) => r.entityId));
-      for (const r of this.chosen.all(context.documentId, JSON.stringify(personal))) {
+      for (const r of this.queries.chosen.all(context.documentId, JSON.stringify(personal))) {
         if (!seen.has(r.entityId)) rows.push(r);
         seen.add(r.entityId);
       }
-      unextracted.push(...this.mentionedInText(context.documentId, this.anywhere.all(JSON.stringify(personal.filter((id) => !seen.has(id))))));
+      unextracted.push(...this.mentionedInText(context.documentId, this.queries.anywhere.all(JSON.stringify(personal.filter((id) => !seen.has(id))))));
     }
     const noun = documentNoun(doc.title, rows);
     const near = this.nearby(context, doc.pages);
     const maxSalience = Math.max(1e-9, ...rows.map((r) => r.salience));
-    const documents = Math.max(1, this.documentCount.get()!.n);
+    const documents = Math.max(1, this.queries.documentCount.get()!.n);
     const candidates = new Map<string, Candidate>();
     const add = (c: Candidate) => {
       const had = candidates.get(c.key);
@@ -246,7 +172,7 @@ export class ContextCandidateReader {
       });
     }
     let sections = 0;
-    for (const s of this.sections.all(context.documentId)) {
+    for (const s of this.queries.sections.all(context.documentId)) {
       const title = cleanTitle(s.title);
       if (sections >= SECTION_CANDIDATES || title.length < 3 || title.length > 60 || GENERIC_TITLES.test(title) || !/\p{L}{3}/u.test(title)) continue;
       const text = templateQuestion('section', title, noun);
@@ -289,10 +215,10 @@ export class ContextCandidateReader {
     const near = new Map<number, Nearby>();
     const documentId = context.documentId!;
     if (context.sectionId !== undefined)
-      for (const r of this.inSection.all({ section: context.sectionId, doc: documentId })) near.set(r.entityId, { factor: 1.8, floor: 0.6, place: 'section' });
+      for (const r of this.queries.inSection.all({ section: context.sectionId, doc: documentId })) near.set(r.entityId, { factor: 1.8, floor: 0.6, place: 'section' });
     if (context.page !== undefined) {
-      const { lo, hi } = this.passageRange.get(documentId)!;
-      for (const r of lo === null || hi === null ? [] : this.onPage.all({ doc: documentId, page: context.page, lo, hi })) {
+      const { lo, hi } = this.queries.passageRange.get(documentId)!;
+      for (const r of lo === null || hi === null ? [] : this.queries.onPage.all({ doc: documentId, page: context.page, lo, hi })) {
         // What comes up on most pages ("the Client") says nothing about this one: no lift, no demotion.
         const specific = pages > 1 && r.pages <= pages / 2;
         near.set(r.entityId, specific ? { factor: 2, floor: 0.6, place: 'page' } : { factor: 1, floor: 0, place: 'document' });
@@ -312,7 +238,7 @@ export class ContextCandidateReader {
   /** The parties' short names (their aliases), lower-cased: terms that only rename a party. */
   private partyNames(documentId: string): Set<string> {
     const names = new Set<string>();
-    for (const r of this.partyAliases.all(documentId)) {
+    for (const r of this.queries.partyAliases.all(documentId)) {
       try {
         for (const alias of JSON.parse(r.aliases) as unknown[]) if (typeof alias === 'string') names.add(alias.toLowerCase());
       } catch {
@@ -329,7 +255,7 @@ export class ContextCandidateReader {
   private mentionedInText(documentId: string, entities: readonly DocumentEntityRow[]): DocumentEntityRow[] {
     const wanted = entities.filter((e) => e.kind !== 'date' && e.kind !== 'money');
     if (wanted.length === 0) return [];
-    const { lo, hi } = this.passageRange.get(documentId)!;
+    const { lo, hi } = this.queries.passageRange.get(documentId)!;
     if (lo === null || hi === null) return [];
     const out: DocumentEntityRow[] = [];
     for (const e of wanted) {
@@ -338,7 +264,7 @@ export class ContextCandidateReader {
       const quoted = words.map((w) => `"${w}"`).join(' ');
       // Within a clause: "governed by and construed in accordance with the laws of" names governing law.
       const query = words.length === 1 ? quoted : `NEAR(${quoted}, ${words.length + 8})`;
-      const { n } = this.textHits.get({ query, lo, hi })!;
+      const { n } = this.queries.textHits.get({ query, lo, hi })!;
       if (n > 0) out.push({ ...e, mentions: n });
     }
     return out;
@@ -346,14 +272,14 @@ export class ContextCandidateReader {
 
   private namesOf(ids: number[], documentId: string): Map<number, { kind: EntityKind; name: string }> {
     if (ids.length === 0) return new Map();
-    return new Map(this.names.all(documentId, JSON.stringify(ids)).map((r) => [r.entityId, { kind: r.kind, name: r.name }]));
+    return new Map(this.queries.names.all(documentId, JSON.stringify(ids)).map((r) => [r.entityId, { kind: r.kind, name: r.name }]));
   }
 
   private library(personal: readonly number[]): ContextCandidates {
-    const documents = Math.max(1, this.documentCount.get()!.n);
-    const rows = this.widespread.all(60);
+    const documents = Math.max(1, this.queries.documentCount.get()!.n);
+    const rows = this.queries.widespread.all(60);
     const seen = new Set(rows.map((r) => r.entityId));
-    if (personal.length > 0) for (const r of this.anywhere.all(JSON.stringify(personal))) if (!seen.has(r.entityId) && r.df > 0) rows.push(r);
+    if (personal.length > 0) for (const r of this.queries.anywhere.all(JSON.stringify(personal))) if (!seen.has(r.entityId) && r.df > 0) rows.push(r);
     const candidates = rows.map((r): Candidate => {
       const text = templateQuestion(r.kind, r.name, null);
       const relevance = (0.2 + 0.8 * (Math.log(1 + r.df) / Math.log(1 + documents))) * KIND_PRIOR[r.kind];

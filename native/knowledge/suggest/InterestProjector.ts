@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { EntityGraphQueries } from '../../store/EntityGraphQueries.js';
 import type { TextEntityLinker } from '../profile/TextEntityLinker.js';
 import { isStopKey } from '../profile/textWords.js';
 
@@ -31,28 +31,20 @@ const MIN_NAME_OVERLAP = 0.2;
  * remembers which one.
  */
 export class InterestProjector {
-  private readonly documentsOf: Statement<[number, number], { documentId: string }>;
-  private readonly documentCount: Statement<[], { n: number }>;
-  private readonly keysOf: Statement<[string], { id: number; key: string }>;
-
   constructor(
-    db: Database,
+    private readonly queries: EntityGraphQueries,
     private readonly linker: TextEntityLinker,
-  ) {
-    this.documentsOf = db.prepare('SELECT document_id AS documentId FROM document_entities WHERE entity_id = ? LIMIT ?');
-    this.documentCount = db.prepare('SELECT count(*) AS n FROM entity_extraction');
-    this.keysOf = db.prepare('SELECT id, key FROM entities WHERE id IN (SELECT value FROM json_each(?))');
-  }
+  ) {}
 
   project(interests: ReadonlyArray<{ entityId: number; interest: number }>, candidateIds: readonly number[], contextDocument: string | null): Map<number, Projection> {
     const out = new Map<number, Projection>();
     if (interests.length === 0 || candidateIds.length === 0) return out;
-    const documents = this.documentCount.get()!.n - (contextDocument === null ? 0 : 1);
+    const documents = this.queries.documentCount.get()!.n - (contextDocument === null ? 0 : 1);
     const sets = new Map<number, Set<string>>();
     const docs = (id: number) => {
       let set = sets.get(id);
       if (!set) {
-        set = new Set(this.documentsOf.all(id, MAX_DOCUMENTS).map((r) => r.documentId));
+        set = new Set(this.queries.documentsOf.all(id, MAX_DOCUMENTS).map((r) => r.documentId));
         if (contextDocument !== null) set.delete(contextDocument);
         sets.set(id, set);
       }
@@ -60,7 +52,7 @@ export class InterestProjector {
     };
     this.linker.refreshCounts();
     const candidates = [...new Set(candidateIds)];
-    const words = new Map(this.keysOf.all(JSON.stringify([...candidates, ...interests.map((u) => u.entityId)])).map((r) => [r.id, contentWords(r.key)]));
+    const words = new Map(this.queries.keysOf.all(JSON.stringify([...candidates, ...interests.map((u) => u.entityId)])).map((r) => [r.id, contentWords(r.key)]));
     for (const c of candidates) {
       const cd = docs(c);
       let best: Projection | null = null;

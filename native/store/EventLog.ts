@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { UserEventType } from '../../api/types.js';
+import type { UserEventType } from '../api/types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -7,6 +7,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_EVENTS_PER_USER = 20_000;
 /** The cap is checked every this many writes per user, so a write costs one index probe, not a count. */
 const CAP_CHECK_EVERY = 100;
+
+/** An event as the export shows it (`at` in ms). */
+export type StoredEvent = NewEvent;
 
 export interface NewEvent {
   type: UserEventType;
@@ -30,12 +33,14 @@ export class EventLog {
   private readonly expireShown: Statement<[number, number]>;
   private readonly overCap: Statement<[{ user: number; cap: number }]>;
   private readonly shownBefore: Statement<[{ user: number }]>;
+  private readonly countOf: Statement<[number], { n: number }>;
   private readonly writesSinceCheck = new Map<number, number>();
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly cap = MAX_EVENTS_PER_USER,
   ) {
+    this.countOf = db.prepare('SELECT count(*) AS n FROM events WHERE user_id = ?');
     this.insert = db.prepare('INSERT INTO events (user_id, type, at, document_id, page, text, dwell_ms, suggestion_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.expire = db.prepare('DELETE FROM events WHERE user_id = ? AND at < ?');
     this.expireShown = db.prepare('DELETE FROM shown_suggestions WHERE user_id = ? AND last_at < ?');
@@ -64,6 +69,22 @@ export class EventLog {
   prune(userId: number, retentionDays: number, now: number): void {
     this.expireBefore(userId, now - retentionDays * DAY_MS);
     this.enforceCap(userId);
+  }
+
+  /** How many events the log holds for a user. */
+  count(userId: number): number {
+    return this.countOf.get(userId)!.n;
+  }
+
+  /** A user's events, oldest first, as the profile export lists them. */
+  list(userId: number): StoredEvent[] {
+    return this.db
+      .prepare(
+        `
+      SELECT type, at, document_id AS documentId, page, text, dwell_ms AS dwellMs, suggestion_key AS suggestionKey
+      FROM events WHERE user_id = ? ORDER BY at, id`,
+      )
+      .all(userId) as StoredEvent[];
   }
 
   private expireBefore(userId: number, cutoff: number): void {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { EntitySourceDocument } from '../../model/entityModel.js';
+import type { EntitySourceDocument } from '../model/entityModel.js';
 
 /**
  * A stored document read back in the shape extraction reads at ingest, with the id of
