@@ -181,7 +181,8 @@ function makeFragment(runs: TextRun[]): Fragment {
       y = r.y;
     }
   }
-  const words = runs.reduce((n, r) => n + (r.str.match(/\S+/g)?.length ?? 0), 0);
+  let words = 0;
+  for (const r of runs) words += wordCount(r.str);
   return { runs, left, right, y, top: y + fontSize * 0.85, bottom: y - fontSize * 0.25, fontSize, words };
 }
 
@@ -308,7 +309,8 @@ function toLine(runs: TextRun[]): LayoutLine {
   const runSpans: Array<[number, number]> = [];
   let prevRight = Number.NaN;
   for (const run of runs) {
-    let str = run.str.replace(/\s+/g, ' ');
+    // Runs rarely hold whitespace (PDFium's spaces end runs): skip the rewrite when none does.
+    let str = HAS_SPACE.test(run.str) ? run.str.replace(/\s+/g, ' ') : run.str;
     if (text === '' || text.endsWith(' ')) str = str.replace(/^ /, '');
     // pdf.js often omits the space between words that are placed separately; a
     // wrapped table cell goes back to the left, and needs a space too.
@@ -328,10 +330,22 @@ function toLine(runs: TextRun[]): LayoutLine {
   const right = Math.max(...runs.map((r) => r.x + r.width));
   const fontSize = median(runs.map((r) => r.fontSize));
   const baseline = runs[0]!.y;
-  const letters = (r: TextRun) => r.str.replace(/\s+/g, '').length;
-  const boldChars = runs.filter((r) => r.bold).reduce((n, r) => n + letters(r), 0);
-  const chars = runs.reduce((n, r) => n + letters(r), 0);
+  let boldChars = 0;
+  let chars = 0;
+  for (const r of runs) {
+    const n = HAS_SPACE.test(r.str) ? r.str.replace(/\s+/g, '').length : r.str.length;
+    chars += n;
+    if (r.bold) boldChars += n;
+  }
   return { runs, runSpans, x: left, y: baseline, width: right - left, fontSize, text: trimmed, bold: chars > 0 && boldChars * 2 > chars };
+}
+
+const HAS_SPACE = /\s/;
+
+/** Words (runs of non-whitespace) in a string, counted without building them. */
+function wordCount(str: string): number {
+  if (!HAS_SPACE.test(str)) return str.length > 0 ? 1 : 0;
+  return str.match(/\S+/g)?.length ?? 0;
 }
 
 /**
