@@ -6,6 +6,10 @@ import { commandSchemas, type AppInfo, type CommandArgs, type CommandName, type 
 import { DEFAULT_MAX_BYTES } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { PassageSearch } from './search/PassageSearch.js';
+import { HybridSearch } from './search/HybridSearch.js';
+import { EmbeddingRuntime } from './llm/EmbeddingRuntime.js';
+import { VectorRepository } from './store/VectorRepository.js';
+import { EmbeddingService } from './commands/EmbeddingService.js';
 import { KvStateStore } from './llm/KvStateStore.js';
 import { LlmRuntime } from './llm/LlmRuntime.js';
 import { ModelRegistry } from './llm/ModelRegistry.js';
@@ -94,6 +98,10 @@ export class Engine {
   readonly entities: EntityStore;
   readonly profiles: ProfileStore;
   readonly suggestions: SuggestionService;
+  /** The library's embedding model and the passage vectors of hybrid search. */
+  readonly embeddings: EmbeddingService;
+  readonly hybridSearch: HybridSearch;
+  private readonly embeddingRuntime: EmbeddingRuntime;
   private readonly pool: PdfWorkerPool;
   private readonly events = new EventEmitter();
   private readonly running = new RunningRequests();
@@ -115,7 +123,23 @@ export class Engine {
     this.kvStates = new KvStateStore(this.db, this.folder, { onDiscarded: (code, message) => this.events.emit('qa:stateDiscarded', { code, message }) });
     this.kvStates.sweep();
     this.conversations = new ConversationRepository(this.db);
+    this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
+    const vectors = new VectorRepository(this.db);
+    this.embeddingRuntime = new EmbeddingRuntime({ llama: () => this.runtime.sharedLlama(), threads: () => this.runtime.threads, log: options.llmLog });
+    this.embeddings = new EmbeddingService({
+      settings: this.settings,
+      models: this.models,
+      vectors,
+      runtime: this.embeddingRuntime,
+      chat: this.runtime,
+      lifetime: this.lifetime.signal,
+      onProgress: (progress) => this.events.emit('embeddings:progress', progress),
+      onDimensionChanged: (modelId, message) => this.events.emit('embeddings:dimensionChanged', { modelId, code: 'EMBEDDING_DIMENSION_CHANGED', message }),
+      log: (level, message) => options.llmLog?.(level, message),
+    });
+    this.hybridSearch = new HybridSearch(this.passageSearch, vectors, this.documents, (text, signal) => this.embeddings.queryVector(text, signal));
     this.asking = new AskService({
+      retrieve: (query, signal) => this.hybridSearch.search(query, signal),
       documents: this.documents,
       search: this.passageSearch,
       runtime: this.runtime,
@@ -124,7 +148,6 @@ export class Engine {
       demonstrations: new DemonstrationRepository(this.db),
       onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
     });
-    this.models = new ModelRegistry(this.db, { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
     this.entities = new EntityStore(this.db);
     this.profiles = new ProfileStore(this.db);
     this.suggestions = new SuggestionService({ db: this.db, profiles: this.profiles, runtime: this.runtime });
@@ -145,6 +168,8 @@ export class Engine {
       entities: this.entities,
       profiles: this.profiles,
       suggestions: this.suggestions,
+      embeddings: this.embeddings,
+      hybridSearch: this.hybridSearch,
       emit: (event, payload) => this.events.emit(event, payload),
       cancel: (requestId) => this.running.cancel(requestId),
     };
@@ -230,10 +255,15 @@ export class Engine {
     } catch (error) {
       if ((error as { code?: string }).code !== 'CANCELLED') log(`Entity back-fill stopped: ${(error as Error).message}`);
     }
+    // Passages imported or re-read before the embedding model was chosen, or by a run that was stopped.
+    this.embeddings.schedule();
   }
 
   async close(): Promise<void> {
     this.lifetime.abort();
+    this.embeddings.close();
+    // Before the chat runtime, which owns the llama.cpp instance both share.
+    await this.embeddingRuntime.dispose();
     await this.runtime.dispose();
     await this.pool.dispose();
     this.db.close();

@@ -301,3 +301,4 @@ export interface LoadedModelInfo {
   chatWrapper: string;
 }
 export * from './knowledgeTypes.js';
+export * from './embeddingTypes.js';

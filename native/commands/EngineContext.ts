@@ -14,6 +14,8 @@ import type { PassageSearch } from '../search/PassageSearch.js';
 import type { ConversationRepository } from '../store/ConversationRepository.js';
 import type { DocumentRepository } from '../store/DocumentRepository.js';
 import type { SettingsRepository } from '../store/SettingsRepository.js';
+import type { HybridSearch } from '../search/HybridSearch.js';
+import type { EmbeddingService } from './EmbeddingService.js';
 
 /** The services the engine wires, as the command handlers (native/commands/*) see them. */
 export interface EngineContext {
@@ -33,6 +35,10 @@ export interface EngineContext {
   readonly entities: EntityStore;
   readonly profiles: ProfileStore;
   readonly suggestions: SuggestionService;
+  /** The library's embedding model and its passage vectors. */
+  readonly embeddings: EmbeddingService;
+  /** Search by words, fused with search by meaning when the library has an embedding model. */
+  readonly hybridSearch: HybridSearch;
   emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void;
   /** Stops the request running with this `requestId` (RunningRequests). */
   cancel(requestId: string): boolean;
