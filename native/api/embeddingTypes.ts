@@ -6,6 +6,8 @@ export interface EmbeddingStatus {
   model: ModelRecord | null;
   /** Its context: the trained one (1) or extended with YaRN (2, 4, 8). */
   contextScale: ContextScale;
+  /** Tokens its context holds while it is loaded (trained context × scale); null when it is not loaded. */
+  contextSize: number | null;
   /** Length of its stored vectors; null before any is stored. */
   dimension: number | null;
   /** Passages with a vector of this model. */

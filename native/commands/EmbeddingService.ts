@@ -64,6 +64,7 @@ export class EmbeddingService {
     return {
       model,
       contextScale: this.contextScale,
+      contextSize: model && this.deps.runtime.loaded?.record.id === model.id ? this.deps.runtime.loaded.contextSize : null,
       dimension: model ? this.deps.vectors.dimensionOf(model.id) : null,
       embedded,
       passages: missing === null ? this.deps.vectors.passageCount() : embedded + missing,
