@@ -58,6 +58,9 @@ const COMMANDS = [
   'events:record',
   'suggest:get',
   'suggest:autocomplete',
+  'embeddings:status',
+  'embeddings:use',
+  'embeddings:build',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */
@@ -73,6 +76,8 @@ const EVENTS = [
   'knowledge:backfillProgress',
   'profile:changed',
   'app:libraryOpened',
+  'embeddings:progress',
+  'embeddings:dimensionChanged',
   'app:importRequested',
 ] as const satisfies ReadonlyArray<keyof EngineEvents | 'app:importRequested'>;
 

@@ -6,6 +6,10 @@ import { commandSchemas, type AppInfo, type CommandArgs, type CommandName, type 
 import { DEFAULT_MAX_BYTES } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { PassageSearch } from './search/PassageSearch.js';
+import { HybridSearch } from './search/HybridSearch.js';
+import { EmbeddingRuntime } from './llm/EmbeddingRuntime.js';
+import { VectorRepository } from './store/VectorRepository.js';
+import { EmbeddingService } from './commands/EmbeddingService.js';
 import { KvStateStore } from './llm/KvStateStore.js';
 import { LlmRuntime } from './llm/LlmRuntime.js';
 import { ModelRegistry } from './llm/ModelRegistry.js';
@@ -87,6 +91,7 @@ export class Engine {
   readonly db: Database;
   /** The library folder: every file the engine deletes, reads or serves of its own is confined to it. */
   readonly folder: LibraryFolder;
+  private readonly embeddingRuntime: EmbeddingRuntime;
   private readonly pool: PdfWorkerPool;
   private readonly events = new EventEmitter();
   private readonly running = new RunningRequests();
@@ -110,6 +115,21 @@ export class Engine {
     kvStates.sweep();
     const conversations = new ConversationRepository(db);
     const profiles = new ProfileStore(profileRepositories(db));
+    const models = new ModelRegistry(new ModelRepository(db), { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
+    const vectors = new VectorRepository(db);
+    this.embeddingRuntime = new EmbeddingRuntime({ llama: () => runtime.sharedLlama(), threads: () => runtime.threads, log: options.llmLog });
+    const embeddings = new EmbeddingService({
+      settings,
+      models,
+      vectors,
+      runtime: this.embeddingRuntime,
+      chat: runtime,
+      lifetime: this.lifetime.signal,
+      onProgress: (progress) => this.events.emit('embeddings:progress', progress),
+      onDimensionChanged: (modelId, message) => this.events.emit('embeddings:dimensionChanged', { modelId, code: 'EMBEDDING_DIMENSION_CHANGED', message }),
+      log: (level, message) => options.llmLog?.(level, message),
+    });
+    const hybridSearch = new HybridSearch(passageSearch, vectors, documents, (text, signal) => embeddings.queryVector(text, signal));
     const services: EngineServices = {
       settings,
       documents,
@@ -120,6 +140,7 @@ export class Engine {
       kvStates,
       conversations,
       asking: new AskService({
+        retrieve: (query, signal) => hybridSearch.search(query, signal),
         documents,
         search: passageSearch,
         runtime,
@@ -129,10 +150,13 @@ export class Engine {
         onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
       }),
       /** GGUF models: added by path, or downloaded into `<libraryDir>/models`. */
-      models: new ModelRegistry(new ModelRepository(db), { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint }),
+      models,
       entities: new EntityStore({ reader: new EntityReader(db), writer: new EntityWriter(db), transact: transactionOn(db) }),
       profiles,
       suggestions: new SuggestionService({ queries: suggestionQueries(db), profiles, runtime }),
+      /** The library's embedding model and the passage vectors of hybrid search. */
+      embeddings,
+      hybridSearch,
     };
     // The services become the engine's own read-only fields (declared once, in EngineServices).
     for (const [name, service] of Object.entries(services)) Object.defineProperty(this, name, { value: service, enumerable: true });
@@ -229,10 +253,15 @@ export class Engine {
     } catch (error) {
       if ((error as { code?: string }).code !== 'CANCELLED') log(`Entity back-fill stopped: ${(error as Error).message}`);
     }
+    // Passages imported or re-read before the embedding model was chosen, or by a run that was stopped.
+    this.embeddings.schedule();
   }
 
   async close(): Promise<void> {
     this.lifetime.abort();
+    this.embeddings.close();
+    // Before the chat runtime, which owns the llama.cpp instance both share.
+    await this.embeddingRuntime.dispose();
     await this.runtime.dispose();
     await this.pool.dispose();
     this.db.close();

@@ -82,6 +82,10 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
       columns: ['id', 'model_id', 'model_sha256', 'settings_hash', 'prefix_hash', 'scope_key', 'file', 'tokens', 'bytes', 'created_at', 'last_used_at'],
     },
   },
+  130: {
+    embedding_models: { type: 'table', columns: ['model_id', 'dimension'] },
+    passage_vectors: { type: 'table', columns: ['model_id', 'passage_id', 'vector'] },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {

@@ -19,6 +19,9 @@ import type {
   DocumentFormat,
   DocumentSummary,
   DownloadProgress,
+  EmbeddingBuildResult,
+  EmbeddingProgress,
+  EmbeddingStatus,
   IngestOutcome,
   IngestProgress,
   LoadedModelInfo,
@@ -163,6 +166,16 @@ export const commandSchemas = {
   }),
   /** Search-box completions for what has been typed, ranked by the user's profile. */
   'suggest:autocomplete': z.object({ user: userName, prefix: z.string().max(200), documentId: documentId.optional(), limit: z.number().int().min(1).max(20).optional() }),
+  /** The library's embedding model, its vector length and how many passages have a vector. */
+  'embeddings:status': z.object({}),
+  /**
+   * Chooses the library's embedding model (id, id prefix or path of a GGUF embedding model; a path is
+   * registered first) at a context scale (YaRN, as for chat models), or none (null: search by words
+   * alone). Its passages are embedded in the background ('embeddings:progress').
+   */
+  'embeddings:use': z.object({ idOrPath: z.string().min(1).max(4096).nullable(), contextScale: contextScale.optional() }),
+  /** Embeds the passages that have no vector of the embedding model yet, now; reports 'embeddings:progress'. */
+  'embeddings:build': z.object({ requestId: z.string().max(64).optional() }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -222,6 +235,9 @@ export interface CommandResults {
   /** `modelLoaded`: a chat model could word them (ask again with `wording: 'model'` after showing templates). */
   'suggest:get': { suggestions: Suggestion[]; modelLoaded: boolean };
   'suggest:autocomplete': { completions: Completion[] };
+  'embeddings:status': EmbeddingStatus;
+  'embeddings:use': EmbeddingStatus;
+  'embeddings:build': EmbeddingBuildResult;
 }
 
 /**
@@ -277,6 +293,10 @@ export interface EngineEvents {
   'app:libraryOpened': { libraryDir: string };
   /** A user's profile changed (an event was learnt, an entity forgotten, learning paused): suggestions may be stale. */
   'profile:changed': { user: string };
+  /** Passages embedded so far by a run of the embedding model (a background run has no request id). */
+  'embeddings:progress': EmbeddingProgress & { requestId?: string };
+  /** The embedding model's vectors changed length (its file was replaced): its old vectors were dropped and are being rebuilt. */
+  'embeddings:dimensionChanged': { modelId: string; code: 'EMBEDDING_DIMENSION_CHANGED'; message: string };
 }
 
 export type Commands = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> };

@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   'LIBRARY_READ_ONLY',
   /** The engine process of a `--json` ask or preread was killed (by the system, when out of memory). */
   'ENGINE_KILLED',
+  /** An embedding model's vectors changed length (its file was replaced under the same id): its stored vectors are dropped and rebuilt. */
+  'EMBEDDING_DIMENSION_CHANGED',
   'INTERNAL',
 ] as const;
 

@@ -19,4 +19,6 @@ export const ENGINE_EVENT_NAMES = Object.keys({
   'knowledge:backfillProgress': true,
   'profile:changed': true,
   'app:libraryOpened': true,
+  'embeddings:progress': true,
+  'embeddings:dimensionChanged': true,
 } satisfies Record<keyof EngineEvents, true>) as ReadonlyArray<keyof EngineEvents>;

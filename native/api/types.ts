@@ -304,3 +304,4 @@ export interface LoadedModelInfo {
   chatWrapper: string;
 }
 export * from './knowledgeTypes.js';
+export * from './embeddingTypes.js';

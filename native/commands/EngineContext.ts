@@ -13,6 +13,8 @@ import type { PassageSearch } from '../search/PassageSearch.js';
 import type { ConversationRepository } from '../store/ConversationRepository.js';
 import type { DocumentRepository } from '../store/DocumentRepository.js';
 import type { SettingsRepository } from '../store/SettingsRepository.js';
+import type { HybridSearch } from '../search/HybridSearch.js';
+import type { EmbeddingService } from './EmbeddingService.js';
 
 /** The services the engine wires: Engine exposes them (tests and scripts reach them there) and the handlers get them in EngineContext. */
 export interface EngineServices {
@@ -29,6 +31,10 @@ export interface EngineServices {
   readonly entities: EntityStore;
   readonly profiles: ProfileStore;
   readonly suggestions: SuggestionService;
+  /** The library's embedding model and its passage vectors. */
+  readonly embeddings: EmbeddingService;
+  /** Search by words, fused with search by meaning when the library has an embedding model. */
+  readonly hybridSearch: HybridSearch;
 }
 
 /** What the command handlers (native/commands/*) see: the services, the engine's options, its events and its cancel. */

@@ -2,6 +2,7 @@ import type { CommandName } from '../api/commands.js';
 import { appCommands } from './app.js';
 import type { CommandHandler, CommandHandlers } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
+import { embeddingsCommands } from './embeddings.js';
 import { knowledgeCommands } from './knowledge.js';
 import { kvCommands } from './kv.js';
 import { libraryCommands } from './library.js';
@@ -25,6 +26,7 @@ export function commandHandlers(ctx: EngineContext): CommandHandlers<CommandName
     ...knowledgeCommands(ctx),
     ...profileCommands(ctx),
     ...appCommands(ctx),
+    ...embeddingsCommands(ctx),
   };
 }
 

@@ -29,6 +29,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
       if (changed.length > 0) {
         ctx.passageSearch.invalidate();
         ctx.emit('library:changed', { documentIds: changed });
+        ctx.embeddings.schedule();
       }
       return { documents };
     },
@@ -88,6 +89,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
           ctx.kvStates.clearForDocument(id); // reading states of the old text
           ctx.passageSearch.invalidate();
           ctx.emit('library:changed', { documentIds: [id] });
+          ctx.embeddings.schedule();
         },
       })
         .then((result) => {

@@ -23,6 +23,7 @@ export function modelsCommands(ctx: EngineContext): CommandHandlers<DomainComman
           ctx.emit('models:downloadProgress', { ...p, requestId: args.requestId });
         },
       });
+      ctx.embeddings.adopt(model); // the first embedding model registered turns hybrid search on
       return { model, duplicate: known.has(model.id) };
     },
 

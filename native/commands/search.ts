@@ -4,9 +4,10 @@ import type { EngineContext } from './EngineContext.js';
 
 export function searchCommands(ctx: EngineContext): CommandHandlers<DomainCommand<'search'>> {
   return {
-    async 'search:query'(args) {
+    /** BM25, fused with the nearest passages by meaning when the library has an embedding model with vectors. */
+    async 'search:query'(args, call) {
       for (const id of args.documentIds ?? []) if (!ctx.documents.summary(id)) throw notFound(id);
-      return { results: ctx.passageSearch.search(args) };
+      return { results: await ctx.hybridSearch.search(args, call.signal) };
     },
   };
 }

@@ -283,6 +283,11 @@ export class LlmRuntime {
     this.threadsChoice = threads;
   }
 
+  /** The llama.cpp instance (created on first use), for the embedding runtime to share; disposed by dispose(). */
+  sharedLlama(): Promise<Llama> {
+    return this.getLlama();
+  }
+
   private async getLlama(): Promise<Llama> {
     this.llama ??= await getLlama({
       gpu: false,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Token } from 'node-llama-cpp';
 import { LecternError } from '../api/errors.js';
-import type { AskResult, Citation, PrereadSummary } from '../api/types.js';
+import type { AskResult, Citation, PrereadSummary, SearchHit, SearchQuery } from '../api/types.js';
 import type { KvStateStore } from '../llm/KvStateStore.js';
 import type { LlmRuntime, LoadedModel } from '../llm/LlmRuntime.js';
 import type { PassageSearch } from '../search/PassageSearch.js';
@@ -31,6 +31,8 @@ export interface AskOptions {
 export interface AskDependencies {
   documents: DocumentRepository;
   search: PassageSearch;
+  /** Retrieval for questions (hybrid search when the library has an embedding model); default: `search` alone. */
+  retrieve?: (query: SearchQuery, signal?: AbortSignal) => Promise<SearchHit[]>;
   runtime: LlmRuntime;
   kvStates: KvStateStore;
   conversations: ConversationRepository;
@@ -181,8 +183,12 @@ export class AskService {
     });
   }
 
+  private retrieve(query: SearchQuery, signal: AbortSignal | undefined): Promise<SearchHit[]> {
+    return this.deps.retrieve ? this.deps.retrieve(query, signal) : Promise.resolve(this.deps.search.search(query));
+  }
+
   private async askExtractive(q: string, documentIds: string[], options: AskOptions, conversationId: string, started: number): Promise<AskResult> {
-    const hits = this.deps.search.search({ query: q, documentIds, limit: 10 });
+    const hits = await this.retrieve({ query: q, documentIds, limit: 10 }, options.signal);
     const passages = this.contextPassages(this.deps.documents.passagesById(hits.map((h) => h.passageId)));
     const { answer, citations } = extractiveAnswer(q, passages, this.geometry);
     options.onText?.(answer);
@@ -217,7 +223,7 @@ export class AskService {
       if (runtime.tokenize(system).length <= budget) return { mode: 'full-context', context: full, system, scopeKey, contextHash: hashOf(full.text) };
     }
     if (fullOnly) return { mode: 'retrieval', context: buildStructuredContext([]), system: '', scopeKey, contextHash: '' };
-    const hits = this.deps.search.search({ query: question, documentIds, limit: RETRIEVAL_CANDIDATES });
+    const hits = await this.retrieve({ query: question, documentIds, limit: RETRIEVAL_CANDIDATES }, signal);
     const candidates = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
     const ranked = await rerankListwise(runtime, question, candidates, signal);
     const chosen: ContextPassage[] = [];
