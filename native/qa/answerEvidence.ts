@@ -40,7 +40,7 @@ export function answerEvidence(sentence: string, type: AnswerType, questionWords
       return documentTitle.length > 2 && normalized(sentence).includes(normalized(documentTitle)) ? 1 : 0;
     case 'date':
       // An end date is as often given as a term ("for two years", "until terminated") as a calendar date.
-      return containsDate(sentence) ? 1 : DURATION.test(sentence) ? 0.7 : YEAR.test(sentence) ? 0.6 : DATE_WORDS.test(sentence) ? 0.3 : 0;
+      return containsDate(sentence) ? 1 : DURATION.test(sentence) ? 0.4 : YEAR.test(sentence) ? 0.6 : DATE_WORDS.test(sentence) ? 0.3 : 0;
     case 'duration':
       return DURATION.test(sentence) ? 1 : 0;
     case 'amount':

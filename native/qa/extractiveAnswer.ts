@@ -54,49 +54,60 @@ export function extractiveAnswer(input: ExtractiveInput, geometry: GeometryLooku
   return { answer: lines.join('\n'), citations };
 }
 
+interface Sentence {
+  passage: ContextPassage;
+  start: number;
+  end: number;
+  rank: number;
+  neighbour: boolean;
+  /** First or last sentence of its passage: what touches the passage before or after. */
+  first: boolean;
+  last: boolean;
+}
+
 function chooseSentences(input: ExtractiveInput): Candidate[] {
   const read = input.ranked.slice(0, EXTRACTIVE_READ);
   const readIds = new Set(read.map((p) => p.id));
-  const units: Array<{ passage: ContextPassage; rank: number; neighbour: boolean; spans: Array<[number, number]> }> = [];
+  const sentences: Sentence[] = [];
+  const add = (passage: ContextPassage, rank: number, neighbour: boolean, keep: (i: number, n: number) => boolean) => {
+    const spans = sentenceSpans(passage.text);
+    spans.forEach(([start, end], i) => {
+      if (keep(i, spans.length)) sentences.push({ passage, start, end, rank, neighbour, first: i === 0, last: i === spans.length - 1 });
+    });
+  };
   read.forEach((passage, rank) => {
-    units.push({ passage, rank, neighbour: false, spans: sentenceSpans(passage.text) });
+    add(passage, rank, false, () => true);
     for (const next of input.adjacent?.(passage) ?? []) {
       if (readIds.has(next.id)) continue;
       readIds.add(next.id);
-      const spans = sentenceSpans(next.text);
       // The sentences nearest the retrieved passage: an answer split from its question's words by a passage break.
-      units.push({ passage: next, rank, neighbour: true, spans: next.order < passage.order ? spans.slice(-NEIGHBOUR_SENTENCES) : spans.slice(0, NEIGHBOUR_SENTENCES) });
+      add(next, rank, true, (i, n) => (next.order < passage.order ? i >= n - NEIGHBOUR_SENTENCES : i < NEIGHBOUR_SENTENCES));
     }
   });
-  const pool = units.flatMap((u) => u.spans.map(([s, e]) => u.passage.text.slice(s, e)));
-  const scorer = new SentenceScorer(input.question, answerType(input.question), pool);
+  // In reading order, so each sentence knows the one before and after it, across a passage break too.
+  sentences.sort((a, b) =>
+    a.passage.documentId === b.passage.documentId ? a.passage.order - b.passage.order || a.start - b.start : a.passage.documentId < b.passage.documentId ? -1 : 1,
+  );
+  const textOf = (s: Sentence, to = s.end) => s.passage.text.slice(s.start, to);
+  const scorer = new SentenceScorer(
+    input.question,
+    answerType(input.question),
+    sentences.map((s) => textOf(s)),
+  );
+  const coverage = sentences.map((s) => scorer.coverage(textOf(s)));
+  const follows = (a: Sentence | undefined, b: Sentence | undefined) =>
+    !!a && !!b && a.passage.documentId === b.passage.documentId && (a.passage.id === b.passage.id ? true : a.last && b.first && b.passage.order === a.passage.order + 1);
   const scored: Candidate[] = [];
-  for (const u of units) {
-    const text = u.passage.text;
-    u.spans.forEach(([s, e], i) => {
-      scored.push({
-        passage: u.passage,
-        start: s,
-        end: e,
-        score: scorer.score({ text: text.slice(s, e), rank: u.rank, neighbour: u.neighbour, pair: false, opening: u.passage.order === 0, documentTitle: u.passage.documentTitle }),
-      });
-      const next = u.spans[i + 1];
-      if (next)
-        scored.push({
-          passage: u.passage,
-          start: s,
-          end: next[1],
-          score: scorer.score({
-            text: text.slice(s, next[1]),
-            rank: u.rank,
-            neighbour: u.neighbour,
-            pair: true,
-            opening: u.passage.order === 0,
-            documentTitle: u.passage.documentTitle,
-          }),
-        });
-    });
-  }
+  sentences.forEach((s, i) => {
+    const before = follows(sentences[i - 1], s) ? coverage[i - 1]! : 0;
+    const after = follows(s, sentences[i + 1]) ? coverage[i + 1]! : 0;
+    const features = { rank: s.rank, neighbour: s.neighbour, opening: s.passage.order === 0, documentTitle: s.passage.documentTitle };
+    scored.push({ passage: s.passage, start: s.start, end: s.end, score: scorer.score({ ...features, text: textOf(s), pair: false, context: Math.max(before, after) }) });
+    const next = sentences[i + 1];
+    if (next && next.passage.id === s.passage.id) {
+      scored.push({ passage: s.passage, start: s.start, end: next.end, score: scorer.score({ ...features, text: textOf(s, next.end), pair: true, context: 0 }) });
+    }
+  });
   scored.sort((a, b) => b.score - a.score);
   const chosen: Candidate[] = [];
   for (const c of scored) {

@@ -11,8 +11,10 @@ const RANK_STEP = 0.15;
 const NEIGHBOUR_FACTOR = 0.85;
 /** Two adjacent sentences quoted together must beat either alone by this much. */
 const PAIR_FACTOR = 0.9;
+/** Share of a neighbouring sentence's coverage a sentence carrying the answer type inherits ("It runs for five years." after "The initial term…"). */
+const CONTEXT_SHARE = 0.6;
 /** Coverage credited to opening sentences for questions about the document itself. */
-const OPENING_FLOOR = 0.5;
+const OPENING_FLOOR = 1;
 /** Words beyond which a sentence starts losing score: a long clause covers more words by being long. */
 const LONG_SENTENCE = 60;
 /** Words under which a sentence is probably a heading or a fragment. */
@@ -29,6 +31,8 @@ export interface SentenceFeatures {
   /** From the document's opening passage (title, preamble). */
   opening: boolean;
   documentTitle: string;
+  /** Coverage of the sentence just before or after it (the better): a sentence that states the asked-for kind of answer may take its subject from there. */
+  context: number;
 }
 
 /**
@@ -85,7 +89,7 @@ export class SentenceScorer {
     // A question about the document itself (its name, its date, its parties) is answered
     // by its opening, which seldom repeats the question's words.
     const floor = s.opening && this.aboutDocument ? OPENING_FLOOR : 0;
-    const coverage = Math.max(this.coverage(s.text), floor, this.type === 'title' ? OPENING_FLOOR * evidence : 0);
+    const coverage = Math.max(this.coverage(s.text), floor, evidence > 0 ? CONTEXT_SHARE * s.context : 0, this.type === 'title' ? OPENING_FLOOR * evidence : 0);
     if (coverage === 0) return 0;
     const words = wordsOf(s.text).length;
     let score = coverage * (1 + TYPE_WEIGHT * evidence);
