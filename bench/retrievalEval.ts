@@ -13,43 +13,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { createEngine } from '../native/engine.js';
 import { DEFAULT_PASSAGE_LIMITS } from '../native/ingest/buildStructure.js';
-
-interface Question {
-  id: string;
-  doc: string;
-  category: string;
-  question: string;
-  answers: Array<{ text: string; start: number; end: number }>;
-}
+import { ChunkBaseline } from './ChunkBaseline.js';
+import { cuadAskText, readCuadQuestions } from './cuadQuestions.js';
+import { containsAny, goldKey } from './goldMatch.js';
 
 const KS = [1, 3, 5, 10] as const;
-
-function normalizeWords(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
-    .split(/\s+/)
-    .filter(Boolean);
-}
-
-/** The first 8 words of a gold clause, as a normalized string to look for. */
-function goldKey(answer: string): string {
-  return normalizeWords(answer).slice(0, 8).join(' ');
-}
-
-function containsAny(passage: string, keys: string[]): boolean {
-  const norm = ` ${normalizeWords(passage).join(' ')} `;
-  return keys.some((k) => k !== '' && norm.includes(` ${k} `));
-}
-
-function askText(q: Question, strict: boolean): string {
-  const details = q.question.split('Details:')[1]?.trim() ?? '';
-  if (details || strict) return details;
-  return q.category;
-}
 
 function report(name: string, hits: Record<number, number>, total: number, extra = ''): void {
   const cells = KS.map((k) => `R@${k} ${(hits[k]! / total).toFixed(3)}`).join('  ');
@@ -64,11 +34,7 @@ async function main(): Promise<void> {
     console.error('usage: npm run eval:retrieval -- <path to cuad-dev> [--strict]');
     process.exit(2);
   }
-  const questions: Question[] = fs
-    .readFileSync(path.join(dataDir, 'questions.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
+  const questions = readCuadQuestions(dataDir);
   const docs = [...new Set(questions.map((q) => q.doc))];
 
   const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-eval-'));
@@ -106,16 +72,7 @@ async function main(): Promise<void> {
     );
 
     // Baseline: plain BM25 over fixed 1000-character chunks of the contract text.
-    const base = new Database(':memory:');
-    base.exec(`CREATE VIRTUAL TABLE chunks USING fts5 (doc UNINDEXED, text)`);
-    const insert = base.prepare('INSERT INTO chunks (doc, text) VALUES (?, ?)');
-    base.transaction(() => {
-      for (const d of docs) {
-        const text = fs.readFileSync(path.join(dataDir, 'txt', `${d}.txt`), 'utf8');
-        for (let i = 0; i < text.length; i += 1000) insert.run(d, text.slice(i, i + 1000));
-      }
-    })();
-    const baseQuery = base.prepare<[string, string], { text: string }>(`SELECT text FROM chunks WHERE chunks MATCH ? AND doc = ? ORDER BY bm25(chunks) LIMIT 10`);
+    const base = new ChunkBaseline(docs.map((d) => [d, fs.readFileSync(path.join(dataDir, 'txt', `${d}.txt`), 'utf8')]));
 
     const lectern: Record<number, number> = { 1: 0, 3: 0, 5: 0, 10: 0 };
     const baseline: Record<number, number> = { 1: 0, 3: 0, 5: 0, 10: 0 };
@@ -125,7 +82,7 @@ async function main(): Promise<void> {
     for (const q of questions) {
       const id = idOf.get(q.doc);
       const keys = q.answers.map((a) => goldKey(a.text));
-      const text = askText(q, strict);
+      const text = cuadAskText(q, strict);
       asked++;
       let results: string[] = [];
       if (id && text) {
@@ -133,10 +90,7 @@ async function main(): Promise<void> {
         results = (await engine['search:query']({ query: text, documentIds: [id], limit: 10 })).results.map((r) => r.text);
         searchMs += performance.now() - s;
       }
-      const words = normalizeWords(text)
-        .map((w) => `"${w}"`)
-        .join(' OR ');
-      const baseResults = words ? baseQuery.all(words, q.doc).map((r) => r.text) : [];
+      const baseResults = base.top(text, q.doc, 10);
       const firstHit = results.findIndex((r) => containsAny(r, keys));
       const baseFirstHit = baseResults.findIndex((r) => containsAny(r, keys));
       for (const k of KS) {
@@ -149,6 +103,7 @@ async function main(): Promise<void> {
       perCategory.set(q.category, c);
     }
     console.log(`\n${asked} questions (${strict ? 'strict: empty Details asked as empty' : 'empty Details replaced by the category name'})`);
+    base.close();
     report('baseline: BM25, 1000-char chunks', baseline, asked);
     report('Lectern: passages', lectern, asked, `   (avg search ${(searchMs / asked).toFixed(2)} ms)`);
     console.log(`target: Lectern R@5 ≥ 0.70 with passages averaging ≤ 1,200 characters; R@5 ratio to baseline ${(lectern[5]! / Math.max(1, baseline[5]!)).toFixed(2)}×`);

@@ -79,7 +79,7 @@ export const commandSchemas = {
     limit: z.number().int().min(1).max(200).optional(),
   }),
   'qa:ask': z.object({
-    question: z.string().max(4000),
+    question: z.string().max(4000, 'The question is over 4,000 characters. Ask something shorter, or select the passage and ask about it.'),
     documentIds: z.array(documentId).max(1000).optional(),
     conversationId: z.string().max(64).optional(),
     requestId: z.string().max(64).optional(),

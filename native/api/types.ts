@@ -242,6 +242,8 @@ export interface Citation {
   spans: PageSpan[];
   /** Rectangles to highlight, in PDF user space of their page (empty for text documents). */
   rects: Array<Rect & { page: number }>;
+  /** Extractive answers only: the quote that answers, or one of the related passages after it. Absent in model answers and in stored conversations. */
+  role?: 'answer' | 'related';
 }
 
 export type AnswerMode = 'full-context' | 'retrieval' | 'extractive';

@@ -10,7 +10,9 @@ import type { DemonstrationRepository } from '../store/DemonstrationRepository.j
 import { notFound, type DocumentRepository } from '../store/DocumentRepository.js';
 import { answerSchema, parseModelAnswer, partialAnswer } from './answerSchema.js';
 import { renderDemonstrations, writeDemonstrations } from './demonstrations.js';
-import { extractiveAnswer } from './extractiveAnswer.js';
+import { queryWords } from '../search/queryWords.js';
+import { EXTRACTIVE_READ, extractiveAnswer } from './extractiveAnswer.js';
+import { questionTerms } from './questionTerms.js';
 import { rerankListwise } from './rerankPassages.js';
 import { ANSWER_INSTRUCTIONS, buildStructuredContext, type ContextPassage, type StructuredContext } from './structuredContext.js';
 import type { GeometryLookup } from './verifyCitations.js';
@@ -76,10 +78,10 @@ export class AskService {
     if (q.length > 4000) throw new LecternError('INVALID_ARGUMENT', 'The question is over 4,000 characters. Ask something shorter, or select the text and ask about it.');
     const documentIds = this.scope(options.documentIds);
     const scopeKey = scopeKeyOf(documentIds, options.documentIds);
-    const conversationId =
-      options.conversationId && this.deps.conversations.exists(options.conversationId) ? options.conversationId : this.deps.conversations.create(scopeKey, documentIds, q);
+    const continued = options.conversationId && this.deps.conversations.exists(options.conversationId) ? options.conversationId : null;
     const loaded = this.deps.runtime.loaded;
-    if (!loaded) return this.askExtractive(q, documentIds, options, conversationId, started);
+    if (!loaded) return this.askExtractive(q, documentIds, scopeKey, continued, options, started);
+    const conversationId = continued ?? this.deps.conversations.create(scopeKey, documentIds, q);
 
     const { runtime } = this.deps;
     let firstTokenMs: number | null = null;
@@ -187,12 +189,26 @@ export class AskService {
     return this.deps.retrieve ? this.deps.retrieve(query, signal) : Promise.resolve(this.deps.search.search(query));
   }
 
-  private async askExtractive(q: string, documentIds: string[], options: AskOptions, conversationId: string, started: number): Promise<AskResult> {
+  /**
+   * Answers by quoting, without a model. A question with nothing to search for is
+   * refused before anything is stored; otherwise the conversation (new or continued)
+   * gets the question and its answer together, once the answer exists.
+   */
+  private async askExtractive(q: string, documentIds: string[], scopeKey: string, continued: string | null, options: AskOptions, started: number): Promise<AskResult> {
+    if (questionTerms(q).length === 0) {
+      throw new LecternError(
+        'EMPTY_QUESTION',
+        'The question has no words to search for: only punctuation or words such as "what" and "the". Type the words you want to find, like "When does the lease end?"',
+      );
+    }
+    const { documents } = this.deps;
     const hits = await this.retrieve({ query: q, documentIds, limit: 10 }, options.signal);
-    const passages = this.contextPassages(this.deps.documents.passagesById(hits.map((h) => h.passageId)));
-    const { answer, citations } = extractiveAnswer(q, passages, this.geometry);
-    options.onText?.(answer);
+    const ranked = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
+    const adjacent = this.adjacentPassages(ranked.slice(0, EXTRACTIVE_READ));
+    const { answer, citations } = extractiveAnswer({ question: q, ranked, adjacent: (p) => adjacent.get(p.id) ?? [], searched: queryWords(q).content }, this.geometry);
+    const conversationId = continued ?? this.deps.conversations.create(scopeKey, documentIds, q);
     const messageId = this.deps.conversations.addExchange(conversationId, q, { text: answer, mode: 'extractive', modelId: null, citations });
+    options.onText?.(answer);
     const ms = performance.now() - started;
     return {
       answer,
@@ -204,6 +220,20 @@ export class AskService {
       conversationId,
       messageId,
     };
+  }
+
+  /** The passages just before and after each of `passages` in its document (ids are consecutive in reading order; `order` confirms it). */
+  private adjacentPassages(passages: readonly ContextPassage[]): Map<number, ContextPassage[]> {
+    const wanted = [...new Set(passages.flatMap((p) => [p.id - 1, p.id + 1]))];
+    const byId = new Map(this.contextPassages(this.deps.documents.passagesById(wanted)).map((p) => [p.id, p]));
+    const out = new Map<number, ContextPassage[]>();
+    for (const p of passages) {
+      const around = [byId.get(p.id - 1), byId.get(p.id + 1)].filter(
+        (n): n is ContextPassage => n !== undefined && n.documentId === p.documentId && Math.abs(n.order - p.order) === 1,
+      );
+      out.set(p.id, around);
+    }
+    return out;
   }
 
   /**

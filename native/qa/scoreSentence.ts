@@ -1,0 +1,103 @@
+import { asksAboutDocumentItself, questionIntent } from '../search/questionIntent.js';
+import { answerEvidence } from './answerEvidence.js';
+import type { AnswerType } from './answerType.js';
+import { questionTerms, wordsOf } from './questionTerms.js';
+
+/** How much carrying the asked-for kind of answer adds, relative to covering all of the question's words. */
+const TYPE_WEIGHT = 0.8;
+/** Score lost per place a passage sits below the first in the search ranking. */
+const RANK_STEP = 0.15;
+/** Sentences taken from a passage next to a retrieved one count for this share. */
+const NEIGHBOUR_FACTOR = 0.85;
+/** Two adjacent sentences quoted together must beat either alone by this much. */
+const PAIR_FACTOR = 0.9;
+/** Share of a neighbouring sentence's coverage a sentence carrying the answer type inherits ("It runs for five years." after "The initial term…"). */
+const CONTEXT_SHARE = 0.6;
+/** Coverage credited to opening sentences for questions about the document itself. */
+const OPENING_FLOOR = 1;
+/** Words beyond which a sentence starts losing score: a long clause covers more words by being long. */
+const LONG_SENTENCE = 60;
+/** Words under which a sentence is probably a heading or a fragment. */
+const SHORT_SENTENCE = 4;
+
+export interface SentenceFeatures {
+  text: string;
+  /** The passage's place in the search ranking, 0 first. */
+  rank: number;
+  /** From a passage next to a retrieved one, not a retrieved one itself. */
+  neighbour: boolean;
+  /** Two adjacent sentences rather than one. */
+  pair: boolean;
+  /** From the document's opening passage (title, preamble). */
+  opening: boolean;
+  documentTitle: string;
+  /** Coverage of the sentence just before or after it (the better): a sentence that states the asked-for kind of answer may take its subject from there. */
+  context: number;
+}
+
+/**
+ * Scores how well a sentence answers a question: the share of the question's content
+ * words it holds, each weighted by how rare it is among the sentences read (a word in
+ * every sentence tells nothing), raised when the sentence carries the kind of answer
+ * the question asks for (`answerType`), lowered for passages ranked lower, for
+ * neighbouring passages, for pairs, and for very long or very short sentences.
+ */
+export class SentenceScorer {
+  private readonly terms: string[];
+  private readonly weight = new Map<string, number>();
+  private readonly total: number;
+  private readonly questionWords: ReadonlySet<string>;
+  private readonly aboutDocument: boolean;
+
+  /** `pool`: every sentence that will be scored, for the words' rarity. */
+  constructor(
+    question: string,
+    private readonly type: AnswerType | null,
+    pool: readonly string[],
+  ) {
+    this.terms = [...new Set(questionTerms(question))];
+    this.questionWords = new Set(wordsOf(question));
+    this.aboutDocument = asksAboutDocumentItself(question, questionIntent(question));
+    const wanted = new Set(this.terms);
+    const frequency = new Map<string, number>();
+    for (const sentence of pool) for (const t of new Set(questionTerms(sentence))) if (wanted.has(t)) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+    let total = 0;
+    for (const t of this.terms) {
+      const w = Math.log(1 + (pool.length + 1) / (1 + (frequency.get(t) ?? 0)));
+      this.weight.set(t, w);
+      total += w;
+    }
+    this.total = total;
+  }
+
+  /** Share of the question's weighted content words the text holds, 0–1. */
+  coverage(text: string): number {
+    if (this.total === 0) return 0;
+    const held = new Set(questionTerms(text));
+    let sum = 0;
+    for (const t of this.terms) if (held.has(t)) sum += this.weight.get(t)!;
+    return sum / this.total;
+  }
+
+  /** How strongly the text carries the asked-for kind of answer, 0–1 (0 when the question asks for no particular kind). */
+  evidence(text: string, documentTitle = ''): number {
+    return this.type ? answerEvidence(text, this.type, this.questionWords, documentTitle) : 0;
+  }
+
+  score(s: SentenceFeatures): number {
+    const evidence = this.evidence(s.text, s.documentTitle);
+    // A question about the document itself (its name, its date, its parties) is answered
+    // by its opening, which seldom repeats the question's words.
+    const floor = s.opening && this.aboutDocument ? OPENING_FLOOR : 0;
+    const coverage = Math.max(this.coverage(s.text), floor, evidence > 0 ? CONTEXT_SHARE * s.context : 0, this.type === 'title' ? OPENING_FLOOR * evidence : 0);
+    if (coverage === 0) return 0;
+    const words = wordsOf(s.text).length;
+    let score = coverage * (1 + TYPE_WEIGHT * evidence);
+    if (words > LONG_SENTENCE) score *= LONG_SENTENCE / words + (1 - LONG_SENTENCE / words) * 0.5;
+    if (words < SHORT_SENTENCE) score *= 0.6;
+    score *= Math.max(0.5, 1 - RANK_STEP * s.rank);
+    if (s.neighbour) score *= NEIGHBOUR_FACTOR;
+    if (s.pair) score *= PAIR_FACTOR;
+    return score;
+  }
+}
