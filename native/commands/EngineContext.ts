@@ -34,8 +34,6 @@ export interface EngineContext {
   readonly profiles: ProfileStore;
   readonly suggestions: SuggestionService;
   emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void;
-  /** Stops the request running with this `requestId` (RunningRequests). */
-  cancel(requestId: string): boolean;
 }
 
 /** The setting under which 'app:setThreads' keeps the model's thread count. */
