@@ -181,7 +181,13 @@ export class Engine {
     }
     if (options.signal?.aborted) throw new LecternError('CANCELLED', `${name} was cancelled before it started.`);
     const signal = options.signal ? AbortSignal.any([options.signal, this.lifetime.signal]) : this.lifetime.signal;
-    return handler(parsed.data as CommandArgs<C>, { ...options, signal });
+    try {
+      return await handler(parsed.data as CommandArgs<C>, { ...options, signal });
+    } catch (error) {
+      // One outcome for a stopped command, whatever the library underneath threw when the signal aborted (an AbortError).
+      if (signal.aborted && (error as { name?: unknown } | null)?.name === 'AbortError') throw new LecternError('CANCELLED', `${name} was cancelled.`, { cause: error });
+      throw error;
+    }
   }
 
   on<E extends keyof EngineEvents>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {
