@@ -113,10 +113,12 @@ describe('stopped while it runs', () => {
     assert.equal(rest.cancelled, false);
   });
 
-  test('library:reread joined by a second request: the joiner gets its progress, and aborting the joiner stops the re-read for both', async () => {
+  test('library:reread joined by a second request: each request gets its progress, and aborting the joiner stops the re-read for both', async () => {
     engine.db.exec('UPDATE documents SET ingest_version = 1');
     const total = engine.documents.list().length;
-    const started = engine.invoke('library:reread', { requestId: 'opened-library' }); // as the engine starts it when a library opens
+    const starterProgress: number[] = [];
+    // As the engine starts it when a library opens.
+    const started = engine.invoke('library:reread', { requestId: 'opened-library' }, { onProgress: (p) => starterProgress.push(p.done) });
     const joiner = new AbortController();
     const joinerProgress: number[] = [];
     const joined = engine.invoke(
@@ -131,6 +133,7 @@ describe('stopped while it runs', () => {
       },
     );
     const [first, second] = [await rejectsCancelled(started, 'library:reread'), await rejectsCancelled(joined, 'library:reread')];
+    assert.equal(starterProgress[0], 0, 'the request that starts it hears its first progress too');
     assert.ok(joinerProgress.length > 0, 'the joiner hears the re-read it joined');
     assert.deepEqual(second, first, 'both requests end with the same re-read');
     assert.ok(first && first.cancelled && first.documents < total, JSON.stringify(first));

@@ -16,9 +16,10 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
    * Starts a re-read. It stops when its controller aborts: a request of it was cancelled, or the
    * engine closed (every request's signal aborts then, and the one that started it waits to the end).
    */
-  function startReread(requestId: string | undefined): RereadJob {
+  function startReread(requestId: string | undefined, onProgress: ((p: RereadProgress) => void) | undefined): RereadJob {
     const controller = new AbortController();
-    const listeners = new Set<(p: RereadProgress) => void>();
+    // The first progress (0 of n) is reported at once, before the request that starts it could join.
+    const listeners = new Set<(p: RereadProgress) => void>(onProgress ? [onProgress] : []);
     const status: RereadStatus = { running: true, startedAt: new Date().toISOString(), progress: null, result: null };
     rereadStatus = status;
     const done = reingestOutdated(ctx.documents, ctx.pool, {
@@ -117,10 +118,10 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
      * started); every request then rejects CANCELLED with the result so far as `partial`.
      */
     async 'library:reread'(args, call) {
-      const job = rereading ?? (args.join ? null : startReread(args.requestId));
+      const job = rereading ?? (args.join ? null : startReread(args.requestId, call.onProgress));
       if (!job) return rereadStatus.result ?? { documents: 0, skipped: [], citations: { relocated: 0, unlinked: 0 }, cancelled: false };
       const onProgress = call.onProgress;
-      if (onProgress) job.listeners.add(onProgress);
+      if (onProgress) job.listeners.add(onProgress); // a Set: the request that started it is not added twice
       const stop = () => job.controller.abort();
       call.signal.addEventListener('abort', stop, { once: true });
       if (call.signal.aborted) stop();
