@@ -16,8 +16,8 @@ export type HostInbound = WireRequest | WireCancel | { type: 'shutdown' };
  */
 export type HostOutbound = WireReply | WireEvent | { type: 'ready'; libraryDir: string } | { type: 'startFailed'; error: ErrorInfo } | { type: 'closed' };
 
-/** What the renderer gets back for one `invoke`: the reply without its id. Errors are values. */
-export type InvokeOutcome = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
+/** What the renderer gets back for one `invoke`: the reply without its id. Errors are values (a cancelled command's with its `partial`). */
+export type InvokeOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorInfo };
 
 export function isWireReply(message: HostOutbound): message is WireReply {
   return typeof (message as WireReply).id === 'number' && typeof (message as WireReply).ok === 'boolean';

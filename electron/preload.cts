@@ -17,12 +17,10 @@ const COMMANDS = [
   'library:passages',
   'library:remove',
   'library:reread',
-  'library:rereadCancel',
   'library:rereadStatus',
   'library:rename',
   'search:query',
   'qa:ask',
-  'qa:cancel',
   'qa:preread',
   'qa:prereadStatus',
   'qa:conversations',
@@ -35,7 +33,6 @@ const COMMANDS = [
   'models:inspect',
   'models:remove',
   'models:catalog',
-  'models:cancel',
   'models:load',
   'models:unload',
   'models:estimate',
@@ -93,7 +90,7 @@ const commandSet = new Set<string>(COMMANDS);
 const eventSet = new Set<string>(EVENTS);
 
 /** What `invoke` resolves to: errors are values, because an Error's `code` does not survive the bridge. */
-type InvokeOutcome = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
+type InvokeOutcome = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; partial?: unknown } };
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -110,7 +107,7 @@ ipcRenderer.on('lectern:event', (_event: IpcRendererEvent, message: { event?: un
 
 const bridge = {
   /**
-   * Runs an engine command. Resolves to `{ ok: true, result }` or `{ ok: false, error: { code, message } }`;
+   * Runs an engine command. Resolves to `{ ok: true, result }` or `{ ok: false, error: { code, message, partial? } }`;
    * never rejects for engine errors. `callId` (a positive whole number the page picks) lets `cancel` stop it.
    */
   invoke(command: string, args: unknown, callId?: number): Promise<InvokeOutcome> {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { LecternError } from './api/errors.js';
-import { commandSchemas, type AppInfo, type CommandArgs, type CommandName, type CommandResults, type EngineEvents } from './api/commands.js';
+import { cancelledPartial, commandSchemas, type AppInfo, type CommandArgs, type CommandName, type CommandResults, type EngineEvents } from './api/commands.js';
 import { DEFAULT_MAX_BYTES } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
 import { PassageSearch } from './search/PassageSearch.js';
@@ -34,7 +34,6 @@ import { transactionOn } from './store/transactionOn.js';
 import type { CallOptions, CommandHandlers } from './commands/CommandHandler.js';
 import { commandHandlers, handlerFor } from './commands/commandHandlers.js';
 import { THREADS_SETTING, type EngineContext, type EngineServices } from './commands/EngineContext.js';
-import { RunningRequests } from './commands/RunningRequests.js';
 
 export type { CallOptions } from './commands/CommandHandler.js';
 
@@ -94,7 +93,6 @@ export class Engine {
   private readonly embeddingRuntime: EmbeddingRuntime;
   private readonly pool: PdfWorkerPool;
   private readonly events = new EventEmitter();
-  private readonly running = new RunningRequests();
   /** Aborted by close(): stops every command still running, and the background work. */
   private readonly lifetime = new AbortController();
   private readonly handlers: CommandHandlers<CommandName>;
@@ -166,7 +164,6 @@ export class Engine {
       options,
       pool: this.pool,
       emit: (event, payload) => this.events.emit(event, payload),
-      cancel: (requestId) => this.running.cancel(requestId),
     };
     this.handlers = commandHandlers(context);
     for (const name of Object.keys(this.handlers) as CommandName[]) {
@@ -191,8 +188,8 @@ export class Engine {
 
   /**
    * The one way into the engine: validates `args` against the command's schema
-   * (INVALID_ARGUMENT otherwise), then runs its handler. `options.signal` stops it (see
-   * CallOptions for what a stopped command returns); so do `cancel(args.requestId)` and close().
+   * (INVALID_ARGUMENT otherwise), then runs its handler. `options.signal` stops it, and so does
+   * close(): it then rejects CANCELLED (see CallOptions).
    */
   async invoke<C extends CommandName>(name: C, args: unknown, options: CallOptions<C> = {}): Promise<CommandResults[C]> {
     const handler = handlerFor(this.handlers, name);
@@ -202,30 +199,20 @@ export class Engine {
     if (!parsed.success) {
       throw new LecternError('INVALID_ARGUMENT', `Invalid arguments for ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`);
     }
-    const checked = parsed.data as CommandArgs<C>;
-    // A cancel command names the request it stops: it must not register under that id itself.
-    const requestId = /cancel$/i.test(name) ? undefined : (checked as { requestId?: string }).requestId;
-    const run = this.running.start(requestId, options.signal ? [options.signal, this.lifetime.signal] : [this.lifetime.signal]);
+    if (options.signal?.aborted) throw new LecternError('CANCELLED', `${name} was cancelled before it started.`);
+    const signal = options.signal ? AbortSignal.any([options.signal, this.lifetime.signal]) : this.lifetime.signal;
     try {
-      return await handler(checked, { ...options, signal: run.signal });
-    } finally {
-      run.end();
+      return await handler(parsed.data as CommandArgs<C>, { ...options, signal });
+    } catch (error) {
+      // One outcome for a stopped command, whatever the library underneath threw when the signal aborted (an AbortError).
+      if (signal.aborted && (error as { name?: unknown } | null)?.name === 'AbortError') throw new LecternError('CANCELLED', `${name} was cancelled.`, { cause: error });
+      throw error;
     }
   }
 
   on<E extends keyof EngineEvents>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {
     this.events.on(event, listener);
     return () => this.events.off(event, listener);
-  }
-
-  /** Stops the command running with this `requestId` (in its arguments); false when none is. */
-  cancel(requestId: string): boolean {
-    return this.running.cancel(requestId);
-  }
-
-  /** An import's cancel by request id; see cancel(). Files already stored stay. */
-  cancelIngest(requestId: string): boolean {
-    return this.cancel(requestId);
   }
 
   /**
@@ -239,13 +226,14 @@ export class Engine {
     await this.pool.warm().catch((error: unknown) => {
       if ((error as { code?: string }).code !== 'CANCELLED') log(`The PDF readers did not start: ${(error as Error).message}`);
     });
-    try {
-      const reread = await this.invoke('library:reread', {});
-      if (reread.documents > 0) log(`Read ${reread.documents} document${reread.documents === 1 ? '' : 's'} again with this version's text extraction.`);
-      for (const skipped of reread.skipped) log(skipped.message);
-    } catch (error) {
-      log(`Re-reading documents stopped: ${(error as Error).message}`);
-    }
+    const reread = await this.invoke('library:reread', {}).catch((error: unknown) => {
+      // Stopped (from a window, or by close()): what it did before is still worth saying.
+      const partial = cancelledPartial(error, 'library:reread');
+      if (!partial) log(`Re-reading documents stopped: ${(error as Error).message}`);
+      return partial;
+    });
+    if (reread && reread.documents > 0) log(`Read ${reread.documents} document${reread.documents === 1 ? '' : 's'} again with this version's text extraction.`);
+    for (const skipped of reread?.skipped ?? []) log(skipped.message);
     if (this.lifetime.signal.aborted) return;
     try {
       const done = await this.invoke('knowledge:backfill', {});

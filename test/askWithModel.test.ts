@@ -15,6 +15,7 @@ import { makeMarkdownFile } from './fixtures/makeTextFiles.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { makeLlamaModel, TINY } from './models/makeLlamaModel.js';
+import { rejectsCancelled } from './helpers/rejectsCancelled.js';
 
 let dir: string;
 let libraryDir: string;
@@ -91,7 +92,7 @@ describe('answers with a loaded model', () => {
     assert.ok(firstB === -1 || order.slice(firstB).every((x) => x === 'b'), order.join(''));
   });
 
-  test('an aborted question stops cleanly and the engine answers the next one', async () => {
+  test('an aborted question rejects CANCELLED with the answer so far, kept in the conversation, and the engine answers the next one', async () => {
     const controller = new AbortController();
     const pending = engine['qa:ask'](
       { question: 'tell me everything about tidal pools', documentIds: [ids.notes], maxTokens: 2000 },
@@ -100,9 +101,10 @@ describe('answers with a loaded model', () => {
         onText: () => controller.abort(),
       },
     );
-    const stopped = await pending;
-    assert.equal(stopped.stopped, true, 'the result says it was stopped');
-    assert.ok(stopped.timings.totalMs < 60_000);
+    const stopped = await rejectsCancelled(pending, 'qa:ask');
+    assert.ok(stopped, 'the CANCELLED error carries the answer so far');
+    const kept = (await engine['qa:messages']({ conversationId: stopped.conversationId })).messages.at(-1);
+    assert.deepEqual({ role: kept?.role, text: kept?.text }, { role: 'assistant', text: stopped.answer }, 'the conversation keeps the stopped answer');
     const next = await engine['qa:ask']({ question: 'and the anemones?', documentIds: [ids.notes], maxTokens: 8 });
     assert.equal(next.mode, 'full-context');
   });

@@ -9,6 +9,7 @@ import { makeSmallTextFile } from './fixtures/makeTextFiles.js';
 import { countPdfPages } from './helpers/countPdfPages.js';
 import { assertLibraryConsistent, assertLibraryEmpty, rowCounts } from './helpers/libraryChecks.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
+import { rejectsCancelled } from './helpers/rejectsCancelled.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 
 let dir: string;
@@ -85,10 +86,10 @@ describe('progress', () => {
 });
 
 describe('cancellation', () => {
-  test('aborting the signal while a PDF is being read gives status cancelled and stores nothing', () =>
+  test('aborting the signal while a PDF is being read rejects CANCELLED with the file cancelled in its partial, and stores nothing', () =>
     withEngine('abort-midway', async (engine) => {
       const controller = new AbortController();
-      const { documents } = await engine['library:ingest'](
+      const running = engine['library:ingest'](
         { paths: [bookPdf] },
         {
           signal: controller.signal,
@@ -97,7 +98,9 @@ describe('cancellation', () => {
           },
         },
       );
-      assert.equal(documents[0]!.status, 'cancelled', JSON.stringify(documents[0]));
+      const partial = await rejectsCancelled(running, 'library:ingest');
+      const documents = partial?.documents ?? [];
+      assert.equal(documents[0]?.status, 'cancelled', JSON.stringify(documents[0]));
       assert.equal(documents[0]!.id, null);
       assert.equal(documents[0]!.error?.code, 'CANCELLED');
       assertLibraryEmpty(engine.db);
@@ -107,38 +110,39 @@ describe('cancellation', () => {
       assert.equal(again.documents[0]!.status, 'ingested', 'the same file imports fine afterwards');
     }));
 
-  test('a signal aborted before the import starts cancels every file', () =>
+  test('a signal aborted before the import starts rejects CANCELLED with nothing read', () =>
     withEngine('abort-before', async (engine) => {
-      const { documents } = await engine['library:ingest']({ paths: [bookPdf, makeSmallTextFile(dir, 'never.txt', 301)] }, { signal: AbortSignal.abort() });
-      assert.deepEqual(
-        documents.map((d) => d.status),
-        ['cancelled', 'cancelled'],
+      const partial = await rejectsCancelled(
+        engine['library:ingest']({ paths: [bookPdf, makeSmallTextFile(dir, 'never.txt', 301)] }, { signal: AbortSignal.abort() }),
+        'library:ingest',
       );
+      assert.equal(partial, undefined, 'nothing was done, so there is nothing to carry');
       assertLibraryEmpty(engine.db);
     }));
 
-  test('cancelIngest(requestId) stops an import started with that id; files already stored stay', () =>
-    withEngine('cancel-by-id', async (engine) => {
+  test('an import stopped after its first file: that file stays, and the partial lists it with the unread file cancelled', () =>
+    withEngine('cancel-after-first', async (engine) => {
       const text = makeSmallTextFile(dir, 'first.txt', 302);
-      let cancelled = false;
+      const controller = new AbortController();
       const running = engine['library:ingest'](
         { paths: [text, bookPdf], requestId: 'job-7' },
         {
+          signal: controller.signal,
           onProgress: (p) => {
-            if (!cancelled && p.path === bookPdf && p.stage === 'extracting' && p.pagesDone >= 1) cancelled = engine.cancelIngest('job-7');
+            if (p.path === bookPdf && p.stage === 'extracting' && p.pagesDone >= 1) controller.abort();
           },
         },
       );
-      const { documents } = await running;
-      assert.ok(cancelled, 'cancelIngest found the running import');
-      assert.equal(documents[0]!.status, 'ingested');
-      assert.equal(documents[1]!.status, 'cancelled');
+      const documents = (await rejectsCancelled(running, 'library:ingest'))?.documents ?? [];
+      assert.deepEqual(
+        documents.map((d) => d.status),
+        ['ingested', 'cancelled'],
+      );
       assert.deepEqual(
         (await engine['library:list']()).documents.map((d) => d.id),
         [documents[0]!.id],
       );
       assert.equal(rowCounts(engine.db).documents, 1);
       assertLibraryConsistent(engine.db);
-      assert.equal(engine.cancelIngest('job-7'), false, 'the id is forgotten once the import ends');
     }));
 });

@@ -21,6 +21,7 @@ import { assertLibraryConsistent } from './helpers/libraryChecks.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { LECTERN_BIN } from './helpers/runCli.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
+import { rejectsCancelled } from './helpers/rejectsCancelled.js';
 
 let dir: string;
 
@@ -283,15 +284,13 @@ describe('re-reading documents stored by an older pipeline', () => {
     try {
       const ids = await ingest(engine, paths);
       const snapshot = outdateAll(engine.db, ids);
-      let cancelAsked = false;
+      const controller = new AbortController();
       const stop = engine.on('library:rereadProgress', (p) => {
-        if (p.done === 1 && !cancelAsked) {
-          cancelAsked = true;
-          void engine.invoke('library:rereadCancel', {});
-        }
+        if (p.done === 1) controller.abort();
       });
-      const result = await engine['library:reread']({});
+      const result = await rejectsCancelled(engine['library:reread']({}, { signal: controller.signal }), 'library:reread');
       stop();
+      assert.ok(result, 'the CANCELLED error carries what was re-read');
       assert.equal(result.cancelled, true);
       assert.ok(result.documents >= 1 && result.documents < ids.length, `stopped mid-way (${result.documents} of ${ids.length})`);
       assert.equal(assertEachOldOrNew(engine.db, snapshot), result.documents);

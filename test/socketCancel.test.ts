@@ -15,6 +15,7 @@ import { uploadsDir } from '../native/server/receiveUpload.js';
 import { startWebServer, type WebServer } from '../native/server/WebServer.js';
 import { makeBookPdf } from './fixtures/makePdfs.js';
 import { makeSmallTextFile } from './fixtures/makeTextFiles.js';
+import { makeLlamaModel, TINY } from './models/makeLlamaModel.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 
@@ -30,9 +31,10 @@ before(async () => {
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Lectern</title>\n');
   engine = openTestEngine(path.join(dir, 'library'), { pdfWorkers: 1 });
   server = await startWebServer({ engine, rendererDir });
-  const uploads = uploadsDir(engine.libraryDir);
-  fs.mkdirSync(uploads, { recursive: true });
-  uploadedBook = path.join(uploads, 'book.pdf');
+  // Where receiveUpload puts an upload: a folder of its own under the uploads folder.
+  const upload = path.join(uploadsDir(engine.libraryDir), 'upload-1');
+  fs.mkdirSync(upload, { recursive: true });
+  uploadedBook = path.join(upload, 'book.pdf');
   fs.copyFileSync(await makeBookPdf(dir), uploadedBook);
 });
 
@@ -64,7 +66,7 @@ async function connect(): Promise<{ ws: WebSocket; reply: (id: number) => Promis
 }
 
 describe('cancel over the WebSocket by request id', () => {
-  test('an import cancelled by its request id answers with its unread file cancelled, and the library keeps nothing of it', async () => {
+  test('an import cancelled by its request id answers CANCELLED with its unread file cancelled in `partial`; the library and the uploads keep nothing of it', async () => {
     const client = await connect();
     let cancelSent = false;
     client.onEvent((e) => {
@@ -78,10 +80,16 @@ describe('cancel over the WebSocket by request id', () => {
     client.ws.send(JSON.stringify({ id: 7, command: 'library:ingest', args: { paths: [uploadedBook] } }));
     const reply = await replied;
     assert.ok(cancelSent, 'the import reported progress, and the cancel went out while it ran');
-    assert.equal(reply.ok, true, JSON.stringify(reply));
-    const { documents } = (reply as { result: CommandResults['library:ingest'] }).result;
-    assert.equal(documents[0]!.status, 'cancelled');
+    assert.equal(reply.ok, false, JSON.stringify(reply));
+    const { error } = reply as Extract<WireReply, { ok: false }>;
+    assert.equal(error.code, 'CANCELLED');
+    const { documents } = error.partial as CommandResults['library:ingest'];
+    assert.deepEqual(
+      documents.map((d) => [d.path, d.status]),
+      [[uploadedBook, 'cancelled']],
+    );
     assert.deepEqual((await engine.invoke('library:list', {})).documents, []);
+    assert.equal(fs.existsSync(uploadedBook), false, 'the stopped import’s upload is tidied away, as a failed one’s is');
     client.ws.close();
   });
 
@@ -99,18 +107,34 @@ describe('cancel over the WebSocket by request id', () => {
     client.ws.close();
   });
 
-  test('an answer cancelled by its request id resolves stopped, or answers CANCELLED before it started; never hangs', async () => {
+  test('an answer cancelled by its request id while it is written answers CANCELLED with the text so far in `partial`', async () => {
     const text = makeSmallTextFile(uploadsDir(engine.libraryDir), 'notes.txt', 411);
     const { documents } = await engine.invoke('library:ingest', { paths: [text] });
+    const modelPath = path.join(dir, 'tiny.gguf');
+    await makeLlamaModel(modelPath, { ...TINY, contextLength: 8192 });
+    await engine.invoke('models:load', { idOrPath: modelPath });
     const client = await connect();
+    let written = '';
+    client.onEvent((e) => {
+      const p = e.payload as { requestId?: string; delta?: string };
+      if (e.event !== 'qa:answerDelta' || p.requestId !== 'ask-3') return;
+      if (written === '') client.ws.send(JSON.stringify({ cancel: 3 })); // stop at the first words
+      written += p.delta;
+    });
     const replied = client.reply(3);
-    // Request and cancel in one write: the cancel reaches the session while the question runs.
-    client.ws.send(JSON.stringify({ id: 3, command: 'qa:ask', args: { question: 'what does the text say?', documentIds: [documents[0]!.id] } }));
-    client.ws.send(JSON.stringify({ cancel: 3 }));
+    client.ws.send(
+      JSON.stringify({ id: 3, command: 'qa:ask', args: { question: 'what does the text say?', documentIds: [documents[0]!.id], requestId: 'ask-3', maxTokens: 2000 } }),
+    );
     const reply = await replied;
-    if (reply.ok) assert.equal(typeof (reply.result as CommandResults['qa:ask']).stopped, 'boolean');
-    else assert.equal(reply.error.code, 'CANCELLED');
+    assert.equal(reply.ok, false, JSON.stringify(reply).slice(0, 300));
+    const { error } = reply as Extract<WireReply, { ok: false }>;
+    assert.equal(error.code, 'CANCELLED');
+    const partial = error.partial as CommandResults['qa:ask'];
+    assert.ok(written.length > 0 && partial.answer.startsWith(written.trim().slice(0, 10)), `the partial answer is what was streamed (${JSON.stringify(written.slice(0, 40))})`);
+    const kept = (await engine.invoke('qa:messages', { conversationId: partial.conversationId })).messages.at(-1);
+    assert.equal(kept?.text, partial.answer, 'the conversation keeps the stopped answer');
     client.ws.close();
+    await engine.invoke('models:unload', {});
     await engine.invoke('library:remove', { id: documents[0]!.id! });
   });
 });

@@ -58,11 +58,13 @@ export const commandSchemas = {
   /**
    * Reads again, from their files, the documents an older version of Lectern read, keeping their
    * ids, titles set by a person, conversations and profiles; reports 'library:rereadProgress'.
-   * Joins the re-read under way, if any (the app starts one when it opens a library).
+   * Joins the re-read under way, if any (the engine starts one when it opens a library): the
+   * request then reports that re-read's progress and settles with it. Cancelling any request of a
+   * re-read stops it after the document being read (every document stays either old or new).
+   * `join`: only join; when none runs, resolve at once with the last re-read's result (or an
+   * empty one) instead of starting one (the app's Stop).
    */
-  'library:reread': z.object({ requestId: z.string().max(64).optional() }),
-  /** Stops the re-read under way after the document being read; every document stays either old or new. */
-  'library:rereadCancel': z.object({}),
+  'library:reread': z.object({ requestId: z.string().max(64).optional(), join: z.boolean().optional() }),
   /**
    * Where re-reading stands, for a window that opens (or reconnects) while it runs or after it
    * ended: the re-read under way, or else the last one since this library was opened; all null when none ran.
@@ -85,7 +87,6 @@ export const commandSchemas = {
     requestId: z.string().max(64).optional(),
     maxTokens: z.number().int().min(1).max(4096).optional(),
   }),
-  'qa:cancel': z.object({ requestId: z.string().min(1).max(64) }),
   'qa:preread': z.object({ documentIds: z.array(documentId).min(1).max(1000), requestId: z.string().max(64).optional() }),
   /** Whether each document's single-document reading state is saved for the loaded model and its settings. */
   'qa:prereadStatus': z.object({ documentIds: z.array(documentId).max(1000) }),
@@ -95,13 +96,14 @@ export const commandSchemas = {
   'kv:clear': z.object({}),
   'kv:setBudget': z.object({ bytes: z.number().int().min(0) }),
   'models:list': z.object({}),
-  /** A path to a .gguf file, `hf:<owner>/<repo>/<file>.gguf`, or an https address. */
+  /**
+   * A path to a .gguf file, `hf:<owner>/<repo>/<file>.gguf`, or an https address. A cancelled
+   * download keeps its `.part`, and adding the same URI again resumes it.
+   */
   'models:add': z.object({ pathOrUri: z.string().min(1).max(4096), requestId: z.string().max(64).optional() }),
   'models:inspect': z.object({ idOrPath: z.string().min(1).max(4096) }),
   'models:remove': z.object({ id: z.string().min(1).max(4096) }),
   'models:catalog': z.object({}),
-  /** Stops a download started with this request id; its `.part` stays, and adding the same URI resumes it. */
-  'models:cancel': z.object({ requestId: z.string().min(1).max(64) }),
   'models:load': z.object({ idOrPath: z.string().min(1).max(4096), contextScale: contextScale.optional() }),
   /** Memory a load at this context scale needs (trained context × scale) against free memory, before loading. */
   'models:estimate': z.object({ idOrPath: z.string().min(1).max(4096), contextScale }),
@@ -189,12 +191,10 @@ export interface CommandResults {
   'library:passages': { passages: Passage[] };
   'library:remove': { removed: string };
   'library:reread': RereadResult;
-  'library:rereadCancel': { cancelled: boolean };
   'library:rereadStatus': RereadStatus;
   'library:rename': { document: DocumentSummary };
   'search:query': { results: SearchHit[] };
   'qa:ask': AskResult;
-  'qa:cancel': { cancelled: boolean };
   'qa:preread': PrereadSummary;
   'qa:prereadStatus': { statuses: PrereadStatus[] };
   'qa:conversations': { conversations: ConversationSummary[] };
@@ -209,7 +209,6 @@ export interface CommandResults {
   /** `deletedFile`: the file was a download in the library's models folder; a user's own file is never deleted. */
   'models:remove': { removed: string; deletedFile: boolean };
   'models:catalog': { models: CatalogModel[] };
-  'models:cancel': { cancelled: boolean };
   'models:load': LoadedModelInfo;
   'models:unload': { unloaded: boolean };
   'models:estimate': MemoryEstimate;
@@ -238,6 +237,21 @@ export interface CommandResults {
   'embeddings:status': EmbeddingStatus;
   'embeddings:use': EmbeddingStatus;
   'embeddings:build': EmbeddingBuildResult;
+}
+
+/**
+ * What a cancelled command had done when it stopped: the `partial` of its CANCELLED error,
+ * shaped as its result. `qa:ask`: the answer written so far, kept in the conversation;
+ * `library:ingest`: every file's outcome, the files not read `cancelled`; `library:reread`: what
+ * it re-read (`cancelled: true`); `knowledge:backfill`: the documents done (they keep their
+ * entities). Other commands stop with nothing to show. See cancelledPartial().
+ */
+export type CancelledPartials = Pick<CommandResults, 'qa:ask' | 'library:ingest' | 'library:reread' | 'knowledge:backfill'>;
+
+/** The work a cancelled `command` had done (see CancelledPartials); undefined for any other error, or when there is none. */
+export function cancelledPartial<C extends keyof CancelledPartials>(error: unknown, _command: C): CancelledPartials[C] | undefined {
+  const e = error as { code?: unknown; partial?: unknown } | null;
+  return e?.code === 'CANCELLED' && e.partial !== undefined ? (e.partial as CancelledPartials[C]) : undefined;
 }
 
 /**

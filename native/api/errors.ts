@@ -51,25 +51,34 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
+  /**
+   * CANCELLED only: what a cancelled command had done before it stopped, shaped as its result
+   * (see CancelledPartials in native/api/commands.ts). Absent when it had done nothing worth keeping.
+   */
+  partial?: unknown;
 }
 
 /** The engine's error type: a stable code plus a message a person can act on. */
 export class LecternError extends Error {
   override readonly name = 'LecternError';
+  /** See ErrorInfo.partial. */
+  readonly partial?: unknown;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; partial?: unknown },
   ) {
     super(message, options);
+    if (options?.partial !== undefined) this.partial = options.partial;
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return this.partial === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, partial: this.partial };
   }
 
   static fromInfo(info: ErrorInfo): LecternError {
-    return new LecternError(info.code, info.message);
+    return new LecternError(info.code, info.message, { partial: info.partial });
   }
 }
 

@@ -124,7 +124,7 @@ export interface RereadResult {
   skipped: RereadSkip[];
   /** Stored citations of those documents found again in the new text, and those kept without a passage. */
   citations: { relocated: number; unlinked: number };
-  /** Stopped before the end ('library:rereadCancel', or the library closed). */
+  /** Stopped before the end (a request of it was cancelled, or the library closed); 'library:reread' then rejects CANCELLED with this as `partial`. */
   cancelled: boolean;
 }
 
@@ -256,11 +256,10 @@ export interface AskTimings {
   totalMs: number;
 }
 
+/** An answer; a stopped one is the `partial` of qa:ask's CANCELLED error (see CancelledPartials). */
 export interface AskResult {
   answer: string;
   mode: AnswerMode;
-  /** True when the person stopped the answer: `answer` is what was written until then. */
-  stopped: boolean;
   citations: Citation[];
   context: { size: number; trainSize: number; scale: number; ropeScaling: RopeScaling } | null;
   timings: AskTimings;

@@ -66,7 +66,8 @@ export function askJson(r: AskResult) {
   return {
     answer: r.answer,
     mode: r.mode,
-    stopped: r.stopped,
+    // Kept for scripts that read it: an answer that comes back finished (a stopped one rejects CANCELLED).
+    stopped: false,
     citations: r.citations.map((c) => ({
       marker: c.marker,
       passageId: c.passageId,

@@ -1,3 +1,4 @@
+import { cancelledPartial } from '../api/commands.js';
 import type { Engine } from '../engine.js';
 
 export const REREAD_USAGE = `  lectern reread                         read again the documents an older Lectern imported, with this version's
@@ -18,7 +19,12 @@ export async function runReread(engine: Engine, io: Io, json: boolean): Promise<
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   try {
-    const result = await engine.invoke('library:reread', {}, { signal: controller.signal });
+    // Stopped, it rejects CANCELLED with what it did so far: reported the same way, with the exit code of an interrupt.
+    const result = await engine.invoke('library:reread', {}, { signal: controller.signal }).catch((error: unknown) => {
+      const partial = cancelledPartial(error, 'library:reread');
+      if (!partial) throw error;
+      return partial;
+    });
     if (!json && io.stdout.isTTY) io.stderr.write('\n');
     if (json) {
       io.stdout.write(`${JSON.stringify(result)}\n`);

@@ -16,9 +16,12 @@ export interface CommandProgress {
 export type ProgressOf<C extends CommandName> = C extends keyof CommandProgress ? CommandProgress[C] : never;
 
 /**
- * The third argument of `Engine.invoke`. `signal` stops the command: long commands end early
- * (see docs of each: an import resolves with its unread files `cancelled`, an answer resolves
- * with `stopped: true` and the text so far, everything else rejects with CANCELLED).
+ * The third argument of `Engine.invoke`. `signal` stops the command, and a stopped command has
+ * one outcome: it rejects with a LecternError of code CANCELLED. When it had done part of its
+ * work, the error's `partial` holds that, shaped as its result (CancelledPartials in
+ * native/api/commands.ts: the answer so far, the import's outcomes with the unread files
+ * `cancelled`, the re-read's or back-fill's counts); read it with cancelledPartial(). Every
+ * transport carries `partial` across with the error.
  */
 export interface CallOptions<C extends CommandName = CommandName> {
   signal?: AbortSignal;
@@ -29,7 +32,7 @@ export interface CallOptions<C extends CommandName = CommandName> {
   passageLimits?: PassageLimits;
 }
 
-/** What a handler gets: the caller's options with a signal that also aborts on engine close and `cancel(requestId)`. */
+/** What a handler gets: the caller's options with a signal that also aborts when the engine closes. */
 export type HandlerCall<C extends CommandName> = CallOptions<C> & { signal: AbortSignal };
 
 export type CommandHandler<C extends CommandName> = (args: CommandArgs<C>, call: HandlerCall<C>) => Promise<CommandResults[C]>;

@@ -43,8 +43,6 @@ export interface EngineContext extends EngineServices {
   /** The PDF workers imports read with (the engine alone disposes of them). */
   readonly pool: PdfWorkerPool;
   emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void;
-  /** Stops the request running with this `requestId` (RunningRequests). */
-  cancel(requestId: string): boolean;
 }
 
 /** The setting under which 'app:setThreads' keeps the model's thread count. */

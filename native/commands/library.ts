@@ -1,4 +1,5 @@
-import type { RereadResult, RereadStatus } from '../api/types.js';
+import { LecternError } from '../api/errors.js';
+import type { RereadProgress, RereadResult, RereadStatus } from '../api/types.js';
 import { ingestFiles } from '../ingest/ingestFiles.js';
 import { reingestOutdated } from '../ingest/reingestOutdated.js';
 import type { CommandHandlers, DomainCommand } from './CommandHandler.js';
@@ -6,13 +7,55 @@ import type { EngineContext } from './EngineContext.js';
 
 /** Importing, listing, removing, renaming and re-reading documents. */
 export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainCommand<'library'>> {
-  /** The re-read under way: one at a time, joined by later requests. */
-  let rereading: { controller: AbortController; done: Promise<RereadResult> } | null = null;
+  /** The re-read under way: one at a time, joined by later requests (`listeners`: their onProgress). */
+  let rereading: RereadJob | null = null;
   /** That re-read, or the last one, for 'library:rereadStatus'. */
   let rereadStatus: RereadStatus = { running: false, startedAt: null, progress: null, result: null };
 
+  /**
+   * Starts a re-read. It stops when its controller aborts: a request of it was cancelled, or the
+   * engine closed (every request's signal aborts then, and the one that started it waits to the end).
+   */
+  function startReread(requestId: string | undefined, onProgress: ((p: RereadProgress) => void) | undefined): RereadJob {
+    const controller = new AbortController();
+    // The first progress (0 of n) is reported at once, before the request that starts it could join.
+    const listeners = new Set<(p: RereadProgress) => void>(onProgress ? [onProgress] : []);
+    const status: RereadStatus = { running: true, startedAt: new Date().toISOString(), progress: null, result: null };
+    rereadStatus = status;
+    const done = reingestOutdated(ctx.documents, ctx.pool, {
+      maxPages: ctx.options.maxPages,
+      maxBytes: ctx.options.maxBytes,
+      signal: controller.signal,
+      onProgress: (p) => {
+        status.progress = p;
+        for (const listener of listeners) listener(p);
+        ctx.emit('library:rereadProgress', { ...p, requestId });
+      },
+      onReplaced: (id) => {
+        ctx.kvStates.clearForDocument(id); // reading states of the old text
+        ctx.passageSearch.invalidate();
+        ctx.emit('library:changed', { documentIds: [id] });
+        ctx.embeddings.schedule();
+      },
+    })
+      .then((result) => {
+        status.result = result;
+        ctx.emit('library:rereadFinished', { ...result, requestId, startedAt: status.startedAt! });
+        return result;
+      })
+      .finally(() => {
+        status.running = false;
+        rereading = null;
+      });
+    rereading = { controller, listeners, done };
+    return rereading;
+  }
+
   return {
-    /** A cancelled import resolves: files already stored stay, the rest come back `cancelled`. */
+    /**
+     * Cancelled before every file was read, it rejects CANCELLED with every file's outcome as
+     * `partial`: files already stored stay, the rest come back `cancelled`.
+     */
     async 'library:ingest'(args, call) {
       const documents = await ingestFiles(ctx.documents, ctx.pool, args.paths, {
         maxPages: ctx.options.maxPages,
@@ -30,6 +73,11 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
         ctx.passageSearch.invalidate();
         ctx.emit('library:changed', { documentIds: changed });
         ctx.embeddings.schedule();
+      }
+      const unread = documents.filter((d) => d.status === 'cancelled').length;
+      if (unread > 0) {
+        const message = `The import was stopped: ${documents.length - unread} of ${documents.length} file${documents.length === 1 ? '' : 's'} read, ${unread} not.`;
+        throw new LecternError('CANCELLED', message, { partial: { documents } });
       }
       return { documents };
     },
@@ -66,50 +114,32 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
 
     /**
      * Re-reads the documents an older text pipeline stored (see reingestOutdated), one
-     * transaction each. A second request while one runs gets that one's result; its progress
-     * events carry the first request's id. Stopped by the signal of the request that started
-     * it, 'library:rereadCancel' or closing the engine.
+     * transaction each. A request while one runs joins it: it gets that re-read's progress and
+     * its outcome (progress events carry the first request's id). Cancelling any request of it
+     * stops it after the document under way (so a window can stop the re-read the engine
+     * started); every request then rejects CANCELLED with the result so far as `partial`.
      */
     async 'library:reread'(args, call) {
-      if (rereading) return rereading.done;
-      const controller = new AbortController();
-      const signal = AbortSignal.any([controller.signal, call.signal]);
-      const status: RereadStatus = { running: true, startedAt: new Date().toISOString(), progress: null, result: null };
-      rereadStatus = status;
-      const done = reingestOutdated(ctx.documents, ctx.pool, {
-        maxPages: ctx.options.maxPages,
-        maxBytes: ctx.options.maxBytes,
-        signal,
-        onProgress: (p) => {
-          status.progress = p;
-          call.onProgress?.(p);
-          ctx.emit('library:rereadProgress', { ...p, requestId: args.requestId });
-        },
-        onReplaced: (id) => {
-          ctx.kvStates.clearForDocument(id); // reading states of the old text
-          ctx.passageSearch.invalidate();
-          ctx.emit('library:changed', { documentIds: [id] });
-          ctx.embeddings.schedule();
-        },
-      })
-        .then((result) => {
-          status.result = result;
-          ctx.emit('library:rereadFinished', { ...result, requestId: args.requestId, startedAt: status.startedAt! });
-          return result;
-        })
-        .finally(() => {
-          status.running = false;
-          rereading = null;
-        });
-      rereading = { controller, done };
-      return done;
-    },
-
-    /** Kept for scripts: the re-read has no request of its own to cancel when the app started it. */
-    async 'library:rereadCancel'() {
-      const job = rereading;
-      job?.controller.abort();
-      return { cancelled: job !== null };
+      const job = rereading ?? (args.join ? null : startReread(args.requestId, call.onProgress));
+      if (!job) return rereadStatus.result ?? { documents: 0, skipped: [], citations: { relocated: 0, unlinked: 0 }, cancelled: false };
+      const onProgress = call.onProgress;
+      if (onProgress) job.listeners.add(onProgress); // a Set: the request that started it is not added twice
+      const stop = () => job.controller.abort();
+      call.signal.addEventListener('abort', stop, { once: true });
+      if (call.signal.aborted) stop();
+      try {
+        const result = await job.done;
+        if (result.cancelled)
+          throw new LecternError(
+            'CANCELLED',
+            `Re-reading was stopped after ${result.documents} document${result.documents === 1 ? '' : 's'}; the others keep their earlier text until the next re-read.`,
+            { partial: result },
+          );
+        return result;
+      } finally {
+        if (onProgress) job.listeners.delete(onProgress);
+        call.signal.removeEventListener('abort', stop);
+      }
     },
 
     async 'library:rereadStatus'() {
@@ -126,4 +156,10 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
       return { document };
     },
   };
+}
+
+interface RereadJob {
+  controller: AbortController;
+  listeners: Set<(progress: RereadProgress) => void>;
+  done: Promise<RereadResult>;
 }

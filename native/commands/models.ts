@@ -40,11 +40,6 @@ export function modelsCommands(ctx: EngineContext): CommandHandlers<DomainComman
       return { models: loadModelCatalog() };
     },
 
-    /** Deprecated: cancel through the transport (an AbortSignal on `invoke`). Stops the download with this request id. */
-    async 'models:cancel'(args) {
-      return { cancelled: ctx.cancel(args.requestId) };
-    },
-
     /** Loads a model (registering a file path on first use) at a context scale; replaces the loaded one. */
     async 'models:load'(args, call) {
       const record = ctx.models.find(args.idOrPath) ?? (await ctx.models.add(args.idOrPath, { signal: call.signal }));

@@ -7,7 +7,7 @@ export function qaCommands(ctx: EngineContext): CommandHandlers<DomainCommand<'q
     /**
      * Answers a question with citations; the answer streams as 'qa:answerDelta' events (and
      * `onProgress`). Questions queue behind each other (never interleave). A cancelled answer
-     * resolves, not rejects: `stopped: true` with the text written so far, which the
+     * rejects CANCELLED with the text written so far as `partial` (an AskResult), which the
      * conversation keeps and the app goes on showing.
      */
     async 'qa:ask'(args, call) {
@@ -24,11 +24,7 @@ export function qaCommands(ctx: EngineContext): CommandHandlers<DomainCommand<'q
       });
     },
 
-    /** Deprecated: cancel through the transport (an AbortSignal on `invoke`). Stops the ask or preread with this request id. */
-    async 'qa:cancel'(args) {
-      return { cancelled: ctx.cancel(args.requestId) };
-    },
-
+    /** Cancelled, it rejects CANCELLED; a reading state is saved only once complete. */
     async 'qa:preread'(args, call) {
       ctx.suggestions.yieldModel();
       return ctx.asking.preread(args.documentIds, {

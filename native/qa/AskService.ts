@@ -71,6 +71,7 @@ export class AskService {
 
   constructor(private readonly deps: AskDependencies) {}
 
+  /** Stopped by `options.signal` while writing, it stores the answer so far and rejects CANCELLED with it as `partial`. */
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const started = performance.now();
     const q = question.trim();
@@ -116,10 +117,9 @@ export class AskService {
     const answer = parsed.answer.trim() || (options.signal?.aborted ? '(stopped before an answer was written)' : '(the model wrote no answer)');
     const citations = verifyCitations(answer, outcome.plan.context.tags, this.geometry);
     const messageId = this.deps.conversations.addExchange(conversationId, q, { text: answer, mode: outcome.plan.mode, modelId: loaded.record.id, citations });
-    return {
+    const result: AskResult = {
       answer,
       mode: outcome.plan.mode,
-      stopped: outcome.result.stopReason === 'abort',
       citations,
       context: { size: loaded.contextSize, trainSize: loaded.trainContextSize, scale: loaded.scale, ropeScaling: loaded.ropeScaling },
       timings: {
@@ -132,6 +132,9 @@ export class AskService {
       conversationId,
       messageId,
     };
+    // Stopped mid-answer: the text so far is kept in the conversation above, and comes back as the error's `partial`.
+    if (outcome.result.stopReason === 'abort') throw new LecternError('CANCELLED', 'The answer was stopped; what it had written is kept in the conversation.', { partial: result });
+    return result;
   }
 
   /**
@@ -213,7 +216,6 @@ export class AskService {
     return {
       answer,
       mode: 'extractive',
-      stopped: false,
       citations,
       context: null,
       timings: { promptTokens: 0, reusedTokens: 0, evaluatedTokens: 0, firstTokenMs: ms, totalMs: ms },

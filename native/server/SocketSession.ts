@@ -82,14 +82,19 @@ export class SocketSession {
     this.running.set(request.id, { command: request.command, controller });
     // Backpressure on the way in: a client firing requests faster than they end waits in its own socket buffer.
     if (++this.inFlight >= this.maxInFlight) this.socket.pause();
+    let engine: Engine | null = null;
+    let plan: { removedFile?: string } = {};
     try {
-      const engine = this.engine();
-      const plan = this.policy?.before(engine, request.command, request.args) ?? {};
+      engine = this.engine();
+      plan = this.policy?.before(engine, request.command, request.args) ?? {};
       const result = await engine.invoke(request.command, request.args, { signal: controller.signal });
       await this.policy?.after(engine, request.command, result, plan).catch(() => {}); // tidying never fails a command
       this.reply({ id: request.id, ok: true, result });
     } catch (error) {
-      this.reply({ id: request.id, ok: false, error: toErrorInfo(error) });
+      const info = toErrorInfo(error);
+      // A cancelled command's partial is shaped as its result: what it left behind is tidied the same way.
+      if (engine && info.code === 'CANCELLED' && info.partial !== undefined) await this.policy?.after(engine, request.command, info.partial as never, plan).catch(() => {});
+      this.reply({ id: request.id, ok: false, error: info });
     } finally {
       if (this.running.get(request.id)?.controller === controller) this.running.delete(request.id);
       if (--this.inFlight < this.maxInFlight && this.socket.isPaused) this.socket.resume();

@@ -53,7 +53,10 @@ export class WebCommandPolicy {
     return {};
   }
 
-  /** Deletes uploads no document uses: a duplicate's, a failed or cancelled import's, a removed document's. */
+  /**
+   * Deletes uploads no document uses: a duplicate's, a failed or cancelled import's, a removed document's.
+   * Also given a cancelled command's `partial` (shaped as its result), so a stopped import's unread uploads go too.
+   */
   async after<C extends CommandName>(engine: Engine, command: C, result: CommandResults[C], plan: { removedFile?: string }): Promise<void> {
     if (command === 'library:remove' && plan.removedFile) await removeUpload(engine, plan.removedFile);
     if (command === 'library:ingest') {

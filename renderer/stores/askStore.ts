@@ -1,9 +1,11 @@
 /**
  * Questions and answers: the scope, the streaming answer (`qa:answerDelta` events keyed by
- * request id), Stop (`qa:cancel`), and the conversations kept per document.
+ * request id), Stop (aborting the request through the transport), and the conversations kept
+ * per document.
  */
 import { create } from 'zustand';
 import type { AnswerMode, Citation, ConversationSummary } from '../../native/api/types.js';
+import { cancelledPartial } from '../../native/api/commands.js';
 import { transport } from '../transport/appTransport.js';
 import { recordEvent } from './recordEvent.js';
 import { errorCode, errorMessage, newRequestId } from './requestId.js';
@@ -49,6 +51,8 @@ interface AskState {
 
 let deltaSubscription: (() => void) | null = null;
 let turnCounter = 0;
+/** Stops the answer being written (the request `activeRequestId`). */
+let activeStop: AbortController | null = null;
 
 /** The question sent to the engine: the selection, quoted, ahead of what was asked about it. */
 export function composeQuestion(question: string, selection: string | null): string {
@@ -121,32 +125,35 @@ export const useAskStore = create<AskState>()((set, get) => {
           },
         ],
       });
+      const stop = new AbortController();
+      activeStop = stop;
       try {
-        const result = await transport().invoke('qa:ask', {
-          question: composeQuestion(question, selection),
-          documentIds,
-          conversationId: conversationId ?? undefined,
-          requestId,
-        });
-        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: result.stopped });
+        const result = await transport().invoke(
+          'qa:ask',
+          { question: composeQuestion(question, selection), documentIds, conversationId: conversationId ?? undefined, requestId },
+          { signal: stop.signal },
+        );
+        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: false });
         set({ conversationId: result.conversationId });
         if (currentDocumentId) void get().loadHistory(currentDocumentId);
       } catch (error) {
-        if (errorCode(error) === 'CANCELLED') patchTurn(key, { streaming: false, cancelled: true });
+        // Stopped while writing: the answer so far is kept in the conversation and shown with its "stopped" mark.
+        const partial = cancelledPartial(error, 'qa:ask');
+        if (partial) {
+          patchTurn(key, { answer: partial.answer, mode: partial.mode, citations: partial.citations, streaming: false, cancelled: true });
+          set({ conversationId: partial.conversationId });
+          if (currentDocumentId) void get().loadHistory(currentDocumentId);
+        } else if (errorCode(error) === 'CANCELLED') patchTurn(key, { streaming: false, cancelled: true });
         else patchTurn(key, { streaming: false, error: errorMessage(error) });
       } finally {
+        if (activeStop === stop) activeStop = null;
         if (get().activeRequestId === requestId) set({ activeRequestId: null });
       }
     },
 
     async stop() {
-      const requestId = get().activeRequestId;
-      if (!requestId) return;
-      try {
-        await transport().invoke('qa:cancel', { requestId });
-      } catch {
-        // The answer may have finished meanwhile; nothing to stop.
-      }
+      // An answer that finished meanwhile has nothing to stop.
+      activeStop?.abort();
     },
 
     async loadHistory(documentId) {

@@ -7,7 +7,7 @@ import type { DocumentSummary, IngestOutcome, IngestProgress } from '../../nativ
 import { transport } from '../transport/appTransport.js';
 import { isDesktop, uploadFile } from '../transport/webSession.js';
 import { useReaderStore } from './readerStore.js';
-import { errorMessage, newRequestId } from './requestId.js';
+import { errorCode, errorMessage, newRequestId } from './requestId.js';
 
 export type ImportStage = 'uploading' | 'queued' | IngestProgress['stage'] | 'finished';
 
@@ -142,7 +142,8 @@ export const useLibraryStore = create<LibraryState>()((set, get) => {
           const outcome = documents[0];
           if (outcome) patchImport(entry.key, { stage: 'finished', outcome, pagesDone: outcome.pages, pagesTotal: outcome.pages });
         } catch (error) {
-          if (stop.signal.aborted) patchImport(entry.key, { stage: 'finished', cancelled: true });
+          // Stopped here, or in the engine (another library was opened): a one-file import that rejects CANCELLED did not read its file.
+          if (stop.signal.aborted || errorCode(error) === 'CANCELLED') patchImport(entry.key, { stage: 'finished', cancelled: true });
           else patchImport(entry.key, { stage: 'finished', error: errorMessage(error) });
         } finally {
           off();

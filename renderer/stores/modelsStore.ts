@@ -37,6 +37,8 @@ interface ModelsState {
 }
 
 let progressSubscription: (() => void) | null = null;
+/** Stops each download in flight, by its request id. */
+const downloadStops = new Map<string, AbortController>();
 
 export const useModelsStore = create<ModelsState>()((set, get) => ({
   models: [],
@@ -80,20 +82,22 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
       set((s) => ({ downloads: s.downloads.map((d) => (d.requestId === p.requestId ? { ...d, progress: p } : d)) }));
     });
     set((s) => ({ downloads: [...s.downloads.filter((d) => d.uri !== uri), { requestId, uri, progress: null, error: null }], error: null, notice: null }));
+    const stop = new AbortController();
+    downloadStops.set(requestId, stop);
     try {
-      const { model } = await transport().invoke('models:add', { pathOrUri: uri, requestId });
+      const { model } = await transport().invoke('models:add', { pathOrUri: uri, requestId }, { signal: stop.signal });
       set((s) => ({ downloads: s.downloads.filter((d) => d.requestId !== requestId), notice: `Downloaded ${model.name}.` }));
       await get().refresh();
     } catch (error) {
       const message = errorCode(error) === 'CANCELLED' ? 'Stopped. Download again to resume.' : errorMessage(error);
       set((s) => ({ downloads: s.downloads.map((d) => (d.requestId === requestId ? { ...d, error: message } : d)) }));
+    } finally {
+      downloadStops.delete(requestId);
     }
   },
 
   async cancelDownload(requestId) {
-    await transport()
-      .invoke('models:cancel', { requestId })
-      .catch(() => undefined);
+    downloadStops.get(requestId)?.abort();
   },
 
   setContextScale(contextScale) {

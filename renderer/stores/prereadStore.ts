@@ -25,6 +25,8 @@ interface PrereadState {
 }
 
 let progressSubscription: (() => void) | null = null;
+/** Stops each pre-read in flight, by document id. */
+const stops = new Map<string, AbortController>();
 
 export const usePrereadStore = create<PrereadState>()((set, get) => ({
   statuses: {},
@@ -51,22 +53,21 @@ export const usePrereadStore = create<PrereadState>()((set, get) => ({
       });
     });
     set((s) => ({ running: { ...s.running, [documentId]: { requestId, stage: 'waiting' } }, errors: without(s.errors, documentId) }));
+    const stop = new AbortController();
+    stops.set(documentId, stop);
     try {
-      await transport().invoke('qa:preread', { documentIds: [documentId], requestId });
+      await transport().invoke('qa:preread', { documentIds: [documentId], requestId }, { signal: stop.signal });
     } catch (error) {
       if (errorCode(error) !== 'CANCELLED') set((s) => ({ errors: { ...s.errors, [documentId]: errorMessage(error) } }));
     } finally {
+      if (stops.get(documentId) === stop) stops.delete(documentId);
       set((s) => ({ running: without(s.running, documentId) }));
       await get().refresh([documentId]);
     }
   },
 
   async cancel(documentId) {
-    const run = get().running[documentId];
-    if (run)
-      await transport()
-        .invoke('qa:cancel', { requestId: run.requestId })
-        .catch(() => undefined);
+    stops.get(documentId)?.abort();
   },
 }));
 

@@ -1,11 +1,12 @@
 /**
  * Re-reading documents an older Lectern imported, which the engine starts on its own when it
  * opens a library: its progress (`library:rereadProgress`), how it ended (`library:rereadFinished`),
- * and Stop. A window that opens while it runs, or after it ended, asks where it stands
+ * and Stop (through the transport: see stop()). A window that opens while it runs, or after it ended, asks where it stands
  * (`library:rereadStatus`), so it shows the same as a window that saw it start.
  */
 import { create } from 'zustand';
 import type { RereadResult } from '../../native/api/types.js';
+import { cancelledPartial } from '../../native/api/commands.js';
 import { transport } from '../transport/appTransport.js';
 import { errorMessage } from './requestId.js';
 
@@ -44,10 +45,18 @@ export const useRereadStore = create<RereadState>()((set, get) => ({
   async stop() {
     if (!get().running || get().stopping) return;
     set({ stopping: true, error: null });
+    // The engine started the re-read, so this window has no request of it to abort: it joins
+    // the re-read (`join` never starts one) and aborts that request, which stops the re-read.
+    const stop = new AbortController();
+    const joined = transport().invoke('library:reread', { join: true }, { signal: stop.signal });
+    stop.abort();
     try {
-      await transport().invoke('library:rereadCancel', {});
+      await joined; // resolves only when the re-read ended before the request reached it
+      set({ stopping: false });
     } catch (error) {
-      set({ stopping: false, error: `Could not stop: ${errorMessage(error)}` });
+      // CANCELLED with the re-read's result is the stop taking effect; 'library:rereadFinished' then shows how it ended.
+      // Without one, the request never reached the engine (no connection).
+      if (!cancelledPartial(error, 'library:reread')) set({ stopping: false, error: `Could not stop: ${errorMessage(error)}` });
     }
   },
 

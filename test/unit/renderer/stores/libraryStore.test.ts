@@ -3,7 +3,7 @@ import { afterEach, beforeEach, mock, test } from 'node:test';
 import type { DocumentSummary } from '../../../../native/api/types.js';
 import { setTransport } from '../../../../renderer/transport/appTransport.js';
 import { UNDO_MS, useLibraryStore, visibleDocuments, watchLibrary } from '../../../../renderer/stores/libraryStore.js';
-import { memoryTransport, type MemoryTransport } from '../transport/memoryTransport.js';
+import { memoryTransport, untilAborted, type MemoryTransport } from '../transport/memoryTransport.js';
 
 function doc(id: string, title: string, addedAt: string, pages = 1): DocumentSummary {
   return { id, title, path: `/library/files/${id}.pdf`, format: 'pdf', pages, passages: pages, bytes: 1000, status: 'ingested', addedAt, ocrPages: 0, fidelity: 1 };
@@ -87,5 +87,43 @@ test('visibleDocuments hides the pending removal, filters by title or path and s
   assert.deepEqual(
     visibleDocuments(docs, 'pages', '', 'b').map((d) => d.id),
     ['a', 'c'],
+  );
+});
+
+test('Stop on one import aborts that file’s request through the transport; it ends Cancelled, the other file is imported', async () => {
+  const stored = doc('c', 'Notes', '2024-03-01');
+  engine = memoryTransport({
+    'library:list': () => ({ documents: [...library] }),
+    'library:ingest': ({ paths }, { signal }) => {
+      if (paths[0] === '/in/slow.pdf') {
+        const partial = { documents: [{ id: null, path: paths[0], title: null, status: 'cancelled' as const, pages: 0, passages: 0 }] };
+        return untilAborted(signal, partial);
+      }
+      library.push(stored);
+      return { documents: [{ id: 'c', path: paths[0]!, title: 'Notes', status: 'ingested', pages: 1, passages: 1 }] };
+    },
+  });
+  setTransport(engine);
+  useLibraryStore.setState({ imports: [] });
+  const importing = useLibraryStore.getState().importPaths([
+    { key: 'k-slow', path: '/in/slow.pdf' },
+    { key: 'k-fast', path: '/in/notes.txt' },
+  ]);
+  await new Promise<void>((resolve) => useLibraryStore.subscribe((s) => s.imports.find((i) => i.key === 'k-fast')?.stage === 'finished' && resolve()));
+  useLibraryStore.getState().cancelImport('k-slow');
+  await importing;
+
+  const slowCall = engine.calls.find((c) => c.name === 'library:ingest' && (c.args as { paths: string[] }).paths[0] === '/in/slow.pdf');
+  assert.equal(slowCall?.signal?.aborted, true);
+  const byKey = Object.fromEntries(
+    useLibraryStore.getState().imports.map((i) => [i.key, { stage: i.stage, cancelled: i.cancelled ?? false, status: i.outcome?.status, error: i.error }]),
+  );
+  assert.deepEqual(byKey, {
+    'k-slow': { stage: 'finished', cancelled: true, status: undefined, error: undefined },
+    'k-fast': { stage: 'finished', cancelled: false, status: 'ingested', error: undefined },
+  });
+  assert.ok(
+    useLibraryStore.getState().documents.some((d) => d.id === 'c'),
+    'the list is refreshed with the file that got in',
   );
 });

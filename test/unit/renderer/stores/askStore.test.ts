@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { beforeEach, test } from 'node:test';
+import type { AskResult } from '../../../../native/api/types.js';
+import { useAskStore } from '../../../../renderer/stores/askStore.js';
+import { setTransport } from '../../../../renderer/transport/appTransport.js';
+import { memoryTransport, untilAborted, type MemoryTransport } from '../transport/memoryTransport.js';
+
+const partialAnswer: AskResult = {
+  answer: 'The lease runs for',
+  mode: 'full-context',
+  citations: [],
+  context: null,
+  timings: { promptTokens: 10, reusedTokens: 0, evaluatedTokens: 10, firstTokenMs: 5, totalMs: 20 },
+  conversationId: 'conv-7',
+  messageId: 3,
+};
+
+let engine: MemoryTransport;
+
+beforeEach(() => {
+  engine = memoryTransport({
+    // Streams what it has written, then waits to be stopped: the engine's cancelled answer carries that text.
+    'qa:ask': ({ requestId }, { signal }) => {
+      queueMicrotask(() => engine.emit('qa:answerDelta', { requestId, delta: partialAnswer.answer }));
+      return untilAborted(signal, partialAnswer);
+    },
+    'qa:conversations': () => ({ conversations: [] }),
+    'events:record': () => ({ recorded: true, entities: 0 }),
+  });
+  setTransport(engine);
+  useAskStore.setState({ turns: [], activeRequestId: null, conversationId: null, question: '', selection: null, scope: 'document', historyFor: 'doc-1' }); // the reader shows doc-1's conversations
+});
+
+/** Resolves once the store's state passes `check`. */
+function until(check: (s: ReturnType<typeof useAskStore.getState>) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (check(useAskStore.getState())) return resolve();
+    const off = useAskStore.subscribe((s) => {
+      if (check(s)) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+test('Stop aborts the running ask through the transport, and the stopped answer stays shown with its text and the stopped mark', async () => {
+  useAskStore.getState().setQuestion('How long does the lease run?');
+  const asking = useAskStore.getState().ask('doc-1');
+  await until((s) => s.turns.at(-1)?.answer === partialAnswer.answer);
+  const call = engine.calls.find((c) => c.name === 'qa:ask')!;
+  assert.equal(call.signal?.aborted, false, 'the ask is sent with a signal that Stop will abort');
+
+  await useAskStore.getState().stop();
+  await asking;
+
+  assert.equal(call.signal?.aborted, true);
+  const turn = useAskStore.getState().turns.at(-1)!;
+  assert.deepEqual(
+    { answer: turn.answer, streaming: turn.streaming, cancelled: turn.cancelled, error: turn.error, mode: turn.mode },
+    { answer: partialAnswer.answer, streaming: false, cancelled: true, error: null, mode: 'full-context' },
+  );
+  assert.equal(useAskStore.getState().conversationId, 'conv-7', 'the next question goes on in the conversation that kept the stopped answer');
+  assert.equal(useAskStore.getState().activeRequestId, null);
+});
+
+test('Stop with no answer running sends nothing', async () => {
+  await useAskStore.getState().stop();
+  assert.deepEqual(engine.calls, []);
+});
