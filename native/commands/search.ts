@@ -6,7 +6,7 @@ export function searchCommands(ctx: EngineContext): CommandHandlers<DomainComman
   return {
     async 'search:query'(args) {
       for (const id of args.documentIds ?? []) if (!ctx.documents.summary(id)) throw notFound(id);
-      return { results: ctx.passageSearch.search(args) };
+      return { results: ctx.passageSearch.searchOrOpenings(args) };
     },
   };
 }
