@@ -299,3 +299,85 @@ describe('searches see other writers', () => {
     }
   });
 });
+
+describe('wording bridged: abbreviations, thesaurus, stems kept apart, fallbacks', () => {
+  let wordingId = '';
+  const WORDING = [
+    '# Government and Law',
+    '',
+    'The government of the province reviews every permit. Government agencies inspect the site twice a year, the government publishes its findings, and government inspectors apply the law of the province to any dispute about the site. The government may also ask for records under the law.',
+    '',
+    '# General Terms',
+    '',
+    'Notices go to the addresses above. This Agreement is governed by the laws of Ontario. The parties may sign it in counterparts, and each counterpart is an original.',
+    '',
+    '# Officers',
+    '',
+    'The Chief Executive Officer (CEO) approves the annual budget of the venture.',
+    '',
+    '# Compensation',
+    '',
+    'The CEO receives a yearly salary of three hundred thousand dollars, paid monthly.',
+    '',
+    '# Board',
+    '',
+    'The board may remove the Chief Executive Officer at any time by a majority vote.',
+    '',
+    '# Results',
+    '',
+    'The Consolidated Statements of Operations show that net sales rose by nine percent over the year.',
+    '',
+  ].join('\n');
+
+  before(async () => {
+    const file = path.join(dir, 'wording.md');
+    fs.writeFileSync(file, WORDING);
+    const { documents } = await engine['library:ingest']({ paths: [file] });
+    wordingId = documents[0]!.id!;
+  });
+
+  const scoped = (query: string) => search(query, { documentIds: [wordingId], limit: 10 });
+
+  test('"governing law" ranks the Governing Law clause above passages about the government (the stemmer joins govern and government)', async () => {
+    const hits = await scoped('governing law');
+    assert.equal(hits[0]?.section, 'General Terms', JSON.stringify(hits.map((h) => h.section)));
+  });
+
+  test('an abbreviation the document introduces finds passages that use only its long form, and the other way round', async () => {
+    const byAbbreviation = await scoped('CEO');
+    assert.ok(
+      byAbbreviation.some((h) => h.section === 'Board'),
+      JSON.stringify(byAbbreviation.map((h) => h.section)),
+    );
+    const byLongForm = await scoped('chief executive officer pay');
+    assert.ok(
+      byLongForm.some((h) => h.section === 'Compensation'),
+      JSON.stringify(byLongForm.map((h) => h.section)),
+    );
+  });
+
+  test('"income statement" finds the Statements of Operations through the thesaurus, in scope and library-wide', async () => {
+    assert.equal((await scoped('income statement'))[0]?.section, 'Results');
+    assert.ok((await search('income statement', { limit: 10 })).some((h) => h.documentId === wordingId && h.section === 'Results'));
+  });
+
+  test("the person's own words outweigh expansions", async () => {
+    // "Governed" is the person's word; the thesaurus adds "laws of the state" and the like at a lower weight.
+    const [top] = await scoped('governed');
+    assert.equal(top?.section, 'General Terms');
+    assert.equal(top?.fallback, undefined);
+  });
+
+  test('a query of punctuation or stop words, or of a word found nowhere in scope, returns the opening passages marked as a fallback', async () => {
+    const { passages } = await engine['library:passages']({ id: wordingId });
+    for (const query of ['???', '', 'zzyzx']) {
+      const hits = await scoped(query);
+      assert.ok(hits.length > 0, `"${query}" returns something`);
+      assert.equal(hits[0]!.passageId, passages[0]!.id, `"${query}" offers the opening passage first`);
+      assert.ok(
+        hits.every((h) => h.fallback === 'opening' && h.documentId === wordingId),
+        query,
+      );
+    }
+  });
+});

@@ -43,24 +43,23 @@ export function longFormBefore(short: string, text: string): string | null {
   return longFormFor(letters, (text.match(/[\p{L}\p{N}&'’-]+/gu) ?? []).slice(-LOOK_BACK));
 }
 
-/** The shortest run of trailing words whose initials spell `letters` (case ignored), joining words allowed inside. */
+/** The shortest run of trailing words whose initials spell `letters` (case ignored); joining words inside may give a letter or none. */
 function longFormFor(letters: string, words: string[]): string | null {
   const want = letters.toLowerCase();
-  // Walk back from the last word, matching the abbreviation's letters from its end.
-  let li = want.length - 1;
-  let start = words.length;
-  for (let wi = words.length - 1; wi >= 0 && li >= 0; wi--) {
-    const word = words[wi]!;
-    const lower = word.toLowerCase();
-    if (JOINING.has(lower) && wi !== words.length - 1) {
-      start = wi;
-      continue;
+  const last = words.length - 1;
+  // Walks back from the last word, matching the abbreviation's letters from its end.
+  const startOf = (wi: number, li: number): number => {
+    if (li < 0) return wi + 1;
+    if (wi < 0) return -1;
+    const lower = words[wi]!.toLowerCase();
+    if (lower[0] === want[li]) {
+      const start = startOf(wi - 1, li - 1);
+      if (start >= 0) return start;
     }
-    if (lower[0] !== want[li]) return null;
-    li--;
-    start = wi;
-  }
-  if (li >= 0) return null;
+    return JOINING.has(lower) && wi !== last ? startOf(wi - 1, li) : -1;
+  };
+  let start = startOf(last, want.length - 1);
+  if (start < 0) return null;
   // A long form starts with a word that carries a letter, not a joining word.
   while (start < words.length && JOINING.has(words[start]!.toLowerCase())) start++;
   const run = words.slice(start);

@@ -25,8 +25,8 @@ const NAME = new RegExp(
     `\\bwhat is ${THIS} ${DOCUMENT_WORD} called\\b`,
     // "What kind of agreement is this?", "what type of contract do we have here"
     `\\b(kind|type|sort|form) of ${DOCUMENT_WORD}\\b`,
-    `\\bwhat(\'s| is) ${THIS} ${DOCUMENT_WORD}\\s*(\\?|$)`,
-    `\\bwhat(\'s| is| are) (this|it|these) (about|for)?\\s*(\\?|$)`,
+    `\\bwhat('s| is) ${THIS} ${DOCUMENT_WORD}\\s*(\\?|$)`,
+    `\\bwhat('s| is| are) (this|it|these) (about|for)?\\s*(\\?|$)`,
   ].join('|'),
   'i',
 );
