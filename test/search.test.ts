@@ -168,7 +168,7 @@ describe('snippets', () => {
     }
   });
 
-  test('marks cover stemmed matches and expansions too, and never overlap', async () => {
+  test('marks cover stemmed matches (expansions where the own words are absent), and never overlap', async () => {
     const [top] = await search('governs');
     assert.ok(top);
     const marked = top.snippetMarks.map(([s, e]) => top.snippet.slice(s, e).toLowerCase());

@@ -87,7 +87,7 @@ export class PassageSearch {
   private readonly snippet: Statement<[string, number], { s: string }>;
   private readonly frequencies = new Map<string, number>();
   private readonly expander: QueryExpander;
-  private readonly rescore: Statement<[number, string, string], { id: number; score: number }>;
+  private readonly rescore: Statement<[number, string, number], { score: number }>;
   private readonly openingIds: Statement<[string, number], { id: number }>;
   private readonly latestOpenings: Statement<[number], { id: number }>;
   private passageCount: number | null = null;
@@ -121,9 +121,8 @@ export class PassageSearch {
     this.matchingIds = db.prepare('SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))');
     this.dataVersionOf = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.seenDataVersion = this.dataVersionOf.get()!;
-    this.rescore = db.prepare(
-      'SELECT rowid AS id, -bm25(passage_search, ?, 1.0) AS score FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
-    );
+    // One passage at a time: FTS5 seeks a rowid equality, where `rowid IN (…)` would score every match in the library.
+    this.rescore = db.prepare('SELECT -bm25(passage_search, ?, 1.0) AS score FROM passage_search WHERE passage_search MATCH ? AND rowid = CAST(? AS INTEGER)');
     this.openingIds = db.prepare('SELECT id FROM passages WHERE document_id = ? ORDER BY id LIMIT ?');
     this.latestOpenings = db.prepare(`SELECT (SELECT min(p.id) FROM passages p WHERE p.document_id = d.id) AS id FROM documents d
       WHERE EXISTS (SELECT 1 FROM passages p WHERE p.document_id = d.id) ORDER BY d.added_at DESC, d.id LIMIT ?`);
@@ -165,7 +164,7 @@ export class PassageSearch {
     const separated = this.expander.separated(words, stems);
     if (documentIds.length > 0) {
       const terms = { words, expansions };
-      return this.hits(this.rankScoped(terms, documentIds, limit, questionIntent(query.query), query.query, separated), anyOf([...words, ...expansions]));
+      return this.hits(this.rankScoped(terms, documentIds, limit, questionIntent(query.query), query.query, separated), anyOf(words), anyOf(expansions));
     }
     const present = this.byFrequency(words);
     if (present.length === 0) return [];
@@ -176,9 +175,9 @@ export class PassageSearch {
       plan = this.chooseWords(present, false);
       ranked = this.rankCandidates(plan, limit, expansions);
     }
-    const match = anyOf([...plan.selective, ...plan.scoring, ...expansions]);
+    const match = anyOf([...plan.selective, ...plan.scoring]);
     if (separated.length > 0) ranked = this.separateStems(ranked, separated, [...plan.selective, ...plan.scoring], (rest) => anyOf([...rest, ...expansions])).slice(0, limit);
-    return this.hits(ranked, match);
+    return this.hits(ranked, match, anyOf(expansions));
   }
 
   /**
@@ -366,11 +365,9 @@ export class PassageSearch {
       const astray = ranked.filter((r) => out.has(r.id) && !s.family.test(rows.get(r.id) ?? ''));
       if (astray.length === 0) continue;
       const rest = words.filter((w) => w !== s.word);
-      const rescored = new Map<number, number>();
       const match = matchOf(rest);
-      if (match !== '') for (const r of this.rescore.all(this.titleWeight, match, JSON.stringify(astray.map((r) => r.id)))) rescored.set(r.id, r.score);
       for (const r of astray) {
-        const score = rescored.get(r.id);
+        const score = match === '' ? undefined : this.rescore.get(this.titleWeight, match, r.id)?.score;
         if (score === undefined) out.delete(r.id);
         else out.set(r.id, score);
       }
@@ -378,14 +375,20 @@ export class PassageSearch {
     return [...out].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
   }
 
-  private hits(ranked: Array<{ id: number; score: number }>, match: string | null): SearchHit[] {
+  /**
+   * The hits with their snippets: marked on the person's own words (`match`), or on the
+   * expansions (`expansionMatch`) for passages that hold none of them. Snippets cost a
+   * lookup per phrase, so expansions are not marked where the person's words are.
+   */
+  private hits(ranked: Array<{ id: number; score: number }>, match: string | null, expansionMatch = ''): SearchHit[] {
     if (ranked.length === 0) return [];
     const rows = new Map(this.hitRows.all(JSON.stringify(ranked.map((r) => r.id))).map((r) => [r.id, r]));
     const hits: SearchHit[] = [];
     for (const r of ranked) {
       const row = rows.get(r.id);
       if (!row) continue;
-      const { text, marks } = parseMarks((match === null ? undefined : this.snippet.get(match, r.id)?.s) ?? row.text.slice(0, 300));
+      const marked = (match === null ? undefined : this.snippet.get(match, r.id)?.s) ?? (expansionMatch === '' ? undefined : this.snippet.get(expansionMatch, r.id)?.s);
+      const { text, marks } = parseMarks(marked ?? row.text.slice(0, 300));
       hits.push({
         documentId: row.document_id,
         documentTitle: row.document_title,
