@@ -5,8 +5,11 @@
  * A plain BM25 over fixed 1000-character chunks of the same contracts' text runs
  * in the same process as the baseline.
  *
- *   npm run eval:retrieval -- ../shared/data/cuad-dev [--strict]
+ *   npm run eval:retrieval -- ../shared/data/cuad-dev [--strict] [--questions bench/data/paraphrases.jsonl]
  *
+ * `--questions` asks another set of questions over the same contracts: one JSON line each,
+ * `{doc, category, question}`, the question as a person would word it; its gold clauses are
+ * the dev set's for that contract and category (bench/data/paraphrases.jsonl is such a set).
  * `--strict` asks the Details: text as is, even when it is empty (some CUAD
  * categories have none); by default an empty Details falls back to the category name.
  */
@@ -16,10 +19,25 @@ import path from 'node:path';
 import { createEngine } from '../native/engine.js';
 import { DEFAULT_PASSAGE_LIMITS } from '../native/ingest/buildStructure.js';
 import { ChunkBaseline } from './ChunkBaseline.js';
-import { cuadAskText, readCuadQuestions } from './cuadQuestions.js';
+import { cuadAskText, readCuadQuestions, readJsonl, type CuadQuestion } from './cuadQuestions.js';
 import { containsAny, goldKey } from './goldMatch.js';
 
 const KS = [1, 3, 5, 10] as const;
+
+/** A question set of one's own, its gold clauses taken from the dev set's line for the same contract and category. */
+function readOwnQuestions(file: string, devSet: CuadQuestion[]): CuadQuestion[] {
+  const gold = new Map(devSet.map((q) => [`${q.doc}\u0000${q.category}`, q]));
+  return readJsonl<{ doc: string; category: string; question: string }>(file).map((own, i) => {
+    const dev = gold.get(`${own.doc}\u0000${own.category}`);
+    if (!dev || dev.answers.length === 0) throw new Error(`${file}:${i + 1}: the dev set has no gold clause for ${own.doc} / ${own.category}`);
+    return { ...dev, id: `${dev.id}#${i + 1}`, question: own.question };
+  });
+}
+
+/** CUAD's Details: text; a question of one's own as written. */
+function askText(q: CuadQuestion, strict: boolean): string {
+  return q.question.includes('Details:') ? cuadAskText(q, strict) : q.question.trim();
+}
 
 function report(name: string, hits: Record<number, number>, total: number, extra = ''): void {
   const cells = KS.map((k) => `R@${k} ${(hits[k]! / total).toFixed(3)}`).join('  ');
@@ -29,13 +47,16 @@ function report(name: string, hits: Record<number, number>, total: number, extra
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const strict = args.includes('--strict');
-  const dataDir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.endsWith('-words'));
+  const dataDir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.endsWith('-words') && args[i - 1] !== '--questions');
+  const questionsFile = args.includes('--questions') ? args[args.indexOf('--questions') + 1] : undefined;
   if (!dataDir || !fs.existsSync(path.join(dataDir, 'questions.jsonl'))) {
     console.error('usage: npm run eval:retrieval -- <path to cuad-dev> [--strict]');
     process.exit(2);
   }
-  const questions = readCuadQuestions(dataDir);
-  const docs = [...new Set(questions.map((q) => q.doc))];
+  const devSet = readCuadQuestions(dataDir);
+  // The whole dev set's contracts are ingested either way, so both question sets search the same library.
+  const docs = [...new Set(devSet.map((q) => q.doc))];
+  const questions = questionsFile ? readOwnQuestions(questionsFile, devSet) : devSet;
 
   const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-eval-'));
   const engine = createEngine({ libraryDir });
@@ -102,7 +123,8 @@ async function main(): Promise<void> {
       if (firstHit >= 0 && firstHit < 5) c.hit5++;
       perCategory.set(q.category, c);
     }
-    console.log(`\n${asked} questions (${strict ? 'strict: empty Details asked as empty' : 'empty Details replaced by the category name'})`);
+    const questionSet = questionsFile ? `from ${questionsFile}` : strict ? 'strict: empty Details asked as empty' : 'empty Details replaced by the category name';
+    console.log(`\n${asked} questions (${questionSet})`);
     base.close();
     report('baseline: BM25, 1000-char chunks', baseline, asked);
     report('Lectern: passages', lectern, asked, `   (avg search ${(searchMs / asked).toFixed(2)} ms)`);

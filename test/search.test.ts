@@ -168,11 +168,19 @@ describe('snippets', () => {
     }
   });
 
-  test('marks cover stemmed matches too, and never overlap', async () => {
+  test('marks cover stemmed matches (expansions where the own words are absent), and never overlap', async () => {
     const [top] = await search('governs');
     assert.ok(top);
     const marked = top.snippetMarks.map(([s, e]) => top.snippet.slice(s, e).toLowerCase());
-    assert.ok(marked.length > 0 && marked.every((m) => m.startsWith('govern')), JSON.stringify(marked));
+    assert.ok(
+      marked.some((m) => m.startsWith('govern')),
+      JSON.stringify(marked),
+    );
+    // "governs" also searches the thesaurus's wordings of a governing-law clause ("laws of the state").
+    assert.ok(
+      marked.every((m) => m.startsWith('govern') || /^(law|laws|state)\b/.test(m) || m.includes(' ')),
+      JSON.stringify(marked),
+    );
     for (let i = 1; i < top.snippetMarks.length; i++) assert.ok(top.snippetMarks[i - 1]![1] <= top.snippetMarks[i]![0]);
   });
 });
@@ -186,7 +194,12 @@ describe('filters and limits', () => {
     assert.ok(onlyMarkdown.every((r) => r.documentId === ids.markdown));
     const two = await search('harbour', { documentIds: [ids.markdown, ids.book], limit: 50 });
     assert.deepEqual(new Set(two.map((r) => r.documentId)), new Set([ids.markdown, ids.book]));
-    assert.deepEqual(await search('Delaware', { documentIds: [ids.book] }), [], 'a word absent from the chosen document finds nothing');
+    const absent = await search('Delaware', { documentIds: [ids.book] });
+    assert.ok(absent.length > 0, 'a word absent from the chosen document still gets an answer');
+    assert.ok(
+      absent.every((h) => h.fallback === 'opening' && h.documentId === ids.book),
+      'only the opening passages of the chosen document, marked as a fallback',
+    );
   });
 
   test('an unknown document id in the filter fails with DOCUMENT_NOT_FOUND', async () => {
@@ -268,17 +281,103 @@ describe('searches see other writers', () => {
     const writer = openTestEngine(libraryDir);
     try {
       await reader['library:ingest']({ paths: [makeMarkdownFile(dir, 'pools-shared.md')] });
-      assert.equal((await reader.invoke('search:query', { query: 'lessig code' })).results.length, 0, 'nothing holds the word yet');
+      const before = (await reader.invoke('search:query', { query: 'lessig code' })).results;
+      assert.ok(
+        before.every((h) => h.fallback === 'opening'),
+        'nothing holds the word yet: only fallback openings',
+      );
       const book = path.join(dir, 'code-is-law.md');
       fs.writeFileSync(book, '# Code Is Law\n\nLessig argued that code regulates behaviour in cyberspace much as law does elsewhere.\n');
       const { documents } = await writer['library:ingest']({ paths: [book] });
       assert.equal(documents[0]!.status, 'ingested');
       const hits = (await reader.invoke('search:query', { query: 'lessig code' })).results;
-      assert.ok(hits.length > 0, "the reader sees the other engine's import without a restart");
+      assert.ok(hits.length > 0 && hits[0]!.fallback === undefined, "the reader sees the other engine's import without a restart");
       assert.equal(hits[0]!.documentId, documents[0]!.id);
     } finally {
       await writer.close();
       await reader.close();
+    }
+  });
+});
+
+describe('wording bridged: abbreviations, thesaurus, stems kept apart, fallbacks', () => {
+  let wordingId = '';
+  const WORDING = [
+    '# Government and Law',
+    '',
+    'The government of the province reviews every permit. Government agencies inspect the site twice a year, the government publishes its findings, and government inspectors apply the law of the province to any dispute about the site. The government may also ask for records under the law.',
+    '',
+    '# General Terms',
+    '',
+    'Notices go to the addresses above. This Agreement is governed by the laws of Ontario. The parties may sign it in counterparts, and each counterpart is an original.',
+    '',
+    '# Officers',
+    '',
+    'The Chief Executive Officer (CEO) approves the annual budget of the venture.',
+    '',
+    '# Compensation',
+    '',
+    'The CEO receives a yearly salary of three hundred thousand dollars, paid monthly.',
+    '',
+    '# Board',
+    '',
+    'The board may remove the Chief Executive Officer at any time by a majority vote.',
+    '',
+    '# Results',
+    '',
+    'The Consolidated Statements of Operations show that net sales rose by nine percent over the year.',
+    '',
+  ].join('\n');
+
+  before(async () => {
+    const file = path.join(dir, 'wording.md');
+    fs.writeFileSync(file, WORDING);
+    const { documents } = await engine['library:ingest']({ paths: [file] });
+    wordingId = documents[0]!.id!;
+  });
+
+  const scoped = (query: string) => search(query, { documentIds: [wordingId], limit: 10 });
+
+  test('"governing law" ranks the Governing Law clause above passages about the government (the stemmer joins govern and government)', async () => {
+    const hits = await scoped('governing law');
+    assert.equal(hits[0]?.section, 'General Terms', JSON.stringify(hits.map((h) => h.section)));
+  });
+
+  test('an abbreviation the document introduces finds passages that use only its long form, and the other way round', async () => {
+    const byAbbreviation = await scoped('CEO');
+    assert.ok(
+      byAbbreviation.some((h) => h.section === 'Board'),
+      JSON.stringify(byAbbreviation.map((h) => h.section)),
+    );
+    const byLongForm = await scoped('chief executive officer pay');
+    assert.ok(
+      byLongForm.some((h) => h.section === 'Compensation'),
+      JSON.stringify(byLongForm.map((h) => h.section)),
+    );
+  });
+
+  test('"income statement" finds the Statements of Operations through the thesaurus, in scope and library-wide', async () => {
+    assert.equal((await scoped('income statement'))[0]?.section, 'Results');
+    assert.ok((await search('income statement', { limit: 10 })).some((h) => h.documentId === wordingId && h.section === 'Results'));
+  });
+
+  test("the person's own words outweigh expansions", async () => {
+    // "Governed" is the person's word; the thesaurus adds "laws of the state" and the like at a lower weight.
+    const [top] = await scoped('governed');
+    assert.equal(top?.section, 'General Terms');
+    assert.equal(top?.fallback, undefined);
+  });
+
+  test('a query of punctuation or stop words, or of a word found nowhere in scope, returns the opening passages marked as a fallback', async () => {
+    const { passages } = await engine['library:passages']({ id: wordingId });
+    for (const query of ['???', '', 'zzyzx']) {
+      const hits = await scoped(query);
+      assert.ok(hits.length > 0, `"${query}" returns something`);
+      assert.equal(hits[0]!.passageId, passages[0]!.id, `"${query}" offers the opening passage first`);
+      assert.ok(
+        hits.every((h) => h.fallback === 'opening' && h.documentId === wordingId),
+        query,
+      );
     }
   });
 });

@@ -162,6 +162,12 @@ export interface SearchHit {
   snippetMarks: Array<[number, number]>;
   /** Higher is better; comparable only within one result list. */
   score: number;
+  /**
+   * Set when nothing in scope matched the query (only stop words or punctuation, or words
+   * found nowhere) and this hit is offered instead: one of the opening passages of a
+   * document in scope. Absent on real matches.
+   */
+  fallback?: 'opening';
 }
 
 /** A GGUF model in the registry. */

@@ -173,7 +173,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         const { results } = await open().invoke('search:query', query);
         if (json) out(JSON.stringify({ results: results.map(searchJson) }));
         else if (results.length === 0) out('No passages match.');
-        else for (const r of results) out(describeHit(r, io.stdout.isTTY ?? false));
+        else {
+          if (results[0]!.fallback) out('No passage matches these words; the opening passages instead:');
+          for (const r of results) out(describeHit(r, io.stdout.isTTY ?? false));
+        }
         return 0;
       }
       case 'remove': {
@@ -316,6 +319,7 @@ function searchJson(r: SearchHit) {
     snippet: r.snippet,
     snippetMarks: r.snippetMarks,
     score: r.score,
+    ...(r.fallback ? { fallback: r.fallback } : {}),
   };
 }
 

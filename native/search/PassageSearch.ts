@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
 import type { SearchHit, SearchQuery } from '../api/types.js';
-import { asksAboutDocumentItself, containsDate, questionIntent, type QuestionIntent } from './questionIntent.js';
+import { QueryExpander, type SeparatedWord } from './QueryExpander.js';
+import { asksAboutDocumentItself, containsDate, containsDuration, questionIntent, type QuestionIntent } from './questionIntent.js';
 import { ftsString, queryWords } from './queryWords.js';
 
 export interface PassageSearchOptions {
@@ -27,12 +28,27 @@ const MAX_LIMIT = 200;
 const COMMON_SHARE = 0.2;
 /** Document frequencies kept between searches; the cache is cleared beyond this. */
 const MAX_CACHED_FREQUENCIES = 100_000;
-/** Passages per document re-scored when a question's intent applies. */
+/** Passages per document re-scored when a question's intent applies or a stem is separated. */
 const INTENT_CANDIDATES = 30;
 /** The opening passage's score relative to the document's best, for questions about the document itself. */
 const OPENING_BOOST = 1.05;
+/**
+ * Opening passages lifted for questions about the document itself: the title, date and
+ * parties often follow a filing legend, a logo or a cover page, so they are not always first.
+ */
+const OPENING_PASSAGES = 3;
 /** Score factor for passages holding a date, for questions that ask for one. */
 const DATE_BOOST = 1.3;
+/** Score factor for passages holding a length of time, for questions that ask how long or when a term ends. */
+const DURATION_BOOST = 1.2;
+/**
+ * BM25 weight of the person's own words relative to expansions (thesaurus, defined
+ * names, abbreviations). FTS5 has no per-phrase weight, but bm25() sums every phrase of
+ * the expression, so a word written twice counts twice.
+ */
+const OWN_WORD_WEIGHT = 2;
+/** Opening passages offered per document when nothing matches. */
+const FALLBACK_PASSAGES = 3;
 /** At most this many rarest words are required together when each is over the budget. */
 const MAX_TOGETHER = 3;
 
@@ -70,6 +86,10 @@ export class PassageSearch {
   private readonly matchingIds: Statement<[string, string], { id: number }>;
   private readonly snippet: Statement<[string, number], { s: string }>;
   private readonly frequencies = new Map<string, number>();
+  private readonly expander: QueryExpander;
+  private readonly rescore: Statement<[number, string, number], { score: number }>;
+  private readonly openingIds: Statement<[string, number], { id: number }>;
+  private readonly latestOpenings: Statement<[number], { id: number }>;
   private passageCount: number | null = null;
   private readonly dataVersionOf: Statement<[], number>;
   /** `PRAGMA data_version` when the caches were last known good; another connection's commit changes it. */
@@ -101,12 +121,36 @@ export class PassageSearch {
     this.matchingIds = db.prepare('SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))');
     this.dataVersionOf = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.seenDataVersion = this.dataVersionOf.get()!;
+    // One passage at a time: FTS5 seeks a rowid equality, where `rowid IN (…)` would score every match in the library.
+    this.rescore = db.prepare('SELECT -bm25(passage_search, ?, 1.0) AS score FROM passage_search WHERE passage_search MATCH ? AND rowid = CAST(? AS INTEGER)');
+    this.openingIds = db.prepare('SELECT id FROM passages WHERE document_id = ? ORDER BY id LIMIT ?');
+    this.latestOpenings = db.prepare(`SELECT (SELECT min(p.id) FROM passages p WHERE p.document_id = d.id) AS id FROM documents d
+      WHERE EXISTS (SELECT 1 FROM passages p WHERE p.document_id = d.id) ORDER BY d.added_at DESC, d.id LIMIT ?`);
+    this.expander = new QueryExpander(db, (words) => this.stemsOf(words));
   }
 
   /** Forget cached corpus statistics; call after documents are added or removed. */
   invalidate(): void {
     this.passageCount = null;
     this.frequencies.clear();
+    this.expander.invalidate();
+  }
+
+  /**
+   * Like search(), but never empty while the scope holds text: when no passage matches
+   * (a query of stop words or punctuation, or words found nowhere in scope), the opening
+   * passages of the scope's documents come back instead, each marked `fallback: 'opening'`.
+   */
+  searchOrOpenings(query: SearchQuery): SearchHit[] {
+    const hits = this.search(query);
+    if (hits.length > 0) return hits;
+    const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_LIMIT);
+    const documentIds = [...new Set(query.documentIds ?? [])];
+    const ids = documentIds.length > 0 ? documentIds.flatMap((id) => this.openingIds.all(id, FALLBACK_PASSAGES).map((r) => r.id)) : this.latestOpenings.all(limit).map((r) => r.id);
+    return this.hits(
+      ids.slice(0, limit).map((id) => ({ id, score: 0 })),
+      null,
+    ).map((h) => ({ ...h, fallback: 'opening' as const }));
   }
 
   search(query: SearchQuery): SearchHit[] {
@@ -114,20 +158,26 @@ export class PassageSearch {
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_LIMIT);
     const words = queryWords(query.query).content;
     if (words.length === 0) return [];
-    if ((query.documentIds ?? []).length > 0) {
-      const match = anyOf(words);
-      return this.hits(this.rankScoped(match, query.documentIds!, limit, questionIntent(query.query), query.query), match);
+    const documentIds = [...new Set(query.documentIds ?? [])];
+    const stems = this.stemsOf(words);
+    const expansions = this.expander.expansions(words, stems, documentIds);
+    const separated = this.expander.separated(words, stems);
+    if (documentIds.length > 0) {
+      const terms = { words, expansions };
+      return this.hits(this.rankScoped(terms, documentIds, limit, questionIntent(query.query), query.query, separated), anyOf(words), anyOf(expansions));
     }
     const present = this.byFrequency(words);
     if (present.length === 0) return [];
     let plan = this.chooseWords(present, true);
-    let ranked = this.rankCandidates(plan, limit);
+    let ranked = this.rankCandidates(plan, limit, expansions);
     // Rarest words that seldom meet: fall back to passages holding any of them.
     if (plan.together && ranked.length < limit) {
       plan = this.chooseWords(present, false);
-      ranked = this.rankCandidates(plan, limit);
+      ranked = this.rankCandidates(plan, limit, expansions);
     }
-    return this.hits(ranked, anyOf([...plan.selective, ...plan.scoring]));
+    const match = anyOf([...plan.selective, ...plan.scoring]);
+    if (separated.length > 0) ranked = this.separateStems(ranked, separated, [...plan.selective, ...plan.scoring], (rest) => anyOf([...rest, ...expansions])).slice(0, limit);
+    return this.hits(ranked, match, anyOf(expansions));
   }
 
   /**
@@ -181,10 +231,12 @@ export class PassageSearch {
    * hold a scoring word come ranked from `(selective) AND (scoring)`; the rest score
    * the same on the selective words alone, and the two lists merge.
    */
-  private rankCandidates(plan: WordPlan, limit: number): Array<{ id: number; score: number }> {
+  private rankCandidates(plan: WordPlan, limit: number, expansions: readonly string[] = []): Array<{ id: number; score: number }> {
     const candidates = plan.together ? plan.selective.map(ftsString).join(' AND ') : anyOf(plan.selective);
-    if (plan.scoring.length === 0) return this.rank(candidates, null, limit);
-    const anyScoring = anyOf(plan.scoring);
+    // Expansions only add to candidates' scores: they never widen the candidates, so the posting budget holds.
+    const scoring = [...plan.scoring, ...expansions];
+    if (scoring.length === 0) return this.rank(candidates, null, limit);
+    const anyScoring = anyOf(scoring);
     const withScoring = this.rank(`(${candidates}) AND (${anyScoring})`, null, limit);
     const ranked = new Set(withScoring.map((r) => r.id));
     for (let fetch = limit * 2; ; fetch *= 4) {
@@ -253,37 +305,90 @@ export class PassageSearch {
    * dates and parties live there), and a question asking for a date favours passages
    * that hold one.
    */
-  private rankScoped(match: string, documentIds: readonly string[], limit: number, intent: QuestionIntent, question: string): Array<{ id: number; score: number }> {
+  private rankScoped(
+    terms: { words: readonly string[]; expansions: readonly string[] },
+    documentIds: readonly string[],
+    limit: number,
+    intent: QuestionIntent,
+    question: string,
+    separated: readonly SeparatedWord[],
+  ): Array<{ id: number; score: number }> {
     const aboutDocument = asksAboutDocumentItself(question, intent);
-    const fetch = intent.date || aboutDocument ? Math.max(limit, INTENT_CANDIDATES) : limit;
-    const all: Array<{ id: number; score: number }> = [];
-    for (const id of new Set(documentIds)) {
+    const fetch = intent.date || intent.duration || aboutDocument || separated.length > 0 ? Math.max(limit, INTENT_CANDIDATES) : limit;
+    const match = weightedAnyOf(terms.words, terms.expansions);
+    let all: Array<{ id: number; score: number }> = [];
+    for (const id of documentIds) {
       const range = this.documentRange.get(id);
       if (!range || range.first === null || range.last === null) continue;
-      const ranked = this.rank(match, { first: range.first, last: range.last }, fetch);
+      let ranked = this.rank(match, { first: range.first, last: range.last }, fetch);
+      if (separated.length > 0) ranked = this.separateStems(ranked, separated, terms.words, (rest) => weightedAnyOf(rest, terms.expansions));
       if (aboutDocument) {
         const top = ranked[0]?.score ?? 1;
-        const opening = ranked.find((r) => r.id === range.first);
-        if (opening) opening.score = top * OPENING_BOOST;
-        else ranked.push({ id: range.first, score: top * OPENING_BOOST });
+        const { first, last } = range;
+        // The opening passages in order, just above the document's best match.
+        for (let i = 0; i < OPENING_PASSAGES && first + i <= last; i++) {
+          const score = top * (OPENING_BOOST - i * 0.01);
+          const opening = ranked.find((r) => r.id === first + i);
+          if (opening) opening.score = score;
+          else ranked.push({ id: first + i, score });
+        }
       }
       all.push(...ranked);
     }
-    if (intent.date && all.length > 0) {
+    if ((intent.date || intent.duration) && all.length > 0) {
       const texts = new Map(this.hitRows.all(JSON.stringify(all.map((r) => r.id))).map((r) => [r.id, r.text]));
-      for (const r of all) if (containsDate(texts.get(r.id) ?? '')) r.score *= DATE_BOOST;
+      for (const r of all) {
+        const text = texts.get(r.id) ?? '';
+        if (intent.date && containsDate(text)) r.score *= DATE_BOOST;
+        else if (intent.duration && containsDuration(text)) r.score *= DURATION_BOOST;
+      }
     }
-    return all.sort((a, b) => b.score - a.score).slice(0, limit);
+    all = all.sort((a, b) => b.score - a.score);
+    return all.slice(0, limit);
   }
 
-  private hits(ranked: Array<{ id: number; score: number }>, match: string): SearchHit[] {
+  /**
+   * Undoes what the stemmer joined wrongly: a passage that holds a separated word's stem
+   * only through words of another meaning ("government" for "governing") is scored as
+   * if the query lacked that word, and dropped when nothing else matched it.
+   */
+  private separateStems(
+    ranked: Array<{ id: number; score: number }>,
+    separated: readonly SeparatedWord[],
+    words: readonly string[],
+    matchOf: (words: readonly string[]) => string,
+  ): Array<{ id: number; score: number }> {
+    if (ranked.length === 0) return ranked;
+    const rows = new Map(this.hitRows.all(JSON.stringify(ranked.map((r) => r.id))).map((r) => [r.id, `${r.section ?? ''}\n${r.text}`]));
+    const out = new Map(ranked.map((r) => [r.id, r.score]));
+    for (const s of separated) {
+      const astray = ranked.filter((r) => out.has(r.id) && !s.family.test(rows.get(r.id) ?? ''));
+      if (astray.length === 0) continue;
+      const rest = words.filter((w) => w !== s.word);
+      const match = matchOf(rest);
+      for (const r of astray) {
+        const score = match === '' ? undefined : this.rescore.get(this.titleWeight, match, r.id)?.score;
+        if (score === undefined) out.delete(r.id);
+        else out.set(r.id, score);
+      }
+    }
+    return [...out].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * The hits with their snippets: marked on the person's own words (`match`), or on the
+   * expansions (`expansionMatch`) for passages that hold none of them. Snippets cost a
+   * lookup per phrase, so expansions are not marked where the person's words are.
+   */
+  private hits(ranked: Array<{ id: number; score: number }>, match: string | null, expansionMatch = ''): SearchHit[] {
     if (ranked.length === 0) return [];
     const rows = new Map(this.hitRows.all(JSON.stringify(ranked.map((r) => r.id))).map((r) => [r.id, r]));
     const hits: SearchHit[] = [];
     for (const r of ranked) {
       const row = rows.get(r.id);
       if (!row) continue;
-      const { text, marks } = parseMarks(this.snippet.get(match, r.id)?.s ?? row.text.slice(0, 300));
+      const marked = (match === null ? undefined : this.snippet.get(match, r.id)?.s) ?? (expansionMatch === '' ? undefined : this.snippet.get(expansionMatch, r.id)?.s);
+      const { text, marks } = parseMarks(marked ?? row.text.slice(0, 300));
       hits.push({
         documentId: row.document_id,
         documentTitle: row.document_title,
@@ -314,6 +419,12 @@ interface HitRow {
 /** Any of the words, as an FTS5 expression. */
 function anyOf(words: readonly string[]): string {
   return words.map(ftsString).join(' OR ');
+}
+
+/** Any of the words or expansions, the words counting OWN_WORD_WEIGHT times in bm25(). */
+function weightedAnyOf(words: readonly string[], expansions: readonly string[]): string {
+  if (expansions.length === 0) return anyOf(words);
+  return [...words.flatMap((w) => Array<string>(OWN_WORD_WEIGHT).fill(w)), ...expansions].map(ftsString).join(' OR ');
 }
 
 function parseMarks(marked: string): { text: string; marks: Array<[number, number]> } {
