@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     for (const q of questions) {
       const id = idOf.get(q.doc);
       const keys = q.answers.map((a) => goldKey(a.text));
-      const text = cuadAskText(q, strict);
+      const text = askText(q, strict);
       asked++;
       let results: string[] = [];
       if (id && text) {

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
 import type { SearchHit, SearchQuery } from '../api/types.js';
+import { DefinedTermReader } from '../store/DefinedTermReader.js';
 import { QueryExpander, type SeparatedWord } from './QueryExpander.js';
 import { asksAboutDocumentItself, containsDate, containsDuration, questionIntent, type QuestionIntent } from './questionIntent.js';
 import { ftsString, queryWords } from './queryWords.js';
@@ -126,7 +127,7 @@ export class PassageSearch {
     this.openingIds = db.prepare('SELECT id FROM passages WHERE document_id = ? ORDER BY id LIMIT ?');
     this.latestOpenings = db.prepare(`SELECT (SELECT min(p.id) FROM passages p WHERE p.document_id = d.id) AS id FROM documents d
       WHERE EXISTS (SELECT 1 FROM passages p WHERE p.document_id = d.id) ORDER BY d.added_at DESC, d.id LIMIT ?`);
-    this.expander = new QueryExpander(db, (words) => this.stemsOf(words));
+    this.expander = new QueryExpander(new DefinedTermReader(db), (words) => this.stemsOf(words));
   }
 
   /** Forget cached corpus statistics; call after documents are added or removed. */

@@ -1,5 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
-import { DefinedTermReader } from '../store/DefinedTermReader.js';
+import type { DefinedTermReader } from '../store/DefinedTermReader.js';
 import { expansionsFor, type PhraseGroup } from './expandQuery.js';
 import { findAbbreviations, longFormBefore } from './findAbbreviations.js';
 import { queryWords } from './queryWords.js';
@@ -31,17 +30,11 @@ export class QueryExpander {
   private thesaurus: PhraseGroup[] | null = null;
   private exceptions: Map<string, string[][]> | null = null;
   private readonly documentGroups = new Map<string, PhraseGroup[]>();
-  private readonly definedTerms: DefinedTermReader;
-  private readonly passageTexts: Statement<[string], { text: string }>;
-
   constructor(
-    db: Database,
+    private readonly definedTerms: DefinedTermReader,
     private readonly stem: Stem,
     private readonly vocabulary: SearchVocabulary = searchVocabulary(),
-  ) {
-    this.definedTerms = new DefinedTermReader(db);
-    this.passageTexts = db.prepare('SELECT text FROM passages WHERE document_id = ? ORDER BY id');
-  }
+  ) {}
 
   /** Forget what was read of documents; call after documents are added, re-read or removed. */
   invalidate(): void {
@@ -85,7 +78,7 @@ export class QueryExpander {
       if (long && /^[A-Z&]{2,8}$/.test(names[0]!)) members.push(long);
       if (members.length >= 2) sets.push(members);
     }
-    for (const p of this.passageTexts.all(documentId)) for (const a of findAbbreviations(p.text)) sets.push([a.short, a.long]);
+    for (const text of this.definedTerms.passageTextsOf(documentId)) for (const a of findAbbreviations(text)) sets.push([a.short, a.long]);
     groups = this.groups(sets);
     if (this.documentGroups.size >= MAX_CACHED_DOCUMENTS) this.documentGroups.clear();
     this.documentGroups.set(documentId, groups);

@@ -15,10 +15,17 @@ export interface DefinedNames {
  */
 export class DefinedTermReader {
   private readonly ofDocument: Statement<[string], { name: string; aliases: string; definition: string | null }>;
+  private readonly passageTexts: Statement<[string], { text: string }>;
 
   constructor(db: Database) {
+    this.passageTexts = db.prepare('SELECT text FROM passages WHERE document_id = ? ORDER BY id');
     this.ofDocument = db.prepare(`SELECT de.name, de.aliases, de.definition FROM document_entities de JOIN entities e ON e.id = de.entity_id
       WHERE de.document_id = ? AND e.kind IN ('term', 'party')`);
+  }
+
+  /** The document's passages' text in reading order, where it introduces abbreviations ("Chief Executive Officer (CEO)"). */
+  passageTextsOf(documentId: string): string[] {
+    return this.passageTexts.all(documentId).map((r) => r.text);
   }
 
   /** The document's defined names; empty when it has none or its entities were not extracted yet. */
