@@ -40,6 +40,10 @@ export const ERROR_CODES = [
   'LIBRARY_READ_ONLY',
   /** The engine process of a `--json` ask or preread was killed (by the system, when out of memory). */
   'ENGINE_KILLED',
+  /** A page too large to draw for OCR (past the pixel limit). */
+  'PAGE_TOO_LARGE',
+  /** An OCR language whose model is not installed (`lectern ocr-languages add FILE`). */
+  'OCR_LANGUAGE_MISSING',
   'INTERNAL',
 ] as const;
 
