@@ -58,6 +58,9 @@ const COMMANDS = [
   'events:record',
   'suggest:get',
   'suggest:autocomplete',
+  'library:ocr',
+  'ocr:languages',
+  'ocr:addLanguage',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */

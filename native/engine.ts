@@ -5,6 +5,8 @@ import { LecternError } from './api/errors.js';
 import { commandSchemas, type AppInfo, type CommandArgs, type CommandName, type CommandResults, type EngineEvents } from './api/commands.js';
 import { DEFAULT_MAX_BYTES } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
+import { OcrPool } from './ingest/ocr/OcrPool.js';
+import { RecognitionRepository } from './store/RecognitionRepository.js';
 import { PassageSearch } from './search/PassageSearch.js';
 import { KvStateStore } from './llm/KvStateStore.js';
 import { LlmRuntime } from './llm/LlmRuntime.js';
@@ -31,6 +33,8 @@ export interface EngineOptions {
   libraryDir: string;
   /** PDF worker threads; default: available parallelism, at most 4. */
   pdfWorkers?: number;
+  /** OCR worker threads (each holds a tesseract model, some 100 MB); default: available parallelism, at most 4. */
+  ocrWorkers?: number;
   /** Time one PDF (or one worker's share of a long one) may take to read before it fails with TOO_COMPLEX; default 120 s. */
   pdfTaskBudgetMs?: number;
   /** CPU threads for the language model; default: available parallelism. */
@@ -95,6 +99,7 @@ export class Engine {
   readonly profiles: ProfileStore;
   readonly suggestions: SuggestionService;
   private readonly pool: PdfWorkerPool;
+  private readonly ocrPool: OcrPool;
   private readonly events = new EventEmitter();
   private readonly running = new RunningRequests();
   /** Aborted by close(): stops every command still running, and the background work. */
@@ -107,6 +112,7 @@ export class Engine {
     this.documents = new DocumentRepository(this.db);
     this.passageSearch = new PassageSearch(this.db);
     this.pool = new PdfWorkerPool({ size: options.pdfWorkers, taskBudgetMs: options.pdfTaskBudgetMs });
+    this.ocrPool = new OcrPool({ size: options.ocrWorkers });
     this.runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
     const savedThreads = this.settings.get(THREADS_SETTING);
     if (options.llmThreads === undefined && savedThreads !== null) this.runtime.setThreads(Number(savedThreads));
@@ -145,6 +151,8 @@ export class Engine {
       entities: this.entities,
       profiles: this.profiles,
       suggestions: this.suggestions,
+      ocrPool: this.ocrPool,
+      recognitions: new RecognitionRepository(this.db),
       emit: (event, payload) => this.events.emit(event, payload),
       cancel: (requestId) => this.running.cancel(requestId),
     };
@@ -236,6 +244,7 @@ export class Engine {
     this.lifetime.abort();
     await this.runtime.dispose();
     await this.pool.dispose();
+    await this.ocrPool.dispose();
     this.db.close();
   }
 }

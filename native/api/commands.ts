@@ -24,6 +24,7 @@ import type {
   LoadedModelInfo,
   MemoryEstimate,
   ModelInfo,
+  OcrResult,
   ModelRecord,
   Passage,
   PrereadSummary,
@@ -40,8 +41,16 @@ const userName = z.string().trim().min(1).max(64);
 const userEventType = z.enum(['open', 'read', 'search', 'question', 'click', 'highlight', 'shown', 'accept', 'dismiss']);
 const contextScale = z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]);
 
+const ocrLang = z.string().regex(/^[a-z]{3}(_[a-z]{3,4})?(\+[a-z]{3}(_[a-z]{3,4})?)*$/, 'tesseract language codes joined by +, like eng or eng+fra');
+
 export const commandSchemas = {
-  'library:ingest': z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000), requestId: z.string().max(64).optional() }),
+  /** `ocr`: recognise pages with no usable text layer (auto, the default), never (off), or every page (force). */
+  'library:ingest': z.object({
+    paths: z.array(z.string().min(1)).min(1).max(10_000),
+    requestId: z.string().max(64).optional(),
+    ocr: z.enum(['auto', 'off', 'force']).optional(),
+    ocrLang: ocrLang.optional(),
+  }),
   'library:list': z.object({}),
   'library:get': z.object({ id: documentId }),
   /**
@@ -163,6 +172,22 @@ export const commandSchemas = {
   }),
   /** Search-box completions for what has been typed, ranked by the user's profile. */
   'suggest:autocomplete': z.object({ user: userName, prefix: z.string().max(200), documentId: documentId.optional(), limit: z.number().int().min(1).max(20).optional() }),
+  /**
+   * Recognises a PDF's scanned pages (no usable text layer) and replaces its text with what was
+   * read; `pages` reads those again; `lang` (default: the document's last, else eng). Pages read
+   * are kept as they come, so a stopped run resumes. Cancelled by its signal or request id.
+   */
+  'library:ocr': z.object({
+    documentId,
+    lang: ocrLang.optional(),
+    pages: z.array(z.number().int().min(1)).min(1).max(100_000).optional(),
+    force: z.boolean().optional(),
+    requestId: z.string().max(64).optional(),
+  }),
+  /** Languages OCR can use in this library (English ships with the app). */
+  'ocr:languages': z.object({}),
+  /** Adds an OCR language from a tesseract `.traineddata` file named after its code (fra.traineddata). Not from a browser. */
+  'ocr:addLanguage': z.object({ path: z.string().min(1).max(4096) }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -222,6 +247,9 @@ export interface CommandResults {
   /** `modelLoaded`: a chat model could word them (ask again with `wording: 'model'` after showing templates). */
   'suggest:get': { suggestions: Suggestion[]; modelLoaded: boolean };
   'suggest:autocomplete': { completions: Completion[] };
+  'library:ocr': OcrResult;
+  'ocr:languages': { languages: string[] };
+  'ocr:addLanguage': { language: string; languages: string[] };
 }
 
 /**

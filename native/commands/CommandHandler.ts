@@ -1,5 +1,5 @@
 import type { CommandArgs, CommandName, CommandResults } from '../api/commands.js';
-import type { DownloadProgress, IngestProgress, RereadProgress } from '../api/types.js';
+import type { DownloadProgress, IngestProgress, OcrProgress, RereadProgress } from '../api/types.js';
 import type { PassageLimits } from '../ingest/buildStructure.js';
 
 /** What the long commands report while they run, to the caller of `invoke` (the same as their events' payloads). */
@@ -10,6 +10,7 @@ export interface CommandProgress {
   'qa:preread': { stage: string };
   'models:add': DownloadProgress;
   'knowledge:backfill': { done: number; total: number };
+  'library:ocr': OcrProgress;
 }
 
 export type ProgressOf<C extends CommandName> = C extends keyof CommandProgress ? CommandProgress[C] : never;

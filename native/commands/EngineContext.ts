@@ -3,6 +3,8 @@ import type { DocumentSources } from '../store/DocumentSources.js';
 import type { EngineEvents } from '../api/commands.js';
 import type { EngineOptions } from '../engine.js';
 import type { PdfWorkerPool } from '../ingest/PdfWorkerPool.js';
+import type { OcrPool } from '../ingest/ocr/OcrPool.js';
+import type { RecognitionRepository } from '../store/RecognitionRepository.js';
 import type { EntityStore } from '../knowledge/EntityStore.js';
 import type { ProfileStore } from '../knowledge/ProfileStore.js';
 import type { SuggestionService } from '../knowledge/SuggestionService.js';
@@ -33,6 +35,9 @@ export interface EngineContext {
   readonly entities: EntityStore;
   readonly profiles: ProfileStore;
   readonly suggestions: SuggestionService;
+  /** OCR threads (started on the first scanned page) and the pages they recognised. */
+  readonly ocrPool: OcrPool;
+  readonly recognitions: RecognitionRepository;
   emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void;
   /** Stops the request running with this `requestId` (RunningRequests). */
   cancel(requestId: string): boolean;

@@ -6,6 +6,7 @@ import { knowledgeCommands } from './knowledge.js';
 import { kvCommands } from './kv.js';
 import { libraryCommands } from './library.js';
 import { modelsCommands } from './models.js';
+import { ocrCommands } from './ocr.js';
 import { profileCommands } from './profile.js';
 import { qaCommands } from './qa.js';
 import { searchCommands } from './search.js';
@@ -25,6 +26,7 @@ export function commandHandlers(ctx: EngineContext): CommandHandlers<CommandName
     ...knowledgeCommands(ctx),
     ...profileCommands(ctx),
     ...appCommands(ctx),
+    ...ocrCommands(ctx),
   };
 }
 
