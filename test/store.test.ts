@@ -82,6 +82,14 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
       columns: ['id', 'model_id', 'model_sha256', 'settings_hash', 'prefix_hash', 'scope_key', 'file', 'tokens', 'bytes', 'created_at', 'last_used_at'],
     },
   },
+  130: {
+    page_recognitions: { type: 'table', columns: ['document_id', 'number', 'lang', 'confidence', 'layout'] },
+    documents: {
+      type: 'table',
+      columns: ['id', 'sha256', 'title', 'source_path', 'format', 'pages', 'bytes', 'status', 'added_at', 'ingest_version', 'fidelity', 'ocr_pages', 'title_by_user', 'ocr_lang'],
+    },
+    pages: { type: 'table', columns: ['document_id', 'number', 'width', 'height', 'text', 'geometry', 'fidelity', 'text_layer', 'ocr_confidence'] },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { LecternError } from '../../api/errors.js';
 import { LOW_OCR_CONFIDENCE, type OcrProgress, type OcrResult } from '../../api/types.js';
-import { extractEntities } from '../../knowledge/entities/extractEntities.js';
+import { EXTRACTOR_VERSION, extractEntities } from '../../knowledge/entities/extractEntities.js';
 import type { DocumentRepository } from '../../store/DocumentRepository.js';
 import type { RecognitionRepository } from '../../store/RecognitionRepository.js';
 import { documentNeedsOcr } from '../applyTextLayerQuality.js';
@@ -110,7 +110,8 @@ export async function ocrDocument(
     sha256: file.sha256,
     status: hasText ? 'ingested' : 'needs-ocr',
     structured,
-    entities: hasText ? await extractEntities(structured).catch(() => null) : null,
+    // Nothing to read in a scan OCR found no text in; recording it as read spares back-fill a visit (as an import does).
+    entities: hasText ? await extractEntities(structured).catch(() => null) : { version: EXTRACTOR_VERSION, entities: [] },
   });
   if (!replaced) throw new LecternError('SOURCE_CHANGED', `"${source.title}" changed or was removed while it was being recognised; nothing was changed.`);
   recognitions.setLanguage(documentId, lang);

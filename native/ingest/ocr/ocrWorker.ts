@@ -28,6 +28,12 @@ const TRY_ORIENTATION_BELOW = 0.6;
 /** Tesseract's OSD confidence under which its orientation is a guess. */
 const MIN_OSD_CONFIDENCE = 1;
 const IDENTITY: Affine = [1, 0, 0, 1, 0, 0];
+/**
+ * A page read with a mean confidence this low is not text: tesseract finding "words" in a
+ * drawing, a photo or a blank page's speckle ("HENNE HREN"). The page keeps its own text layer
+ * and still needs OCR (in another language, perhaps); its confidence is still reported.
+ */
+const NOT_TEXT_BELOW = 0.5;
 
 let pdfium: WrappedPdfiumModule | null = null;
 const open = new Map<string, PdfiumDocument>();
@@ -63,6 +69,7 @@ async function readPage(message: Extract<ToOcrWorker, { type: 'page' }>): Promis
   if (!message.ocr) return { layout: text, confidence: null };
   const rendered = renderPage(pdfium, doc.handle, message.number, { dpi: message.dpi, maxPixels: message.maxPixels });
   const read = await recogniseUpright(rendered, rendered.dpi, message.lang, message.models);
+  if (read.confidence < NOT_TEXT_BELOW) return { layout: text, confidence: read.confidence, turned: read.turned };
   const runs = ocrRuns(read.blocks, composeAffine(rendered.toPage, read.toOriginal));
   const layout = layoutPage(message.number, rendered.userWidth, rendered.userHeight, runs);
   // The recognised text is judged as text, like any text layer; the image is the page, not a sign of a scan.
