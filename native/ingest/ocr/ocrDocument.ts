@@ -59,9 +59,9 @@ export async function ocrDocument(
   // A page asked for by number is read again; otherwise what an earlier run read is kept.
   if (asked) recognitions.forget(documentId, [...asked]);
   const saved = recognitions.saved(documentId, lang);
-  const toRecognise = new Set(
-    states.filter((s) => options.force || asked?.has(s.number) || s.textLayer !== 'ok' || s.ocrConfidence !== null || saved.has(s.number)).map((s) => s.number),
-  );
+  // Pages named are read (and those read before kept); otherwise every page without a usable text layer.
+  const wanted = (s: (typeof states)[number]) => (asked ? asked.has(s.number) : options.force || s.textLayer !== 'ok' || s.ocrConfidence !== null);
+  const toRecognise = new Set(states.filter((s) => wanted(s) || saved.has(s.number)).map((s) => s.number));
 
   const data = new SharedArrayBuffer(file.bytes.byteLength);
   new Uint8Array(data).set(file.bytes);
