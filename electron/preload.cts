@@ -58,6 +58,9 @@ const COMMANDS = [
   'embeddings:status',
   'embeddings:use',
   'embeddings:build',
+  'library:ocr',
+  'ocr:languages',
+  'ocr:addLanguage',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */

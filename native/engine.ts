@@ -5,6 +5,8 @@ import { LecternError } from './api/errors.js';
 import { cancelledPartial, commandSchemas, type AppInfo, type CommandArgs, type CommandName, type CommandResults, type EngineEvents } from './api/commands.js';
 import { DEFAULT_MAX_BYTES } from './ingest/ingestFiles.js';
 import { PdfWorkerPool } from './ingest/PdfWorkerPool.js';
+import { OcrPool } from './ingest/ocr/OcrPool.js';
+import { RecognitionRepository } from './store/RecognitionRepository.js';
 import { PassageSearch } from './search/PassageSearch.js';
 import { HybridSearch } from './search/HybridSearch.js';
 import { EmbeddingRuntime } from './llm/EmbeddingRuntime.js';
@@ -41,6 +43,8 @@ export interface EngineOptions {
   libraryDir: string;
   /** PDF worker threads; default: available parallelism, at most 4. */
   pdfWorkers?: number;
+  /** OCR worker threads (each holds a tesseract model, some 100 MB); default: available parallelism, at most 4. */
+  ocrWorkers?: number;
   /** Time one PDF (or one worker's share of a long one) may take to read before it fails with TOO_COMPLEX; default 120 s. */
   pdfTaskBudgetMs?: number;
   /** CPU threads for the language model; default: available parallelism. */
@@ -92,6 +96,7 @@ export class Engine {
   readonly folder: LibraryFolder;
   private readonly embeddingRuntime: EmbeddingRuntime;
   private readonly pool: PdfWorkerPool;
+  private readonly ocrPool: OcrPool;
   private readonly events = new EventEmitter();
   /** Aborted by close(): stops every command still running, and the background work. */
   private readonly lifetime = new AbortController();
@@ -101,6 +106,7 @@ export class Engine {
     const db = (this.db = openLibraryDatabase(options.libraryDir));
     this.folder = new LibraryFolder(options.libraryDir);
     this.pool = new PdfWorkerPool({ size: options.pdfWorkers, taskBudgetMs: options.pdfTaskBudgetMs });
+    this.ocrPool = new OcrPool({ size: options.ocrWorkers });
     const settings = new SettingsRepository(db);
     const documents = new DocumentRepository(db);
     const passageSearch = new PassageSearch(db);
@@ -163,6 +169,8 @@ export class Engine {
       ...services,
       options,
       pool: this.pool,
+      ocrPool: this.ocrPool,
+      recognitions: new RecognitionRepository(db),
       emit: (event, payload) => this.events.emit(event, payload),
     };
     this.handlers = commandHandlers(context);
@@ -252,6 +260,7 @@ export class Engine {
     await this.embeddingRuntime.dispose();
     await this.runtime.dispose();
     await this.pool.dispose();
+    await this.ocrPool.dispose();
     this.db.close();
   }
 }

@@ -21,7 +21,7 @@ before(async () => {
   dir = makeTempDir();
   const files = [await makeGarbageTextPdf(dir), await makeAllGarbagePdf(dir)];
   engine = openTestEngine(`${dir}/library`);
-  const { documents } = await engine['library:ingest']({ paths: files });
+  const { documents } = await engine['library:ingest']({ paths: files, ocr: 'off' });
   const { documents: listed } = await engine['library:list']();
   mixed = listed.find((d) => d.id === documents[0]!.id)!;
   allGarbage = listed.find((d) => d.id === documents[1]!.id)!;

@@ -86,6 +86,14 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
     embedding_models: { type: 'table', columns: ['model_id', 'dimension'] },
     passage_vectors: { type: 'table', columns: ['model_id', 'passage_id', 'vector'] },
   },
+  140: {
+    page_recognitions: { type: 'table', columns: ['document_id', 'number', 'lang', 'confidence', 'layout'] },
+    documents: {
+      type: 'table',
+      columns: ['id', 'sha256', 'title', 'source_path', 'format', 'pages', 'bytes', 'status', 'added_at', 'ingest_version', 'fidelity', 'ocr_pages', 'title_by_user', 'ocr_lang'],
+    },
+    pages: { type: 'table', columns: ['document_id', 'number', 'width', 'height', 'text', 'geometry', 'fidelity', 'text_layer', 'ocr_confidence'] },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {

@@ -27,6 +27,7 @@ import type {
   LoadedModelInfo,
   MemoryEstimate,
   ModelInfo,
+  OcrResult,
   ModelRecord,
   Passage,
   PrereadSummary,
@@ -43,8 +44,16 @@ const userName = z.string().trim().min(1).max(64);
 const userEventType = z.enum(['open', 'read', 'search', 'question', 'click', 'highlight', 'shown', 'accept', 'dismiss']);
 const contextScale = z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]);
 
+const ocrLang = z.string().regex(/^[a-z]{3}(_[a-z]{3,4})?(\+[a-z]{3}(_[a-z]{3,4})?)*$/, 'tesseract language codes joined by +, like eng or eng+fra');
+
 export const commandSchemas = {
-  'library:ingest': z.object({ paths: z.array(z.string().min(1)).min(1).max(10_000), requestId: z.string().max(64).optional() }),
+  /** `ocr`: recognise pages with no usable text layer (auto, the default), never (off), or every page (force). */
+  'library:ingest': z.object({
+    paths: z.array(z.string().min(1)).min(1).max(10_000),
+    requestId: z.string().max(64).optional(),
+    ocr: z.enum(['auto', 'off', 'force']).optional(),
+    ocrLang: ocrLang.optional(),
+  }),
   'library:list': z.object({}),
   'library:get': z.object({ id: documentId }),
   /**
@@ -178,6 +187,22 @@ export const commandSchemas = {
   'embeddings:use': z.object({ idOrPath: z.string().min(1).max(4096).nullable(), contextScale: contextScale.optional() }),
   /** Embeds the passages that have no vector of the embedding model yet, now; reports 'embeddings:progress'. */
   'embeddings:build': z.object({ requestId: z.string().max(64).optional() }),
+  /**
+   * Recognises a PDF's scanned pages (no usable text layer) and replaces its text with what was
+   * read; `pages` reads those again; `lang` (default: the document's last, else eng). Pages read
+   * are kept as they come, so a stopped run resumes. Cancelled by its signal or request id.
+   */
+  'library:ocr': z.object({
+    documentId,
+    lang: ocrLang.optional(),
+    pages: z.array(z.number().int().min(1)).min(1).max(100_000).optional(),
+    force: z.boolean().optional(),
+    requestId: z.string().max(64).optional(),
+  }),
+  /** Languages OCR can use in this library (English ships with the app). */
+  'ocr:languages': z.object({}),
+  /** Adds an OCR language from a tesseract `.traineddata` file named after its code (fra.traineddata). Not from a browser. */
+  'ocr:addLanguage': z.object({ path: z.string().min(1).max(4096) }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -237,6 +262,9 @@ export interface CommandResults {
   'embeddings:status': EmbeddingStatus;
   'embeddings:use': EmbeddingStatus;
   'embeddings:build': EmbeddingBuildResult;
+  'library:ocr': OcrResult;
+  'ocr:languages': { languages: string[] };
+  'ocr:addLanguage': { language: string; languages: string[] };
 }
 
 /**

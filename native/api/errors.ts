@@ -42,6 +42,10 @@ export const ERROR_CODES = [
   'ENGINE_KILLED',
   /** An embedding model's vectors changed length (its file was replaced under the same id): its stored vectors are dropped and rebuilt. */
   'EMBEDDING_DIMENSION_CHANGED',
+  /** A page too large to draw for OCR (past the pixel limit). */
+  'PAGE_TOO_LARGE',
+  /** An OCR language whose model is not installed (`lectern ocr-languages add FILE`). */
+  'OCR_LANGUAGE_MISSING',
   'INTERNAL',
 ] as const;
 

@@ -75,6 +75,8 @@ export interface Rect {
 export type IngestStatus = 'ingested' | 'duplicate' | 'failed' | 'needs-ocr' | 'cancelled';
 
 export interface IngestOutcome {
+  /** Pages OCR recognised during this import (absent when none were), and those of them read with low confidence. */
+  ocr?: { pagesRecognised: number; lowConfidencePages: number[]; error?: { code: string; message: string } };
   id: string | null;
   path: string;
   title: string | null;
@@ -312,3 +314,35 @@ export interface LoadedModelInfo {
 }
 export * from './knowledgeTypes.js';
 export * from './embeddingTypes.js';
+
+/** Where OCR of a document stands; the payload of 'library:ocrProgress'. */
+export interface OcrProgress {
+  documentId: string;
+  /** Pages read so far (recognised or reused), of `pagesTotal` pages to read. */
+  pagesDone: number;
+  pagesTotal: number;
+  /** The page just read, and its confidence (0–1) when it was recognised. */
+  page: number | null;
+  confidence: number | null;
+}
+
+/** What 'library:ocr' did to one document. */
+export interface OcrResult {
+  documentId: string;
+  lang: string;
+  /** Pages recognised now, and pages whose recognition from an earlier, stopped run was kept. */
+  pagesRecognised: number;
+  pagesReused: number;
+  /** Per recognised page, its mean word confidence (0–1). */
+  confidence: Array<{ page: number; confidence: number }>;
+  /** Pages whose confidence is below LOW_OCR_CONFIDENCE: their text may be wrong; check them against the scan. */
+  lowConfidencePages: number[];
+  /** The document after OCR (status 'ingested' once any page has text). */
+  document: DocumentSummary;
+}
+
+/** Pages recognised with a mean word confidence below this are flagged to the reader. */
+export const LOW_OCR_CONFIDENCE = 0.7;
+
+/** When an import runs OCR: on pages with no usable text layer (auto), never (off), or on every page (force). */
+export type OcrMode = 'auto' | 'off' | 'force';

@@ -13,13 +13,16 @@ import { REREAD_USAGE, runReread } from './rereadCommand.js';
 import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
 import { KNOWLEDGE_USAGE, runEvent, runProfile, runSuggest, runUsers } from './knowledgeCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
+import { OCR_USAGE, runOcrCommand, runOcrLanguagesCommand } from './ocrCommands.js';
 import { ProgressBar } from './ProgressBar.js';
 import { runWeb } from './webCommand.js';
 
 const USAGE = `lectern — an offline library for long documents
 
 Usage:
-  lectern ingest <file|folder>...        import PDFs, .txt and .md files
+  lectern ingest <file|folder>... [--ocr auto|off|force] [--lang eng+fra]
+                                         import PDFs, .txt and .md files; scanned pages are
+                                         recognised (OCR) unless --ocr off
   lectern list                           list the library's documents
   lectern show <docId> [--passages]      a document's metadata and sections (and passages)
   lectern search <query> [--doc <id>]... [--limit N]
@@ -36,6 +39,7 @@ Usage:
   lectern cache budget --limit <MiB>     their disk budget; least recently used go first
   lectern web [--port N]                 the app in a browser: serves it on 127.0.0.1 and prints
                                          its address with a per-launch token (--port 0: any free port)
+${OCR_USAGE}
 ${MODELS_USAGE}
 ${TERMS_USAGE}
 ${REREAD_USAGE}
@@ -69,6 +73,10 @@ const OPTIONS = {
   key: { type: 'string' },
   'dwell-ms': { type: 'string' },
   passage: { type: 'string' },
+  ocr: { type: 'string' },
+  lang: { type: 'string' },
+  pages: { type: 'string' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -115,18 +123,26 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'ingest': {
         if (rest.length === 0) throw usage('lectern ingest needs at least one file or folder.');
         const bar = !json && io.stdout.isTTY ? new ProgressBar(io.stdout) : null;
-        const { documents } = await open().invoke('library:ingest', checkedArgs('library:ingest', { paths: rest }), {
-          onProgress: (p: IngestProgress) => bar?.update(p),
-          onWarning: (message: string) => {
-            bar?.clear();
-            err(`! ${message}`);
+        const { documents } = await open().invoke(
+          'library:ingest',
+          checkedArgs('library:ingest', { paths: rest, ...(values.ocr !== undefined ? { ocr: values.ocr } : {}), ...(values.lang ? { ocrLang: values.lang } : {}) }),
+          {
+            onProgress: (p: IngestProgress) => bar?.update(p),
+            onWarning: (message: string) => {
+              bar?.clear();
+              err(`! ${message}`);
+            },
           },
-        });
+        );
         bar?.clear();
         if (json) out(JSON.stringify({ documents: documents.map(ingestJson) }));
         else for (const d of documents) (d.status === 'failed' ? err : out)(describeOutcome(d));
         return documents.some((d) => d.status === 'failed') ? 1 : 0;
       }
+      case 'ocr':
+        return await runOcrCommand(open(), rest, { lang: values.lang, pages: values.pages, force: values.force }, { out, err, json });
+      case 'ocr-languages':
+        return await runOcrLanguagesCommand(open(), rest, { out, err, json });
       case 'list': {
         if (rest.length > 0) throw usage('lectern list takes no arguments.');
         const { documents } = await open().invoke('library:list', {});
@@ -304,6 +320,7 @@ function ingestJson(d: IngestOutcome) {
     pages: d.pages,
     passages: d.passages,
     ...(d.error ? { error: d.error } : {}),
+    ...(d.ocr ? { ocr: d.ocr } : {}),
     ...(d.warnings ? { warnings: d.warnings } : {}),
   };
 }
@@ -326,11 +343,13 @@ function searchJson(r: SearchHit) {
 function describeOutcome(d: IngestOutcome): string {
   switch (d.status) {
     case 'ingested':
-      return `✓ ${d.path} → ${d.id} "${d.title}" (${d.pages} pages, ${d.passages} passages)`;
+      return `✓ ${d.path} → ${d.id} "${d.title}" (${d.pages} pages, ${d.passages} passages${ocrNote(d)})`;
     case 'duplicate':
       return `= ${d.path} is already in the library as ${d.id}`;
     case 'needs-ocr':
-      return `! ${d.path} → ${d.id}: no text layer (scanned?). Stored as needs-ocr; run OCR on it to make it searchable.`;
+      return d.ocr?.error
+        ? `! ${d.path} → ${d.id}: no text layer, and OCR failed (${d.ocr.error.message}). Stored as needs-ocr.`
+        : `! ${d.path} → ${d.id}: no text layer (scanned?). Stored as needs-ocr; \`lectern ocr ${d.id}\` recognises it (--lang for other languages).`;
     case 'cancelled':
       return `- ${d.path}: cancelled`;
     case 'failed':
@@ -351,6 +370,12 @@ function describeHit(r: SearchHit, color: boolean): string {
 }
 
 /** "3 pages need OCR" when some pages' text could not be used, "text check: 97.1%" when fidelity is below 99.5%. */
+function ocrNote(d: IngestOutcome): string {
+  if (!d.ocr || d.ocr.pagesRecognised === 0) return '';
+  const low = d.ocr.lowConfidencePages;
+  return `, ${d.ocr.pagesRecognised} recognised by OCR${low.length > 0 ? `; low confidence on pages ${low.join(', ')}` : ''}`;
+}
+
 function textQuality(d: Pick<DocumentSummary, 'ocrPages' | 'fidelity'>): string[] {
   const notes: string[] = [];
   if (d.ocrPages > 0) notes.push(`${d.ocrPages} ${d.ocrPages === 1 ? 'page needs' : 'pages need'} OCR`);

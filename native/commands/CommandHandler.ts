@@ -1,5 +1,5 @@
 import type { CommandArgs, CommandName, CommandResults } from '../api/commands.js';
-import type { DownloadProgress, EmbeddingProgress, IngestProgress, RereadProgress } from '../api/types.js';
+import type { DownloadProgress, EmbeddingProgress, IngestProgress, OcrProgress, RereadProgress } from '../api/types.js';
 import type { PassageLimits } from '../ingest/buildStructure.js';
 
 /** What the long commands report while they run, to the caller of `invoke` (the same as their events' payloads). */
@@ -11,6 +11,7 @@ export interface CommandProgress {
   'models:add': DownloadProgress;
   'knowledge:backfill': { done: number; total: number };
   'embeddings:build': EmbeddingProgress;
+  'library:ocr': OcrProgress;
 }
 
 export type ProgressOf<C extends CommandName> = C extends keyof CommandProgress ? CommandProgress[C] : never;

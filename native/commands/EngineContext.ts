@@ -2,6 +2,8 @@ import type { DocumentSources } from '../store/DocumentSources.js';
 import type { EngineEvents } from '../api/commands.js';
 import type { EngineOptions } from '../engine.js';
 import type { PdfWorkerPool } from '../ingest/PdfWorkerPool.js';
+import type { OcrPool } from '../ingest/ocr/OcrPool.js';
+import type { RecognitionRepository } from '../store/RecognitionRepository.js';
 import type { EntityStore } from '../knowledge/EntityStore.js';
 import type { ProfileStore } from '../knowledge/ProfileStore.js';
 import type { SuggestionService } from '../knowledge/SuggestionService.js';
@@ -42,6 +44,9 @@ export interface EngineContext extends EngineServices {
   readonly options: EngineOptions;
   /** The PDF workers imports read with (the engine alone disposes of them). */
   readonly pool: PdfWorkerPool;
+  /** OCR threads (started on the first scanned page) and the pages they recognised. */
+  readonly ocrPool: OcrPool;
+  readonly recognitions: RecognitionRepository;
   emit<E extends keyof EngineEvents>(event: E, payload: EngineEvents[E]): void;
 }
 

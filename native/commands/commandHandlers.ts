@@ -7,6 +7,7 @@ import { knowledgeCommands } from './knowledge.js';
 import { kvCommands } from './kv.js';
 import { libraryCommands } from './library.js';
 import { modelsCommands } from './models.js';
+import { ocrCommands } from './ocr.js';
 import { profileCommands } from './profile.js';
 import { qaCommands } from './qa.js';
 import { searchCommands } from './search.js';
@@ -27,6 +28,7 @@ export function commandHandlers(ctx: EngineContext): CommandHandlers<CommandName
     ...profileCommands(ctx),
     ...appCommands(ctx),
     ...embeddingsCommands(ctx),
+    ...ocrCommands(ctx),
   };
 }
 

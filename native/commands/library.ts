@@ -1,6 +1,7 @@
 import { LecternError } from '../api/errors.js';
 import type { RereadProgress, RereadResult, RereadStatus } from '../api/types.js';
 import { ingestFiles } from '../ingest/ingestFiles.js';
+import { ocrImported, ocrOne } from './ocr.js';
 import { reingestOutdated } from '../ingest/reingestOutdated.js';
 import type { CommandHandlers, DomainCommand } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
@@ -68,6 +69,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
           ctx.emit('library:ingestProgress', { ...p, requestId: args.requestId });
         },
       });
+      if ((args.ocr ?? 'auto') !== 'off') await ocrImported(ctx, documents, args.ocr === 'force', args.ocrLang, call.signal);
       const changed = documents.filter((d) => d.status === 'ingested' || d.status === 'needs-ocr').map((d) => d.id!);
       if (changed.length > 0) {
         ctx.passageSearch.invalidate();
@@ -154,6 +156,10 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
       ctx.passageSearch.invalidate();
       ctx.emit('library:changed', { documentIds: [args.id] });
       return { document };
+    },
+
+    async 'library:ocr'(args, call) {
+      return ocrOne(ctx, args.documentId, { lang: args.lang, pages: args.pages, force: args.force, signal: call.signal, onProgress: call.onProgress });
     },
   };
 }

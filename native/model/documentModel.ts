@@ -18,6 +18,8 @@ export interface ComposedPage {
   textLayer?: TextLayerQuality;
   /** Share of the page's body words that reached a passage, in order and once; null or absent when not measured. */
   fidelity?: number | null;
+  /** Tesseract's mean word confidence (0–1) when the page's text was recognised from its image; absent for a text layer. */
+  ocrConfidence?: number;
 }
 
 /** A run of body text on one page: a block, or part of one. */

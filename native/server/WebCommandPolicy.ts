@@ -22,6 +22,8 @@ export class WebCommandPolicy {
 
   /** Refuses (INVALID_ARGUMENT) what a page may not do; returns what `after` needs to tidy up. */
   before(engine: Engine, command: CommandName, args: unknown): { removedFile?: string } {
+    // It reads a file anywhere on the disk into the library.
+    if (command === 'ocr:addLanguage') throw new LecternError('INVALID_ARGUMENT', 'OCR languages are added on the computer running Lectern: `lectern ocr-languages add FILE`.');
     if (command === 'library:ingest') {
       const uploads = realUploadsDir(engine);
       // Runs before the schema check: anything not a list of strings is left for it to refuse.

@@ -142,10 +142,12 @@ export class DocumentRepository {
    * entities; the caller holds the transaction. Returns the new passages' ids, in order.
    */
   private writeContent(id: string, structured: StructuredDocument, entities: DocumentEntities | null, onEntitiesFailed?: (error: unknown) => void): number[] {
-    const insertPage = this.db.prepare('INSERT INTO pages (document_id, number, width, height, text, geometry, fidelity, text_layer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const insertPage = this.db.prepare(
+      'INSERT INTO pages (document_id, number, width, height, text, geometry, fidelity, text_layer, ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     for (const p of structured.pages) {
       const geometry = p.geometry ? Buffer.from(p.geometry.buffer, p.geometry.byteOffset, p.geometry.byteLength) : null;
-      insertPage.run(id, p.number, p.width, p.height, p.text, geometry, p.fidelity ?? null, p.textLayer ?? 'ok');
+      insertPage.run(id, p.number, p.width, p.height, p.text, geometry, p.fidelity ?? null, p.textLayer ?? 'ok', p.ocrConfidence ?? null);
     }
     const insertSection = this.db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, ?, ?, ?, ?, ?)');
     const sectionIds: number[] = [];

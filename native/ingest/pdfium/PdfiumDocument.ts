@@ -43,7 +43,8 @@ export class PdfiumDocument {
 
   private constructor(
     private readonly pdfium: WrappedPdfiumModule,
-    private readonly handle: number,
+    /** PDFium's FPDF_DOCUMENT, for drawing pages (renderPage); valid until close(). */
+    readonly handle: number,
     private readonly dataPtr: number,
   ) {
     this.raw = rawPdfium(pdfium);

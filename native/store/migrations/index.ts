@@ -12,6 +12,7 @@ import { createUsers } from './0100-create-users.js';
 import { addTextFidelity } from './0110-add-text-fidelity.js';
 import { relativeKvStatePaths } from './0120-relative-kv-state-paths.js';
 import { createPassageVectors } from './0130-create-passage-vectors.js';
+import { addPageRecognitions } from './0140-add-page-recognitions.js';
 
 export type { Migration } from './Migration.js';
 
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   addTextFidelity,
   relativeKvStatePaths,
   createPassageVectors,
+  addPageRecognitions,
 ];
