@@ -11,6 +11,7 @@ import { createEntities } from './0090-create-entities.js';
 import { createUsers } from './0100-create-users.js';
 import { addTextFidelity } from './0110-add-text-fidelity.js';
 import { relativeKvStatePaths } from './0120-relative-kv-state-paths.js';
+import { reflowableFormats } from './0130-reflowable-formats.js';
 
 export type { Migration } from './Migration.js';
 
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   createUsers,
   addTextFidelity,
   relativeKvStatePaths,
+  reflowableFormats,
 ];
