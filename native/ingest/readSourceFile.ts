@@ -58,7 +58,10 @@ function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
     return text;
   }
   const looks = describeBytes(bytes);
-  throw new LecternError('UNSUPPORTED_FORMAT', `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files; this is ${looks ?? `a ${ext || 'extensionless'} file`}.`);
+  throw new LecternError(
+    'UNSUPPORTED_FORMAT',
+    `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files; this is ${looks ?? `a ${ext || 'extensionless'} file`}.`,
+  );
 }
 
 const SIGNATURES: Array<[number[], string]> = [
