@@ -16,6 +16,11 @@ const DOCUMENT_TYPES: Record<DocumentFormat, string> = {
   pdf: 'application/pdf',
   txt: 'text/plain; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
+  // Never served as markup: an imported page or book must not run or render in the app's origin;
+  // the reader shows the engine's sanitized chapters instead.
+  epub: 'application/octet-stream',
+  docx: 'application/octet-stream',
+  html: 'text/plain; charset=utf-8',
 };
 
 /**

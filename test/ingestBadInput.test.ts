@@ -48,7 +48,13 @@ const CASES: BadCase[] = [
   { what: 'a password-protected PDF', make: (d) => makePasswordPdf(d), code: 'PASSWORD_PROTECTED', says: /password/i },
   { what: `a PDF over the ${MAX_PAGES}-page limit`, make: (d) => makeManyPagesPdf(d, 'sixty-pages.pdf', 60), code: 'TOO_MANY_PAGES', says: /60 pages.*50/ },
   { what: 'a file that does not exist', make: (d) => path.join(d, 'no-such-file.pdf'), code: 'FILE_NOT_FOUND', says: /not found/i },
-  { what: 'a Word document (.docx, a ZIP)', make: (d) => makeZipFile(d, 'letter.docx'), code: 'UNSUPPORTED_FORMAT', says: /PDF, plain text and Markdown/ },
+  { what: 'a damaged Word document (.docx, a ZIP header and nothing more)', make: (d) => makeZipFile(d, 'letter.docx'), code: 'DAMAGED_ARCHIVE', says: /damaged/ },
+  {
+    what: 'a spreadsheet (.xlsx, a ZIP)',
+    make: (d) => makeZipFile(d, 'sheet.xlsx'),
+    code: 'UNSUPPORTED_FORMAT',
+    says: /PDF, EPUB, Word \(\.docx\), HTML, plain text and Markdown/,
+  },
   { what: 'a .png image', make: (d) => makePngFile(d, 'photo.png'), code: 'UNSUPPORTED_FORMAT', says: /PNG/ },
 ];
 

@@ -94,6 +94,30 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
     },
     pages: { type: 'table', columns: ['document_id', 'number', 'width', 'height', 'text', 'geometry', 'fidelity', 'text_layer', 'ocr_confidence'] },
   },
+  // documents rebuilt to accept epub, docx and html, plus the file's author and the import's notes.
+  150: {
+    documents: {
+      type: 'table',
+      columns: [
+        'id',
+        'sha256',
+        'title',
+        'source_path',
+        'format',
+        'pages',
+        'bytes',
+        'status',
+        'added_at',
+        'ingest_version',
+        'fidelity',
+        'ocr_pages',
+        'title_by_user',
+        'ocr_lang',
+        'author',
+        'import_notes',
+      ],
+    },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {
@@ -158,6 +182,54 @@ describe('migrations', () => {
       migrate(db, MIGRATIONS.slice(0, i + 1));
       assert.equal(migrate(db), MIGRATIONS.at(-1)!.version);
       assert.deepEqual(schemaSnapshot(db), target, `upgrade from version ${MIGRATIONS[i]!.version}`);
+      db.close();
+    }
+  });
+
+  test('migration 150 keeps every document with its pages and sections, and then accepts epub, docx and html', () => {
+    const db = new Database(':memory:');
+    try {
+      db.pragma('foreign_keys = ON');
+      migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version < 150),
+      );
+      db.prepare(
+        `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES ('d1', 'aa', 'Old', '/x.txt', 'txt', 1, 10, 'ingested', '2026-01-01')`,
+      ).run();
+      db.prepare(`INSERT INTO pages (document_id, number, width, height, text) VALUES ('d1', 1, 0, 0, 'Some text')`).run();
+      db.prepare(`INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES ('d1', NULL, 1, 'One', 1, 0)`).run();
+      assert.throws(
+        () =>
+          db
+            .prepare(
+              `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES ('d0', 'ab', 'E', '/e.epub', 'epub', 1, 10, 'ingested', '2026-01-01')`,
+            )
+            .run(),
+        /CHECK/,
+      );
+      migrate(db);
+      assert.equal((db.prepare(`SELECT count(*) AS n FROM pages WHERE document_id = 'd1'`).get() as { n: number }).n, 1);
+      assert.equal((db.prepare(`SELECT count(*) AS n FROM sections WHERE document_id = 'd1'`).get() as { n: number }).n, 1);
+      for (const [i, format] of ['epub', 'docx', 'html'].entries()) {
+        db.prepare(
+          `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES (?, ?, 'New', '/n', ?, 1, 10, 'ingested', '2026-01-01')`,
+        ).run(`n${i}`, `s${i}`, format);
+      }
+      assert.throws(
+        () =>
+          db
+            .prepare(
+              `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at) VALUES ('bad', 'zz', 'B', '/b', 'rtf', 1, 1, 'ingested', '2026-01-01')`,
+            )
+            .run(),
+        /CHECK/,
+      );
+      // The children still point at the rebuilt table: deleting the document removes its pages.
+      db.prepare(`DELETE FROM documents WHERE id = 'd1'`).run();
+      assert.equal((db.prepare(`SELECT count(*) AS n FROM pages`).get() as { n: number }).n, 0);
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are back on after the migration');
+    } finally {
       db.close();
     }
   });

@@ -46,6 +46,14 @@ export const ERROR_CODES = [
   'PAGE_TOO_LARGE',
   /** An OCR language whose model is not installed (`lectern ocr-languages add FILE`). */
   'OCR_LANGUAGE_MISSING',
+  /** An EPUB locked by DRM (META-INF/encryption.xml over its content, or a rights file): its text cannot be read. */
+  'DRM_PROTECTED',
+  /** A ZIP-based file (EPUB, DOCX) whose archive is corrupt or lacks a part it needs (the package document). */
+  'DAMAGED_ARCHIVE',
+  /** An archive that would unpack past the bounds on size or entry count: a zip bomb, or far larger than any book. */
+  'ARCHIVE_TOO_LARGE',
+  /** Markup that is unsafe or absurd to read: XML entity declarations (entity expansion), nesting far deeper than any document needs. */
+  'UNSAFE_MARKUP',
   'INTERNAL',
 ] as const;
 

@@ -1,7 +1,8 @@
 /** Domain types shared by the engine, the CLI and the renderer. */
 import type { ErrorInfo } from './errors.js';
 
-export type DocumentFormat = 'pdf' | 'txt' | 'md';
+/** `epub`, `docx` and `html` are reflowable: their "pages" are chapters (see docs/architecture.md, Locations). */
+export type DocumentFormat = 'pdf' | 'txt' | 'md' | 'epub' | 'docx' | 'html';
 
 /** What tells one file apart from another at the same path: a host that opens the file compares these before serving it. */
 export interface SourceIdentity {
@@ -41,6 +42,10 @@ export interface SectionNode {
 export interface DocumentDetail extends DocumentSummary {
   sha256: string;
   sections: SectionNode[];
+  /** The author the file's metadata names (EPUB, DOCX, HTML); null when none is known. */
+  author: string | null;
+  /** What the import left out on purpose, in plain words (a DOCX's tracked changes and comments); empty when nothing. */
+  importNotes: string[];
 }
 
 /** A character range of one page's text (`pages.text`), half-open. */

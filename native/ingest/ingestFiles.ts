@@ -14,6 +14,7 @@ import type { LayoutPage } from './pageModel.js';
 import type { PdfWorkerPool } from './PdfWorkerPool.js';
 import { looksTruncated, readSourceFile, SUPPORTED_EXTENSIONS, type SourceFile } from './readSourceFile.js';
 import { structurePdf } from './structurePdf.js';
+import { isReflowable, readReflowable } from './reflow/readReflowable.js';
 
 export interface IngestOptions {
   /** PDFs with more pages are refused. Default 5,000. */
@@ -44,7 +45,7 @@ const MIN_CHUNK_PAGES = 8;
 const SPLIT_MIN_PAGES = 256;
 
 /**
- * Imports files and folders (recursively: .pdf, .txt, .md) into the library.
+ * Imports files and folders (recursively: .pdf, .txt, .md, .epub, .docx, .html) into the library.
  * Each document is committed on its own, in one transaction; a bad file gets an
  * outcome with an error and the rest of the batch goes on. Several files are
  * read at once so that every worker stays busy.
@@ -123,7 +124,12 @@ async function ingestOne(
     claimed.set(source.sha256, new Promise<void>((resolve) => (release = resolve)));
     turn.done();
     try {
-      const structured = source.format === 'pdf' ? await readPdf(pool, source, batch.count, options, progress) : readText(source);
+      const structured =
+        source.format === 'pdf'
+          ? await readPdf(pool, source, batch.count, options, progress)
+          : isReflowable(source.format)
+            ? await readReflowable({ ...source, format: source.format }, options.passageLimits)
+            : readText(source);
       // A scan, or a text layer that is junk on every page: nothing worth searching until OCR.
       const hasText = !documentNeedsOcr(structured.pages, structured.passages.length);
       const lossy = fidelityWarning(file.path, structured);
@@ -170,7 +176,12 @@ export async function readDocument(
   source: SourceFile,
   options: IngestOptions = {},
 ): Promise<{ structured: StructuredDocument; entities: DocumentEntities | null }> {
-  const structured = source.format === 'pdf' ? await readPdf(pool, source, 1, options, () => {}) : readText(source);
+  const structured =
+    source.format === 'pdf'
+      ? await readPdf(pool, source, 1, options, () => {})
+      : isReflowable(source.format)
+        ? await readReflowable({ ...source, format: source.format }, options.passageLimits)
+        : readText(source);
   const note = (message: string) => warn(options, message);
   const lossy = fidelityWarning(source.path, structured);
   if (lossy) note(lossy);

@@ -13,7 +13,8 @@ export interface SourceFile {
 }
 
 const TEXT_EXTENSIONS: Record<string, DocumentFormat> = { '.txt': 'txt', '.text': 'txt', '.md': 'md', '.markdown': 'md' };
-export const SUPPORTED_EXTENSIONS = ['.pdf', ...Object.keys(TEXT_EXTENSIONS)];
+const MARKUP_EXTENSIONS: Record<string, DocumentFormat> = { '.epub': 'epub', '.docx': 'docx', '.html': 'html', '.htm': 'html', '.xhtml': 'html' };
+export const SUPPORTED_EXTENSIONS = ['.pdf', ...Object.keys(TEXT_EXTENSIONS), ...Object.keys(MARKUP_EXTENSIONS)];
 
 /** Reads a file whole, hashes it and decides its format from its bytes first, its name second. */
 export async function readSourceFile(file: string, maxBytes: number): Promise<SourceFile> {
@@ -48,13 +49,19 @@ function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
     const looks = describeBytes(bytes);
     throw new LecternError('NOT_A_PDF', `This file is named .pdf but is not a PDF${looks ? ` (it looks like ${looks})` : ''}. Export or save it as a PDF and import that.`);
   }
+  const markup = MARKUP_EXTENSIONS[ext];
+  // The readers check the container themselves (a .doc renamed .docx, a damaged zip) and say what is wrong.
+  if (markup) return markup;
   const text = TEXT_EXTENSIONS[ext];
   if (text) {
     if (bytes.includes(0)) throw new LecternError('UNSUPPORTED_FORMAT', `This ${ext} file holds binary data, not text.`);
     return text;
   }
   const looks = describeBytes(bytes);
-  throw new LecternError('UNSUPPORTED_FORMAT', `Lectern imports PDF, plain text and Markdown files; this is ${looks ?? `a ${ext || 'extensionless'} file`}.`);
+  throw new LecternError(
+    'UNSUPPORTED_FORMAT',
+    `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files; this is ${looks ?? `a ${ext || 'extensionless'} file`}.`,
+  );
 }
 
 const SIGNATURES: Array<[number[], string]> = [

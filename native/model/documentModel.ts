@@ -62,4 +62,8 @@ export interface StructuredDocument {
   passages: PassageDraft[];
   /** Share of the document's body words that reached a passage; null or absent when not measured. */
   fidelity?: number | null;
+  /** The author the file's metadata names (EPUB, DOCX, HTML); absent when it names none. */
+  author?: string | null;
+  /** What the import left out on purpose and the person should know (a DOCX's tracked changes and comments). */
+  importNotes?: string[];
 }

@@ -113,8 +113,8 @@ export class DocumentRepository {
         const id = this.freeId(doc.sha256);
         this.db
           .prepare(
-            `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at, ingest_version, fidelity, ocr_pages)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO documents (id, sha256, title, source_path, format, pages, bytes, status, added_at, ingest_version, fidelity, ocr_pages, author, import_notes)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             id,
@@ -129,6 +129,8 @@ export class DocumentRepository {
             INGEST_VERSION,
             structured.fidelity ?? null,
             structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length,
+            structured.author ?? null,
+            importNotesColumn(structured),
           );
         this.writeContent(id, structured, doc.entities ?? null, doc.onEntitiesFailed);
         return { id, duplicate: false };
@@ -240,7 +242,7 @@ export class DocumentRepository {
         this.db
           .prepare(
             `UPDATE documents SET title = CASE WHEN title_by_user = 1 THEN title ELSE ? END, pages = ?, status = ?,
-             ingest_version = ?, fidelity = ?, ocr_pages = ? WHERE id = ?`,
+             ingest_version = ?, fidelity = ?, ocr_pages = ?, author = ?, import_notes = ? WHERE id = ?`,
           )
           .run(
             structured.title,
@@ -249,6 +251,8 @@ export class DocumentRepository {
             INGEST_VERSION,
             structured.fidelity ?? null,
             structured.pages.filter((p) => (p.textLayer ?? 'ok') !== 'ok').length,
+            structured.author ?? null,
+            importNotesColumn(structured),
             id,
           );
         const passageIds = this.writeContent(id, structured, content.entities ?? null, content.onEntitiesFailed);
@@ -311,7 +315,8 @@ export class DocumentRepository {
       const parent = r.parent_id === null ? undefined : nodes.get(r.parent_id);
       (parent ? parent.children : roots).push(node);
     }
-    return { ...toSummary(row), sha256: row.sha256, sections: roots };
+    const about = this.db.prepare<[string], { author: string | null; import_notes: string | null }>('SELECT author, import_notes FROM documents WHERE id = ?').get(id);
+    return { ...toSummary(row), sha256: row.sha256, sections: roots, author: about?.author ?? null, importNotes: about?.import_notes ? about.import_notes.split('\n') : [] };
   }
 
   /** Every passage of a document, in reading order. */
@@ -396,6 +401,12 @@ function parseSpans(spans: string | null): PageSpan[] {
     const [page, start, end] = s.split(':').map(Number);
     return { page: page!, charStart: start!, charEnd: end! };
   });
+}
+
+/** One note per line; null when there are none. */
+function importNotesColumn(structured: StructuredDocument): string | null {
+  const notes = (structured.importNotes ?? []).map((n) => n.replace(/\s+/g, ' ').trim()).filter((n) => n !== '');
+  return notes.length > 0 ? notes.join('\n') : null;
 }
 
 function toSummary(row: DocumentRow): DocumentSummary {

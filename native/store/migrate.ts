@@ -34,11 +34,22 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   }
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return current;
-  db.transaction(() => {
-    for (const m of pending) {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  }).immediate();
+  // PRAGMA foreign_keys does nothing inside a transaction, so it is switched off before it.
+  const foreignKeysOff = pending.some((m) => m.rebuildsTables) && db.pragma('foreign_keys', { simple: true }) === 1;
+  if (foreignKeysOff) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+      }
+      if (foreignKeysOff) {
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new LecternError('INTERNAL', `A migration broke ${broken.length} references between tables; the library was left as it was.`);
+      }
+    }).immediate();
+  } finally {
+    if (foreignKeysOff) db.pragma('foreign_keys = ON');
+  }
   return latest;
 }

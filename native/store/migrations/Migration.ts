@@ -5,4 +5,10 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database): void;
+  /**
+   * The step drops and recreates a table (SQLite's way to change a constraint). Foreign keys are
+   * then off while the migrations run, as SQLite requires (dropping a parent table would cascade
+   * into its children), and checked before the transaction commits.
+   */
+  rebuildsTables?: boolean;
 }

@@ -13,6 +13,7 @@ import { addTextFidelity } from './0110-add-text-fidelity.js';
 import { relativeKvStatePaths } from './0120-relative-kv-state-paths.js';
 import { createPassageVectors } from './0130-create-passage-vectors.js';
 import { addPageRecognitions } from './0140-add-page-recognitions.js';
+import { reflowableFormats } from './0150-reflowable-formats.js';
 
 export type { Migration } from './Migration.js';
 
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   relativeKvStatePaths,
   createPassageVectors,
   addPageRecognitions,
+  reflowableFormats,
 ];

@@ -13,6 +13,8 @@ function detail(id: string, format: 'pdf' | 'txt', pages: number): DocumentDetai
     id,
     title: id,
     path: `/lib/${id}`,
+    author: null,
+    importNotes: [],
     format,
     pages,
     passages: 1,

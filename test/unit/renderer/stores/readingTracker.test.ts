@@ -18,6 +18,8 @@ function detail(id: string): DocumentDetail {
     id,
     title: id,
     path: `/lib/${id}`,
+    author: null,
+    importNotes: [],
     format: 'pdf',
     pages: 10,
     passages: 1,
