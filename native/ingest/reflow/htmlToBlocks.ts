@@ -13,6 +13,8 @@ export interface MarkupBlock {
   listItem?: boolean;
   /** An image's alt text standing in for it. */
   figure?: boolean;
+  /** Inside a `<blockquote>`. */
+  quote?: boolean;
 }
 
 export interface ChapterBlocks {
@@ -129,12 +131,13 @@ export function htmlToBlocks(markup: string, options: HtmlToBlocksOptions): Chap
   let lines: string[] = [''];
   let heading: number | undefined;
   let listItem = false;
+  let quote = false;
   let row: string[] | null = null;
   let topNumber = 1;
 
   const flush = () => {
     const kept = lines.map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l !== '');
-    if (kept.length > 0) blocks.push({ lines: kept, ...(heading ? { heading } : {}), ...(listItem && !heading ? { listItem } : {}) });
+    if (kept.length > 0) blocks.push({ lines: kept, ...(heading ? { heading } : {}), ...(listItem && !heading ? { listItem } : {}), ...(quote && !heading ? { quote } : {}) });
     lines = [''];
   };
   const append = (text: string) => {
@@ -244,8 +247,11 @@ export function htmlToBlocks(markup: string, options: HtmlToBlocksOptions): Chap
     }
     const block = BLOCKS.has(name) || name === 'td' || name === 'th';
     if (block) flush();
+    const outerQuote = quote;
+    if (name === 'blockquote') quote = true;
     for (const c of node.children ?? []) visit(c, depth + 1, list, pre || name === 'pre');
     if (block) flush();
+    quote = outerQuote;
   };
 
   const readHead = (head: DomNode) => {

@@ -42,11 +42,14 @@ export function renderChapterHtml(text: string, blocks: readonly MarkupBlock[] |
   }
   const structured = blocks !== null && blocks.length === pieces.length;
   let html = '';
-  let open: 'table' | 'ul' | null = null;
-  const container = (wanted: 'table' | 'ul' | null) => {
+  // Consecutive rows share a table, items a list, quoted paragraphs a blockquote.
+  const OPEN = { table: '<table><tbody>', ul: '<ul>', blockquote: '<blockquote>' };
+  const CLOSE = { table: '</tbody></table>', ul: '</ul>', blockquote: '</blockquote>' };
+  let open: keyof typeof OPEN | null = null;
+  const container = (wanted: keyof typeof OPEN | null) => {
     if (open === wanted) return;
-    if (open) html += open === 'table' ? '</tbody></table>' : '</ul>';
-    if (wanted) html += wanted === 'table' ? '<table><tbody>' : '<ul>';
+    if (open) html += CLOSE[open];
+    if (wanted) html += OPEN[wanted];
     open = wanted;
   };
   for (const [i, piece] of pieces.entries()) {
@@ -63,7 +66,7 @@ export function renderChapterHtml(text: string, blocks: readonly MarkupBlock[] |
       html += `<li ${range}>${body}</li>`;
       continue;
     }
-    container(null);
+    container(block?.quote ? 'blockquote' : null);
     if (block?.heading) html += `<h${block.heading} ${range}>${body}</h${block.heading}>`;
     else if (block?.figure) html += `<figure><figcaption ${range}>${body}</figcaption></figure>`;
     else html += `<p ${range}>${body}</p>`;

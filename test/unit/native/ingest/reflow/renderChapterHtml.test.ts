@@ -16,7 +16,7 @@ function rangedTexts(html: string): Array<{ tag: string; start: number; end: num
 }
 
 const CHAPTER = `<h1>Harbour &amp; Lamp</h1><p>First line<br/>second &lt;line&gt;</p><ul><li>Oil</li><li>Wick</li></ul>
-<table><tr><td>Tide</td><td>High</td></tr></table><p><img src="x.png" alt="A gull"/></p><p>Last.</p>`;
+<table><tr><td>Tide</td><td>High</td></tr></table><p><img src="x.png" alt="A gull"/></p><blockquote><p>Said once.</p><p>Said twice.</p></blockquote><p>Last.</p>`;
 
 test('every block of a chapter read from markup holds exactly its range of the composed chapter text, with the kind the markup gave it', () => {
   const blocks = htmlToBlocks(CHAPTER, { part: 'c.xhtml' });
@@ -27,10 +27,11 @@ test('every block of a chapter read from markup holds exactly its range of the c
   for (const r of ranged) assert.equal(r.text, text.slice(r.start, r.end));
   assert.deepEqual(
     ranged.map((r) => r.tag),
-    ['h1', 'p', 'li', 'li', 'tr', 'figcaption', 'p'],
+    ['h1', 'p', 'li', 'li', 'tr', 'figcaption', 'p', 'p', 'p'],
   );
   assert.equal(ranged[1]!.text, 'First line\nsecond <line>', 'a line break is a newline of the text, and markup-like text stays text');
   assert.match(html, /<ul><li [^>]*>• Oil<\/li><li [^>]*>• Wick<\/li><\/ul><table><tbody><tr [^>]*><td>Tide \| High<\/td><\/tr><\/tbody><\/table>/);
+  assert.match(html, /<blockquote><p [^>]*>Said once\.<\/p><p [^>]*>Said twice\.<\/p><\/blockquote><p [^>]*>Last\.<\/p>$/, 'quoted paragraphs share one blockquote');
 });
 
 test('blocks that do not line up with the stored text are not trusted: every block is a paragraph of the stored text', () => {
