@@ -30,6 +30,7 @@ import type {
   OcrResult,
   ModelRecord,
   Passage,
+  QuoteLocation,
   PrereadSummary,
   RereadProgress,
   RereadResult,
@@ -63,6 +64,8 @@ export const commandSchemas = {
    */
   'library:sourceFile': z.object({ id: documentId }),
   'library:passages': z.object({ id: documentId }),
+  /** Where a quote lies in one of the document's passages (pages and rectangles); the whole passage when the quote is empty or not in it. */
+  'library:locate': z.object({ id: documentId, passageId: z.number().int().nonnegative(), quote: z.string().max(20_000) }),
   'library:remove': z.object({ id: documentId }),
   /**
    * Reads again, from their files, the documents an older version of Lectern read, keeping their
@@ -214,6 +217,8 @@ export interface CommandResults {
   'library:get': DocumentDetail;
   'library:sourceFile': { path: string; format: DocumentFormat; identity: SourceIdentity };
   'library:passages': { passages: Passage[] };
+  /** Null when the passage is not the document's (removed, or read again under new ids). */
+  'library:locate': { location: QuoteLocation | null };
   'library:remove': { removed: string };
   'library:reread': RereadResult;
   'library:rereadStatus': RereadStatus;
