@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { CONTRACT, makeContractPdf, makeManyPagesPdf } from './fixtures/makePdfs.js';
+import { MARKDOWN, makeMarkdownFile } from './fixtures/makeTextFiles.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { e2eSkipReason, launchChromium, openApp, startWebApp, unexpectedErrors, type WebApp } from './e2e/startWebApp.js';
 
@@ -124,6 +125,22 @@ describe('citations that keep their source and the reader’s place, in Chromium
       .first()
       .evaluate((el) => el.closest('.page')?.getAttribute('data-page-number'), null, { timeout: 20_000 });
     assert.equal(where, '27');
+  });
+
+  test('a search hit in a text document marks the sentence that matched, below the bars', async () => {
+    await app.engine['library:ingest']({ paths: [makeMarkdownFile(work)] });
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Library' }).click();
+    await page.getByRole('searchbox', { name: 'Search the library' }).fill('nudibranch grazed sponge');
+    await page
+      .getByRole('button', { name: new RegExp(`^${MARKDOWN.title}, page \\d+$`) })
+      .first()
+      .click();
+    const mark = page.locator('.text-highlight');
+    await mark.waitFor({ timeout: 15_000 });
+    assert.equal(await mark.textContent(), MARKDOWN.planted);
+    const markBox = (await mark.boundingBox())!;
+    const strip = (await page.locator('.reader-main .suggestions').boundingBox())!;
+    assert.ok(markBox.y >= strip.y + strip.height, `the mark (top ${markBox.y}) is below the strip (bottom ${strip.y + strip.height})`);
   });
 
   test('the page logged no errors of its own', () => {
