@@ -14,7 +14,7 @@ const SCOPES: Array<{ scope: AskScope; label: string }> = [
 
 const MODE_LABEL = {
   // The one place an answer says it is extractive (the answer's own text, the panel and the status bar no longer repeat it).
-  extractive: 'Extractive answer: quoted from your documents, no model loaded.',
+  extractive: 'Extractive answer: quoted from your documents',
   'full-context': 'Answered from the whole document',
   retrieval: 'Answered from the most relevant passages',
 } as const;
@@ -78,8 +78,8 @@ export function AskPanel() {
       <div className="ask-log" ref={log} aria-live="polite" aria-label="Answers">
         {turns.length === 0 && (
           <p className="muted">
-            Ask a question about {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : 'this document'}. Every claim cites its passage
-            {loaded ? '.' : ', quoted: load a model for written answers.'}
+            Ask a question about {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : 'this document'}. Every claim cites its passage.
+            {!loaded && ' Without a model, answers quote the sentences that answer best.'}
           </p>
         )}
         {turns.map((t) => (
@@ -139,6 +139,8 @@ function TurnView({ turn }: { turn: Turn }) {
       {turn.mode && (
         <p className={`mode mode-${turn.mode}`}>
           {MODE_LABEL[turn.mode]}
+          {/* An extractive answer kept from before a model was loaded does not claim there is none. */}
+          {turn.mode === 'extractive' && (loaded ? '.' : ', no model loaded.')}
           {turn.mode === 'extractive' && !loaded && (
             <>
               {' '}
