@@ -16,6 +16,7 @@ const COMMANDS = [
   'library:sourceFile',
   'library:passages',
   'library:chapter',
+  'library:locate',
   'library:remove',
   'library:reread',
   'library:rereadStatus',

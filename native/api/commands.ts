@@ -30,6 +30,7 @@ import type {
   OcrResult,
   ModelRecord,
   Passage,
+  QuoteLocation,
   PrereadSummary,
   ReflowChapter,
   RereadProgress,
@@ -66,6 +67,8 @@ export const commandSchemas = {
   'library:passages': z.object({ id: documentId }),
   /** One chapter (page) of an EPUB, DOCX or HTML document as sanitized HTML, with the chapter list: the reflowable reader's view. */
   'library:chapter': z.object({ id: documentId, chapter: z.number().int().min(1).max(1_000_000) }),
+  /** Where a quote lies in one of the document's passages (pages and rectangles); the whole passage when the quote is empty or not in it. */
+  'library:locate': z.object({ id: documentId, passageId: z.number().int().nonnegative(), quote: z.string().max(20_000) }),
   'library:remove': z.object({ id: documentId }),
   /**
    * Reads again, from their files, the documents an older version of Lectern read, keeping their
@@ -218,6 +221,8 @@ export interface CommandResults {
   'library:sourceFile': { path: string; format: DocumentFormat; identity: SourceIdentity };
   'library:passages': { passages: Passage[] };
   'library:chapter': ReflowChapter;
+  /** Null when the passage is not the document's (removed, or read again under new ids). */
+  'library:locate': { location: QuoteLocation | null };
   'library:remove': { removed: string };
   'library:reread': RereadResult;
   'library:rereadStatus': RereadStatus;
