@@ -6,7 +6,9 @@ import { questionTerms, wordsOf } from './questionTerms.js';
 /** How much carrying the asked-for kind of answer adds, relative to covering all of the question's words. */
 const TYPE_WEIGHT = 0.8;
 /** Score lost per place a passage sits below the first in the search ranking. */
-const RANK_STEP = 0.15;
+const RANK_STEP = 0.3;
+/** The least share of its score a sentence keeps however low its passage ranks. */
+const RANK_FLOOR = 0.4;
 /** Sentences taken from a passage next to a retrieved one count for this share. */
 const NEIGHBOUR_FACTOR = 0.85;
 /** Two adjacent sentences quoted together must beat either alone by this much. */
@@ -17,8 +19,28 @@ const CONTEXT_SHARE = 0.6;
 const OPENING_FLOOR = 1;
 /** Words beyond which a sentence starts losing score: a long clause covers more words by being long. */
 const LONG_SENTENCE = 60;
+/** Share of a question word's weight earned when only the heading above a sentence holds it. */
+const HEADING_SHARE = 0.7;
+/** Score factor for a heading quoted on its own. */
+const HEADING_FACTOR = 0.4;
 /** Words under which a sentence is probably a heading or a fragment. */
 const SHORT_SENTENCE = 4;
+
+/** Words at most in a heading. */
+const HEADING_WORDS = 8;
+
+/**
+ * Whether a "sentence" is a heading: a few words, none of them a verb of the
+ * clause, written as a label — numbered ("13. Limitation of Liability."), in title
+ * case or capitals, and ending in a full stop, a colon or nothing.
+ */
+export function isHeading(text: string): boolean {
+  const t = text.trim();
+  const words = t.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
+  if (words.length === 0 || words.length > HEADING_WORDS || !/[.:]?$/.test(t) || /[,;]/.test(t)) return false;
+  const minor = /^(of|and|or|the|a|an|to|for|in|on|by|with|upon|under|&)$/i;
+  return words.every((w) => minor.test(w) || /^\p{Lu}/u.test(w));
+}
 
 export interface SentenceFeatures {
   text: string;
@@ -28,11 +50,13 @@ export interface SentenceFeatures {
   neighbour: boolean;
   /** Two adjacent sentences rather than one. */
   pair: boolean;
-  /** From the document's opening passage (title, preamble). */
+  /** From the document's first two passages (title, preamble; a cover page or a filing legend may come first). */
   opening: boolean;
   documentTitle: string;
   /** Coverage of the sentence just before or after it (the better): a sentence that states the asked-for kind of answer may take its subject from there. */
   context: number;
+  /** The heading the sentence sits under ('' when none): its words say what the clause is about. */
+  heading?: string;
 }
 
 /**
@@ -70,12 +94,19 @@ export class SentenceScorer {
     this.total = total;
   }
 
-  /** Share of the question's weighted content words the text holds, 0–1. */
-  coverage(text: string): number {
+  /**
+   * Share of the question's weighted content words the text holds, 0–1. Words only the
+   * `heading` above the text holds count HEADING_SHARE: "Governing Law." names the topic
+   * of the sentence after it, which then need not repeat it.
+   */
+  coverage(text: string, heading = ''): number {
     if (this.total === 0) return 0;
     const held = new Set(questionTerms(text));
+    const labelled = heading === '' ? new Set<string>() : new Set(questionTerms(heading));
     let sum = 0;
-    for (const t of this.terms) if (held.has(t)) sum += this.weight.get(t)!;
+    for (const t of this.terms)
+      if (held.has(t)) sum += this.weight.get(t)!;
+      else if (labelled.has(t)) sum += HEADING_SHARE * this.weight.get(t)!;
     return sum / this.total;
   }
 
@@ -89,13 +120,16 @@ export class SentenceScorer {
     // A question about the document itself (its name, its date, its parties) is answered
     // by its opening, which seldom repeats the question's words.
     const floor = s.opening && this.aboutDocument ? OPENING_FLOOR : 0;
-    const coverage = Math.max(this.coverage(s.text), floor, evidence > 0 ? CONTEXT_SHARE * s.context : 0, this.type === 'title' ? OPENING_FLOOR * evidence : 0);
+    const coverage = Math.max(this.coverage(s.text, s.heading), floor, evidence > 0 ? CONTEXT_SHARE * s.context : 0, this.type === 'title' ? OPENING_FLOOR * evidence : 0);
     if (coverage === 0) return 0;
     const words = wordsOf(s.text).length;
     let score = coverage * (1 + TYPE_WEIGHT * evidence);
     if (words > LONG_SENTENCE) score *= LONG_SENTENCE / words + (1 - LONG_SENTENCE / words) * 0.5;
     if (words < SHORT_SENTENCE) score *= 0.6;
-    score *= Math.max(0.5, 1 - RANK_STEP * s.rank);
+    // A heading names the topic; the clause under it answers.
+    if (isHeading(s.text)) score *= HEADING_FACTOR;
+    // The opening answers a question about the document itself wherever search ranked it.
+    if (floor === 0) score *= Math.max(RANK_FLOOR, 1 - RANK_STEP * s.rank);
     if (s.neighbour) score *= NEIGHBOUR_FACTOR;
     if (s.pair) score *= PAIR_FACTOR;
     return score;
