@@ -18,7 +18,7 @@ const CONTEXT_SHARE = 0.6;
 /** Coverage credited to opening sentences for questions about the document itself. */
 const OPENING_FLOOR = 1;
 /** Words beyond which a sentence starts losing score: a long clause covers more words by being long. */
-const LONG_SENTENCE = 60;
+const LONG_SENTENCE = 80;
 /** Share of a question word's weight earned when only the heading above a sentence holds it. */
 const HEADING_SHARE = 0.7;
 /** Score factor for a heading quoted on its own. */
