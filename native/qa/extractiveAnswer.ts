@@ -110,7 +110,8 @@ function chooseSentences(input: ExtractiveInput): Candidate[] {
     const features = { rank: s.rank, neighbour: s.neighbour, opening: s.passage.order < 2, documentTitle: s.passage.documentTitle, heading: s.heading };
     scored.push({ passage: s.passage, start: s.start, end: s.end, score: scorer.score({ ...features, text: textOf(s), pair: false, context: Math.max(before, after) }) });
     const next = sentences[i + 1];
-    if (next && next.passage.id === s.passage.id) {
+    // A heading already lends its words to the sentence under it; quoted with it, it would count them twice.
+    if (next && next.passage.id === s.passage.id && !isHeading(textOf(s)) && !isHeading(textOf(next))) {
       scored.push({ passage: s.passage, start: s.start, end: next.end, score: scorer.score({ ...features, text: textOf(s, next.end), pair: true, context: 0 }) });
     }
   });

@@ -35,7 +35,8 @@ const HEADING_WORDS = 8;
  * case or capitals, and ending in a full stop, a colon or nothing.
  */
 export function isHeading(text: string): boolean {
-  const t = text.trim();
+  // Without its number or letter: "13.", "(h)", "iv."
+  const t = text.trim().replace(/^(\(?\p{N}[\p{N}.]*\)?|\(?[a-z]{1,3}\)|[ivx]{1,4}\.)\s+/iu, '');
   const words = t.match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
   if (words.length === 0 || words.length > HEADING_WORDS || !/[.:]?$/.test(t) || /[,;]/.test(t)) return false;
   const minor = /^(of|and|or|the|a|an|to|for|in|on|by|with|upon|under|&)$/i;
@@ -124,7 +125,8 @@ export class SentenceScorer {
     if (coverage === 0) return 0;
     const words = wordsOf(s.text).length;
     let score = coverage * (1 + TYPE_WEIGHT * evidence);
-    if (words > LONG_SENTENCE) score *= LONG_SENTENCE / words + (1 - LONG_SENTENCE / words) * 0.5;
+    // Length only inflates coverage that comes from the sentence's own words.
+    if (words > LONG_SENTENCE && floor === 0) score *= LONG_SENTENCE / words + (1 - LONG_SENTENCE / words) * 0.5;
     if (words < SHORT_SENTENCE) score *= 0.6;
     // A heading names the topic; the clause under it answers.
     if (isHeading(s.text)) score *= HEADING_FACTOR;
