@@ -1,4 +1,6 @@
+import { containsRun } from '../search/expandQuery.js';
 import { asksAboutDocumentItself, questionIntent } from '../search/questionIntent.js';
+import { searchVocabulary } from '../search/SearchVocabulary.js';
 import { answerEvidence } from './answerEvidence.js';
 import type { AnswerType } from './answerType.js';
 import { questionTerms, wordsOf } from './questionTerms.js';
@@ -73,6 +75,8 @@ export class SentenceScorer {
   private readonly total: number;
   private readonly questionWords: ReadonlySet<string>;
   private readonly aboutDocument: boolean;
+  /** The thesaurus's other wordings of phrases the question holds, each with the question's terms it stands for. */
+  private readonly equivalents: Array<{ key: string[]; covers: string[] }>;
 
   /** `pool`: every sentence that will be scored, for the words' rarity. */
   constructor(
@@ -83,6 +87,7 @@ export class SentenceScorer {
     this.terms = [...new Set(questionTerms(question))];
     this.questionWords = new Set(wordsOf(question));
     this.aboutDocument = asksAboutDocumentItself(question, questionIntent(question));
+    this.equivalents = equivalentsOf(questionTerms(question));
     const wanted = new Set(this.terms);
     const frequency = new Map<string, number>();
     for (const sentence of pool) for (const t of new Set(questionTerms(sentence))) if (wanted.has(t)) frequency.set(t, (frequency.get(t) ?? 0) + 1);
@@ -102,7 +107,10 @@ export class SentenceScorer {
    */
   coverage(text: string, heading = ''): number {
     if (this.total === 0) return 0;
-    const held = new Set(questionTerms(text));
+    const sentenceTerms = questionTerms(text);
+    const held = new Set(sentenceTerms);
+    // "may terminate at any time without cause" answers "termination for convenience" in other words.
+    for (const e of this.equivalents) if (containsRun(sentenceTerms, e.key)) for (const t of e.covers) held.add(t);
     const labelled = heading === '' ? new Set<string>() : new Set(questionTerms(heading));
     let sum = 0;
     for (const t of this.terms)
@@ -136,4 +144,24 @@ export class SentenceScorer {
     if (s.pair) score *= PAIR_FACTOR;
     return score;
   }
+}
+
+let thesaurusKeys: string[][][] | null = null;
+
+/**
+ * Phrases that say what the question says in other words, from the search thesaurus
+ * (resources/searchThesaurus.json): for each group with a member in the question, its
+ * other members, each standing for that member's terms. Compared by stems as
+ * `questionTerms` makes them, so search and answer agree on what is equivalent.
+ */
+function equivalentsOf(terms: readonly string[]): Array<{ key: string[]; covers: string[] }> {
+  thesaurusKeys ??= searchVocabulary().thesaurus.groups.map((g) => g.terms.map((t) => questionTerms(t)).filter((k) => k.length > 0));
+  const out: Array<{ key: string[]; covers: string[] }> = [];
+  for (const group of thesaurusKeys) {
+    const asked = group.filter((k) => containsRun(terms, k));
+    if (asked.length === 0) continue;
+    const covers = [...new Set(asked.flat())];
+    for (const key of group) if (!key.every((t) => covers.includes(t))) out.push({ key, covers });
+  }
+  return out;
 }

@@ -16,9 +16,9 @@ test('numbered, title-case and capitalised labels are headings; clauses and long
 const base = { rank: 0, neighbour: false, pair: false, opening: false, documentTitle: '', context: 0 };
 
 test('a clause under a heading that names the question’s topic outscores the same clause without it, and the bare heading scores below both', () => {
-  const clause = 'This Agreement shall be construed under the laws of the State of Texas.';
-  const heading = '18. Governing Law.';
-  const question = 'Which law governs the agreement?';
+  const clause = 'Goods are shipped to the warehouse of the Buyer in Leeds.';
+  const heading = '12. Delivery.';
+  const question = 'Where are deliveries made?';
   const scorer = new SentenceScorer(question, 'place', [heading, clause, 'Fees are due monthly.']);
   const labelled = scorer.score({ ...base, text: clause, heading });
   const bare = scorer.score({ ...base, text: clause });
@@ -33,4 +33,11 @@ test('a sentence from the passage search ranked first beats an equally good one 
   const first = scorer.score({ ...base, text });
   const third = scorer.score({ ...base, text, rank: 2 });
   assert.ok(third < first * 0.5, `${third} vs ${first}`);
+});
+
+test('a sentence that says the question’s phrase in the thesaurus’s other words covers it', () => {
+  const other = 'Either party may terminate at any time, without cause, on ninety (90) days notice.';
+  const unrelated = 'This Agreement continues for one year unless terminated as provided below.';
+  const scorer = new SentenceScorer('Can the customer terminate for convenience?', 'condition', [other, unrelated]);
+  assert.ok(scorer.coverage(other) > scorer.coverage(unrelated), `${scorer.coverage(other)} > ${scorer.coverage(unrelated)}`);
 });
