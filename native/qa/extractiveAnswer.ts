@@ -2,7 +2,7 @@ import type { Citation } from '../api/types.js';
 import { sentenceSpans } from '../text/sentenceSpans.js';
 import { answerType } from './answerType.js';
 import { questionTerms, wordsOf } from './questionTerms.js';
-import { isHeading, SentenceScorer } from './scoreSentence.js';
+import { isHeading, SentenceScorer, type WordFrequencies } from './scoreSentence.js';
 import type { ContextPassage } from './structuredContext.js';
 import { citeSentence, type GeometryLookup } from './verifyCitations.js';
 
@@ -25,6 +25,8 @@ export interface ExtractiveInput {
   adjacent?: (passage: ContextPassage) => readonly ContextPassage[];
   /** The words the search looked for, to say what was searched when nothing answers. */
   searched?: readonly string[];
+  /** How common words are across the library; without it, words are weighed by rarity among the sentences read. */
+  wordFrequencies?: WordFrequencies;
 }
 
 interface Candidate {
@@ -99,6 +101,7 @@ function chooseSentences(input: ExtractiveInput): Candidate[] {
     input.question,
     answerType(input.question),
     sentences.map((s) => textOf(s)),
+    input.wordFrequencies,
   );
   const coverage = sentences.map((s) => scorer.coverage(textOf(s)));
   const follows = (a: Sentence | undefined, b: Sentence | undefined) =>

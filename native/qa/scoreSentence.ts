@@ -45,6 +45,9 @@ export function isHeading(text: string): boolean {
   return words.every((w) => minor.test(w) || /^\p{Lu}/u.test(w));
 }
 
+/** Passages in the library holding each word, and how many passages there are (PassageSearch.wordFrequencies). */
+export type WordFrequencies = (words: string[]) => { passages: number; frequencies: number[] };
+
 export interface SentenceFeatures {
   text: string;
   /** The passage's place in the search ranking, 0 first. */
@@ -78,11 +81,17 @@ export class SentenceScorer {
   /** The thesaurus's other wordings of phrases the question holds, each with the question's terms it stands for. */
   private readonly equivalents: Array<{ key: string[]; covers: string[] }>;
 
-  /** `pool`: every sentence that will be scored, for the words' rarity. */
+  /**
+   * `pool`: every sentence that will be scored. Words are weighed by their rarity in the
+   * library when `wordFrequencies` is given, else among the pool: the pool was found by
+   * the question's words, so there its topic word ("insurance") is common and would weigh
+   * almost nothing beside an incidental one.
+   */
   constructor(
     question: string,
     private readonly type: AnswerType | null,
     pool: readonly string[],
+    wordFrequencies?: WordFrequencies,
   ) {
     this.terms = [...new Set(questionTerms(question))];
     this.questionWords = new Set(wordsOf(question));
@@ -91,9 +100,23 @@ export class SentenceScorer {
     const wanted = new Set(this.terms);
     const frequency = new Map<string, number>();
     for (const sentence of pool) for (const t of new Set(questionTerms(sentence))) if (wanted.has(t)) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+    let rarity = (t: string) => Math.log(1 + (pool.length + 1) / (1 + (frequency.get(t) ?? 0)));
+    if (wordFrequencies) {
+      // One of the question's words for each of its terms, as the index stems words itself.
+      const wordOf = new Map<string, string>();
+      for (const w of wordsOf(question)) {
+        const t = questionTerms(w)[0];
+        if (t !== undefined && !wordOf.has(t)) wordOf.set(t, w);
+      }
+      const asked = this.terms.map((t) => wordOf.get(t) ?? t);
+      const { passages, frequencies } = wordFrequencies(asked);
+      const inLibrary = new Map(this.terms.map((t, i) => [t, frequencies[i] ?? 0]));
+      const inPool = rarity;
+      rarity = (t) => Math.sqrt(inPool(t) * Math.log(1 + (passages + 1) / (1 + inLibrary.get(t)!)));
+    }
     let total = 0;
     for (const t of this.terms) {
-      const w = Math.log(1 + (pool.length + 1) / (1 + (frequency.get(t) ?? 0)));
+      const w = rarity(t);
       this.weight.set(t, w);
       total += w;
     }

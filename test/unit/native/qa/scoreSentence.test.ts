@@ -41,3 +41,15 @@ test('a sentence that says the question’s phrase in the thesaurus’s other wo
   const scorer = new SentenceScorer('Can the customer terminate for convenience?', 'condition', [other, unrelated]);
   assert.ok(scorer.coverage(other) > scorer.coverage(unrelated), `${scorer.coverage(other)} > ${scorer.coverage(unrelated)}`);
 });
+
+test('a question word common among the sentences read but rare in the library weighs more once the library’s frequencies are known', () => {
+  const question = 'Must the buyer keep insurance for the benefit of the seller?';
+  const insured = 'Insurance of $1,000,000 per claim is carried.';
+  const benefit = 'Each covenant is for the benefit of both parties.';
+  const pool = [insured, 'Insurance certificates are delivered yearly.', 'The insurance names the seller as insured.', benefit];
+  const library = (words: string[]) => ({ passages: 1000, frequencies: words.map((w) => (w.startsWith('insur') ? 5 : 500)) });
+  const byPool = new SentenceScorer(question, 'condition', pool);
+  const byLibrary = new SentenceScorer(question, 'condition', pool, library);
+  assert.ok(byPool.coverage(insured) < byPool.coverage(benefit), 'among the sentences read, "insurance" is common');
+  assert.ok(byLibrary.coverage(insured) > byLibrary.coverage(benefit), 'in the library, "insurance" is rare');
+});
