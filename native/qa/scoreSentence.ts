@@ -28,6 +28,10 @@ const HEADING_FACTOR = 0.4;
 /** Words under which a sentence is probably a heading or a fragment. */
 const SHORT_SENTENCE = 4;
 
+/** A sentence that defines a term: `“Affiliate” means …`, `(b) "Term" shall have the meaning …`. */
+const DEFINES_TERM = /^\W*(\(?[\p{L}\p{N}.]{1,5}\)?\s+)?["“][^"”]{1,60}["”]\s+(means|shall mean|shall have the meaning|has the meaning|refers to|includes|means and includes)\b/iu;
+/** Score factor for a definition when the question asks what applies, not what a word means. */
+const DEFINITION_FACTOR = 0.6;
 /** Words at most in a heading. */
 const HEADING_WORDS = 8;
 
@@ -161,6 +165,8 @@ export class SentenceScorer {
     if (words < SHORT_SENTENCE) score *= 0.6;
     // A heading names the topic; the clause under it answers.
     if (isHeading(s.text)) score *= HEADING_FACTOR;
+    // "“Change of Control” means …" says what the words mean, not what the parties must do about it.
+    if ((this.type === null || this.type === 'condition') && DEFINES_TERM.test(s.text)) score *= DEFINITION_FACTOR;
     // The opening answers a question about the document itself wherever search ranked it.
     if (floor === 0) score *= Math.max(RANK_FLOOR, 1 - RANK_STEP * s.rank);
     if (s.neighbour) score *= NEIGHBOUR_FACTOR;

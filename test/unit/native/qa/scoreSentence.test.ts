@@ -53,3 +53,13 @@ test('a question word common among the sentences read but rare in the library we
   assert.ok(byPool.coverage(insured) < byPool.coverage(benefit), 'among the sentences read, "insurance" is common');
   assert.ok(byLibrary.coverage(insured) > byLibrary.coverage(benefit), 'in the library, "insurance" is rare');
 });
+
+test('for a question about what applies, a sentence worded as a definition scores below the same words worded as a statement; for a definition question it does not', () => {
+  const definition = '“Change of Control” means a transfer of control of a party to a competitor.';
+  const statement = 'A Change of Control is a transfer of control of a party to a competitor.';
+  const pool = [definition, statement, 'Fees are due monthly.'];
+  const applies = new SentenceScorer('Can a party terminate upon a change of control?', 'condition', pool);
+  assert.ok(applies.score({ ...base, text: definition }) < applies.score({ ...base, text: statement }));
+  const meaning = new SentenceScorer('What does change of control mean?', 'definition', pool);
+  assert.ok(meaning.score({ ...base, text: definition }) >= meaning.score({ ...base, text: statement }));
+});
