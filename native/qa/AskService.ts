@@ -208,7 +208,10 @@ export class AskService {
     const hits = await this.retrieve({ query: q, documentIds, limit: 10 }, options.signal);
     const ranked = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
     const adjacent = this.adjacentPassages(ranked.slice(0, EXTRACTIVE_READ));
-    const { answer, citations } = extractiveAnswer({ question: q, ranked, adjacent: (p) => adjacent.get(p.id) ?? [], searched: queryWords(q).content }, this.geometry);
+    const { answer, citations } = extractiveAnswer(
+      { question: q, ranked, adjacent: (p) => adjacent.get(p.id) ?? [], searched: queryWords(q).content, wordFrequencies: (words) => this.deps.search.wordFrequencies(words) },
+      this.geometry,
+    );
     const conversationId = continued ?? this.deps.conversations.create(scopeKey, documentIds, q);
     const messageId = this.deps.conversations.addExchange(conversationId, q, { text: answer, mode: 'extractive', modelId: null, citations });
     options.onText?.(answer);

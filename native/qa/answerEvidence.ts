@@ -15,7 +15,16 @@ const YEAR = /\b(1[6-9]|20)\d{2}\b/;
 const DATE_WORDS = /\b(dated|as of|effective (as of|on)|day of|commenc\w+ on|on or before|expir\w+ on|until)\b/i;
 const AMOUNT = /[$€£¥]\s?\d|\b\d[\d,.]*\s?(%|percent\b|per cent\b|dollars\b|usd\b|eur\b|euros?\b|pounds\b)|\b(dollars|percent|per cent)\b/i;
 const COUNT = new RegExp(`\\b${NUMBER}\\b`, 'i');
-const COMPANY = /\b(inc|incorporated|corp|corporation|llc|l\.l\.c|ltd|limited|plc|gmbh|ag|s\.a|n\.v|b\.v|l\.p|llp|company|co)\b\.?/i;
+const LEGAL_FORM = /(?<=[\p{L}\p{N}&.'’-],?\s+)(inc|incorporated|corp|corporation|llc|l\.l\.c|ltd|limited|plc|gmbh|ag|s\.a|n\.v|b\.v|l\.p|llp|company|co)\b\.?/giu;
+
+/** A company's name: a capitalised word before its legal form ("Acme Corp.", "BLOOM ENERGY CORPORATION"); "the Company" alone names no one. */
+function namesCompany(sentence: string): boolean {
+  for (const m of sentence.matchAll(LEGAL_FORM)) {
+    const before = /([\p{L}\p{N}&.'’-]+),?\s+$/u.exec(sentence.slice(0, m.index))?.[1] ?? '';
+    if (/^\p{Lu}/u.test(before) && !/^(the|this|a|an|such|said|each|any)$/i.test(before)) return true;
+  }
+  return false;
+}
 /** A party named and given a short name: `Acme Corp. ("Acme")`, `(the "Supplier")`. */
 const DEFINED_PARTY = /\(\s*(the\s+)?["“][\p{Lu}][^"”]{1,40}["”]\s*\)|\bby and between\b|\bbetween\b.+\band\b/u;
 const PLACE =
@@ -48,7 +57,9 @@ export function answerEvidence(sentence: string, type: AnswerType, questionWords
     case 'count':
       return COUNT.test(sentence) ? 1 : 0;
     case 'party':
-      return Math.max(COMPANY.test(sentence) ? 0.8 : 0, DEFINED_PARTY.test(sentence) ? 0.8 : 0, newNames(sentence, questionWords) > 0 ? 0.7 : 0);
+      // A named company given a short name ("Acme Corp. (“Acme”)", "by and between …") is the surest sign of a party.
+      if (namesCompany(sentence)) return DEFINED_PARTY.test(sentence) ? 1 : 0.8;
+      return Math.max(DEFINED_PARTY.test(sentence) ? 0.8 : 0, newNames(sentence, questionWords) > 0 ? 0.6 : 0);
     case 'place':
       return PLACE.test(sentence) ? 1 : PLACE_WORDS.test(sentence) ? 0.5 : 0;
     case 'condition':

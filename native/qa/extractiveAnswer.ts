@@ -2,7 +2,7 @@ import type { Citation } from '../api/types.js';
 import { sentenceSpans } from '../text/sentenceSpans.js';
 import { answerType } from './answerType.js';
 import { questionTerms, wordsOf } from './questionTerms.js';
-import { SentenceScorer } from './scoreSentence.js';
+import { isHeading, SentenceScorer, type WordFrequencies } from './scoreSentence.js';
 import type { ContextPassage } from './structuredContext.js';
 import { citeSentence, type GeometryLookup } from './verifyCitations.js';
 
@@ -25,6 +25,8 @@ export interface ExtractiveInput {
   adjacent?: (passage: ContextPassage) => readonly ContextPassage[];
   /** The words the search looked for, to say what was searched when nothing answers. */
   searched?: readonly string[];
+  /** How common words are across the library; without it, words are weighed by rarity among the sentences read. */
+  wordFrequencies?: WordFrequencies;
 }
 
 interface Candidate {
@@ -64,6 +66,8 @@ interface Sentence {
   /** First or last sentence of its passage: what touches the passage before or after. */
   first: boolean;
   last: boolean;
+  /** The heading the sentence sits under in its passage ("13. Limitation of Liability."), or ''. */
+  heading: string;
 }
 
 function chooseSentences(input: ExtractiveInput): Candidate[] {
@@ -72,8 +76,12 @@ function chooseSentences(input: ExtractiveInput): Candidate[] {
   const sentences: Sentence[] = [];
   const add = (passage: ContextPassage, rank: number, neighbour: boolean, keep: (i: number, n: number) => boolean) => {
     const spans = sentenceSpans(passage.text);
+    let heading = '';
     spans.forEach(([start, end], i) => {
-      if (keep(i, spans.length)) sentences.push({ passage, start, end, rank, neighbour, first: i === 0, last: i === spans.length - 1 });
+      const text = passage.text.slice(start, end);
+      if (keep(i, spans.length)) sentences.push({ passage, start, end, rank, neighbour, first: i === 0, last: i === spans.length - 1, heading: isHeading(text) ? '' : heading });
+      // A heading labels the clause after it, up to the next heading.
+      if (isHeading(text)) heading = text;
     });
   };
   read.forEach((passage, rank) => {
@@ -94,6 +102,7 @@ function chooseSentences(input: ExtractiveInput): Candidate[] {
     input.question,
     answerType(input.question),
     sentences.map((s) => textOf(s)),
+    input.wordFrequencies,
   );
   const coverage = sentences.map((s) => scorer.coverage(textOf(s)));
   const follows = (a: Sentence | undefined, b: Sentence | undefined) =>
@@ -102,10 +111,11 @@ function chooseSentences(input: ExtractiveInput): Candidate[] {
   sentences.forEach((s, i) => {
     const before = follows(sentences[i - 1], s) ? coverage[i - 1]! : 0;
     const after = follows(s, sentences[i + 1]) ? coverage[i + 1]! : 0;
-    const features = { rank: s.rank, neighbour: s.neighbour, opening: s.passage.order === 0, documentTitle: s.passage.documentTitle };
+    const features = { rank: s.rank, neighbour: s.neighbour, opening: s.passage.order < 2, documentTitle: s.passage.documentTitle, heading: s.heading };
     scored.push({ passage: s.passage, start: s.start, end: s.end, score: scorer.score({ ...features, text: textOf(s), pair: false, context: Math.max(before, after) }) });
     const next = sentences[i + 1];
-    if (next && next.passage.id === s.passage.id) {
+    // A heading already lends its words to the sentence under it; quoted with it, it would count them twice.
+    if (next && next.passage.id === s.passage.id && !isHeading(textOf(s)) && !isHeading(textOf(next))) {
       scored.push({ passage: s.passage, start: s.start, end: next.end, score: scorer.score({ ...features, text: textOf(s, next.end), pair: true, context: 0 }) });
     }
   });

@@ -154,6 +154,16 @@ export class PassageSearch {
     ).map((h) => ({ ...h, fallback: 'opening' as const }));
   }
 
+  /**
+   * How many of the library's passages hold each word (by the index's stems), and how
+   * many passages there are: how common a word is across the library, for weighing a
+   * question's words. Cached like search's own frequencies; a few lookups per call.
+   */
+  wordFrequencies(words: string[]): { passages: number; frequencies: number[] } {
+    this.forgetOtherWriters();
+    return { passages: this.totalPassages(), frequencies: words.length === 0 ? [] : this.frequenciesOf(words) };
+  }
+
   search(query: SearchQuery): SearchHit[] {
     this.forgetOtherWriters();
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_LIMIT);

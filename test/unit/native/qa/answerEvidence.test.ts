@@ -22,6 +22,14 @@ test('a party is a company or a name the question does not already hold', () => 
   assert.ok(answerEvidence('He saved Weena from the river, as Filby said.', 'party', asked) > 0);
 });
 
+test('a company named with a short name is stronger party evidence than a filing legend that mentions "the Company"', () => {
+  const preamble = answerEvidence('This Supply Agreement is made by and between Harbor Pumps Ltd. ("Harbor") and Kestrel Foods Inc. ("Kestrel").', 'party', none);
+  const legend = answerEvidence('SUCH INFORMATION HAS BEEN OMITTED BECAUSE IT WOULD LIKELY CAUSE COMPETITIVE HARM TO THE COMPANY IF DISCLOSED.', 'party', none);
+  assert.equal(preamble, 1);
+  assert.ok(legend < preamble, `legend ${legend}`);
+  assert.equal(answerEvidence('THE COMPANY SHALL PAY ALL FEES.', 'party', none), 0, '"the Company" names no one');
+});
+
 test('places, conditions, definitions and titles have their own signs', () => {
   assert.equal(answerEvidence('It is governed by the laws of the Province of Ontario.', 'place', none), 1);
   assert.equal(answerEvidence('Either party may terminate without cause.', 'condition', none), 1);
