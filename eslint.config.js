@@ -75,8 +75,6 @@ export default tseslint.config(
       // The wiring opens the database and builds the repositories on it.
       'native/engine.ts',
       'native/LibrarySlot.ts',
-      // TODO(issue 12): PassageSearch's statements move into a repository under native/store/ once search settles.
-      'native/search/PassageSearch.ts',
     ],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -14,6 +14,8 @@
  * into one segment) once after building, as a library would be on idle;
  * `--no-optimize` measures the index as the import left it.
  */
+import { PassageIndex } from '../native/store/PassageIndex.js';
+import { DefinedTermReader } from '../native/store/DefinedTermReader.js';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,7 +130,7 @@ function main(): void {
   const warmup = questions.slice(0, WARMUP_QUESTIONS);
   const measured = questions.slice(WARMUP_QUESTIONS);
 
-  const search = new PassageSearch(db);
+  const search = new PassageSearch(new PassageIndex(db), new DefinedTermReader(db));
   const first = timed(() => search.search({ query: warmup[0]!.text, limit: LIMIT }));
   for (const q of warmup.slice(1)) search.search({ query: q.text, limit: LIMIT });
   const lecternMs: number[] = [];

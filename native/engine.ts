@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { PassageIndex } from './store/PassageIndex.js';
+import { DefinedTermReader } from './store/DefinedTermReader.js';
 import { LecternError } from './api/errors.js';
 import { cancelledPartial, commandSchemas, type AppInfo, type CommandArgs, type CommandName, type CommandResults, type EngineEvents } from './api/commands.js';
 import { DEFAULT_MAX_BYTES } from './ingest/ingestFiles.js';
@@ -109,7 +111,7 @@ export class Engine {
     this.ocrPool = new OcrPool({ size: options.ocrWorkers });
     const settings = new SettingsRepository(db);
     const documents = new DocumentRepository(db);
-    const passageSearch = new PassageSearch(db);
+    const passageSearch = new PassageSearch(new PassageIndex(db), new DefinedTermReader(db));
     const runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
     const savedThreads = settings.get(THREADS_SETTING);
     if (options.llmThreads === undefined && savedThreads !== null) runtime.setThreads(Number(savedThreads));

@@ -3,6 +3,8 @@
  * planted passage first, section titles count, snippets carry marks, and the
  * document filter and limit hold.
  */
+import { PassageIndex } from '../native/store/PassageIndex.js';
+import { DefinedTermReader } from '../native/store/DefinedTermReader.js';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -234,7 +236,7 @@ describe('unscoped ranking under a posting budget', () => {
       )
       .all(words.map((w) => `"${w}"`).join(' OR '), `"${rarest}"`)
       .map((r) => (r as { id: number }).id);
-    const tight = new PassageSearch(db, { postingBudget: 1 }).search({ query: words.join(' '), limit: 5 });
+    const tight = new PassageSearch(new PassageIndex(db), new DefinedTermReader(db), { postingBudget: 1 }).search({ query: words.join(' '), limit: 5 });
     assert.ok(expected.length > 0);
     assert.deepEqual(
       tight.map((h) => h.passageId),

@@ -1,7 +1,6 @@
-import type { Database, Statement } from 'better-sqlite3';
-import { LecternError } from '../api/errors.js';
 import type { SearchHit, SearchQuery } from '../api/types.js';
-import { DefinedTermReader } from '../store/DefinedTermReader.js';
+import type { DefinedTermReader } from '../store/DefinedTermReader.js';
+import { SNIPPET_MARK_CLOSE as MARK_CLOSE, SNIPPET_MARK_OPEN as MARK_OPEN, type PassageIndex, type ScoredPassage } from '../store/PassageIndex.js';
 import { QueryExpander, type SeparatedWord } from './QueryExpander.js';
 import { asksAboutDocumentItself, containsDate, containsDuration, questionIntent, type QuestionIntent } from './questionIntent.js';
 import { ftsString, queryWords } from './queryWords.js';
@@ -18,8 +17,6 @@ export interface PassageSearchOptions {
   postingBudget?: number;
 }
 
-const MARK_OPEN = '\u0001';
-const MARK_CLOSE = '\u0002';
 const MAX_LIMIT = 200;
 /**
  * Words in more than this share of passages do not add to scores (they may still be
@@ -78,56 +75,21 @@ interface WordPlan {
 export class PassageSearch {
   private readonly titleWeight: number;
   private readonly postingBudget: number;
-  private readonly stemScratch: Statement<[string]>;
-  private readonly stems: Statement<[], { term: string; offset: number }>;
-  private readonly clearScratch: Statement<[]>;
-  private readonly documentFrequency: Statement<[string], { doc: number }>;
-  private readonly documentRange: Statement<[string], { first: number | null; last: number | null }>;
-  private readonly hitRows: Statement<[string], HitRow>;
-  private readonly matchingIds: Statement<[string, string], { id: number }>;
-  private readonly snippet: Statement<[string, number], { s: string }>;
   private readonly frequencies = new Map<string, number>();
   private readonly expander: QueryExpander;
-  private readonly rescore: Statement<[number, string, number], { score: number }>;
-  private readonly openingIds: Statement<[string, number], { id: number }>;
-  private readonly latestOpenings: Statement<[number], { id: number }>;
   private passageCount: number | null = null;
-  private readonly dataVersionOf: Statement<[], number>;
   /** `PRAGMA data_version` when the caches were last known good; another connection's commit changes it. */
   private seenDataVersion: number;
 
   constructor(
-    private readonly db: Database,
+    private readonly index: PassageIndex,
+    definedTerms: DefinedTermReader,
     options: PassageSearchOptions = {},
   ) {
     this.titleWeight = options.titleWeight ?? 3;
     this.postingBudget = options.postingBudget ?? 10_000;
-    // A scratch FTS5 table with the same tokenizer tells how SQLite stems each query word.
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_scratch USING fts5 (t, tokenize = 'porter unicode61 remove_diacritics 2');
-             CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_scratch_terms USING fts5vocab (temp, query_scratch, 'instance');`);
-    this.clearScratch = db.prepare('DELETE FROM temp.query_scratch');
-    this.stemScratch = db.prepare('INSERT INTO temp.query_scratch (rowid, t) VALUES (1, ?)');
-    this.stems = db.prepare('SELECT term, offset FROM temp.query_scratch_terms ORDER BY offset');
-    this.documentFrequency = db.prepare('SELECT doc FROM passage_search_terms WHERE term = ?');
-    this.documentRange = db.prepare('SELECT min(id) AS first, max(id) AS last FROM passages WHERE document_id = ?');
-    this.hitRows = db.prepare(`
-      SELECT p.id, p.document_id, d.title AS document_title, p.page_start, p.page_end, s.title AS section, p.text
-      FROM json_each(?) j JOIN passages p ON p.id = j.value JOIN documents d ON d.id = p.document_id
-      LEFT JOIN sections s ON s.id = p.section_id`);
-    // better-sqlite3 binds JS numbers as REAL, and FTS5 silently ignores a REAL rowid
-    // equality (every match comes back), so rowids are cast before they reach FTS5.
-    this.snippet = db.prepare(
-      `SELECT snippet(passage_search, 1, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 40) AS s FROM passage_search WHERE passage_search MATCH ? AND rowid = CAST(? AS INTEGER)`,
-    );
-    this.matchingIds = db.prepare('SELECT rowid AS id FROM passage_search WHERE passage_search MATCH ? AND rowid IN (SELECT value FROM json_each(?))');
-    this.dataVersionOf = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.seenDataVersion = this.dataVersionOf.get()!;
-    // One passage at a time: FTS5 seeks a rowid equality, where `rowid IN (…)` would score every match in the library.
-    this.rescore = db.prepare('SELECT -bm25(passage_search, ?, 1.0) AS score FROM passage_search WHERE passage_search MATCH ? AND rowid = CAST(? AS INTEGER)');
-    this.openingIds = db.prepare('SELECT id FROM passages WHERE document_id = ? ORDER BY id LIMIT ?');
-    this.latestOpenings = db.prepare(`SELECT (SELECT min(p.id) FROM passages p WHERE p.document_id = d.id) AS id FROM documents d
-      WHERE EXISTS (SELECT 1 FROM passages p WHERE p.document_id = d.id) ORDER BY d.added_at DESC, d.id LIMIT ?`);
-    this.expander = new QueryExpander(new DefinedTermReader(db), (words) => this.stemsOf(words));
+    this.seenDataVersion = index.dataVersion();
+    this.expander = new QueryExpander(definedTerms, (words) => this.stemsOf(words));
   }
 
   /** Forget cached corpus statistics; call after documents are added or removed. */
@@ -147,7 +109,7 @@ export class PassageSearch {
     if (hits.length > 0) return hits;
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_LIMIT);
     const documentIds = [...new Set(query.documentIds ?? [])];
-    const ids = documentIds.length > 0 ? documentIds.flatMap((id) => this.openingIds.all(id, FALLBACK_PASSAGES).map((r) => r.id)) : this.latestOpenings.all(limit).map((r) => r.id);
+    const ids = documentIds.length > 0 ? documentIds.flatMap((id) => this.index.openings(id, FALLBACK_PASSAGES)) : this.index.latestOpenings(limit);
     return this.hits(
       ids.slice(0, limit).map((id) => ({ id, score: 0 })),
       null,
@@ -199,7 +161,7 @@ export class PassageSearch {
    * the engine still calls invalidate() after them.
    */
   private forgetOtherWriters(): void {
-    const version = this.dataVersionOf.get()!;
+    const version = this.index.dataVersion();
     if (version === this.seenDataVersion) return;
     this.seenDataVersion = version;
     this.invalidate();
@@ -256,7 +218,14 @@ export class PassageSearch {
       // A passage with a scoring word that `withScoring` left out is outranked by a full
       // list of passages, so it cannot make the top either; one without keeps its score.
       const holdingScoring =
-        withScoring.length < limit || alone.length === 0 ? new Set<number>() : new Set(this.matchingIds.all(anyScoring, JSON.stringify(alone.map((r) => r.id))).map((r) => r.id));
+        withScoring.length < limit || alone.length === 0
+          ? new Set<number>()
+          : new Set(
+              this.index.matching(
+                anyScoring,
+                alone.map((r) => r.id),
+              ),
+            );
       const merged = [...withScoring, ...alone.filter((r) => !holdingScoring.has(r.id))].sort((a, b) => b.score - a.score).slice(0, limit);
       // Passages not fetched score at most the last one fetched: done unless one could still place.
       const complete = fetched.length < fetch || fetch >= MAX_LIMIT * 4;
@@ -272,7 +241,7 @@ export class PassageSearch {
       if (stem === undefined) return 0;
       let df = this.frequencies.get(stem);
       if (df === undefined) {
-        df = this.documentFrequency.get(stem)?.doc ?? 0;
+        df = this.index.documentFrequency(stem);
         this.frequencies.set(stem, df);
       }
       return df;
@@ -280,34 +249,16 @@ export class PassageSearch {
   }
 
   private stemsOf(words: string[]): Array<string | undefined> {
-    const out = new Array<string | undefined>(words.length);
-    this.db.transaction(() => {
-      this.clearScratch.run();
-      this.stemScratch.run(words.join(' '));
-      for (const { term, offset } of this.stems.all()) if (offset < words.length) out[offset] = term;
-      this.clearScratch.run();
-    })();
-    return out;
+    return this.index.stems(words);
   }
 
   private totalPassages(): number {
-    this.passageCount ??= (this.db.prepare('SELECT count(*) AS n FROM passages').get() as { n: number }).n;
+    this.passageCount ??= this.index.passageCount();
     return this.passageCount;
   }
 
-  private rank(match: string, range: { first: number; last: number } | null, limit: number): Array<{ id: number; score: number }> {
-    const where = range ? 'AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)' : '';
-    const sql = `SELECT rowid AS id, -bm25(passage_search, ?, 1.0) AS score FROM passage_search
-                 WHERE passage_search MATCH ? ${where} ORDER BY score DESC LIMIT ?`;
-    const params: unknown[] = [this.titleWeight, match];
-    if (range) params.push(range.first, range.last);
-    params.push(limit);
-    try {
-      return this.db.prepare(sql).all(...params) as Array<{ id: number; score: number }>;
-    } catch (error) {
-      // Quoted words cannot form bad syntax; anything else here is a real fault.
-      throw new LecternError('INTERNAL', `Search failed: ${(error as Error).message}`, { cause: error });
-    }
+  private rank(match: string, range: { first: number; last: number } | null, limit: number): ScoredPassage[] {
+    return this.index.rank(this.titleWeight, match, range, limit);
   }
 
   /**
@@ -329,8 +280,8 @@ export class PassageSearch {
     const match = weightedAnyOf(terms.words, terms.expansions);
     let all: Array<{ id: number; score: number }> = [];
     for (const id of documentIds) {
-      const range = this.documentRange.get(id);
-      if (!range || range.first === null || range.last === null) continue;
+      const range = this.index.documentRange(id);
+      if (!range) continue;
       let ranked = this.rank(match, { first: range.first, last: range.last }, fetch);
       if (separated.length > 0) ranked = this.separateStems(ranked, separated, terms.words, (rest) => weightedAnyOf(rest, terms.expansions));
       if (aboutDocument) {
@@ -347,7 +298,7 @@ export class PassageSearch {
       all.push(...ranked);
     }
     if ((intent.date || intent.duration) && all.length > 0) {
-      const texts = new Map(this.hitRows.all(JSON.stringify(all.map((r) => r.id))).map((r) => [r.id, r.text]));
+      const texts = new Map(this.index.hitRows(all.map((r) => r.id)).map((r) => [r.id, r.text]));
       for (const r of all) {
         const text = texts.get(r.id) ?? '';
         if (intent.date && containsDate(text)) r.score *= DATE_BOOST;
@@ -370,7 +321,7 @@ export class PassageSearch {
     matchOf: (words: readonly string[]) => string,
   ): Array<{ id: number; score: number }> {
     if (ranked.length === 0) return ranked;
-    const rows = new Map(this.hitRows.all(JSON.stringify(ranked.map((r) => r.id))).map((r) => [r.id, `${r.section ?? ''}\n${r.text}`]));
+    const rows = new Map(this.index.hitRows(ranked.map((r) => r.id)).map((r) => [r.id, `${r.section ?? ''}\n${r.text}`]));
     const out = new Map(ranked.map((r) => [r.id, r.score]));
     for (const s of separated) {
       const astray = ranked.filter((r) => out.has(r.id) && !s.family.test(rows.get(r.id) ?? ''));
@@ -378,7 +329,7 @@ export class PassageSearch {
       const rest = words.filter((w) => w !== s.word);
       const match = matchOf(rest);
       for (const r of astray) {
-        const score = match === '' ? undefined : this.rescore.get(this.titleWeight, match, r.id)?.score;
+        const score = match === '' ? undefined : this.index.rescore(this.titleWeight, match, r.id);
         if (score === undefined) out.delete(r.id);
         else out.set(r.id, score);
       }
@@ -393,12 +344,12 @@ export class PassageSearch {
    */
   private hits(ranked: Array<{ id: number; score: number }>, match: string | null, expansionMatch = ''): SearchHit[] {
     if (ranked.length === 0) return [];
-    const rows = new Map(this.hitRows.all(JSON.stringify(ranked.map((r) => r.id))).map((r) => [r.id, r]));
+    const rows = new Map(this.index.hitRows(ranked.map((r) => r.id)).map((r) => [r.id, r]));
     const hits: SearchHit[] = [];
     for (const r of ranked) {
       const row = rows.get(r.id);
       if (!row) continue;
-      const marked = (match === null ? undefined : this.snippet.get(match, r.id)?.s) ?? (expansionMatch === '' ? undefined : this.snippet.get(expansionMatch, r.id)?.s);
+      const marked = (match === null ? undefined : this.index.snippet(match, r.id)) ?? (expansionMatch === '' ? undefined : this.index.snippet(expansionMatch, r.id));
       const { text, marks } = parseMarks(marked ?? row.text.slice(0, 300));
       hits.push({
         documentId: row.document_id,
@@ -415,16 +366,6 @@ export class PassageSearch {
     }
     return hits;
   }
-}
-
-interface HitRow {
-  id: number;
-  document_id: string;
-  document_title: string;
-  page_start: number;
-  page_end: number;
-  section: string | null;
-  text: string;
 }
 
 /** Any of the words, as an FTS5 expression. */
