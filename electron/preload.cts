@@ -69,6 +69,7 @@ const EVENTS = [
   'library:changed',
   'library:rereadProgress',
   'library:rereadFinished',
+  'library:ocrProgress',
   'qa:answerDelta',
   'qa:prereadProgress',
   'qa:stateDiscarded',

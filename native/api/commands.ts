@@ -27,6 +27,7 @@ import type {
   LoadedModelInfo,
   MemoryEstimate,
   ModelInfo,
+  OcrProgress,
   OcrResult,
   ModelRecord,
   Passage,
@@ -322,6 +323,8 @@ export interface EngineEvents {
   'library:ingestProgress': IngestProgress & { requestId?: string };
   'library:changed': { documentIds: string[] };
   'library:rereadProgress': RereadProgress & { requestId?: string };
+  /** A page of a document was recognised (or found recognised before), by 'library:ocr' or an import with OCR: the request id is that command's. */
+  'library:ocrProgress': OcrProgress & { requestId?: string };
   /** A re-read ended (read to the end, or stopped): what it did, with what it left alone. */
   'library:rereadFinished': RereadResult & { requestId?: string; startedAt: string };
   /** A piece of answer text, in order, for the request that asked. */

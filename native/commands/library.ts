@@ -69,7 +69,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
           ctx.emit('library:ingestProgress', { ...p, requestId: args.requestId });
         },
       });
-      if ((args.ocr ?? 'auto') !== 'off') await ocrImported(ctx, documents, args.ocr === 'force', args.ocrLang, call.signal);
+      if ((args.ocr ?? 'auto') !== 'off') await ocrImported(ctx, documents, args.ocr === 'force', args.ocrLang, call.signal, args.requestId);
       const changed = documents.filter((d) => d.status === 'ingested' || d.status === 'needs-ocr').map((d) => d.id!);
       if (changed.length > 0) {
         ctx.passageSearch.invalidate();
@@ -159,7 +159,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
     },
 
     async 'library:ocr'(args, call) {
-      return ocrOne(ctx, args.documentId, { lang: args.lang, pages: args.pages, force: args.force, signal: call.signal, onProgress: call.onProgress });
+      return ocrOne(ctx, args.documentId, { lang: args.lang, pages: args.pages, force: args.force, requestId: args.requestId, signal: call.signal, onProgress: call.onProgress });
     },
   };
 }
