@@ -15,6 +15,7 @@ const COMMANDS = [
   'library:get',
   'library:sourceFile',
   'library:passages',
+  'library:chapter',
   'library:remove',
   'library:reread',
   'library:rereadStatus',

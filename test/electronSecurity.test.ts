@@ -60,6 +60,8 @@ describe('command and event allowlists', () => {
   test('the engine host relays exactly the events of the contract', () => {
     assert.deepEqual([...ENGINE_EVENT_NAMES].sort(), [
       'app:libraryOpened',
+      'embeddings:dimensionChanged',
+      'embeddings:progress',
       'knowledge:backfillProgress',
       'library:changed',
       'library:ingestProgress',

@@ -32,6 +32,7 @@ import type {
   ModelRecord,
   Passage,
   PrereadSummary,
+  ReflowChapter,
   RereadProgress,
   RereadResult,
   RereadStatus,
@@ -64,6 +65,8 @@ export const commandSchemas = {
    */
   'library:sourceFile': z.object({ id: documentId }),
   'library:passages': z.object({ id: documentId }),
+  /** One chapter (page) of an EPUB, DOCX or HTML document as sanitized HTML, with the chapter list: the reflowable reader's view. */
+  'library:chapter': z.object({ id: documentId, chapter: z.number().int().min(1).max(1_000_000) }),
   'library:remove': z.object({ id: documentId }),
   /**
    * Reads again, from their files, the documents an older version of Lectern read, keeping their
@@ -215,6 +218,7 @@ export interface CommandResults {
   'library:get': DocumentDetail;
   'library:sourceFile': { path: string; format: DocumentFormat; identity: SourceIdentity };
   'library:passages': { passages: Passage[] };
+  'library:chapter': ReflowChapter;
   'library:remove': { removed: string };
   'library:reread': RereadResult;
   'library:rereadStatus': RereadStatus;

@@ -48,6 +48,31 @@ export interface DocumentDetail extends DocumentSummary {
   importNotes: string[];
 }
 
+/** A chapter of a reflowable document (EPUB, DOCX, HTML): page `number` of its location scheme. */
+export interface ReflowChapterEntry {
+  number: number;
+  /** The table of contents' first entry on it, else its first line. */
+  title: string;
+  /** Characters of its text (pages.text), for progress by percent. */
+  textLength: number;
+}
+
+/** One chapter of a reflowable document, as the reader shows it, with the book's chapter list. */
+export interface ReflowChapter {
+  documentId: string;
+  chapter: number;
+  /**
+   * Sanitized HTML of the chapter (headings, paragraphs, lists, tables, figures' alt text; no style,
+   * script, image or external link). Every block has `data-char-start`/`data-char-end`, its half-open
+   * range in the chapter text, and holds exactly that text: a citation's range maps onto it.
+   */
+  html: string;
+  chapters: ReflowChapterEntry[];
+  /** 'source': structure read from the imported file; 'text': plain paragraphs of the stored text (the file is gone or changed, `notice` says). */
+  structure: 'source' | 'text';
+  notice: string | null;
+}
+
 /** A character range of one page's text (`pages.text`), half-open. */
 export interface PageSpan {
   page: number;

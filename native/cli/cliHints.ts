@@ -10,6 +10,7 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   MODEL_NOT_FOUND: '`lectern models list` shows the models you have.',
   DISK_FULL: '`lectern cache clear` drops saved reading states.',
   LIBRARY_DAMAGED: '`lectern repair` does that (give it the same --library, if you gave one).',
+  OCR_LANGUAGE_MISSING: '`lectern ocr-languages add FILE` adds one.',
 };
 
 /** The error with the CLI's hint for its code appended, when there is one. */

@@ -1,6 +1,7 @@
 import { LecternError } from '../api/errors.js';
 import type { RereadProgress, RereadResult, RereadStatus } from '../api/types.js';
 import { ingestFiles } from '../ingest/ingestFiles.js';
+import { ChapterReader } from './ChapterReader.js';
 import { ocrImported, ocrOne } from './ocr.js';
 import { reingestOutdated } from '../ingest/reingestOutdated.js';
 import type { CommandHandlers, DomainCommand } from './CommandHandler.js';
@@ -12,6 +13,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
   let rereading: RereadJob | null = null;
   /** That re-read, or the last one, for 'library:rereadStatus'. */
   let rereadStatus: RereadStatus = { running: false, startedAt: null, progress: null, result: null };
+  const chapters = new ChapterReader(ctx.documents, ctx.sources);
 
   /**
    * Starts a re-read. It stops when its controller aborts: a request of it was cancelled, or the
@@ -104,6 +106,10 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
 
     async 'library:passages'(args) {
       return { passages: ctx.documents.passages(args.id) };
+    },
+
+    async 'library:chapter'(args) {
+      return chapters.read(args.id, args.chapter);
     },
 
     async 'library:remove'(args) {

@@ -192,7 +192,16 @@ export class PdfWorkerPool {
     if (task.key) slot.keys.add(task.key);
     slot.worker.ref();
     this.armWatchdog(slot);
-    // A task stuck inside PDFium never reads a cancel message: past its budget the worker is replaced.
+    slot.worker.postMessage(task.message);
+  }
+
+  /**
+   * A task stuck inside PDFium never reads a cancel message: past its budget the worker is
+   * replaced. The budget counts from the worker's 'started' (PDFium loaded), so a fresh
+   * worker's WebAssembly compile, slow on a busy machine, is not charged to the document.
+   */
+  private armBudget(slot: Slot): void {
+    if (slot.budget) return;
     slot.budget = setTimeout(() => {
       const stuck = slot.task;
       this.replace(slot);
@@ -204,7 +213,6 @@ export class PdfWorkerPool {
       );
     }, this.taskBudgetMs);
     slot.budget.unref();
-    slot.worker.postMessage(task.message);
   }
 
   private clearTimers(slot: Slot): void {
@@ -232,6 +240,10 @@ export class PdfWorkerPool {
   private onMessage(slot: Slot, message: FromPdfWorker): void {
     const task = slot.task;
     if (!task || task.id !== message.taskId) return; // a late message from a cancelled task
+    if (message.type === 'started') {
+      this.armBudget(slot);
+      return;
+    }
     if (message.type === 'page' || message.type === 'progress') {
       this.armWatchdog(slot);
       if (message.type === 'page') task.onPage?.(message.page);

@@ -58,10 +58,16 @@ port.on('message', (message: ToPdfWorker) => {
   }
 });
 
+/** Loads PDFium (compiling it takes a while on a fresh worker), then tells the pool the task's own work begins. */
+async function begin(taskId: number): Promise<void> {
+  pdfium ??= await loadPdfium();
+  send({ type: 'started', taskId });
+}
+
 async function getDoc(key: string, data: SharedArrayBuffer): Promise<PdfiumDocument> {
   let doc = open.get(key);
   if (!doc) {
-    pdfium = await loadPdfium();
+    pdfium ??= await loadPdfium();
     doc = open.get(key) ?? PdfiumDocument.open(pdfium, new Uint8Array(data));
     open.set(key, doc);
   }
@@ -77,6 +83,7 @@ async function handleRead(message: Extract<ToPdfWorker, { type: 'read' }>): Prom
   const { taskId } = message;
   let info: OpenedPdf;
   try {
+    await begin(taskId);
     const doc = await getDoc(message.key, message.data);
     info = { numPages: doc.pageCount, title: doc.metadataTitle(), outline: doc.outline() };
   } catch (error) {
@@ -133,6 +140,7 @@ async function handlePages(
   reportDone = true,
 ): Promise<boolean> {
   try {
+    if (reportDone) await begin(taskId);
     const doc = await getDoc(key, data);
     for (let n = from; n <= to; n++) {
       // Reading a page is synchronous: let a cancel message in between pages.

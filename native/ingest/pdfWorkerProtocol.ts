@@ -21,6 +21,8 @@ export interface OpenedPdf {
 
 /** Messages from a PDF worker back to the pool. */
 export type FromPdfWorker =
+  /** PDFium is loaded and the task's work begins: its time budget counts from here. */
+  | { type: 'started'; taskId: number }
   | { type: 'opened'; taskId: number; info: OpenedPdf }
   | { type: 'page'; taskId: number; page: LayoutPage }
   | { type: 'progress'; taskId: number; pagesDone: number; pagesTotal: number }

@@ -131,6 +131,7 @@ export class EmbeddingRuntime {
 
   /** Unloads; later calls throw. The shared llama instance is its owner's to dispose. */
   async dispose(): Promise<void> {
+    if (this.disposed) return; // closing an engine twice is allowed
     await this.unload();
     this.disposed = true;
   }

@@ -47,7 +47,8 @@ export function extractiveAnswer(input: ExtractiveInput, geometry: GeometryLooku
   const citations = candidates.map((c, i): Citation => ({ ...citeSentence(`P${i + 1}`, c.passage, c.start, c.end, geometry), role: i === 0 ? 'answer' : 'related' }));
   if (citations.length === 0) return { answer: nothingFound(input), citations };
   const quote = (c: Citation) => `“${c.quote}” [${c.marker}]`;
-  const lines = [`Extractive answer, quoted from the document: ${quote(citations[0]!)}`];
+  // The Ask panel says once that an answer is extractive; the answer itself leads with its quote.
+  const lines = [quote(citations[0]!)];
   if (citations.length > 1) lines.push('', 'Related passages:', ...citations.slice(1).map(quote));
   const missing = missingWords(input.question, candidates);
   if (missing.length > 0) lines.push('', `No passage found holds ${listWords(missing)}. If the question is in another language than the documents, ask it in theirs.`);

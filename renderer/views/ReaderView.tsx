@@ -6,6 +6,7 @@ import { currentSection } from './currentSection.js';
 import { PdfView } from './PdfView.js';
 import { ReaderSidebar } from './ReaderSidebar.js';
 import { ReaderToolbar } from './ReaderToolbar.js';
+import { ReflowView } from './ReflowView.js';
 import { SuggestionsStrip } from './SuggestionsStrip.js';
 import { TextView } from './TextView.js';
 
@@ -36,7 +37,8 @@ export function ReaderView() {
           </p>
         )}
         {detail && detail.format === 'pdf' && <PdfView key={detail.id} documentId={detail.id} />}
-        {detail && detail.format !== 'pdf' && <TextView />}
+        {detail && (detail.format === 'epub' || detail.format === 'docx' || detail.format === 'html') && <ReflowView key={detail.id} documentId={detail.id} />}
+        {detail && (detail.format === 'txt' || detail.format === 'md') && <TextView />}
       </section>
       <AskPanel />
     </div>

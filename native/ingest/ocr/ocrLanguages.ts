@@ -77,7 +77,7 @@ export function ocrModelsFor(libraryDir: string, lang: string): OcrModels {
     if (code !== 'eng') {
       throw new LecternError(
         'OCR_LANGUAGE_MISSING',
-        `OCR has no model for "${code}". Add its ${code}.traineddata (Debian: the tesseract-ocr-${code} package) with \`lectern ocr-languages add FILE\` or in Settings › OCR languages.`,
+        `OCR has no model for "${code}". Add its ${code}.traineddata (Debian: the tesseract-ocr-${code} package) to Lectern's OCR languages.`,
       );
     }
     fs.mkdirSync(dir, { recursive: true });

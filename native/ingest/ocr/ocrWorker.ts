@@ -144,7 +144,7 @@ function readerFor(lang: string, langDir: string): Promise<Tesseract.Worker> {
     reader = null;
     throw new LecternError(
       'OCR_LANGUAGE_MISSING',
-      `The OCR language "${lang}" could not be loaded from ${langDir} (${String(error)}). Add its .traineddata file with \`lectern ocr-languages add FILE\`.`,
+      `The OCR language "${lang}" could not be loaded from ${langDir} (${String(error)}). Add its .traineddata file again to Lectern's OCR languages.`,
     );
   });
   reader = { lang, langDir, worker };

@@ -9,6 +9,12 @@ export interface MarkupBlock {
   /** 1–6 for `<h1>`–`<h6>`. */
   heading?: number;
   tableRow?: boolean;
+  /** A list item (its bullet or number is part of its text). */
+  listItem?: boolean;
+  /** An image's alt text standing in for it. */
+  figure?: boolean;
+  /** Inside a `<blockquote>`. */
+  quote?: boolean;
 }
 
 export interface ChapterBlocks {
@@ -124,12 +130,14 @@ export function htmlToBlocks(markup: string, options: HtmlToBlocksOptions): Chap
   let author: string | null = null;
   let lines: string[] = [''];
   let heading: number | undefined;
+  let listItem = false;
+  let quote = false;
   let row: string[] | null = null;
   let topNumber = 1;
 
   const flush = () => {
     const kept = lines.map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l !== '');
-    if (kept.length > 0) blocks.push({ lines: kept, ...(heading ? { heading } : {}) });
+    if (kept.length > 0) blocks.push({ lines: kept, ...(heading ? { heading } : {}), ...(listItem && !heading ? { listItem } : {}), ...(quote && !heading ? { quote } : {}) });
     lines = [''];
   };
   const append = (text: string) => {
@@ -189,7 +197,7 @@ export function htmlToBlocks(markup: string, options: HtmlToBlocksOptions): Chap
       const alt = node.attribs?.alt?.trim();
       if (alt) {
         flush();
-        blocks.push({ lines: [alt.replace(/\s+/g, ' ')] });
+        blocks.push({ lines: [alt.replace(/\s+/g, ' ')], figure: true });
       }
       return;
     }
@@ -226,18 +234,24 @@ export function htmlToBlocks(markup: string, options: HtmlToBlocksOptions): Chap
     }
     if (name === 'li') {
       flush();
+      const outerItem = listItem;
+      listItem = true;
       const number = list?.ordered ? `${list.prefix}${list.next++}` : null;
       append(number ? `${number}. ` : '• ');
       const inner = number ? { ordered: true, next: 1, prefix: `${number}.` } : list;
       // A nested list inside this item numbers from this item: 2. → 2.1, 2.2.
       for (const c of node.children ?? []) visit(c, depth + 1, c.type === 'tag' && c.name === 'ol' ? inner : list, pre);
       flush();
+      listItem = outerItem;
       return;
     }
     const block = BLOCKS.has(name) || name === 'td' || name === 'th';
     if (block) flush();
+    const outerQuote = quote;
+    if (name === 'blockquote') quote = true;
     for (const c of node.children ?? []) visit(c, depth + 1, list, pre || name === 'pre');
     if (block) flush();
+    quote = outerQuote;
   };
 
   const readHead = (head: DomNode) => {

@@ -4,7 +4,7 @@ import { LecternError } from '../../api/errors.js';
 import type { StructuredDocument } from '../../model/documentModel.js';
 import type { PassageLimits } from '../buildStructure.js';
 import { composeChapters, splitAtTopHeadings } from './composeChapters.js';
-import { htmlToBlocks } from './htmlToBlocks.js';
+import { htmlToBlocks, type ChapterBlocks } from './htmlToBlocks.js';
 import { child, parseXml, refuseUnsafeMarkup, textOf } from './parseXml.js';
 import { readZipArchive, type ZipLimits } from './readZipArchive.js';
 
@@ -13,6 +13,8 @@ export interface DocxDocument {
   author: string | null;
   /** What the import left out on purpose (tracked changes, comments), said plainly for the document's details. */
   notes: string[];
+  /** The chapters' blocks, for the reader (see renderChapterHtml). */
+  chapters: ChapterBlocks[];
 }
 
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
@@ -69,6 +71,7 @@ export async function readDocx(bytes: Uint8Array, fileName: string, options: { l
   const firstHeading = document.blocks.find((b) => b.heading)?.lines.join(' ');
   const title = textOf(child(properties, 'title')) || firstHeading || path.basename(fileName, path.extname(fileName));
   const author = textOf(child(properties, 'creator')) || null;
-  const structured = composeChapters({ title, chapters: splitAtTopHeadings(document), numberedClauses: true, limits: options.limits });
-  return { structured, author, notes };
+  const chapters = splitAtTopHeadings(document);
+  const structured = composeChapters({ title, chapters, numberedClauses: true, limits: options.limits });
+  return { structured, author, notes, chapters };
 }

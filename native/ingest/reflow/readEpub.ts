@@ -14,6 +14,8 @@ const CHAPTER_TYPES = new Set(['application/xhtml+xml', 'text/html', 'applicatio
 export interface EpubDocument {
   structured: StructuredDocument;
   author: string | null;
+  /** The chapters' blocks, for the reader (see renderChapterHtml). */
+  chapters: ChapterBlocks[];
 }
 
 interface ManifestItem {
@@ -68,7 +70,7 @@ export async function readEpub(bytes: Uint8Array, fileName: string, options: { l
   const title = textOf(child(metadata, 'title')) || chapters.find((c) => c.title)?.title || path.basename(fileName, path.extname(fileName));
   const author = textOf(child(metadata, 'creator')) || null;
   const toc = await readToc(zip, manifest, attribute(spine, 'toc'), chapterOf);
-  return { structured: composeChapters({ title, chapters, toc, limits: options.limits }), author };
+  return { structured: composeChapters({ title, chapters, toc, limits: options.limits }), author, chapters };
 }
 
 /**

@@ -2,11 +2,13 @@ import path from 'node:path';
 import type { StructuredDocument } from '../../model/documentModel.js';
 import type { PassageLimits } from '../buildStructure.js';
 import { composeChapters, splitAtTopHeadings } from './composeChapters.js';
-import { htmlToBlocks } from './htmlToBlocks.js';
+import { htmlToBlocks, type ChapterBlocks } from './htmlToBlocks.js';
 
 export interface HtmlDocument {
   structured: StructuredDocument;
   author: string | null;
+  /** The chapters' blocks, for the reader (see renderChapterHtml). */
+  chapters: ChapterBlocks[];
 }
 
 /**
@@ -18,7 +20,8 @@ export function readHtml(bytes: Uint8Array, fileName: string, options: { limits?
   const page = htmlToBlocks(markup, { mainContentOnly: true, part: path.basename(fileName) });
   const firstHeading = page.blocks.find((b) => b.heading)?.lines.join(' ');
   const title = page.title || firstHeading || path.basename(fileName, path.extname(fileName));
-  return { structured: composeChapters({ title, chapters: splitAtTopHeadings(page), limits: options.limits }), author: page.author };
+  const chapters = splitAtTopHeadings(page);
+  return { structured: composeChapters({ title, chapters, limits: options.limits }), author: page.author, chapters };
 }
 
 /** UTF-8 unless a byte-order mark or the page's own `<meta charset>` says otherwise (older pages: windows-1252). */

@@ -1,3 +1,4 @@
+import { LecternError } from '../../api/errors.js';
 import type { Migration } from './Migration.js';
 
 const OLD_FORMAT_CHECK = "CHECK (format IN ('pdf', 'txt', 'md'))";
@@ -18,7 +19,8 @@ export const reflowableFormats: Migration = {
   rebuildsTables: true,
   up(db) {
     const table = db.prepare<[], { sql: string }>(`SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'documents'`).get();
-    if (!table?.sql.includes(OLD_FORMAT_CHECK)) throw new Error(`The documents table does not have the expected format check: ${table?.sql ?? 'no table'}`);
+    if (!table?.sql.includes(OLD_FORMAT_CHECK))
+      throw new LecternError('LIBRARY_DAMAGED', `The library's documents table is not as this version expects (no format check to widen): ${table?.sql ?? 'no table'}`);
     const indexes = db.prepare<[], { sql: string }>(`SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL`).all();
     db.exec(table.sql.replace(OLD_FORMAT_CHECK, NEW_FORMAT_CHECK).replace(/^CREATE TABLE "?documents"?/, 'CREATE TABLE documents_next'));
     db.exec(`

@@ -15,6 +15,7 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PLAIN_ERROR_ALLOWED: Record<string, string> = {
   // Guards the worker script against being loaded outside a worker thread; nothing calls it.
   'native/ingest/pdfWorker.ts': 'module guard',
+  'native/ingest/ocr/ocrWorker.ts': 'module guard',
 };
 const CLI_WORDS_ALLOWED: Record<string, string> = {
   // Web mode is started from the command line (`lectern web`); its message names how to start it.

@@ -20,7 +20,7 @@ export function memoryTransport(handlers: Handlers): MemoryTransport {
   return {
     calls,
     async invoke(name, args, options = {}) {
-      calls.push({ name, args, signal: options.signal });
+      calls.push(options.signal ? { name, args, signal: options.signal } : { name, args });
       // As the real transports do: a request aborted before it is sent never reaches the engine.
       if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled before it started.');
       const handler = handlers[name] as ((a: unknown, call: { signal?: AbortSignal }) => unknown) | undefined;
