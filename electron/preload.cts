@@ -16,6 +16,7 @@ const COMMANDS = [
   'library:sourceFile',
   'library:passages',
   'library:chapter',
+  'library:ocrWords',
   'library:remove',
   'library:reread',
   'library:rereadStatus',

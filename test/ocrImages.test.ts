@@ -12,6 +12,7 @@ import type { Engine } from '../native/engine.js';
 import { encodePng } from './fixtures/encodePng.js';
 import { scanImages, SCAN_TEXT, wordAccuracy } from './fixtures/makeScannedPdf.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
+import { runCli } from './helpers/runCli.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 
 describe('images as documents', () => {
@@ -55,5 +56,26 @@ describe('images as documents', () => {
     const again = await engine.invoke('library:ocr', { documentId: outcome.id! });
     assert.equal(again.pagesReused, 1);
     assert.equal(again.pagesRecognised, 0);
+  });
+
+  test('library:ocrWords gives the words read, in order, each inside the page, for an invisible text layer in the reader', async () => {
+    const page = engine.documents.page(outcome.id!, 1)!;
+    const { words } = await engine.invoke('library:ocrWords', { id: outcome.id!, page: 1 });
+    assert.equal(words.map((w) => w.text).join(' '), page.text.split(/\s+/).filter(Boolean).join(' '));
+    for (const w of words) assert.ok(w.x >= 0 && w.y >= 0 && w.x + w.width <= page.width && w.y + w.height <= page.height && w.width > 0 && w.height > 0, JSON.stringify(w));
+    // Lines run down the page: the first word sits above the last.
+    assert.ok(words[0]!.y > words.at(-1)!.y);
+    await assert.rejects(engine.invoke('library:ocrWords', { id: outcome.id!, page: 2 }), (e: { code: string }) => e.code === 'INVALID_ARGUMENT');
+  });
+
+  test('a page read with low confidence is flagged in the document detail and in `lectern show`', async () => {
+    assert.deepEqual((await engine.invoke('library:get', { id: outcome.id! })).lowConfidencePages, [], 'the clean scan reads well');
+    // As if the scan had been faint: the confidence OCR stored for the page, lowered.
+    engine.db.prepare('UPDATE pages SET ocr_confidence = 0.42 WHERE document_id = ? AND number = 1').run(outcome.id!);
+    assert.deepEqual((await engine.invoke('library:get', { id: outcome.id! })).lowConfidencePages, [1]);
+    await engine.close();
+    const shown = await runCli(['show', outcome.id!, '--library', path.join(dir, 'library')], { home: dir });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /OCR: low confidence on p\. 1 \(check against the scan\)/);
   });
 });

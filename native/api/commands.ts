@@ -28,6 +28,7 @@ import type {
   MemoryEstimate,
   ModelInfo,
   OcrProgress,
+  OcrWord,
   OcrResult,
   ModelRecord,
   Passage,
@@ -68,6 +69,8 @@ export const commandSchemas = {
   /** One chapter (page) of an EPUB, DOCX or HTML document as sanitized HTML, with the chapter list: the reflowable reader's view. */
   'library:chapter': z.object({ id: documentId, chapter: z.number().int().min(1).max(1_000_000) }),
   'library:remove': z.object({ id: documentId }),
+  /** The words OCR read on one page, with their rectangles: the reader's invisible text layer over a scan. Empty for a page not read by OCR. */
+  'library:ocrWords': z.object({ id: documentId, page: z.number().int().min(1).max(1_000_000) }),
   /**
    * Reads again, from their files, the documents an older version of Lectern read, keeping their
    * ids, titles set by a person, conversations and profiles; reports 'library:rereadProgress'.
@@ -220,6 +223,7 @@ export interface CommandResults {
   'library:passages': { passages: Passage[] };
   'library:chapter': ReflowChapter;
   'library:remove': { removed: string };
+  'library:ocrWords': { page: number; words: OcrWord[] };
   'library:reread': RereadResult;
   'library:rereadStatus': RereadStatus;
   'library:rename': { document: DocumentSummary };

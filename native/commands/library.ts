@@ -4,6 +4,7 @@ import { ingestFiles } from '../ingest/ingestFiles.js';
 import { ChapterReader } from './ChapterReader.js';
 import { ocrImported, ocrOne } from './ocr.js';
 import { reingestOutdated } from '../ingest/reingestOutdated.js';
+import { ocrWords } from '../qa/ocrWords.js';
 import type { CommandHandlers, DomainCommand } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
 
@@ -106,6 +107,16 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
 
     async 'library:passages'(args) {
       return { passages: ctx.documents.passages(args.id) };
+    },
+
+    async 'library:ocrWords'(args) {
+      const detail = ctx.documents.summary(args.id);
+      if (!detail) throw new LecternError('DOCUMENT_NOT_FOUND', `No document with id "${args.id}" in this library; it may have been removed.`);
+      const state = ctx.recognitions.pageStates(args.id).find((s) => s.number === args.page);
+      if (!state) throw new LecternError('INVALID_ARGUMENT', `"${detail.title}" has ${detail.pages} pages; there is no page ${args.page}.`);
+      // A page with a text layer of its own has pdf.js's text layer in the reader already.
+      const page = state.ocrConfidence === null ? null : ctx.documents.page(args.id, args.page);
+      return { page: args.page, words: page ? ocrWords(page) : [] };
     },
 
     async 'library:chapter'(args) {
