@@ -24,7 +24,8 @@ export function drawOcrTextLayer(viewer: ViewerLike, pageNumber: number, words: 
   if (words.length === 0) return;
   const layer = document.createElement('div');
   layer.className = LAYER_CLASS;
-  Object.assign(layer.style, { position: 'absolute', inset: '0', color: 'transparent', lineHeight: '1', zIndex: '2', overflow: 'hidden' });
+  // 'pre': the spaces between the words are kept (collapsed away, a selection would read "rentisdue").
+  Object.assign(layer.style, { position: 'absolute', inset: '0', color: 'transparent', lineHeight: '1', zIndex: '2', overflow: 'hidden', whiteSpace: 'pre' });
   const spans: Array<[HTMLSpanElement, number]> = [];
   for (const word of placeOcrWords(words, view.viewport)) {
     const span = document.createElement('span');
@@ -38,7 +39,7 @@ export function drawOcrTextLayer(viewer: ViewerLike, pageNumber: number, words: 
       cursor: 'text',
       transformOrigin: '0 0',
     });
-    // Spaces between the words, so a selection copies "rent is due", not "rentisdue".
+    // A space between words, so a selection copies "rent is due".
     layer.append(span, ' ');
     spans.push([span, (word.width / 100) * view.viewport.width]);
   }
