@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { makeScannedPdf, SCAN_TEXT } from './fixtures/makeScannedPdf.js';
+import fs from 'node:fs';
+import { encodePng } from './fixtures/encodePng.js';
+import { makeScannedPdf, scanImages, SCAN_TEXT } from './fixtures/makeScannedPdf.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { e2eSkipReason, launchChromium, openApp, startWebApp, unexpectedErrors, type WebApp } from './e2e/startWebApp.js';
 
@@ -79,6 +81,41 @@ describe('a scanned PDF in the reader in Chromium', { skip: missing ?? false }, 
 
   test('a page read with low confidence is flagged above the pages', async () => {
     await page.getByRole('status').filter({ hasText: 'OCR: low confidence on p. 1' }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
+
+describe('a PNG of a page in the reader in Chromium', { skip: missing ?? false }, () => {
+  let work: string;
+  let app: WebApp;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  before(async () => {
+    work = makeTempDir('lectern-e2e-ocr-png-');
+    const [scan] = await scanImages([{ paragraphs: SCAN_TEXT }], 200);
+    const file = path.join(work, 'photographed-page.png');
+    fs.writeFileSync(file, encodePng({ ...scan!, colourType: 0, dpi: 200 }));
+    app = await startWebApp(path.join(work, 'library'), { ocrWorkers: 2 });
+    browser = await launchChromium();
+    ({ page, errors } = await openApp(browser, app));
+    await page.getByLabel('Files to import').setInputFiles(file);
+    const open = page.getByRole('button', { name: /^Open / });
+    await open.waitFor({ timeout: 120_000 });
+    await open.click();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    removeDir(work);
+  });
+
+  test('imported through the page, the image opens as a one-page document, drawn, with the words read laid over it', async () => {
+    await page.locator('.pdfViewer .page[data-page-number="1"] canvas').waitFor({ timeout: 20_000 });
+    await page.locator('.pdfViewer .page[data-page-number="1"] .ocr-text-layer span', { hasText: /^Wilmington,?$/ }).waitFor({ state: 'attached', timeout: 20_000 });
+    assert.equal(await page.locator('.pdfViewer .page').count(), 1);
     assert.deepEqual(unexpectedErrors(errors), []);
   });
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { IngestOutcome } from '../native/api/types.js';
 import type { Engine } from '../native/engine.js';
+import { imageSourceAsPdf } from '../native/server/imageSourceAsPdf.js';
 import { encodePng } from './fixtures/encodePng.js';
 import { scanImages, SCAN_TEXT, wordAccuracy } from './fixtures/makeScannedPdf.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
@@ -19,11 +20,12 @@ describe('images as documents', () => {
   let dir: string;
   let engine: Engine;
   let outcome: IngestOutcome;
+  let file: string;
 
   before(async () => {
     dir = makeTempDir();
     const [scan] = await scanImages([{ paragraphs: SCAN_TEXT, defects: { grain: 20 } }], 300);
-    const file = path.join(dir, 'signed-lease-page.png');
+    file = path.join(dir, 'signed-lease-page.png');
     fs.writeFileSync(file, encodePng({ ...scan!, colourType: 0, dpi: 300, filter: 4 }));
     engine = openTestEngine(path.join(dir, 'library'), { ocrWorkers: 2 });
     [outcome] = (await engine.invoke('library:ingest', { paths: [file] })).documents as [IngestOutcome];
@@ -38,6 +40,18 @@ describe('images as documents', () => {
     assert.equal(outcome.status, 'ingested', JSON.stringify(outcome));
     assert.equal(outcome.pages, 1);
     assert.equal(outcome.ocr?.pagesRecognised, 1);
+    // The image file's own size, which the reader's host checks before it serves the file.
+    assert.equal(engine.documents.summary(outcome.id!)!.bytes, fs.statSync(file).size);
+  });
+
+  test('the reader is served the image as the PDF the import made of it', async () => {
+    const opened = await engine.sources.open(outcome.id!);
+    try {
+      const pdf = await imageSourceAsPdf(opened.handle, opened.stat.size);
+      assert.ok(pdf && Buffer.from(pdf.subarray(0, 5)).toString('latin1') === '%PDF-');
+    } finally {
+      await opened.handle.close();
+    }
   });
 
   test('its page is the Letter sheet the image was scanned from (8.5 × 11 in at 300 DPI) and reads back ≥ 97% of the known words', () => {

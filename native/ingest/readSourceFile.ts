@@ -11,6 +11,8 @@ export interface SourceFile {
   bytes: Uint8Array;
   sha256: string;
   format: DocumentFormat;
+  /** The file's own size: an image's, not that of the PDF `bytes` made of it. */
+  size: number;
 }
 
 const TEXT_EXTENSIONS: Record<string, DocumentFormat> = { '.txt': 'txt', '.text': 'txt', '.md': 'md', '.markdown': 'md' };
@@ -47,8 +49,8 @@ export async function readSourceFile(file: string, maxBytes: number): Promise<So
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const image = imageKind(bytes);
   // A .pdf that is an image stays refused as NOT_A_PDF (detectFormat): the name says the person expected something else.
-  if (image && path.extname(file).toLowerCase() !== '.pdf') return { path: file, bytes: imageAsPdf(bytes, image), sha256, format: 'pdf' };
-  return { path: file, bytes, sha256, format: detectFormat(file, bytes) };
+  if (image && path.extname(file).toLowerCase() !== '.pdf') return { path: file, bytes: imageAsPdf(bytes, image), sha256, format: 'pdf', size: bytes.length };
+  return { path: file, bytes, sha256, format: detectFormat(file, bytes), size: bytes.length };
 }
 
 function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
