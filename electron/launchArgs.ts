@@ -3,8 +3,10 @@
  * document to the app as an argument (macOS uses the `open-file` event instead).
  */
 import path from 'node:path';
+import { SUPPORTED_EXTENSIONS } from '../native/ingest/readSourceFile.js';
 
-const IMPORTABLE = new Set(['.pdf', '.txt', '.md', '.markdown']);
+/** The extensions an import takes (PDF, text, Markdown, EPUB, DOCX, HTML): one list, the engine's. */
+const IMPORTABLE = new Set(SUPPORTED_EXTENSIONS);
 
 /**
  * `argv` is a process's full argv: the executable first, then (when run as `electron .` in

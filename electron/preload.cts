@@ -17,6 +17,7 @@ const COMMANDS = [
   'library:passages',
   'library:chapter',
   'library:ocrWords',
+  'library:locate',
   'library:remove',
   'library:reread',
   'library:rereadStatus',

@@ -71,7 +71,7 @@ export function App() {
             ))}
           </nav>
           <span className="topbar-status" aria-live="polite">
-            {loaded ? `Model: ${loaded.model.name}` : 'No model loaded: answers are extractive'}
+            {loaded ? `Model: ${loaded.model.name}` : 'Model: none'}
           </span>
           <UserPicker />
         </header>

@@ -151,7 +151,7 @@ describe('knowledge and suggestions in the web app', { skip: missing ?? false },
     await ask('When can the Licensee terminate this agreement?');
     // A citation opened is a click on its page and passage.
     await page
-      .getByRole('button', { name: /^Citation P\d+, page \d+/ })
+      .getByRole('button', { name: /^Citation P\d+, .+, page \d+/ })
       .first()
       .click();
     await ask('What happens on termination of the licence?');

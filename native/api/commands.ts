@@ -32,6 +32,7 @@ import type {
   OcrResult,
   ModelRecord,
   Passage,
+  QuoteLocation,
   PrereadSummary,
   ReflowChapter,
   RereadProgress,
@@ -68,6 +69,8 @@ export const commandSchemas = {
   'library:passages': z.object({ id: documentId }),
   /** One chapter (page) of an EPUB, DOCX or HTML document as sanitized HTML, with the chapter list: the reflowable reader's view. */
   'library:chapter': z.object({ id: documentId, chapter: z.number().int().min(1).max(1_000_000) }),
+  /** Where a quote lies in one of the document's passages (pages and rectangles); the whole passage when the quote is empty or not in it. */
+  'library:locate': z.object({ id: documentId, passageId: z.number().int().nonnegative(), quote: z.string().max(20_000) }),
   'library:remove': z.object({ id: documentId }),
   /** The words OCR read on one page, with their rectangles: the reader's invisible text layer over a scan. Empty for a page not read by OCR. */
   'library:ocrWords': z.object({ id: documentId, page: z.number().int().min(1).max(1_000_000) }),
@@ -222,6 +225,8 @@ export interface CommandResults {
   'library:sourceFile': { path: string; format: DocumentFormat; identity: SourceIdentity };
   'library:passages': { passages: Passage[] };
   'library:chapter': ReflowChapter;
+  /** Null when the passage is not the document's (removed, or read again under new ids). */
+  'library:locate': { location: QuoteLocation | null };
   'library:remove': { removed: string };
   'library:ocrWords': { page: number; words: OcrWord[] };
   'library:reread': RereadResult;

@@ -291,6 +291,22 @@ export interface Citation {
   role?: 'answer' | 'related';
 }
 
+/** Where a quote lies in its passage's pages: 'library:locate' (a stored citation, a search hit). */
+export interface QuoteLocation {
+  /** The page the quote starts on. */
+  page: number;
+  /** The text located: the quote, or the whole passage when the quote was not found in it. */
+  quote: string;
+  /** The range in the text of `page`, half-open. */
+  charStart: number | null;
+  charEnd: number | null;
+  spans: PageSpan[];
+  /** Rectangles to highlight, in PDF user space of their page (empty for text documents). */
+  rects: Array<Rect & { page: number }>;
+  /** True when the quote was empty or not found and the location is the whole passage. */
+  whole: boolean;
+}
+
 export type AnswerMode = 'full-context' | 'retrieval' | 'extractive';
 
 export interface AskTimings {

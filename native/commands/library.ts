@@ -2,6 +2,7 @@ import { LecternError } from '../api/errors.js';
 import type { RereadProgress, RereadResult, RereadStatus } from '../api/types.js';
 import { ingestFiles } from '../ingest/ingestFiles.js';
 import { ChapterReader } from './ChapterReader.js';
+import { locateInPassage } from '../qa/locateInPassage.js';
 import { ocrImported, ocrOne } from './ocr.js';
 import { reingestOutdated } from '../ingest/reingestOutdated.js';
 import { ocrWords } from '../qa/ocrWords.js';
@@ -121,6 +122,17 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
 
     async 'library:chapter'(args) {
       return chapters.read(args.id, args.chapter);
+    },
+
+    async 'library:locate'(args) {
+      const [passage] = ctx.documents.passagesById([args.passageId]);
+      if (!passage || passage.documentId !== args.id) return { location: null };
+      return {
+        location: locateInPassage(passage, args.quote, (documentId, page) => {
+          const stored = ctx.documents.page(documentId, page);
+          return stored?.geometry ? { geometry: stored.geometry, text: stored.text } : null;
+        }),
+      };
     },
 
     async 'library:remove'(args) {

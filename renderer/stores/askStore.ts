@@ -1,7 +1,7 @@
 /**
  * Questions and answers: the scope, the streaming answer (`qa:answerDelta` events keyed by
- * request id), Stop (aborting the request through the transport), and the conversations kept
- * per document.
+ * request id), Stop (aborting the request through the transport), and the conversations listed
+ * for the open document.
  */
 import { create } from 'zustand';
 import type { AnswerMode, Citation, ConversationSummary } from '../../native/api/types.js';
@@ -33,7 +33,7 @@ interface AskState {
   turns: Turn[];
   activeRequestId: string | null;
   conversationId: string | null;
-  /** The document whose conversations are listed. */
+  /** The document whose conversations are listed; the conversation shown may be another's (it stays until the person picks another or a new one). */
   historyFor: string | null;
   conversations: ConversationSummary[];
   setScope(scope: AskScope): void;
@@ -157,7 +157,8 @@ export const useAskStore = create<AskState>()((set, get) => {
     },
 
     async loadHistory(documentId) {
-      if (get().historyFor !== documentId) set({ historyFor: documentId, conversations: [], turns: get().activeRequestId ? get().turns : [], conversationId: null });
+      // Only the list follows the document: the conversation on screen stays (a citation followed into another document must not end it).
+      if (get().historyFor !== documentId) set({ historyFor: documentId, conversations: [] });
       try {
         const { conversations } = await transport().invoke('qa:conversations', { documentId });
         if (get().historyFor === documentId) set({ conversations });

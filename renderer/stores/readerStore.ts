@@ -3,7 +3,8 @@
  * highlight to draw. The viewer components follow this state and report scrolling back.
  */
 import { create } from 'zustand';
-import type { Citation, DocumentDetail, Passage, Rect } from '../../native/api/types.js';
+import type { Citation, DocumentDetail, Passage, Rect, SearchHit } from '../../native/api/types.js';
+import { matchedSentence } from './matchedSentence.js';
 import { transport } from '../transport/appTransport.js';
 import { recordEvent } from './recordEvent.js';
 import { errorMessage } from './requestId.js';
@@ -52,7 +53,10 @@ interface ReaderState {
   setFindQuery(query: string): void;
   findAgain(previous: boolean): void;
   setFindMatches(matches: { current: number; total: number } | null): void;
+  /** Opens the cited page and highlights the quote; a citation without rectangles (read back from a stored conversation) is located again first. */
   showCitation(citation: Citation): Promise<void>;
+  /** Opens a search hit's page and highlights the sentence that matched best (the whole passage if none stands out). */
+  showSearchHit(hit: SearchHit): Promise<void>;
   clearHighlight(): void;
 }
 
@@ -110,12 +114,34 @@ export const useReaderStore = create<ReaderState>()((set, get) => ({
 
   async showCitation(citation) {
     if (!citation.documentId || citation.page === null) return;
-    recordEvent({ type: 'click', documentId: citation.documentId, page: citation.page, passageId: citation.passageId ?? undefined });
-    await get().open(citation.documentId, citation.page);
-    set({
-      highlight: { documentId: citation.documentId, page: citation.page, rects: citation.rects, quote: citation.quote, charStart: citation.charStart, charEnd: citation.charEnd },
-    });
-    get().goToPage(citation.page);
+    const { documentId, passageId } = citation;
+    recordEvent({ type: 'click', documentId, page: citation.page, passageId: passageId ?? undefined });
+    await get().open(documentId, citation.page);
+    let highlight: Highlight = { documentId, page: citation.page, rects: citation.rects, quote: citation.quote, charStart: citation.charStart, charEnd: citation.charEnd };
+    // Stored conversations keep the quote and its page range but not its rectangles.
+    if (highlight.rects.length === 0 && passageId !== null && get().detail?.format === 'pdf') highlight = (await locate(documentId, passageId, citation.quote)) ?? highlight;
+    if (get().documentId !== documentId) return;
+    // The page first: moving to a page scrolls to its top, which would undo the scroll to the highlight.
+    get().goToPage(highlight.page);
+    set({ highlight });
+  },
+
+  async showSearchHit(hit) {
+    await get().open(hit.documentId, hit.page);
+    const highlight = await locate(hit.documentId, hit.passageId, matchedSentence(hit));
+    if (!highlight || get().documentId !== hit.documentId) return;
+    get().goToPage(highlight.page);
+    set({ highlight });
   },
   clearHighlight: () => set({ highlight: null }),
 }));
+
+/** The highlight of `quote` in a passage, located by the engine; null when the passage is gone or cannot be reached. */
+async function locate(documentId: string, passageId: number, quote: string): Promise<Highlight | null> {
+  try {
+    const { location } = await transport().invoke('library:locate', { id: documentId, passageId, quote });
+    return location && { documentId, page: location.page, rects: location.rects, quote: location.quote, charStart: location.charStart, charEnd: location.charEnd };
+  } catch {
+    return null; // the page still opens; only the mark is missing
+  }
+}

@@ -127,7 +127,8 @@ export const useSuggestionsStore = create<SuggestionsState>()((set, get) => {
       if (documentId) {
         if (useReaderStore.getState().documentId !== documentId) void useReaderStore.getState().open(documentId);
         else useUiStore.getState().show('reader');
-        // The document's own conversation list, started afresh if it was another document's.
+        // A suggestion about another document starts a conversation of its own, listed with that document's.
+        if (ask.historyFor !== documentId) ask.newConversation();
         void ask.loadHistory(documentId);
         ask.setScope('document');
       } else {

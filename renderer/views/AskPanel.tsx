@@ -13,7 +13,8 @@ const SCOPES: Array<{ scope: AskScope; label: string }> = [
 ];
 
 const MODE_LABEL = {
-  extractive: 'Extractive answer: the best-matching sentences, quoted (no model loaded)',
+  // The one place an answer says it is extractive (the answer's own text, the panel and the status bar no longer repeat it).
+  extractive: 'Extractive answer: quoted from your documents',
   'full-context': 'Answered from the whole document',
   retrieval: 'Answered from the most relevant passages',
 } as const;
@@ -53,6 +54,10 @@ export function AskPanel() {
             disabled={active !== null}
           >
             <option value="">New conversation</option>
+            {conversationId && !conversations.some((c) => c.id === conversationId) && (
+              // A conversation begun in another document (a citation was followed here) stays shown and chosen.
+              <option value={conversationId}>{conversationTitle(turns)}</option>
+            )}
             {conversations.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.title} ({new Date(c.updatedAt).toLocaleDateString()})
@@ -70,18 +75,11 @@ export function AskPanel() {
         ))}
       </fieldset>
       {scope === 'chosen' && <ChosenDocuments />}
-      {!loaded && (
-        <p className="muted model-hint">
-          No model loaded: answers quote the best-matching sentences.{' '}
-          <button type="button" className="link" onClick={() => useUiStore.getState().show('models')}>
-            Choose a model…
-          </button>
-        </p>
-      )}
       <div className="ask-log" ref={log} aria-live="polite" aria-label="Answers">
         {turns.length === 0 && (
           <p className="muted">
             Ask a question about {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : 'this document'}. Every claim cites its passage.
+            {!loaded && ' Without a model, answers quote the sentences that answer best.'}
           </p>
         )}
         {turns.map((t) => (
@@ -134,11 +132,26 @@ export function AskPanel() {
 }
 
 function TurnView({ turn }: { turn: Turn }) {
+  const loaded = useModelsStore((s) => s.loaded);
   return (
     <article className="turn" aria-label={turn.question ? `Question: ${turn.question}` : 'Answer'}>
       {turn.question && <p className="question">{turn.question}</p>}
-      {turn.mode && <p className={`mode mode-${turn.mode}`}>{MODE_LABEL[turn.mode]}</p>}
-      {turn.answer && <AnswerText text={turn.answer} citations={turn.citations} />}
+      {turn.mode && (
+        <p className={`mode mode-${turn.mode}`}>
+          {MODE_LABEL[turn.mode]}
+          {/* An extractive answer kept from before a model was loaded does not claim there is none. */}
+          {turn.mode === 'extractive' && (loaded ? '.' : ', no model loaded.')}
+          {turn.mode === 'extractive' && !loaded && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => useUiStore.getState().show('models')}>
+                Choose a model…
+              </button>
+            </>
+          )}
+        </p>
+      )}
+      {turn.answer && <AnswerText text={turn.answer} citations={turn.citations} mode={turn.mode} />}
       {turn.streaming && !turn.answer && <p className="muted">Reading…</p>}
       {turn.streaming && turn.answer && <span className="cursor" aria-hidden="true" />}
       {turn.cancelled && <p className="muted">Stopped.</p>}
@@ -165,4 +178,10 @@ function ChosenDocuments() {
       ))}
     </fieldset>
   );
+}
+
+/** The title of a conversation not listed for this document: its first question, as the engine titles conversations. */
+function conversationTitle(turns: Turn[]): string {
+  const first = turns.find((t) => t.question)?.question.split('\n')[0] ?? 'This conversation';
+  return first.length > 60 ? `${first.slice(0, 60)}…` : first;
 }

@@ -69,7 +69,7 @@ export function LibraryView() {
         )}
         {loaded && documents.length === 0 && (
           <div className="empty">
-            <p>Your library is empty. Import PDFs, text or Markdown files with “Import files…”, or drop them onto this window.</p>
+            <p>Your library is empty. Import PDFs, EPUB books, Word (.docx) and HTML files, text or Markdown with “Import files…”, or drop them onto this window.</p>
           </div>
         )}
         {shown.length > 0 && (

@@ -11,6 +11,7 @@ import { errorMessage } from '../stores/requestId.js';
 import { documentFileUrl } from '../transport/webSession.js';
 import { drawHighlight, scrollToHighlight } from './drawHighlight.js';
 import { drawOcrTextLayer } from './drawOcrTextLayer.js';
+import { pageForViewer } from './pageForViewer.js';
 
 type Viewer = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['PDFViewer']>;
 type EventBus = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['EventBus']>;
@@ -58,8 +59,8 @@ export function PdfView({ documentId }: { documentId: string }) {
       eventBus.on('pagesinit', () => {
         const { scale, page, highlight } = store.getState();
         v.currentScale = scale;
-        v.currentPageNumber = Math.min(page, v.pagesCount);
-        if (highlight?.documentId === documentId) scrollToHighlight(v, highlight);
+        v.currentPageNumber = pageForViewer(page, v.pagesCount) ?? 1;
+        if (highlight?.documentId === documentId && container.current) scrollToHighlight(v, highlight, container.current);
       });
       eventBus.on('pagechanging', (e: { pageNumber: number }) => {
         if (store.getState().page !== e.pageNumber) store.getState().notePage(e.pageNumber);
@@ -79,7 +80,9 @@ export function PdfView({ documentId }: { documentId: string }) {
 
       unsubscribers.push(
         store.subscribe((s, prev) => {
-          if (s.page !== prev.page && s.page !== v.currentPageNumber) v.currentPageNumber = s.page;
+          // The store may already hold the page of a document about to replace this one, or the viewer may not have its pages yet ('pagesinit' applies the page then).
+          const page = s.documentId === documentId ? pageForViewer(s.page, v.pagesCount) : null;
+          if (s.page !== prev.page && page !== null && page !== v.currentPageNumber) v.currentPageNumber = page;
           if (s.scale !== prev.scale && Math.abs(s.scale - v.currentScale) > 0.001) v.currentScale = s.scale;
           if (s.findQuery !== prev.findQuery) {
             if (s.findQuery) find('');
@@ -88,7 +91,7 @@ export function PdfView({ documentId }: { documentId: string }) {
           if (s.findStep.tick !== prev.findStep.tick && s.findQuery) find('again', s.findStep.previous);
           if (s.highlight !== prev.highlight) {
             drawHighlight(v, documentId, s.highlight);
-            if (s.highlight) scrollToHighlight(v, s.highlight);
+            if (s.highlight?.documentId === documentId && container.current) scrollToHighlight(v, s.highlight, container.current);
           }
         }),
       );

@@ -14,7 +14,7 @@ export function SearchPanel() {
   const error = useSearchStore((s) => s.error);
   const setQuery = useSearchStore((s) => s.setQuery);
   const focusTick = useUiStore((s) => s.searchFocus);
-  const open = useReaderStore((s) => s.open);
+  const showSearchHit = useReaderStore((s) => s.showSearchHit);
   const completions = useCompletionsStore((s) => s.completions);
   const active = useCompletionsStore((s) => s.active);
   const listOpen = useCompletionsStore((s) => s.open);
@@ -106,7 +106,7 @@ export function SearchPanel() {
                 className="result"
                 onClick={() => {
                   useSearchStore.getState().noteHitOpened();
-                  void open(hit.documentId, hit.page);
+                  void showSearchHit(hit);
                 }}
                 aria-label={`${hit.documentTitle}, page ${hit.page}`}
               >

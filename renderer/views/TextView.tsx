@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { Passage } from '../../native/api/types.js';
 import { useReaderStore, type Highlight } from '../stores/readerStore.js';
+import { revealBelowBars } from './revealBelowBars.js';
 
 export function TextView() {
   const passages = useReaderStore((s) => s.passages);
@@ -16,7 +17,9 @@ export function TextView() {
   }, [page, passages]);
 
   useEffect(() => {
-    box.current?.querySelector('.text-highlight')?.scrollIntoView({ block: 'center' });
+    const mark = box.current?.querySelector('.text-highlight');
+    // Scrolls the text only (scrollIntoView would scroll the panes around it too), to just below the bars over it.
+    if (mark && box.current) revealBelowBars(box.current, mark.getBoundingClientRect().top);
   }, [highlight]);
 
   const onScroll = () => {

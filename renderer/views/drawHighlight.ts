@@ -4,6 +4,7 @@
  * redraw. The viewport turns them with the page's /Rotate.
  */
 import type { Highlight } from '../stores/readerStore.js';
+import { revealBelowBars } from './revealBelowBars.js';
 
 interface PageViewLike {
   div: HTMLDivElement;
@@ -46,17 +47,25 @@ export function drawHighlight(viewer: ViewerLike, documentId: string, highlight:
   }
 }
 
-/** Scrolls so the first highlighted line sits near the top of the view. */
-export function scrollToHighlight(viewer: ViewerLike, highlight: Highlight): void {
+/**
+ * Scrolls `container` (the viewer's scrolling element) so the first highlighted line sits just
+ * below whatever bars cover the reader's top, measured (see revealBelowBars).
+ */
+export function scrollToHighlight(viewer: ViewerLike, highlight: Highlight, container: HTMLElement): void {
   if (viewer.pagesCount === 0) return;
   const first = highlight.rects.find((r) => r.page === highlight.page) ?? highlight.rects[0];
-  const pageNumber = first?.page ?? highlight.page;
-  if (!first) {
-    viewer.scrollPageIntoView({ pageNumber });
-    return;
-  }
-  // XYZ destination: left and top in PDF user space (from the visible box's corner, as drawn); 72 points of air above the quote.
-  const viewBox = (viewer.getPageView(pageNumber - 1) as PageViewLike | undefined)?.viewport.viewBox ?? [0, 0];
-  const [dx, dy] = [viewBox[0] ?? 0, viewBox[1] ?? 0];
-  viewer.scrollPageIntoView({ pageNumber, destArray: [null, { name: 'XYZ' }, dx, dy + first.y + first.height + 72, null] });
+  const pageNumber = Math.min(first?.page ?? highlight.page, viewer.pagesCount);
+  viewer.scrollPageIntoView({ pageNumber });
+  const view = viewer.getPageView(pageNumber - 1) as PageViewLike | undefined;
+  if (!first || !view?.div) return;
+  const [dx, dy] = [view.viewport.viewBox[0] ?? 0, view.viewport.viewBox[1] ?? 0];
+  const [, y1, , y2] = view.viewport.convertToViewportRectangle([first.x + dx, first.y + dy, first.x + dx + first.width, first.y + dy + first.height]) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  // The page's box is laid out before it renders, so the line's place is known at once.
+  const lineTop = view.div.getBoundingClientRect().top + view.div.clientTop + Math.min(y1, y2);
+  revealBelowBars(container, lineTop);
 }

@@ -68,3 +68,25 @@ test('Stop with no answer running sends nothing', async () => {
   await useAskStore.getState().stop();
   assert.deepEqual(engine.calls, []);
 });
+
+test('opening another document (a citation followed there) keeps the conversation and its answers; only the list changes', async () => {
+  const turn = { key: 't1', question: 'Which law governs?', answer: 'Delaware [P1]', mode: 'extractive' as const, citations: [], streaming: false, cancelled: false, error: null };
+  useAskStore.setState({ turns: [turn], conversationId: 'conv-7', historyFor: 'doc-1' });
+  const listed = [{ id: 'conv-9', title: 'Rent?', documentIds: ['doc-2'], createdAt: '2026-01-01', updatedAt: '2026-01-01' }];
+  engine = memoryTransport({ 'qa:conversations': ({ documentId }) => ({ conversations: documentId === 'doc-2' ? listed : [] }) });
+  setTransport(engine);
+
+  await useAskStore.getState().loadHistory('doc-2');
+
+  const s = useAskStore.getState();
+  assert.deepEqual([s.conversationId, s.turns, s.historyFor, s.conversations], ['conv-7', [turn], 'doc-2', listed]);
+});
+
+test('New conversation still clears the answers shown', () => {
+  useAskStore.setState({
+    turns: [{ key: 't1', question: 'q', answer: 'a', mode: null, citations: [], streaming: false, cancelled: false, error: null }],
+    conversationId: 'conv-7',
+  });
+  useAskStore.getState().newConversation();
+  assert.deepEqual([useAskStore.getState().conversationId, useAskStore.getState().turns], [null, []]);
+});

@@ -138,3 +138,89 @@ test('a citation with no document or page goes nowhere', async () => {
     .showCitation({ marker: '[2]', passageId: null, documentId: null, page: null, quote: '', charStart: null, charEnd: null, supported: false, spans: [], rects: [] });
   assert.deepEqual(engine.calls, []);
 });
+
+const storedCitation: Citation = {
+  marker: 'P1',
+  passageId: 5,
+  documentId: 'lease',
+  page: 9,
+  quote: 'Rent is due monthly.',
+  charStart: 10,
+  charEnd: 30,
+  supported: true,
+  spans: [],
+  rects: [], // as qa:messages reads it back
+};
+
+test('a citation read back without rectangles (a restored conversation) is located again and its highlight drawn', async () => {
+  engine = memoryTransport({
+    'library:get': ({ id }) => detail(id, 'pdf', 12),
+    'library:locate': ({ passageId, quote }) => ({
+      location: {
+        page: 9,
+        quote,
+        charStart: 10,
+        charEnd: 30,
+        spans: [{ page: 9, charStart: 10, charEnd: 30 }],
+        rects: [{ page: 9, x: 72, y: 600, width: 200, height: 12 }],
+        whole: passageId !== 5,
+      },
+    }),
+    'events:record': () => ({ recorded: true, entities: 0 }),
+  });
+  setTransport(engine);
+  await useReaderStore.getState().showCitation(storedCitation);
+  assert.deepEqual(engine.calls.find((c) => c.name === 'library:locate')?.args, { id: 'lease', passageId: 5, quote: 'Rent is due monthly.' });
+  const h = useReaderStore.getState().highlight;
+  assert.deepEqual([h?.page, h?.rects, h?.quote], [9, [{ page: 9, x: 72, y: 600, width: 200, height: 12 }], 'Rent is due monthly.']);
+});
+
+test('a text document is highlighted by its quote: no locating for a citation without rectangles', async () => {
+  await useReaderStore.getState().showCitation({ ...storedCitation, documentId: 'notes', page: 1 });
+  assert.equal(
+    engine.calls.some((c) => c.name === 'library:locate'),
+    false,
+  );
+  assert.equal(useReaderStore.getState().highlight?.quote, 'Rent is due monthly.');
+});
+
+test('a citation whose passage cannot be located still opens its page, with what the citation holds', async () => {
+  engine = memoryTransport({
+    'library:get': ({ id }) => detail(id, 'pdf', 12),
+    'library:locate': () => ({ location: null }),
+    'events:record': () => ({ recorded: true, entities: 0 }),
+  });
+  setTransport(engine);
+  await useReaderStore.getState().showCitation(storedCitation);
+  const s = useReaderStore.getState();
+  assert.deepEqual([s.page, s.highlight?.quote, s.highlight?.rects], [9, 'Rent is due monthly.', []]);
+});
+
+test('a search hit opens its page and highlights the sentence holding the matched words', async () => {
+  engine = memoryTransport({
+    'library:get': ({ id }) => detail(id, 'pdf', 12),
+    'library:locate': ({ quote }) => ({
+      location: { page: 4, quote, charStart: 0, charEnd: quote.length, spans: [], rects: [{ page: 4, x: 1, y: 2, width: 3, height: 4 }], whole: false },
+    }),
+  });
+  setTransport(engine);
+  const text = 'The tenant keeps the garden. Rent is due on the first day of each month. Pets need consent.';
+  await useReaderStore.getState().showSearchHit({
+    documentId: 'lease',
+    documentTitle: 'Lease',
+    passageId: 31,
+    page: 4,
+    pageEnd: 4,
+    section: null,
+    text,
+    snippet: '…Rent is due on the first day…',
+    snippetMarks: [
+      [1, 5],
+      [9, 12],
+    ],
+    score: 3,
+  });
+  assert.deepEqual(engine.calls.find((c) => c.name === 'library:locate')?.args, { id: 'lease', passageId: 31, quote: 'Rent is due on the first day of each month.' });
+  const s = useReaderStore.getState();
+  assert.deepEqual([s.documentId, s.page, s.highlight?.rects.length], ['lease', 4, 1]);
+});
