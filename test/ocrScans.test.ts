@@ -129,7 +129,8 @@ describe('OCR of scanned PDFs', () => {
   test('a language with no model is refused with what to do', async () => {
     await assert.rejects(engine.invoke('library:ocr', { documentId: outcome.id!, lang: 'eng+fra' }), (e: { code: string; message: string }) => {
       assert.equal(e.code, 'OCR_LANGUAGE_MISSING');
-      assert.match(e.message, /ocr-languages add/);
+      // What to add and where from, in words any host can show (the CLI and Settings each name their own way to add it).
+      assert.match(e.message, /Add its fra\.traineddata .*tesseract-ocr-fra/);
       return true;
     });
     assert.ok(!fs.existsSync(path.join(dir, 'library', 'ocr-languages', 'fra.traineddata.gz')));
