@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { ASSET_TYPES } from '../native/server/appAssets.js';
+import { imageSourceAsPdf } from '../native/server/imageSourceAsPdf.js';
 import { parseRange } from '../native/server/sendFile.js';
 import type { DocumentFormat, SourceIdentity } from '../native/api/types.js';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, documentFileRoute, isAppUrl, resolveAppAsset } from './security.js';
@@ -82,6 +83,18 @@ async function serveDocument(request: Request, id: string, findSource: FindSourc
   if (!stat.isFile() || stat.dev !== identity.dev || stat.ino !== identity.ino || stat.size !== identity.size || stat.mtimeMs !== identity.mtimeMs) {
     await handle.close();
     return json(409, { code: 'SOURCE_CHANGED', message: `${source.path} changed while it was being opened. Try again.` });
+  }
+  let image: Uint8Array | null;
+  try {
+    image = source.format === 'pdf' ? await imageSourceAsPdf(handle, stat.size) : null;
+  } catch (error) {
+    await handle.close();
+    return json(415, { code: (error as { code?: string }).code ?? 'UNSUPPORTED_FORMAT', message: (error as Error).message });
+  }
+  if (image) {
+    await handle.close();
+    const headers = { 'Content-Type': 'application/pdf', 'Content-Length': String(image.length), 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' };
+    return new Response(request.method === 'HEAD' ? null : image, { status: 200, headers });
   }
   return fileResponse(request, handle, stat.size, DOCUMENT_TYPES[source.format] ?? 'application/octet-stream', {
     'Cache-Control': 'private, no-cache',

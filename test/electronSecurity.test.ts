@@ -65,6 +65,7 @@ describe('command and event allowlists', () => {
       'knowledge:backfillProgress',
       'library:changed',
       'library:ingestProgress',
+      'library:ocrProgress',
       'library:rereadFinished',
       'library:rereadProgress',
       'models:downloadProgress',

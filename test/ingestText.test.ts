@@ -9,7 +9,6 @@ import { after, before, describe, test } from 'node:test';
 import { LecternError } from '../native/api/errors.js';
 import type { Engine } from '../native/engine.js';
 import { makeTwoColumnPdf } from './fixtures/makePdfs.js';
-import { makePngFile } from './fixtures/makeBadFiles.js';
 import { makeMarkdownFile, makePlainTextFile, makeSmallTextFile, MARKDOWN, PLAIN_TEXT } from './fixtures/makeTextFiles.js';
 import { assertLibraryConsistent, rowCountsOf } from './helpers/libraryChecks.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
@@ -115,14 +114,15 @@ describe('duplicates', () => {
 });
 
 describe('folders', () => {
-  test('a folder is imported recursively: .pdf/.txt/.md files only, hidden entries skipped, in sorted order', async () => {
+  test('a folder is imported recursively: supported files only, hidden entries skipped, in sorted order', async () => {
     const folder = path.join(dir, 'folder');
     fs.mkdirSync(path.join(folder, 'sub'), { recursive: true });
     fs.mkdirSync(path.join(folder, '.hidden'));
     const files = [makeSmallTextFile(folder, 'b.txt', 41), makeSmallTextFile(path.join(folder, 'sub'), 'a.md', 42)];
     makeSmallTextFile(path.join(folder, '.hidden'), 'secret.txt', 43);
     makeSmallTextFile(folder, '.dotfile.txt', 44);
-    makePngFile(folder, 'picture.png');
+    // A GIF: an image Lectern does not import (PNG and JPEG it does, as scans).
+    fs.writeFileSync(path.join(folder, 'picture.gif'), Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1'));
     const { documents } = await engine['library:ingest']({ paths: [folder] });
     assert.deepEqual(
       documents.map((d) => d.path),

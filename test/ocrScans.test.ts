@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { IngestOutcome } from '../native/api/types.js';
+import type { IngestOutcome, OcrProgress } from '../native/api/types.js';
 import type { Engine } from '../native/engine.js';
 import { loadPdfium } from '../native/ingest/pdfium/loadPdfium.js';
 import { PdfiumDocument } from '../native/ingest/pdfium/PdfiumDocument.js';
@@ -26,6 +26,7 @@ describe('OCR of scanned PDFs', () => {
   let dir: string;
   let engine: Engine;
   let outcome: IngestOutcome;
+  const progress: Array<OcrProgress & { requestId?: string }> = [];
 
   before(async () => {
     dir = makeTempDir();
@@ -35,7 +36,8 @@ describe('OCR of scanned PDFs', () => {
       { paragraphs: SCAN_TEXT, defects: { sideways: true } },
     ]);
     engine = openTestEngine(path.join(dir, 'library'), { ocrWorkers: 2 });
-    [outcome] = (await engine.invoke('library:ingest', { paths: [file] })).documents as [IngestOutcome];
+    engine.on('library:ocrProgress', (p) => progress.push(p));
+    [outcome] = (await engine.invoke('library:ingest', { paths: [file], requestId: 'scan-import' })).documents as [IngestOutcome];
   });
 
   after(async () => {
@@ -48,6 +50,22 @@ describe('OCR of scanned PDFs', () => {
     assert.equal(outcome.ocr?.pagesRecognised, 3);
     assert.ok(outcome.passages > 0);
     assert.equal(engine.documents.summary(outcome.id!)!.ocrPages, 0, 'no page is left needing OCR');
+  });
+
+  test('the import reports library:ocrProgress once per page as it is read, with its request id, from 0 of 3 to 3 of 3', () => {
+    assert.deepEqual(
+      progress.map((p) => [p.requestId, p.documentId, p.pagesDone, p.pagesTotal]),
+      [0, 1, 2, 3].map((done) => ['scan-import', outcome.id, done, 3]),
+    );
+    assert.deepEqual(
+      progress
+        .slice(1)
+        .map((p) => p.page)
+        .sort(),
+      [1, 2, 3],
+      'each page once',
+    );
+    for (const p of progress.slice(1)) assert.ok(p.confidence !== null && p.confidence > 0.5, `page ${p.page}: ${p.confidence}`);
   });
 
   test('each page reads back the known text: ≥ 97% of words on the clean page, ≥ 90% on the noisy, skewed one and the sideways one', () => {
@@ -111,7 +129,8 @@ describe('OCR of scanned PDFs', () => {
   test('a language with no model is refused with what to do', async () => {
     await assert.rejects(engine.invoke('library:ocr', { documentId: outcome.id!, lang: 'eng+fra' }), (e: { code: string; message: string }) => {
       assert.equal(e.code, 'OCR_LANGUAGE_MISSING');
-      assert.match(e.message, /ocr-languages add/);
+      // What to add and where from, in words any host can show (the CLI and Settings each name their own way to add it).
+      assert.match(e.message, /Add its fra\.traineddata .*tesseract-ocr-fra/);
       return true;
     });
     assert.ok(!fs.existsSync(path.join(dir, 'library', 'ocr-languages', 'fra.traineddata.gz')));

@@ -27,6 +27,8 @@ import type {
   LoadedModelInfo,
   MemoryEstimate,
   ModelInfo,
+  OcrProgress,
+  OcrWord,
   OcrResult,
   ModelRecord,
   Passage,
@@ -70,6 +72,8 @@ export const commandSchemas = {
   /** Where a quote lies in one of the document's passages (pages and rectangles); the whole passage when the quote is empty or not in it. */
   'library:locate': z.object({ id: documentId, passageId: z.number().int().nonnegative(), quote: z.string().max(20_000) }),
   'library:remove': z.object({ id: documentId }),
+  /** The words OCR read on one page, with their rectangles: the reader's invisible text layer over a scan. Empty for a page not read by OCR. */
+  'library:ocrWords': z.object({ id: documentId, page: z.number().int().min(1).max(1_000_000) }),
   /**
    * Reads again, from their files, the documents an older version of Lectern read, keeping their
    * ids, titles set by a person, conversations and profiles; reports 'library:rereadProgress'.
@@ -224,6 +228,7 @@ export interface CommandResults {
   /** Null when the passage is not the document's (removed, or read again under new ids). */
   'library:locate': { location: QuoteLocation | null };
   'library:remove': { removed: string };
+  'library:ocrWords': { page: number; words: OcrWord[] };
   'library:reread': RereadResult;
   'library:rereadStatus': RereadStatus;
   'library:rename': { document: DocumentSummary };
@@ -331,6 +336,8 @@ export interface EngineEvents {
   'library:ingestProgress': IngestProgress & { requestId?: string };
   'library:changed': { documentIds: string[] };
   'library:rereadProgress': RereadProgress & { requestId?: string };
+  /** A page of a document was recognised (or found recognised before), by 'library:ocr' or an import with OCR: the request id is that command's. */
+  'library:ocrProgress': OcrProgress & { requestId?: string };
   /** A re-read ended (read to the end, or stopped): what it did, with what it left alone. */
   'library:rereadFinished': RereadResult & { requestId?: string; startedAt: string };
   /** A piece of answer text, in order, for the request that asked. */

@@ -12,6 +12,7 @@ export const ENGINE_EVENT_NAMES = Object.keys({
   'library:changed': true,
   'library:rereadProgress': true,
   'library:rereadFinished': true,
+  'library:ocrProgress': true,
   'qa:answerDelta': true,
   'qa:prereadProgress': true,
   'qa:stateDiscarded': true,

@@ -46,6 +46,8 @@ export interface DocumentDetail extends DocumentSummary {
   author: string | null;
   /** What the import left out on purpose, in plain words (a DOCX's tracked changes and comments); empty when nothing. */
   importNotes: string[];
+  /** Pages read by OCR with a confidence under LOW_OCR_CONFIDENCE, ascending: their text may be wrong, so check them against the scan. Empty when none. */
+  lowConfidencePages: number[];
 }
 
 /** A chapter of a reflowable document (EPUB, DOCX, HTML): page `number` of its location scheme. */
@@ -100,6 +102,11 @@ export interface Rect {
   y: number;
   width: number;
   height: number;
+}
+
+/** A word OCR read, where it lies on its page (PDF user space from the visible box's lower-left corner). */
+export interface OcrWord extends Rect {
+  text: string;
 }
 
 export type IngestStatus = 'ingested' | 'duplicate' | 'failed' | 'needs-ocr' | 'cancelled';

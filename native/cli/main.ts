@@ -174,6 +174,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
           );
         } else {
           const facts = [`id ${detail.id}`, detail.format.toUpperCase(), `${detail.pages} pages`, `${detail.passages} passages`, detail.status, ...textQuality(detail)];
+          const low = detail.lowConfidencePages;
+          if (low.length > 0) facts.push(`OCR: low confidence on ${low.length === 1 ? 'p.' : 'pp.'} ${low.join(', ')} (check against the scan)`);
           out(`${detail.title}\n  ${facts.join(' · ')}\n  ${detail.path}`);
           if (detail.sections.length > 0) out(`\nSections:\n${renderTree(detail.sections, '  ')}`);
           for (const p of passages ?? []) out(`\n[${p.id}] p.${p.page}${p.pageEnd !== p.page ? `–${p.pageEnd}` : ''}${p.section ? ` · ${p.section}` : ''}\n${p.text}`);

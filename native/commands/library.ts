@@ -5,6 +5,7 @@ import { ChapterReader } from './ChapterReader.js';
 import { locateInPassage } from '../qa/locateInPassage.js';
 import { ocrImported, ocrOne } from './ocr.js';
 import { reingestOutdated } from '../ingest/reingestOutdated.js';
+import { ocrWords } from '../qa/ocrWords.js';
 import type { CommandHandlers, DomainCommand } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
 
@@ -72,7 +73,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
           ctx.emit('library:ingestProgress', { ...p, requestId: args.requestId });
         },
       });
-      if ((args.ocr ?? 'auto') !== 'off') await ocrImported(ctx, documents, args.ocr === 'force', args.ocrLang, call.signal);
+      if ((args.ocr ?? 'auto') !== 'off') await ocrImported(ctx, documents, args.ocr === 'force', args.ocrLang, call.signal, args.requestId);
       const changed = documents.filter((d) => d.status === 'ingested' || d.status === 'needs-ocr').map((d) => d.id!);
       if (changed.length > 0) {
         ctx.passageSearch.invalidate();
@@ -107,6 +108,16 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
 
     async 'library:passages'(args) {
       return { passages: ctx.documents.passages(args.id) };
+    },
+
+    async 'library:ocrWords'(args) {
+      const detail = ctx.documents.summary(args.id);
+      if (!detail) throw new LecternError('DOCUMENT_NOT_FOUND', `No document with id "${args.id}" in this library; it may have been removed.`);
+      const state = ctx.recognitions.pageStates(args.id).find((s) => s.number === args.page);
+      if (!state) throw new LecternError('INVALID_ARGUMENT', `"${detail.title}" has ${detail.pages} pages; there is no page ${args.page}.`);
+      // A page with a text layer of its own has pdf.js's text layer in the reader already.
+      const page = state.ocrConfidence === null ? null : ctx.documents.page(args.id, args.page);
+      return { page: args.page, words: page ? ocrWords(page) : [] };
     },
 
     async 'library:chapter'(args) {
@@ -177,7 +188,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
     },
 
     async 'library:ocr'(args, call) {
-      return ocrOne(ctx, args.documentId, { lang: args.lang, pages: args.pages, force: args.force, signal: call.signal, onProgress: call.onProgress });
+      return ocrOne(ctx, args.documentId, { lang: args.lang, pages: args.pages, force: args.force, requestId: args.requestId, signal: call.signal, onProgress: call.onProgress });
     },
   };
 }

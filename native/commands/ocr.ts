@@ -22,10 +22,15 @@ export function ocrCommands(ctx: EngineContext): CommandHandlers<'ocr:languages'
 export async function ocrOne(
   ctx: EngineContext,
   documentId: string,
-  options: { lang?: string; pages?: number[]; force?: boolean; signal: AbortSignal; onProgress?: (p: OcrProgress) => void },
+  options: { lang?: string; pages?: number[]; force?: boolean; requestId?: string; signal: AbortSignal; onProgress?: (p: OcrProgress) => void },
 ): Promise<OcrResult> {
+  const { requestId, onProgress, ...rest } = options;
   const result = await ocrDocument(ctx.documents, ctx.recognitions, ctx.ocrPool, documentId, {
-    ...options,
+    ...rest,
+    onProgress: (p) => {
+      onProgress?.(p);
+      ctx.emit('library:ocrProgress', { ...p, requestId });
+    },
     libraryDir: ctx.options.libraryDir,
     maxBytes: ctx.options.maxBytes,
   });
@@ -40,14 +45,14 @@ export async function ocrOne(
  * (every page with `force`), updating their outcomes. A document OCR fails on stays imported as
  * it was (`needs-ocr`), with the reason in its outcome; a cancel stops here, keeping pages read.
  */
-export async function ocrImported(ctx: EngineContext, outcomes: IngestOutcome[], force: boolean, lang: string | undefined, signal: AbortSignal): Promise<void> {
+export async function ocrImported(ctx: EngineContext, outcomes: IngestOutcome[], force: boolean, lang: string | undefined, signal: AbortSignal, requestId?: string): Promise<void> {
   for (const outcome of outcomes) {
     if (signal.aborted) return;
     if (outcome.id === null || (outcome.status !== 'ingested' && outcome.status !== 'needs-ocr')) continue;
     const summary = ctx.documents.summary(outcome.id);
     if (!summary || summary.format !== 'pdf' || (!force && summary.ocrPages === 0)) continue;
     try {
-      const result = await ocrOne(ctx, outcome.id, { lang, force, signal });
+      const result = await ocrOne(ctx, outcome.id, { lang, force, signal, requestId });
       outcome.status = result.document.status;
       outcome.title = result.document.title;
       outcome.passages = result.document.passages;

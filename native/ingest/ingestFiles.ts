@@ -141,7 +141,7 @@ async function ingestOne(
         sha256: source.sha256,
         sourcePath: path.resolve(file.path),
         format: source.format,
-        bytes: source.bytes.byteLength,
+        bytes: source.size,
         status: hasText ? 'ingested' : 'needs-ocr',
         structured,
         entities,

@@ -4,19 +4,28 @@ import path from 'node:path';
 import { LecternError } from '../api/errors.js';
 import type { DocumentFormat } from '../api/types.js';
 import { formatBytes } from '../formatBytes.js';
+import { imageAsPdf, imageKind } from './imageAsPdf.js';
 
 export interface SourceFile {
   path: string;
   bytes: Uint8Array;
   sha256: string;
   format: DocumentFormat;
+  /** The file's own size: an image's, not that of the PDF `bytes` made of it. */
+  size: number;
 }
 
 const TEXT_EXTENSIONS: Record<string, DocumentFormat> = { '.txt': 'txt', '.text': 'txt', '.md': 'md', '.markdown': 'md' };
 const MARKUP_EXTENSIONS: Record<string, DocumentFormat> = { '.epub': 'epub', '.docx': 'docx', '.html': 'html', '.htm': 'html', '.xhtml': 'html' };
-export const SUPPORTED_EXTENSIONS = ['.pdf', ...Object.keys(TEXT_EXTENSIONS), ...Object.keys(MARKUP_EXTENSIONS)];
+/** Images of a page: imported as a one-page scan (imageAsPdf), so OCR reads them. */
+const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
+export const SUPPORTED_EXTENSIONS = ['.pdf', ...Object.keys(TEXT_EXTENSIONS), ...Object.keys(MARKUP_EXTENSIONS), ...IMAGE_EXTENSIONS];
 
-/** Reads a file whole, hashes it and decides its format from its bytes first, its name second. */
+/**
+ * Reads a file whole, hashes it and decides its format from its bytes first, its name second.
+ * A PNG or JPEG image comes back as the one-page PDF that holds it (format 'pdf'), its hash
+ * still the image file's own.
+ */
 export async function readSourceFile(file: string, maxBytes: number): Promise<SourceFile> {
   let stat;
   try {
@@ -38,7 +47,10 @@ export async function readSourceFile(file: string, maxBytes: number): Promise<So
     throw new LecternError('FILE_UNREADABLE', `Cannot read ${file}: ${(error as Error).message}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { path: file, bytes, sha256, format: detectFormat(file, bytes) };
+  const image = imageKind(bytes);
+  // A .pdf that is an image stays refused as NOT_A_PDF (detectFormat): the name says the person expected something else.
+  if (image && path.extname(file).toLowerCase() !== '.pdf') return { path: file, bytes: imageAsPdf(bytes, image), sha256, format: 'pdf', size: bytes.length };
+  return { path: file, bytes, sha256, format: detectFormat(file, bytes), size: bytes.length };
 }
 
 function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
@@ -60,7 +72,9 @@ function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
   const looks = describeBytes(bytes);
   throw new LecternError(
     'UNSUPPORTED_FORMAT',
-    `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files; this is ${looks ?? `a ${ext || 'extensionless'} file`}.`,
+    `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files, and PNG and JPEG images; this is ${looks ?? `a ${ext || 'extensionless'} file`}.${
+      looks === 'a TIFF image' ? ' Save each page as PNG (any image viewer can) and import those.' : ''
+    }`,
   );
 }
 
@@ -69,6 +83,8 @@ const SIGNATURES: Array<[number[], string]> = [
   [[0x89, 0x50, 0x4e, 0x47], 'a PNG image'],
   [[0xff, 0xd8, 0xff], 'a JPEG image'],
   [[0x47, 0x49, 0x46, 0x38], 'a GIF image'],
+  [[0x49, 0x49, 0x2a, 0x00], 'a TIFF image'],
+  [[0x4d, 0x4d, 0x00, 0x2a], 'a TIFF image'],
   [[0xd0, 0xcf, 0x11, 0xe0], 'an old Microsoft Office document'],
   [[0x7b, 0x5c, 0x72, 0x74, 0x66], 'an RTF document'],
   [[0x1f, 0x8b], 'a gzip archive'],

@@ -25,6 +25,7 @@ import { NOT_BUILT_PAGE, serveRenderer, webContentSecurityPolicy } from './serve
 import { LibrarySlot } from '../LibrarySlot.js';
 import { ENGINE_EVENT_NAMES, SocketSession, type SocketLimits } from './SocketSession.js';
 import { WebCommandPolicy } from './WebCommandPolicy.js';
+import { imageSourceAsPdf } from './imageSourceAsPdf.js';
 
 export interface WebServerOptions {
   /** The engine to serve, or a slot whose library can be switched while serving ('app:openLibrary'). */
@@ -203,6 +204,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return sendJsonError(res, info.code === 'SOURCE_CHANGED' ? 409 : info.code === 'PATH_OUTSIDE_LIBRARY' ? 403 : 404, info);
     }
     try {
+      let image: Uint8Array | null;
+      try {
+        image = summary.format === 'pdf' ? await imageSourceAsPdf(opened.handle, opened.stat.size) : null;
+      } catch (error) {
+        return sendJsonError(res, 415, toErrorInfo(error));
+      }
+      if (image) {
+        res.writeHead(200, {
+          'Content-Type': 'application/pdf',
+          'Content-Length': String(image.length),
+          'Cache-Control': 'private, no-cache',
+          'X-Content-Type-Options': 'nosniff',
+        });
+        res.end(req.method === 'HEAD' ? undefined : image);
+        return;
+      }
       await sendFile(req, res, opened.handle, opened.stat, {
         contentType: DOCUMENT_TYPES[summary.format] ?? 'application/octet-stream',
         // The person's own files, served from the app's origin: never let one run as a page.

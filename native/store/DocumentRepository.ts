@@ -1,6 +1,15 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
-import type { DocumentDetail, DocumentFormat, DocumentStatus, DocumentSummary, Passage, PageSpan, SectionNode } from '../api/types.js';
+import {
+  LOW_OCR_CONFIDENCE,
+  type DocumentDetail,
+  type DocumentFormat,
+  type DocumentStatus,
+  type DocumentSummary,
+  type Passage,
+  type PageSpan,
+  type SectionNode,
+} from '../api/types.js';
 import type { StructuredDocument } from '../model/documentModel.js';
 import { INGEST_VERSION } from '../model/ingestVersion.js';
 import type { DocumentEntities } from '../model/entityModel.js';
@@ -316,7 +325,18 @@ export class DocumentRepository {
       (parent ? parent.children : roots).push(node);
     }
     const about = this.db.prepare<[string], { author: string | null; import_notes: string | null }>('SELECT author, import_notes FROM documents WHERE id = ?').get(id);
-    return { ...toSummary(row), sha256: row.sha256, sections: roots, author: about?.author ?? null, importNotes: about?.import_notes ? about.import_notes.split('\n') : [] };
+    const lowConfidencePages = this.db
+      .prepare<[string, number], { number: number }>('SELECT number FROM pages WHERE document_id = ? AND ocr_confidence < ? ORDER BY number')
+      .all(id, LOW_OCR_CONFIDENCE)
+      .map((r) => r.number);
+    return {
+      ...toSummary(row),
+      sha256: row.sha256,
+      sections: roots,
+      author: about?.author ?? null,
+      importNotes: about?.import_notes ? about.import_notes.split('\n') : [],
+      lowConfidencePages,
+    };
   }
 
   /** Every passage of a document, in reading order. */

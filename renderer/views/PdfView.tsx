@@ -5,10 +5,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { openPdf, loadPdfViewer, pdfjsLib } from '../pdf/pdfjs.js';
 import { useAskStore } from '../stores/askStore.js';
+import { useOcrLayerStore } from '../stores/ocrLayerStore.js';
 import { useReaderStore, type Highlight } from '../stores/readerStore.js';
 import { errorMessage } from '../stores/requestId.js';
 import { documentFileUrl } from '../transport/webSession.js';
 import { drawHighlight, scrollToHighlight } from './drawHighlight.js';
+import { drawOcrTextLayer } from './drawOcrTextLayer.js';
 import { pageForViewer } from './pageForViewer.js';
 
 type Viewer = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['PDFViewer']>;
@@ -29,6 +31,7 @@ export function PdfView({ documentId }: { documentId: string }) {
     let task: ReturnType<typeof openPdf> | null = null;
     const unsubscribers: Array<() => void> = [];
     const store = useReaderStore;
+    useOcrLayerStore.getState().reset();
 
     const find = (type: '' | 'again', previous = false) => {
       const query = store.getState().findQuery;
@@ -63,7 +66,13 @@ export function PdfView({ documentId }: { documentId: string }) {
         if (store.getState().page !== e.pageNumber) store.getState().notePage(e.pageNumber);
       });
       eventBus.on('scalechanging', (e: { scale: number }) => store.getState().setScale(e.scale));
-      eventBus.on('pagerendered', (e: { pageNumber: number }) => drawHighlight(v, documentId, store.getState().highlight, e.pageNumber));
+      eventBus.on('pagerendered', (e: { pageNumber: number }) => {
+        drawHighlight(v, documentId, store.getState().highlight, e.pageNumber);
+        void useOcrLayerStore
+          .getState()
+          .wordsFor(documentId, e.pageNumber)
+          .then((words) => !cancelled && drawOcrTextLayer(v, e.pageNumber, words));
+      });
       eventBus.on('updatefindmatchescount', (e: { matchesCount: { current: number; total: number } }) => store.getState().setFindMatches(e.matchesCount));
       eventBus.on('updatefindcontrolstate', (e: { matchesCount?: { current: number; total: number } }) => {
         if (e.matchesCount) store.getState().setFindMatches(e.matchesCount);

@@ -3,6 +3,7 @@ import { useAskStore } from '../stores/askStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
 import { AskPanel } from './AskPanel.js';
 import { currentSection } from './currentSection.js';
+import { OcrConfidenceBadge } from './OcrConfidenceBadge.js';
 import { PdfView } from './PdfView.js';
 import { ReaderSidebar } from './ReaderSidebar.js';
 import { ReaderToolbar } from './ReaderToolbar.js';
@@ -36,6 +37,7 @@ export function ReaderView() {
             {error}
           </p>
         )}
+        {detail && detail.format === 'pdf' && <OcrConfidenceBadge />}
         {detail && detail.format === 'pdf' && <PdfView key={detail.id} documentId={detail.id} />}
         {detail && (detail.format === 'epub' || detail.format === 'docx' || detail.format === 'html') && <ReflowView key={detail.id} documentId={detail.id} />}
         {detail && (detail.format === 'txt' || detail.format === 'md') && <TextView />}

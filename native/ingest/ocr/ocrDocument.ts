@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { LecternError } from '../../api/errors.js';
 import { LOW_OCR_CONFIDENCE, type OcrProgress, type OcrResult } from '../../api/types.js';
@@ -72,6 +73,8 @@ export async function ocrDocument(
   let reused = 0;
   const report = (page: number | null, conf: number | null) => options.onProgress?.({ documentId, pagesDone: done, pagesTotal: toRecognise.size, page, confidence: conf });
   report(null, null);
+  // Every page waits on the signal at once (each leaves when read): not the leak Node warns of past 10.
+  if (options.signal) setMaxListeners(Math.max(10, states.length + 10), options.signal);
   try {
     const reads = states.map(async ({ number }) => {
       const kept = toRecognise.has(number) ? saved.get(number) : undefined;

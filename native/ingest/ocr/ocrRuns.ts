@@ -40,8 +40,9 @@ export function composeAffine(outer: Affine, inner: Affine): Affine {
  * Recognised words as text runs in PDF user space, the shape the PDF extractor gives a
  * born-digital page, so layout, page text, geometry, passages and highlights need nothing of
  * their own for a scan. `toPage` maps the recognised image's pixels (y down) onto the page
- * (y up). Each word is a run on its line's baseline with its own box; a word's font size is
- * its line's row height. Words tesseract saw but could not read (empty, or nothing but
+ * (y up). Each word is a run with its own box (what highlights use); all of a line's words sit
+ * on one baseline, the line's at its middle, so a skewed line stays one line in layout rather
+ * than drifting into the lines above and below it; a word's font size is its line's row height. Words tesseract saw but could not read (empty, or nothing but
  * spaces) are left out.
  */
 export function ocrRuns(blocks: readonly OcrBlock[], toPage: Affine): TextRun[] {
@@ -55,20 +56,20 @@ export function ocrRuns(blocks: readonly OcrBlock[], toPage: Affine): TextRun[] 
         const rowHeight = line.rowAttributes?.row_height && line.rowAttributes.row_height > 0 ? line.rowAttributes.row_height : (line.bbox.y1 - line.bbox.y0) * 0.8;
         const fontSize = rowHeight * scale;
         const base = line.baseline && line.baseline.has_baseline !== false && line.baseline.x1 !== line.baseline.x0 ? line.baseline : null;
+        // Over a 6-inch line a 1.5° skew moves the baseline by most of a line's height: one baseline for the whole line keeps its words together.
+        const mid = (line.bbox.x0 + line.bbox.x1) / 2;
+        const lineBase = base ? base.y0 + ((base.y1 - base.y0) * (mid - base.x0)) / (base.x1 - base.x0) : line.bbox.y1 - (line.bbox.y1 - line.bbox.y0) * 0.2;
         for (const word of line.words) {
           const str = word.text.trim();
           if (str === '') continue;
           const { x0, y0, x1, y1 } = word.bbox;
-          // The baseline under the word's middle: a skewed line's words sit at different heights.
-          const mid = (x0 + x1) / 2;
-          const baseY = base ? base.y0 + ((base.y1 - base.y0) * (mid - base.x0)) / (base.x1 - base.x0) : y1 - (y1 - y0) * 0.2;
           const corners = [applyAffine(toPage, x0, y0), applyAffine(toPage, x1, y0), applyAffine(toPage, x0, y1), applyAffine(toPage, x1, y1)];
           const xs = corners.map((c) => c[0]);
           const ys = corners.map((c) => c[1]);
           const left = Math.min(...xs);
           const bottom = Math.min(...ys);
           const box = { x: left, y: bottom, width: Math.max(...xs) - left, height: Math.max(...ys) - bottom };
-          const [x, y] = applyAffine(toPage, x0, Math.min(y1, Math.max(y0, baseY)));
+          const [x, y] = applyAffine(toPage, x0, lineBase);
           runs.push({ str, x, y, width: (x1 - x0) * scale, fontSize, fontName: 'OCR', spaceBefore: true, box, ...(angle !== 0 ? { angle } : {}) });
         }
       }

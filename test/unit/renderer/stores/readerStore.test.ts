@@ -15,6 +15,7 @@ function detail(id: string, format: 'pdf' | 'txt', pages: number): DocumentDetai
     path: `/lib/${id}`,
     author: null,
     importNotes: [],
+    lowConfidencePages: [],
     format,
     pages,
     passages: 1,

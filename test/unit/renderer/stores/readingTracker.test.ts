@@ -20,6 +20,7 @@ function detail(id: string): DocumentDetail {
     path: `/lib/${id}`,
     author: null,
     importNotes: [],
+    lowConfidencePages: [],
     format: 'pdf',
     pages: 10,
     passages: 1,
