@@ -85,6 +85,7 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
   130: {
     embedding_models: { type: 'table', columns: ['model_id', 'dimension'] },
     passage_vectors: { type: 'table', columns: ['model_id', 'passage_id', 'vector'] },
+    passage_vector_versions: { type: 'table', columns: ['model_id', 'version'] },
   },
   140: {
     page_recognitions: { type: 'table', columns: ['document_id', 'number', 'lang', 'confidence', 'layout'] },

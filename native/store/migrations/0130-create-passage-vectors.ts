@@ -25,6 +25,25 @@ export const createPassageVectors: Migration = {
         PRIMARY KEY (model_id, passage_id)
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX passage_vectors_passage ON passage_vectors (passage_id);
+
+      -- Bumped by every change to a model's vectors, whoever makes it (a document removed takes its
+      -- vectors by cascade): search keeps a model's vectors in memory while this stays the same.
+      CREATE TABLE passage_vector_versions (
+        model_id TEXT PRIMARY KEY,
+        version  INTEGER NOT NULL
+      ) STRICT;
+      CREATE TRIGGER passage_vectors_inserted AFTER INSERT ON passage_vectors BEGIN
+        INSERT INTO passage_vector_versions (model_id, version) VALUES (NEW.model_id, 1)
+          ON CONFLICT (model_id) DO UPDATE SET version = version + 1;
+      END;
+      CREATE TRIGGER passage_vectors_updated AFTER UPDATE ON passage_vectors BEGIN
+        INSERT INTO passage_vector_versions (model_id, version) VALUES (NEW.model_id, 1)
+          ON CONFLICT (model_id) DO UPDATE SET version = version + 1;
+      END;
+      CREATE TRIGGER passage_vectors_deleted AFTER DELETE ON passage_vectors BEGIN
+        INSERT INTO passage_vector_versions (model_id, version) VALUES (OLD.model_id, 1)
+          ON CONFLICT (model_id) DO UPDATE SET version = version + 1;
+      END;
     `);
   },
 };
