@@ -93,8 +93,14 @@ function changesType(prev: LayoutLine, line: LayoutLine): boolean {
   return Math.abs(prev.fontSize - line.fontSize) > Math.max(prev.fontSize, line.fontSize) * 0.12 || Boolean(prev.bold) !== Boolean(line.bold);
 }
 
-/** A list or heading label that a tab may follow: "2.0", "(a)", "iv.", "•", "Section 5". */
-const LABEL = /^(\(?[\dA-Za-z]{1,4}[.)]?)+$|^[•·▪◦–-]$|^(section|article|§)\s*[\d.]+$/i;
+/**
+ * A list or heading label that a tab may follow: "2.0", "1.2.3", "(a)", "10(b)", "iv.", "A", "•",
+ * "Section 5". Each part is a number, one letter or a roman numeral, and parts are joined by "." or
+ * ")" or open a "(": a word like "Rent" or "Deposit" is never a label, so a two-cell row that starts
+ * with one ("Rent | $1,200") stays a table row.
+ */
+const LABEL_PART = String.raw`\(?(?:\d{1,3}|[a-z]|[ivxlcdm]{1,7})`;
+const LABEL = new RegExp(String.raw`^(?:${LABEL_PART}(?:[.)]|(?=\())){0,3}${LABEL_PART}[.)]?$|^[•·▪◦–-]$|^(section|article|§)\s*[\d.]+$`, 'i');
 
 /**
  * Cells of a table row lie apart on one line, or a wrapped cell goes back left: a row,
