@@ -1,4 +1,4 @@
-import type { Citation, Rect } from '../api/types.js';
+import type { Citation, PageSpan, Rect } from '../api/types.js';
 import { alignClaim } from './alignClaim.js';
 import { passageRangeToPages, rectsForRange } from './locateQuote.js';
 import { sentenceSpans } from '../text/sentenceSpans.js';
@@ -45,6 +45,17 @@ function cite(marker: string, claim: string, passage: ContextPassage | undefined
 }
 
 function located(marker: string, passage: ContextPassage, start: number, end: number, supported: boolean, geometry: GeometryLookup): Citation {
+  const { page, quote, charStart, charEnd, spans, rects } = locateRange(passage, start, end, geometry);
+  return { marker, passageId: passage.id, documentId: passage.documentId, page, quote, charStart, charEnd, supported, spans, rects };
+}
+
+/** A range of a passage's text as the reader shows it: its quote, the page ranges it covers, and the rectangles to highlight. */
+export function locateRange(
+  passage: Pick<ContextPassage, 'documentId' | 'page' | 'text' | 'spans'>,
+  start: number,
+  end: number,
+  geometry: GeometryLookup,
+): { page: number; quote: string; charStart: number | null; charEnd: number | null; spans: PageSpan[]; rects: Array<Rect & { page: number }> } {
   const spans = passageRangeToPages(passage, start, end);
   const rects: Array<Rect & { page: number }> = [];
   for (const span of spans) {
@@ -52,16 +63,5 @@ function located(marker: string, passage: ContextPassage, start: number, end: nu
     if (g) for (const r of rectsForRange(g.geometry, span.charStart, span.charEnd, g.text)) rects.push({ ...r, page: span.page });
   }
   const first = spans[0];
-  return {
-    marker,
-    passageId: passage.id,
-    documentId: passage.documentId,
-    page: first?.page ?? passage.page,
-    quote: passage.text.slice(start, end),
-    charStart: first?.charStart ?? null,
-    charEnd: first?.charEnd ?? null,
-    supported,
-    spans,
-    rects,
-  };
+  return { page: first?.page ?? passage.page, quote: passage.text.slice(start, end), charStart: first?.charStart ?? null, charEnd: first?.charEnd ?? null, spans, rects };
 }
