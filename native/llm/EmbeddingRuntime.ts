@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import type { Llama, LlamaEmbeddingContext, LlamaModel, LlamaModelOptions, Token } from 'node-llama-cpp';
+import type { Llama, LlamaEmbeddingContext, LlamaModel, Token } from 'node-llama-cpp';
 import { LecternError } from '../api/errors.js';
 import type { ContextScale, ModelRecord, RopeScaling } from '../api/types.js';
 import { assertFits, estimateMemory } from './estimateMemory.js';
-import { appliedScaling, yarnOverrides } from './ropeOverrides.js';
+import { appliedScaling, loadScaledModel } from './ropeOverrides.js';
 
 export interface EmbeddingRuntimeOptions {
   /** The llama.cpp instance, shared with the chat runtime (one native backend, one logger). */
@@ -73,12 +73,7 @@ export class EmbeddingRuntime {
       const llama = await this.options.llama();
       let model: LlamaModel;
       try {
-        model = await llama.loadModel({
-          modelPath: record.path,
-          gpuLayers: 0,
-          metadataOverrides: yarnOverrides(record.architecture, scale, record.trainContextSize) as LlamaModelOptions['metadataOverrides'],
-          loadSignal: options.signal,
-        });
+        model = await loadScaledModel(llama, record, scale, options.signal);
       } catch (error) {
         if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Loading the embedding model was cancelled.');
         throw new LecternError(

@@ -12,13 +12,12 @@ import {
   type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
-  type LlamaModelOptions,
   type Token,
 } from 'node-llama-cpp';
 import { LecternError } from '../api/errors.js';
 import type { ContextScale, ModelRecord, RopeScaling } from '../api/types.js';
 import { assertFits, estimateMemory } from './estimateMemory.js';
-import { appliedScaling, yarnOverrides } from './ropeOverrides.js';
+import { appliedScaling, loadScaledModel } from './ropeOverrides.js';
 
 export interface RuntimeOptions {
   /** CPU threads for evaluation. Default: available parallelism (node-llama-cpp's default of 4 is ~15× slower on 2 cores). */
@@ -119,12 +118,7 @@ export class LlmRuntime {
       this.recentErrors.length = 0;
       let model: LlamaModel;
       try {
-        model = await llama.loadModel({
-          modelPath: record.path,
-          gpuLayers: 0,
-          metadataOverrides: yarnOverrides(record.architecture, scale, record.trainContextSize) as LlamaModelOptions['metadataOverrides'],
-          loadSignal: options.signal,
-        });
+        model = await loadScaledModel(llama, record, scale, options.signal);
       } catch (error) {
         if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Loading the model was cancelled.');
         const reason = this.recentErrors.at(-1) ?? (error as Error).message;

@@ -1,4 +1,5 @@
-import type { ContextScale, RopeScaling } from '../api/types.js';
+import type { Llama, LlamaModel, LlamaModelOptions } from 'node-llama-cpp';
+import type { ContextScale, ModelRecord, RopeScaling } from '../api/types.js';
 
 /**
  * llama.cpp only honours a float metadata override sent as a float, and node-llama-cpp
@@ -22,4 +23,17 @@ export function yarnOverrides(architecture: string, scale: ContextScale, trainCo
 
 export function appliedScaling(scale: ContextScale, trainContextSize: number): RopeScaling {
   return scale === 1 ? { type: 'none', factor: 1, originalContextSize: trainContextSize } : { type: 'yarn', factor: scale, originalContextSize: trainContextSize };
+}
+
+/**
+ * Loads a registered GGUF model on the CPU with the YaRN overrides for `scale`: the one way chat
+ * and embedding models are loaded. Errors are node-llama-cpp's; callers say what they mean.
+ */
+export function loadScaledModel(llama: Llama, record: ModelRecord, scale: ContextScale, signal: AbortSignal | undefined): Promise<LlamaModel> {
+  return llama.loadModel({
+    modelPath: record.path,
+    gpuLayers: 0,
+    metadataOverrides: yarnOverrides(record.architecture, scale, record.trainContextSize) as LlamaModelOptions['metadataOverrides'],
+    loadSignal: signal,
+  });
 }
