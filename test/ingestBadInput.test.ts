@@ -48,6 +48,16 @@ const CASES: BadCase[] = [
   { what: 'a password-protected PDF', make: (d) => makePasswordPdf(d), code: 'PASSWORD_PROTECTED', says: /password/i },
   { what: `a PDF over the ${MAX_PAGES}-page limit`, make: (d) => makeManyPagesPdf(d, 'sixty-pages.pdf', 60), code: 'TOO_MANY_PAGES', says: /60 pages.*50/ },
   { what: 'a file that does not exist', make: (d) => path.join(d, 'no-such-file.pdf'), code: 'FILE_NOT_FOUND', says: /not found/i },
+  {
+    what: 'a text file named .docx',
+    make: (d) => {
+      const file = path.join(d, 'notes.docx');
+      fs.writeFileSync(file, 'Meeting notes, not a Word document.\n');
+      return file;
+    },
+    code: 'UNSUPPORTED_FORMAT',
+    says: /named \.docx but is not a Word document: it looks like a text file/,
+  },
   { what: 'a damaged Word document (.docx, a ZIP header and nothing more)', make: (d) => makeZipFile(d, 'letter.docx'), code: 'DAMAGED_ARCHIVE', says: /damaged/ },
   {
     what: 'a spreadsheet (.xlsx, a ZIP)',

@@ -62,8 +62,19 @@ function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
     throw new LecternError('NOT_A_PDF', `This file is named .pdf but is not a PDF${looks ? ` (it looks like ${looks})` : ''}. Export or save it as a PDF and import that.`);
   }
   const markup = MARKUP_EXTENSIONS[ext];
-  // The readers check the container themselves (a .doc renamed .docx, a damaged zip) and say what is wrong.
-  if (markup) return markup;
+  // The readers check the container themselves (a .doc renamed .docx, a damaged zip) and say what is
+  // wrong; a file that is plainly something else (text, an image) is named for what it is.
+  if (markup) {
+    const zipped = markup === 'epub' || markup === 'docx';
+    const looks = zipped && !startsWith(bytes, ZIP) && !startsWith(bytes, OLD_OFFICE) ? describeBytes(bytes) : null;
+    if (looks) {
+      throw new LecternError(
+        'UNSUPPORTED_FORMAT',
+        `This file is named ${ext} but is not ${markup === 'epub' ? 'an EPUB book' : 'a Word document'}: it looks like ${looks}. Import it under its own type, or save it again from the program that made it.`,
+      );
+    }
+    return markup;
+  }
   const text = TEXT_EXTENSIONS[ext];
   if (text) {
     if (bytes.includes(0)) throw new LecternError('UNSUPPORTED_FORMAT', `This ${ext} file holds binary data, not text.`);
@@ -76,6 +87,13 @@ function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
       looks === 'a TIFF image' ? ' Save each page as PNG (any image viewer can) and import those.' : ''
     }`,
   );
+}
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLD_OFFICE = [0xd0, 0xcf, 0x11, 0xe0];
+
+function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
+  return signature.every((b, i) => bytes[i] === b);
 }
 
 const SIGNATURES: Array<[number[], string]> = [
@@ -93,7 +111,7 @@ const SIGNATURES: Array<[number[], string]> = [
 ];
 
 function describeBytes(bytes: Uint8Array): string | null {
-  for (const [sig, name] of SIGNATURES) if (sig.every((b, i) => bytes[i] === b)) return name;
+  for (const [sig, name] of SIGNATURES) if (startsWith(bytes, sig)) return name;
   const sample = bytes.subarray(0, 512);
   if (sample.length > 0 && !sample.includes(0)) return 'a text file';
   return null;
