@@ -28,7 +28,9 @@ function namesCompany(sentence: string): boolean {
 /** A party named and given a short name: `Acme Corp. ("Acme")`, `(the "Supplier")`. */
 const DEFINED_PARTY = /\(\s*(the\s+)?["“][\p{Lu}][^"”]{1,40}["”]\s*\)|\bby and between\b|\bbetween\b.+\band\b/u;
 const PLACE =
-  /\b(laws? of|state of|commonwealth of|province of|republic of|kingdom of|courts? (of|in|located)|located in|situated in|jurisdiction|venue|county|district)\b|\b(in|at|near|under|beneath|below|inside|within|to|from) (the )?\p{Lu}\p{Ll}+/u;
+  /\b(laws? of|state of|commonwealth of|province of|republic of|kingdom of|courts? (of|in|located)|located in|situated in|jurisdiction|venue|county|district)\b|\b(in|at|near|under|beneath|below|inside|within|to|from) \p{Lu}\p{Ll}+/u;
+/** "within the Websites", "to the Licensee": after "the", a capitalised word is as often a defined term as a place. */
+const PLACE_AFTER_THE = /\b(in|at|near|under|beneath|below|inside|within|to|from) the \p{Lu}\p{Ll}+/u;
 const PLACE_WORDS = /\b(underground|overseas|abroad|home|house|city|town|village|country|island|forest|river|valley|hill|building|palace|street)\b/i;
 const CONDITION =
   /\b(may|shall|must|will not|shall not|cannot|can not|is entitled|are entitled|has the right|have the right|right to|without (the )?(prior )?(written )?consent|consent of|unless|provided(,)? (that|however)|subject to|except|only if|in the event|notwithstanding|prohibited|permitted)\b/i;
@@ -61,7 +63,7 @@ export function answerEvidence(sentence: string, type: AnswerType, questionWords
       if (namesCompany(sentence)) return DEFINED_PARTY.test(sentence) ? 1 : 0.8;
       return Math.max(DEFINED_PARTY.test(sentence) ? 0.8 : 0, newNames(sentence, questionWords) > 0 ? 0.6 : 0);
     case 'place':
-      return PLACE.test(sentence) ? 1 : PLACE_WORDS.test(sentence) ? 0.5 : 0;
+      return PLACE.test(sentence) ? 1 : PLACE_WORDS.test(sentence) || PLACE_AFTER_THE.test(sentence) ? 0.5 : 0;
     case 'condition':
       return CONDITION.test(sentence) ? 1 : 0;
     case 'definition':

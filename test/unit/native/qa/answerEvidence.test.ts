@@ -33,6 +33,8 @@ test('a company named with a short name is stronger party evidence than a filing
 test('places, conditions, definitions and titles have their own signs', () => {
   assert.equal(answerEvidence('It is governed by the laws of the Province of Ontario.', 'place', none), 1);
   assert.equal(answerEvidence('Either party may terminate without cause.', 'condition', none), 1);
+  assert.equal(answerEvidence('The store is located in Chicago.', 'place', none), 1);
+  assert.equal(answerEvidence('The notice shall be displayed within the Websites.', 'place', none), 0.5, 'after "the", a capitalised word is as often a defined term as a place');
   assert.equal(answerEvidence('"Service Area" means the districts in Schedule A.', 'definition', none), 1);
   assert.equal(answerEvidence('FIELD SERVICES AGREEMENT. This agreement is made…', 'title', none, 'Field Services Agreement'), 1);
   assert.equal(answerEvidence('This agreement is made…', 'title', none, 'Field Services Agreement'), 0);
