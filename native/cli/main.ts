@@ -13,6 +13,7 @@ import { REREAD_USAGE, runReread } from './rereadCommand.js';
 import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
 import { KNOWLEDGE_USAGE, runEvent, runProfile, runSuggest, runUsers } from './knowledgeCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
+import { EMBEDDINGS_USAGE, runEmbeddingsCommand } from './embeddingsCommands.js';
 import { OCR_USAGE, runOcrCommand, runOcrLanguagesCommand } from './ocrCommands.js';
 import { ProgressBar } from './ProgressBar.js';
 import { runWeb } from './webCommand.js';
@@ -41,6 +42,7 @@ Usage:
                                          its address with a per-launch token (--port 0: any free port)
 ${OCR_USAGE}
 ${MODELS_USAGE}
+${EMBEDDINGS_USAGE}
 ${TERMS_USAGE}
 ${REREAD_USAGE}
 ${KNOWLEDGE_USAGE}
@@ -260,6 +262,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runWeb((libraryDir, switchLibrary) => createEngine({ libraryDir, maxPages, llmThreads, switchLibrary }), resolveLibraryDir(values.library), values.port, io);
       case 'models':
         return await runModelsCommand(open, rest, io, json);
+      case 'embeddings':
+        return await runEmbeddingsCommand(open(), rest, { contextScale: values['context-scale'] }, { out, err, json });
       case 'terms':
         return await runTerms(open(), single(rest, 'lectern terms needs one document id.'), io, json);
       case 'backfill':
