@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Engine } from '../native/engine.js';
+import fs from 'node:fs';
+import { makeEpub } from './fixtures/makeEpub.js';
 import { makeBookPdf, makeContractPdf } from './fixtures/makePdfs.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
@@ -58,6 +60,21 @@ describe('reading progress', () => {
     assert.deepEqual((await engine['reading:get']({ user: 'rae', documentId: bookId })).progress, back);
     const past = await refusal(engine['reading:set']({ user: 'rae', documentId: bookId, page: bookPages + 1, position: 0 }));
     assert.equal(past.code, 'INVALID_ARGUMENT');
+  });
+
+  test("an EPUB's percent is the reader's own measure (chapters are of unequal length), and never falls", async () => {
+    const file = path.join(dir, 'tides.epub');
+    const chapters = ['Spring', 'Neap', 'Ebb'].map((label, i) => ({
+      file: `c${i + 1}.xhtml`,
+      label,
+      body: `<h1>${label}</h1><p>${`The ${label.toLowerCase()} tide turns at the harbour wall. `.repeat(20 * (i + 1))}</p>`,
+    }));
+    fs.writeFileSync(file, await makeEpub({ version: 3, title: 'Tides', author: 'A. Keeper', chapters }));
+    const [epub] = (await engine['library:ingest']({ paths: [file] })).documents;
+    const { progress } = await engine['reading:set']({ user: 'default', documentId: epub!.id!, page: 2, position: 0.5, percent: 41.27 });
+    assert.deepEqual([progress.page, progress.furthestPage, progress.percent], [2, 2, 41.3]);
+    const { progress: back } = await engine['reading:set']({ user: 'default', documentId: epub!.id!, page: 1, position: 0, percent: 3 });
+    assert.equal(back.percent, 41.3);
   });
 
   test('list gives the documents most recently read first, for this user only', async () => {
