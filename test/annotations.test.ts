@@ -228,6 +228,19 @@ describe('annotations: create, list, update, delete', () => {
   });
 });
 
+describe('annotations and their user', () => {
+  test("deleting a user deletes their annotations and reading progress, and no one else's", async () => {
+    await engine['users:create']({ name: 'zed' });
+    await highlight('Delaware', { user: 'zed' });
+    await engine['reading:set']({ user: 'zed', documentId: pdfId, page: 3, position: 0 });
+    const others = count(engine, 'SELECT count(*) AS n FROM annotations');
+    await engine['users:delete']({ user: 'zed' });
+    assert.equal(count(engine, 'SELECT count(*) AS n FROM annotations'), others - 1);
+    assert.equal(count(engine, 'SELECT count(*) AS n FROM reading_progress r WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id)'), 0);
+    assert.equal(count(engine, 'SELECT count(*) AS n FROM reading_progress'), 0, 'zed was the only reader so far');
+  });
+});
+
 describe('answers kept as notes', () => {
   test('saveAnswer keeps the answer with its question and located citations, anchored at a cited passage of the document', async () => {
     await engine['users:create']({ name: 'hu' });
