@@ -1,5 +1,5 @@
 import type { Annotation, AnnotationAnchor, SavedAnswer } from '../api/annotationTypes.js';
-import { LecternError } from '../api/errors.js';
+import { LecternError, storageFailure } from '../api/errors.js';
 import type { PageSpan, Rect } from '../api/types.js';
 import { locateInPassage } from '../qa/locateInPassage.js';
 import { rectsForRange } from '../qa/locateQuote.js';
@@ -34,7 +34,12 @@ export function annotationCommands(ctx: EngineContext): CommandHandlers<DomainCo
     for (const a of annotations) {
       if (!rectsPending(a)) continue;
       a.rects = rectsOf(a.documentId, a.anchor.spans);
-      ctx.annotations.setRects(a.id, a.rects);
+      try {
+        ctx.annotations.setRects(a.id, a.rects);
+      } catch (error) {
+        // A library on read-only storage still shows its annotations; their rectangles are computed again next time.
+        if (storageFailure(error)?.code !== 'LIBRARY_READ_ONLY') throw error;
+      }
     }
     return annotations;
   };
