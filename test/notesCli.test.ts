@@ -127,6 +127,26 @@ describe('lectern notes', () => {
     assert.match(bad.stderr, /scope/);
   });
 
+  test('ask --scope highlights quotes only highlighted passages, where the same question unscoped quotes others', async () => {
+    const highlighted = parseSingleJson((await lectern(['search', 'agreement', '--scope', 'highlights', '--json', '--limit', '20'])).stdout) as {
+      results: Array<{ text: string }>;
+    };
+    const inHighlights = (quote: string) => highlighted.results.some((r) => r.text.includes(quote.slice(0, 40)));
+    const quotes = async (...extra: string[]) => {
+      const asked = await lectern(['ask', 'What must the parties pay, and when?', ...extra, '--json']);
+      assert.equal(asked.code, 0, asked.stderr);
+      return (parseSingleJson(asked.stdout) as { citations: Array<{ quote: string }> }).citations.map((c) => c.quote);
+    };
+    const unscoped = await quotes();
+    assert.ok(
+      unscoped.some((q) => !inHighlights(q)),
+      'without the scope, the answer quotes passages no highlight holds',
+    );
+    const scoped = await quotes('--scope', 'highlights');
+    assert.ok(scoped.length >= 1);
+    for (const q of scoped) assert.ok(inHighlights(q), `quoted outside the highlights: ${q.slice(0, 80)}`);
+  });
+
   test('usage mistakes exit 2 and say what is expected', async () => {
     for (const [args, says] of [
       [['notes'], /list \| export \| import \| copy/],

@@ -36,7 +36,14 @@ function parseScale(value: string | undefined): ContextScale {
 }
 
 /** `lectern ask q1 q2 …`: answered in order, in one process, sharing the reading cache. */
-export async function runAsk(engine: Engine, questions: string[], documentIds: string[] | undefined, io: Out, json: boolean): Promise<number> {
+export async function runAsk(
+  engine: Engine,
+  questions: string[],
+  documentIds: string[] | undefined,
+  io: Out,
+  json: boolean,
+  scope: { user?: string; scope?: string } = {},
+): Promise<number> {
   const answers: AskResult[] = [];
   let conversationId: string | undefined;
   // A saved reading state that failed its check is discarded and the document read again: say so once, on stderr.
@@ -50,7 +57,7 @@ export async function runAsk(engine: Engine, questions: string[], documentIds: s
   async function askAll(): Promise<number> {
     for (const question of questions) {
       if (!json && questions.length > 1) io.stdout.write(`\nQ: ${question}\n`);
-      const result = await engine.invoke('qa:ask', checkedArgs('qa:ask', { question, documentIds, conversationId }), {
+      const result = await engine.invoke('qa:ask', checkedArgs('qa:ask', { question, documentIds, conversationId, ...scope }), {
         onProgress: json ? undefined : ({ delta }) => io.stdout.write(delta),
       });
       conversationId = result.conversationId;

@@ -35,8 +35,10 @@ Usage:
   lectern remove <docId>
   lectern rename <docId> <title>         give a document a title of your choosing
   lectern ask <question>... [--doc <id>]... [--model <id|path>] [--context-scale 1|2|4|8]
+             [--user <name>] [--scope highlights]
                                          answer with citations (extractive without --model);
-                                         several questions are answered in order as follow-ups
+                                         several questions are answered in order as follow-ups;
+                                         --user and --scope as for search
   lectern preread <docId>... --model <id|path> [--context-scale N]
                                          read documents ahead and save their KV cache
   lectern repair                         check the library file and rebuild its search index
@@ -197,10 +199,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (rest.length === 0) throw usage('lectern search needs a query.');
         const limit = values.limit === undefined ? 10 : positiveInt(values.limit, '--limit');
         // Checked before the library opens: a bad argument touches nothing.
-        const scoped = { ...(values.user ? { user: values.user } : {}), ...(values.scope ? { scope: values.scope } : {}) };
-        // The highlights of whoever the other commands default to.
-        if (scoped.scope === 'highlights' && !scoped.user) scoped.user = DEFAULT_USER;
-        const query = checkedArgs('search:query', { query: rest.join(' '), documentIds: values.doc, limit, ...scoped });
+        const query = checkedArgs('search:query', { query: rest.join(' '), documentIds: values.doc, limit, ...readerScope(values) });
         const { results } = await open().invoke('search:query', query);
         if (json) out(JSON.stringify({ results: results.map(searchJson) }));
         else if (results.length === 0) out('No passages match.');
@@ -230,7 +229,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (rest.length === 0) throw usage('lectern ask needs a question.');
         const e = open();
         await loadModelFromFlags(e, { model: values.model, contextScale: values['context-scale'] }, io, json);
-        return await runAsk(e, rest, values.doc, io, json);
+        return await runAsk(e, rest, values.doc, io, json, readerScope(values));
       }
       case 'cache': {
         const [action = 'status', ...more] = rest;
@@ -418,4 +417,13 @@ function single(rest: string[], message: string): string {
 
 function positiveInt(value: string, flag: string): number {
   return wholeNumber(value, flag, 1);
+}
+
+/**
+ * What `--user` and `--scope` ask of search and ask: with a user, their spoiler-free limits hold;
+ * `--scope highlights` reads only that user's highlighted passages (the default user's without --user).
+ */
+function readerScope(values: { user?: string; scope?: string }): { user?: string; scope?: string } {
+  const user = values.user ?? (values.scope === 'highlights' ? DEFAULT_USER : undefined);
+  return { ...(user ? { user } : {}), ...(values.scope ? { scope: values.scope } : {}) };
 }
