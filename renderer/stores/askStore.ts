@@ -22,6 +22,8 @@ export interface Turn {
   streaming: boolean;
   cancelled: boolean;
   error: string | null;
+  /** The stored answer's message id, once the engine has kept it ("Save to notes" needs it). */
+  messageId?: number;
 }
 
 interface AskState {
@@ -133,14 +135,14 @@ export const useAskStore = create<AskState>()((set, get) => {
           { question: composeQuestion(question, selection), documentIds, conversationId: conversationId ?? undefined, requestId },
           { signal: stop.signal },
         );
-        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: false });
+        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: false, messageId: result.messageId });
         set({ conversationId: result.conversationId });
         if (currentDocumentId) void get().loadHistory(currentDocumentId);
       } catch (error) {
         // Stopped while writing: the answer so far is kept in the conversation and shown with its "stopped" mark.
         const partial = cancelledPartial(error, 'qa:ask');
         if (partial) {
-          patchTurn(key, { answer: partial.answer, mode: partial.mode, citations: partial.citations, streaming: false, cancelled: true });
+          patchTurn(key, { answer: partial.answer, mode: partial.mode, citations: partial.citations, streaming: false, cancelled: true, messageId: partial.messageId });
           set({ conversationId: partial.conversationId });
           if (currentDocumentId) void get().loadHistory(currentDocumentId);
         } else if (errorCode(error) === 'CANCELLED') patchTurn(key, { streaming: false, cancelled: true });
@@ -175,8 +177,9 @@ export const useAskStore = create<AskState>()((set, get) => {
         if (m.role === 'user') turns.push({ key: `m${m.id}`, question: m.text, answer: '', mode: null, citations: [], streaming: false, cancelled: false, error: null });
         else {
           const last = turns.at(-1);
-          if (last && !last.answer) Object.assign(last, { answer: m.text, mode: m.mode, citations: m.citations });
-          else turns.push({ key: `m${m.id}`, question: '', answer: m.text, mode: m.mode, citations: m.citations, streaming: false, cancelled: false, error: null });
+          if (last && !last.answer) Object.assign(last, { answer: m.text, mode: m.mode, citations: m.citations, messageId: m.id });
+          else
+            turns.push({ key: `m${m.id}`, question: '', answer: m.text, mode: m.mode, citations: m.citations, streaming: false, cancelled: false, error: null, messageId: m.id });
         }
       }
       set({ conversationId, turns });
