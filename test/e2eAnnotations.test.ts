@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { makeEpub } from './fixtures/makeEpub.js';
 import { CONTRACT, makeContractPdf } from './fixtures/makePdfs.js';
 import { MARKDOWN, makeMarkdownFile } from './fixtures/makeTextFiles.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
@@ -20,6 +21,9 @@ import { e2eSkipReason, launchChromium, openApp, startWebApp, unexpectedErrors, 
 const missing = e2eSkipReason();
 const PHRASE = 'fire suppression system';
 const SECOND = 'Zurich data centre';
+const BOOK = 'The Keeper of Leith';
+const CITED = 'The keeper named his daughter Miriam Holloway after the harbour pilot.';
+const NOTE = 'Miriam is named after the pilot';
 
 /**
  * Selects `phrase` inside `scope` as a person dragging over it would: a DOM Range from its first
@@ -82,7 +86,13 @@ describe('annotations in the reader, in Chromium', { skip: missing ?? false }, (
   before(async () => {
     work = makeTempDir('lectern-e2e-annotations-');
     app = await startWebApp(path.join(work, 'library'));
-    await app.engine['library:ingest']({ paths: [await makeContractPdf(work), makeMarkdownFile(work)] });
+    const book = path.join(work, 'keeper.epub');
+    const chapters = [
+      { file: 'chapter1.xhtml', label: 'The Lamp', body: '<h1>The Lamp</h1><p>The lamp was lit at dusk by the keeper of the light.</p>' },
+      { file: 'chapter2.xhtml', label: 'The Daughter', body: `<h1>The Daughter</h1><p>Rain came over the cliffs. ${CITED} She learnt the tides from him.</p>` },
+    ];
+    fs.writeFileSync(book, await makeEpub({ version: 3, title: BOOK, author: 'Ada Lowell', chapters }));
+    await app.engine['library:ingest']({ paths: [await makeContractPdf(work), makeMarkdownFile(work), book] });
     const documents = (await app.engine['library:list']()).documents;
     contractId = documents.find((d) => d.title === CONTRACT.title)!.id;
     // The page the sentence is printed on: where its first character lies in the page texts.
@@ -203,11 +213,40 @@ describe('annotations in the reader, in Chromium', { skip: missing ?? false }, (
     assert.equal((await mark.allTextContents()).join(''), MARKDOWN.planted);
   });
 
+  test('in a reflowed chapter a selection is highlighted in place, and N writes a note on a selection', async () => {
+    await openDocument(page, BOOK);
+    await page.getByRole('navigation', { name: 'Chapters' }).getByRole('button', { name: 'The Daughter' }).click({ timeout: 15_000 });
+    await page.getByRole('article', { name: /^Chapter 2: The Daughter/ }).waitFor({ timeout: 15_000 });
+    await selectPhrase(page, '.reflow-text', CITED);
+    await page.locator('.reflow-text').dispatchEvent('mouseup');
+    await page.getByRole('toolbar', { name: 'Mark the selected text' }).getByRole('button', { name: 'Highlight blue' }).click();
+    const mark = page.locator('mark.annotation-text.annotation-color-blue');
+    await mark.first().waitFor({ timeout: 15_000 });
+    assert.equal((await mark.allTextContents()).join(''), CITED);
+    const bookId = (await app.engine['library:list']()).documents.find((d) => d.title === BOOK)!.id;
+    const [stored] = (await app.engine['annotations:list']({ user: 'default', documentId: bookId })).annotations;
+    assert.deepEqual([stored?.anchor.page, stored?.anchor.quote], [2, CITED]);
+
+    await page.locator('.reflow-text').focus();
+    await selectPhrase(page, '.reflow-text', 'She learnt the tides');
+    await page.keyboard.press('n');
+    const note = page.getByRole('dialog', { name: 'Note on the selected text' });
+    await note.getByRole('textbox', { name: 'Note' }).fill(NOTE);
+    await note.getByRole('button', { name: 'Save note' }).click();
+    await showNotes(page);
+    await page.locator('.annotation-item', { hasText: NOTE }).waitFor({ timeout: 15_000 });
+    const notes = (await app.engine['annotations:list']({ user: 'default', documentId: bookId, kind: 'note' })).annotations;
+    assert.deepEqual(
+      notes.map((a) => [a.anchor.quote, a.note]),
+      [['She learnt the tides', NOTE]],
+    );
+  });
+
   test('removing a document with notes says they go with it and offers their export first', async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Library' }).click();
     await page.getByRole('button', { name: `Remove ${CONTRACT.title}` }).click();
     const confirm = page.getByRole('group', { name: `Confirm removing ${CONTRACT.title}` });
-    await confirm.getByText(/notes go with it/).waitFor({ timeout: 15_000 });
+    await confirm.getByText(/notes on it go with it/).waitFor({ timeout: 15_000 });
     const [download] = await Promise.all([page.waitForEvent('download'), confirm.getByRole('button', { name: 'Export notes first' }).click()]);
     assert.match(download.suggestedFilename(), /\.md$/);
     await confirm.getByRole('button', { name: 'Cancel' }).click();

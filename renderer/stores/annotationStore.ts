@@ -50,8 +50,8 @@ interface AnnotationState {
   saveAnswer(conversationId: string, messageId: number): Promise<boolean>;
   /** The notes of the open document, or of `documentId` (a document about to be removed), as a file. */
   exportNotes(format: 'md' | 'json', documentId?: string): Promise<{ fileName: string; content: string } | null>;
-  /** How many annotations the user has in a document (0 when they cannot be read): removing it asks first when there are any. */
-  countFor(documentId: string): Promise<number>;
+  /** Whether the user has annotations in a document (false when they cannot be read): removing it says they go with it. */
+  hasNotes(documentId: string): Promise<boolean>;
   /** Imports a notes file into the open document; the number imported, or null (with `error` set) when it was refused. */
   importNotes(content: string): Promise<number | null>;
   annotatedCopy(): Promise<string | null>;
@@ -204,12 +204,12 @@ export const useAnnotationStore = create<AnnotationState>()((set, get) => {
       }
     },
 
-    async countFor(documentId) {
+    async hasNotes(documentId) {
       try {
-        const { annotations } = await transport().invoke('annotations:list', { user: currentUser(), documentId });
-        return annotations.length;
+        const { annotations } = await transport().invoke('annotations:list', { user: currentUser(), documentId, limit: 1 });
+        return annotations.length > 0;
       } catch {
-        return 0;
+        return false;
       }
     },
 

@@ -90,8 +90,8 @@ export function LibraryView() {
 function DocumentRow({ doc }: { doc: DocumentSummary }) {
   const [confirming, setConfirming] = useState(false);
   const [renaming, setRenaming] = useState(false);
-  /** The reader's annotations in the document, counted when removing it is asked: they go with it. */
-  const [notes, setNotes] = useState(0);
+  /** Whether the reader has annotations in the document, looked up when removing it is asked: they go with it. */
+  const [notes, setNotes] = useState(false);
   const remove = useLibraryStore((s) => s.remove);
   const rename = useLibraryStore((s) => s.rename);
   const open = useReaderStore((s) => s.open);
@@ -126,8 +126,8 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
       )}
       {confirming ? (
         <span className="confirm" role="group" aria-label={`Confirm removing ${doc.title}`}>
-          <span>{notes > 0 ? `Remove from the library? Its ${notes} ${notes === 1 ? 'note goes' : 'notes go'} with it.` : 'Remove from the library?'}</span>
-          {notes > 0 && (
+          <span>{notes ? 'Remove from the library? Your notes on it go with it.' : 'Remove from the library?'}</span>
+          {notes && (
             <button type="button" onClick={() => void exportNotesOf(doc.id)}>
               Export notes first
             </button>
@@ -145,7 +145,7 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
           aria-label={`Remove ${doc.title}`}
           onClick={() => {
             setConfirming(true);
-            void useAnnotationStore.getState().countFor(doc.id).then(setNotes);
+            void useAnnotationStore.getState().hasNotes(doc.id).then(setNotes);
           }}
         >
           Remove

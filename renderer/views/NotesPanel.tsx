@@ -13,7 +13,7 @@ import { AnnotationItem } from './AnnotationItem.js';
 import { downloadText } from './downloadText.js';
 
 /** Rows rendered at first: enough to fill any sidebar; more on request, so thousands of notes open at once. */
-const PAGE_SIZE = 200;
+const PAGE_SIZE = 100;
 
 const KIND_LABELS: Record<AnnotationKind, string> = { highlight: 'Highlights', underline: 'Underlines', note: 'Notes', bookmark: 'Bookmarks', answer: 'Saved answers' };
 

@@ -39,7 +39,8 @@ export function PdfView({ documentId }: { documentId: string }) {
     const notes = useAnnotationStore;
     void notes.getState().load(documentId);
     // Drawn per page from this map; rebuilt only when the annotations change.
-    let byPage = annotationsByPage(notes.getState().documentId === documentId ? notes.getState().annotations : []);
+    const annotationsNow = () => annotationsByPage(notes.getState().documentId === documentId ? notes.getState().annotations : []);
+    let byPage = annotationsNow();
     const openNote = (a: { id: string }) => {
       useUiStore.getState().showReaderSide('notes');
       notes.getState().edit(a.id);
@@ -91,6 +92,8 @@ export function PdfView({ documentId }: { documentId: string }) {
         if (e.matchesCount) store.getState().setFindMatches(e.matchesCount);
       });
 
+      // The annotations may have come while pdf.js's viewer was loading.
+      byPage = annotationsNow();
       unsubscribers.push(
         notes.subscribe((s, prev) => {
           if (s.annotations === prev.annotations) return;

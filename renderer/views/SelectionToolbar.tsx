@@ -30,7 +30,7 @@ function placeFor(range: Range): Place {
 
 export function SelectionToolbar({ documentId }: { documentId: string }) {
   const [place, setPlace] = useState<Place | null>(null);
-  const [note, setNote] = useState<{ anchor: SelectionAnchor; text: string } | null>(null);
+  const [note, setNote] = useState<{ anchor: SelectionAnchor; text: string; at: Place } | null>(null);
   const [copied, setCopied] = useState(false);
   const noteBox = useRef<HTMLTextAreaElement>(null);
 
@@ -46,6 +46,8 @@ export function SelectionToolbar({ documentId }: { documentId: string }) {
     const onSelectionChange = () => {
       if (!documentRange(window.getSelection())) setPlace(null);
     };
+    // The bar is placed in the window, the selection scrolls with the page: put away until the next selection (the keys still work).
+    const onScroll = () => setPlace(null);
     const onKey = (event: KeyboardEvent) => {
       if (typing(event.target) || event.altKey || useUiStore.getState().screen !== 'reader') return;
       const mod = event.ctrlKey || event.metaKey;
@@ -71,8 +73,10 @@ export function SelectionToolbar({ documentId }: { documentId: string }) {
     };
     document.addEventListener('mouseup', show);
     document.addEventListener('selectionchange', onSelectionChange);
+    document.addEventListener('scroll', onScroll, true);
     window.addEventListener('keydown', onKey);
     return () => {
+      document.removeEventListener('scroll', onScroll, true);
       document.removeEventListener('mouseup', show);
       document.removeEventListener('selectionchange', onSelectionChange);
       window.removeEventListener('keydown', onKey);
@@ -97,7 +101,7 @@ export function SelectionToolbar({ documentId }: { documentId: string }) {
       return;
     }
     if (kind === 'note') {
-      setNote({ anchor, text: '' });
+      setNote({ anchor, text: '', at: placeFor(range) });
       return;
     }
     const made = await store.create({ kind, anchor, color: color ?? 'yellow' });
@@ -129,7 +133,7 @@ export function SelectionToolbar({ documentId }: { documentId: string }) {
 
   if (note) {
     return (
-      <div className="selection-toolbar selection-note" role="dialog" aria-label="Note on the selected text" style={{ left: place?.left ?? 16, top: place?.top ?? 80 }}>
+      <div className="selection-toolbar selection-note" role="dialog" aria-label="Note on the selected text" style={{ left: note.at.left, top: note.at.top }}>
         <p className="selection-note-quote">“{note.anchor.quote.length > 120 ? `${note.anchor.quote.slice(0, 120)}…` : note.anchor.quote}”</p>
         <textarea
           ref={noteBox}
