@@ -52,8 +52,9 @@ function firstPageIn(range: Range): HTMLElement | null {
 
 /** Where on the page the selection starts, as a share of the text layer's text: which of repeated words was meant. */
 function hintOnPage(page: HTMLElement, range: Range): number {
-  const layer = page.querySelector('.textLayer, .ocr-text-layer');
-  if (!layer || !layer.contains(range.startContainer)) return 0;
+  // pdf.js's text layer, or the OCR layer over a scan (pdf.js keeps an empty text layer there too).
+  const layer = elementOf(range.startContainer)?.closest('.textLayer, .ocr-text-layer');
+  if (!layer || !page.contains(layer)) return 0;
   const total = layer.textContent?.length ?? 0;
   return total > 0 ? offsetIn(layer, range.startContainer, range.startOffset) / total : 0;
 }
