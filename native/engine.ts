@@ -122,6 +122,7 @@ export class Engine {
     });
     kvStates.sweep();
     const conversations = new ConversationRepository(db);
+    const readingProgress = new ReadingProgressRepository(db);
     const profiles = new ProfileStore(profileRepositories(db));
     const models = new ModelRegistry(new ModelRepository(db), { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
     const vectors = new VectorRepository(db);
@@ -161,12 +162,17 @@ export class Engine {
       models,
       entities: new EntityStore({ reader: new EntityReader(db), writer: new EntityWriter(db), transact: transactionOn(db) }),
       profiles,
-      suggestions: new SuggestionService({ queries: suggestionQueries(db), profiles, runtime }),
+      suggestions: new SuggestionService({
+        queries: suggestionQueries(db),
+        profiles,
+        runtime,
+        spoilerLimit: (userId, documentId) => readingProgress.spoilerLimit(userId, documentId),
+      }),
       /** The library's embedding model and the passage vectors of hybrid search. */
       embeddings,
       hybridSearch,
       annotations: new AnnotationRepository(db),
-      readingProgress: new ReadingProgressRepository(db),
+      readingProgress,
     };
     // The services become the engine's own read-only fields (declared once, in EngineServices).
     for (const [name, service] of Object.entries(services)) Object.defineProperty(this, name, { value: service, enumerable: true });

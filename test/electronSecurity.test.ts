@@ -59,6 +59,7 @@ describe('command and event allowlists', () => {
 
   test('the engine host relays exactly the events of the contract', () => {
     assert.deepEqual([...ENGINE_EVENT_NAMES].sort(), [
+      'annotations:changed',
       'app:libraryOpened',
       'embeddings:dimensionChanged',
       'embeddings:progress',

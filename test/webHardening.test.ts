@@ -123,6 +123,19 @@ describe('what a page may ask for', () => {
       ws.close();
     }
   });
+
+  test('annotations:annotatedCopy refuses a target path chosen by the page, and writes nothing there', async () => {
+    const target = path.join(dir, 'written-by-a-page.pdf');
+    const ws = await openSocket();
+    try {
+      const reply = await call(ws, 'annotations:annotatedCopy', { user: 'default', documentId: 'abcdefabcdef', targetPath: target });
+      assert.ok(!reply.ok && reply.error.code === 'INVALID_ARGUMENT', JSON.stringify(reply));
+      assert.match(reply.ok ? '' : reply.error.message, /exports folder/);
+      assert.equal(fs.existsSync(target), false);
+    } finally {
+      ws.close();
+    }
+  });
 });
 
 describe('uploads nobody uses are removed', () => {

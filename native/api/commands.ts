@@ -167,7 +167,10 @@ export const commandSchemas = {
   'knowledge:backfill': z.object({ requestId: z.string().max(64).optional() }),
   'users:list': z.object({}),
   'users:create': z.object({ name: userName }),
-  /** Deletes a user with their events, aggregates and feedback; nothing else. `default` is kept with its profile cleared. */
+  /**
+   * Deletes a user with their events, aggregates and feedback, and their annotations and reading progress; nothing else.
+   * `default` is kept with its profile cleared (its annotations and reading progress stay).
+   */
   'users:delete': z.object({ user: userName }),
   'profile:get': z.object({ user: userName, limit: z.number().int().min(1).max(200).optional() }),
   'profile:export': z.object({ user: userName }),

@@ -11,6 +11,7 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   DISK_FULL: '`lectern cache clear` drops saved reading states.',
   LIBRARY_DAMAGED: '`lectern repair` does that (give it the same --library, if you gave one).',
   OCR_LANGUAGE_MISSING: '`lectern ocr-languages add FILE` adds one.',
+  NOTES_FILE_OTHER_DOCUMENT: '`lectern notes import FILE --doc <docId>` puts them on the document you name.',
 };
 
 /** The error with the CLI's hint for its code appended, when there is one. */

@@ -14,6 +14,7 @@ import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
 import { KNOWLEDGE_USAGE, runEvent, runProfile, runSuggest, runUsers } from './knowledgeCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
 import { OCR_USAGE, runOcrCommand, runOcrLanguagesCommand } from './ocrCommands.js';
+import { NOTES_USAGE, runNotes } from './notesCommands.js';
 import { ProgressBar } from './ProgressBar.js';
 import { runWeb } from './webCommand.js';
 
@@ -44,12 +45,13 @@ ${MODELS_USAGE}
 ${TERMS_USAGE}
 ${REREAD_USAGE}
 ${KNOWLEDGE_USAGE}
+${NOTES_USAGE}
 
 Options:
   --library DIR   library folder (default: $LECTERN_LIBRARY, else the app's data folder)
   --json          print exactly one JSON object on stdout
   --max-pages N   refuse PDFs with more pages (default 5000)
-  --user NAME     whose profile suggest, profile and event use (default: default)
+  --user NAME     whose profile suggest, profile, event and notes use (default: default)
   -h, --help      this text
 
 Environment:
@@ -77,6 +79,8 @@ const OPTIONS = {
   lang: { type: 'string' },
   pages: { type: 'string' },
   force: { type: 'boolean' },
+  format: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -276,6 +280,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runUsers(open, rest, io, json);
       case 'event':
         return await runEvent(open, rest, values, io, json);
+      case 'notes':
+        return await runNotes(open, rest, values, io, json);
       default:
         throw usage(`Unknown command "${command}".`);
     }

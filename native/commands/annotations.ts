@@ -241,7 +241,7 @@ export function annotationCommands(ctx: EngineContext): CommandHandlers<DomainCo
     if (byHash) return byHash;
     throw new LecternError(
       'NOTES_FILE_OTHER_DOCUMENT',
-      `These notes are of "${of.title}", which is not in this library${byId ? ` (the document with id ${of.id} here is another file)` : ''}. Import that document first, or choose the document to put the notes on (--doc).`,
+      `These notes are of "${of.title}", which is not in this library${byId ? ` (the document with id ${of.id} here is another file)` : ''}. Import that document first, or choose the document to put the notes on.`,
     );
   }
 }

@@ -40,6 +40,8 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
         ctx.kvStates.clearForDocument(id); // reading states of the old text
         ctx.passageSearch.invalidate();
         ctx.emit('library:changed', { documentIds: [id] });
+        // Annotations were found again in the new text (moved, or orphaned).
+        for (const user of ctx.annotations.usersOf(id)) ctx.emit('annotations:changed', { user, documentId: id });
         ctx.embeddings.schedule();
       },
     })

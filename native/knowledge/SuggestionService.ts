@@ -41,7 +41,13 @@ export class SuggestionService {
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: { queries: SuggestionQueries; profiles: ProfileStore; runtime: LlmRuntime },
+    private readonly deps: {
+      queries: SuggestionQueries;
+      profiles: ProfileStore;
+      runtime: LlmRuntime;
+      /** A spoiler-free document's limit page and the entities met only past it, for a user; null when the mode is off. */
+      spoilerLimit?: (userId: number, documentId: string) => { page: number; hiddenEntityIds: ReadonlySet<number> } | null;
+    },
     private readonly options: SuggestionOptions = {},
   ) {
     const { queries, profiles } = deps;
@@ -63,10 +69,16 @@ export class SuggestionService {
     const limit = args.limit ?? DEFAULT_LIMIT;
     const now = this.now();
     const user = this.signals.top(userId, now);
-    const { noun, candidates } = this.candidates.read(
+    const read = this.candidates.read(
       { documentId, page: args.page, sectionId: args.sectionId, selection: args.selection },
       user.top.map((t) => t.entityId),
     );
+    const { noun } = read;
+    // Spoiler-free: nothing about what the reader has not reached (a term defined later, a name met only later).
+    const spoiler = documentId ? (this.deps.spoilerLimit?.(userId, documentId) ?? null) : null;
+    const candidates = spoiler
+      ? read.candidates.filter((c) => (c.definedOnPage === null || c.definedOnPage <= spoiler.page) && !c.entityIds.some((id) => spoiler.hiddenEntityIds.has(id)))
+      : read.candidates;
     const ranking = this.rankingSignals(userId, user, candidates, documentId, now);
     const ranked = rankSuggestions(candidates, ranking, limit);
     const related = this.relatedNames(ranked, ranking);

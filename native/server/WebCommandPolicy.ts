@@ -24,6 +24,13 @@ export class WebCommandPolicy {
   before(engine: Engine, command: CommandName, args: unknown): { removedFile?: string } {
     // It reads a file anywhere on the disk into the library.
     if (command === 'ocr:addLanguage') throw new LecternError('INVALID_ARGUMENT', 'OCR languages are added on the computer running Lectern: `lectern ocr-languages add FILE`.');
+    // A copy written where the page says would let it write a PDF anywhere on the disk: web mode writes into the library's exports folder only.
+    if (command === 'annotations:annotatedCopy' && (args as { targetPath?: unknown } | null)?.targetPath !== undefined) {
+      throw new LecternError(
+        'INVALID_ARGUMENT',
+        "In web mode the annotated copy is written to the library's exports folder; leave out targetPath, or use `lectern notes copy <docId> --out FILE`.",
+      );
+    }
     if (command === 'library:ingest') {
       const uploads = realUploadsDir(engine);
       // Runs before the schema check: anything not a list of strings is left for it to refuse.

@@ -173,23 +173,35 @@ export class AnnotationRepository {
    * documents, or all): "Ask about my highlights". Orphaned annotations mark nothing.
    */
   highlightedPassageIds(userId: number, documentIds: readonly string[] = []): number[] {
-    const scoped = documentIds.length > 0 ? 'AND a.document_id IN (SELECT value FROM json_each(?))' : '';
+    const scoped = documentIds.length > 0 ? 'AND document_id IN (SELECT value FROM json_each(?))' : '';
     const params: unknown[] = [userId];
     if (documentIds.length > 0) params.push(JSON.stringify(documentIds));
-    return this.db
-      .prepare<unknown[], { id: number }>(
-        `SELECT DISTINCT ps.passage_id AS id
-         FROM annotations a, json_each(a.spans) s
-         JOIN passages p ON p.document_id = a.document_id
-         JOIN passage_spans ps ON ps.passage_id = p.id
-           AND ps.page = json_extract(s.value, '$.page')
-           AND ps.char_start < json_extract(s.value, '$.charEnd')
-           AND ps.char_end > json_extract(s.value, '$.charStart')
-         WHERE a.user_id = ? AND a.kind IN ('highlight', 'underline', 'note') AND a.orphaned = 0 ${scoped}
-         ORDER BY ps.passage_id`,
+    const marked = this.db
+      .prepare<unknown[], { document_id: string; spans: string }>(
+        `SELECT document_id, spans FROM annotations WHERE user_id = ? AND kind IN ('highlight', 'underline', 'note') AND orphaned = 0 AND spans <> '[]' ${scoped}`,
       )
-      .all(...params)
-      .map((r) => r.id);
+      .all(...params);
+    const byDocument = new Map<string, PageSpan[]>();
+    for (const row of marked) {
+      let spans = byDocument.get(row.document_id);
+      if (!spans) byDocument.set(row.document_id, (spans = []));
+      spans.push(...(JSON.parse(row.spans) as PageSpan[]));
+    }
+    // Each document's passage ranges read once, by page: a join per annotation span would scan the document's passages each time.
+    const rangesOf = this.db.prepare<[string], { id: number; page: number; char_start: number; char_end: number }>(
+      'SELECT ps.passage_id AS id, ps.page, ps.char_start, ps.char_end FROM passages p JOIN passage_spans ps ON ps.passage_id = p.id WHERE p.document_id = ?',
+    );
+    const ids = new Set<number>();
+    for (const [documentId, spans] of byDocument) {
+      const onPage = new Map<number, Array<{ id: number; start: number; end: number }>>();
+      for (const r of rangesOf.iterate(documentId)) {
+        let ranges = onPage.get(r.page);
+        if (!ranges) onPage.set(r.page, (ranges = []));
+        ranges.push({ id: r.id, start: r.char_start, end: r.char_end });
+      }
+      for (const span of spans) for (const r of onPage.get(span.page) ?? []) if (r.start < span.charEnd && r.end > span.charStart) ids.add(r.id);
+    }
+    return [...ids].sort((a, b) => a - b);
   }
 
   /**

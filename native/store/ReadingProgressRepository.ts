@@ -74,6 +74,22 @@ export class ReadingProgressRepository {
   }
 
   /**
+   * For suggestions: the limit page of a spoiler-free document and the entities it would give
+   * away (mentioned only in passages ending past it); null when spoiler-free mode is off.
+   */
+  spoilerLimit(userId: number, documentId: string): SpoilerLimit | null {
+    const page = this.limitFor(userId, documentId);
+    if (page === null) return null;
+    const hidden = this.db
+      .prepare<[string, number], { id: number }>(
+        `SELECT m.entity_id AS id FROM mentions m JOIN passages p ON p.id = m.passage_id WHERE p.document_id = ?
+         GROUP BY m.entity_id HAVING min(p.page_end) > ?`,
+      )
+      .all(documentId, page);
+    return { page, hiddenEntityIds: new Set(hidden.map((r) => r.id)) };
+  }
+
+  /**
    * The passages the user must not be shown because of spoiler-free mode (in these documents,
    * or all): those ending past their document's limit page.
    */
@@ -90,6 +106,14 @@ export class ReadingProgressRepository {
       .all(...params)
       .map((r) => r.id);
   }
+}
+
+/** What spoiler-free mode hides of one document from one user (see ReadingProgressRepository.spoilerLimit). */
+export interface SpoilerLimit {
+  /** The last page the assistant may read. */
+  page: number;
+  /** Entities of the document met only past that page. */
+  hiddenEntityIds: ReadonlySet<number>;
 }
 
 function clampPercent(percent: number): number {
