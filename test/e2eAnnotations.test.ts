@@ -186,6 +186,18 @@ describe('annotations in the reader, in Chromium', { skip: missing ?? false }, (
     assert.equal((await app.engine['annotations:list']({ user: 'default', documentId: contractId })).annotations.length, 2, 'nothing was imported');
   });
 
+  test('an annotated copy of the PDF is written where the notice says, and the original file is unchanged', async () => {
+    const original = (await app.engine['library:get']({ id: contractId })).path;
+    const before = fs.readFileSync(original);
+    await page.getByRole('button', { name: 'Save an annotated copy' }).click();
+    const notice = page.locator('.notes-panel [role="status"]', { hasText: 'Annotated copy written to' });
+    await notice.waitFor({ timeout: 30_000 });
+    const written = /Annotated copy written to (.+)$/.exec((await notice.textContent()) ?? '')![1]!.trim();
+    assert.ok(fs.existsSync(written), `${written} exists`);
+    assert.equal(fs.readFileSync(written).subarray(0, 5).toString(), '%PDF-');
+    assert.ok(fs.readFileSync(original).equals(before), 'the original is unchanged');
+  });
+
   test('a page is bookmarked from the Notes tab, and a bookmark shows on the page', async () => {
     await page.getByRole('button', { name: `Bookmark page ${firePage}` }).click();
     await page.getByRole('button', { name: `Bookmarked page ${firePage}` }).waitFor();

@@ -25,7 +25,11 @@ export function TextView() {
     const map = new Map<number, Annotation[]>();
     for (const a of annotations) {
       if (a.orphaned || a.documentId !== documentId) continue;
-      for (const page of new Set(a.anchor.spans.map((s) => s.page))) map.set(page, [...(map.get(page) ?? []), a]);
+      for (const page of new Set(a.anchor.spans.map((s) => s.page))) {
+        const list = map.get(page);
+        if (list) list.push(a);
+        else map.set(page, [a]);
+      }
     }
     return map;
   }, [annotations, documentId]);
