@@ -214,6 +214,17 @@ describe('annotations in the reader, in Chromium', { skip: missing ?? false }, (
     await page.locator('.annotation-item-answer').first().waitFor({ timeout: 15_000 });
   });
 
+  test('"My highlights" answers from the highlighted passage', async () => {
+    await page.getByRole('radio', { name: 'My highlights' }).check();
+    const question = 'What must the Supplier maintain in the data centre?';
+    await page.getByRole('textbox', { name: 'Question' }).fill(question);
+    await page.getByRole('textbox', { name: 'Question' }).press('Enter');
+    const turn = page.getByRole('article', { name: `Question: ${question}` });
+    await turn.locator('button.citation').first().waitFor({ timeout: 30_000 });
+    assert.match((await turn.textContent()) ?? '', /fire suppression/);
+    await page.getByRole('radio', { name: 'This document' }).check();
+  });
+
   test('a text document is underlined from a selection (U), the words marked in place', async () => {
     await openDocument(page, MARKDOWN.title);
     await page.locator('.text-document [data-passage-id]').first().waitFor({ timeout: 15_000 });

@@ -9,8 +9,10 @@ import { cancelledPartial } from '../../native/api/commands.js';
 import { transport } from '../transport/appTransport.js';
 import { recordEvent } from './recordEvent.js';
 import { errorCode, errorMessage, newRequestId } from './requestId.js';
+import { currentUser } from './userStore.js';
 
-export type AskScope = 'document' | 'chosen' | 'library';
+/** `highlights`: the passages the user highlighted, underlined or noted, across the library ("Ask about my highlights"). */
+export type AskScope = 'document' | 'chosen' | 'library' | 'highlights';
 
 /** One question and its answer, streaming or done. */
 export interface Turn {
@@ -90,7 +92,7 @@ export const useAskStore = create<AskState>()((set, get) => {
     async ask(currentDocumentId) {
       const { question, selection, scope, chosenIds, activeRequestId, conversationId } = get();
       if (!question.trim() || activeRequestId) return;
-      const documentIds = scope === 'library' ? undefined : scope === 'chosen' ? chosenIds : currentDocumentId ? [currentDocumentId] : undefined;
+      const documentIds = scope === 'library' || scope === 'highlights' ? undefined : scope === 'chosen' ? chosenIds : currentDocumentId ? [currentDocumentId] : undefined;
       if (scope === 'chosen' && chosenIds.length === 0) {
         set({
           turns: [
@@ -132,7 +134,15 @@ export const useAskStore = create<AskState>()((set, get) => {
       try {
         const result = await transport().invoke(
           'qa:ask',
-          { question: composeQuestion(question, selection), documentIds, conversationId: conversationId ?? undefined, requestId },
+          // The user: whose highlights a 'highlights' scope reads, and whose spoiler-free limits the engine applies.
+          {
+            question: composeQuestion(question, selection),
+            documentIds,
+            conversationId: conversationId ?? undefined,
+            requestId,
+            user: currentUser(),
+            ...(scope === 'highlights' ? { scope } : {}),
+          },
           { signal: stop.signal },
         );
         patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: false, messageId: result.messageId });

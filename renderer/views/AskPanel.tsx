@@ -11,6 +11,7 @@ const SCOPES: Array<{ scope: AskScope; label: string }> = [
   { scope: 'document', label: 'This document' },
   { scope: 'chosen', label: 'Chosen documents' },
   { scope: 'library', label: 'Whole library' },
+  { scope: 'highlights', label: 'My highlights' },
 ];
 
 const MODE_LABEL = {
@@ -79,7 +80,9 @@ export function AskPanel() {
       <div className="ask-log" ref={log} aria-live="polite" aria-label="Answers">
         {turns.length === 0 && (
           <p className="muted">
-            Ask a question about {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : 'this document'}. Every claim cites its passage.
+            Ask a question about{' '}
+            {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : scope === 'highlights' ? 'the passages you highlighted' : 'this document'}. Every
+            claim cites its passage.
             {!loaded && ' Without a model, answers quote the sentences that answer best.'}
           </p>
         )}
