@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { makeEpub } from './fixtures/makeEpub.js';
@@ -19,6 +20,7 @@ import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { e2eSkipReason, launchChromium, openApp, startWebApp, unexpectedErrors, type WebApp } from './e2e/startWebApp.js';
 
 const missing = e2eSkipReason();
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PHRASE = 'fire suppression system';
 const SECOND = 'Zurich data centre';
 const BOOK = 'The Keeper of Leith';
@@ -273,6 +275,24 @@ describe('annotations in the reader, in Chromium', { skip: missing ?? false }, (
     const [download] = await Promise.all([page.waitForEvent('download'), confirm.getByRole('button', { name: 'Export notes first' }).click()]);
     assert.match(download.suggestedFilename(), /\.md$/);
     await confirm.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('the Notes tab and the selection bar have no accessibility violations (axe-core)', async () => {
+    await openDocument(page, MARKDOWN.title);
+    await page.locator('.text-document [data-passage-id]').first().waitFor({ timeout: 15_000 });
+    await showNotes(page);
+    await page.locator('.notes-panel .annotation-item').first().waitFor({ timeout: 15_000 });
+    await selectPhrase(page, '.text-document', 'nudibranch');
+    await page.locator('.text-document').dispatchEvent('mouseup');
+    await page.getByRole('toolbar', { name: 'Mark the selected text' }).waitFor();
+    // Evaluated rather than added as a script tag: the app's CSP allows no inline script.
+    await page.evaluate(fs.readFileSync(path.join(REPO, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+    const violations = (await page.evaluate(`(async () => {
+      const r = await axe.run({ include: [['.notes-panel'], ['.selection-toolbar']] });
+      return r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
+    })()`)) as string[];
+    console.log(`axe-core on the Notes tab and the selection bar: ${violations.length} violations`);
+    assert.deepEqual(violations, []);
   });
 
   test('the page logged no errors of its own', () => {
