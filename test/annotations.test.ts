@@ -174,6 +174,20 @@ describe('annotations: create, list, update, delete', () => {
     assert.deepEqual((await engine['annotations:list']({ user: 'di' })).annotations, []);
   });
 
+  test('a selection whose offsets drifted from the stored page text is placed on its quote nearby; a quote not there is refused', async () => {
+    await engine['users:create']({ name: 'dru' });
+    const r = rangeOf(engine, pdfId, 'Delaware');
+    const drifted = { page: r.page, charStart: r.charStart - 5, charEnd: r.charEnd - 5 };
+    const { annotation } = await engine['annotations:create']({ user: 'dru', documentId: pdfId, kind: 'highlight', anchor: { page: r.page, spans: [drifted], quote: 'Delaware' } });
+    assert.deepEqual(annotation.anchor.spans, [{ page: r.page, charStart: r.charStart, charEnd: r.charEnd }]);
+    const wrong = await refusal(
+      engine['annotations:create']({ user: 'dru', documentId: pdfId, kind: 'highlight', anchor: { page: r.page, spans: [drifted], quote: 'Ruritania' } }),
+    );
+    assert.equal(wrong.code, 'INVALID_ARGUMENT');
+    assert.match(wrong.message, /not on page \d+ where the selection says/);
+    assert.equal((await engine['annotations:list']({ user: 'dru' })).annotations.length, 1);
+  });
+
   test('a bookmark and a page note have no range; on a Markdown document a highlight has no rectangles', async () => {
     await engine['users:create']({ name: 'ed' });
     const { annotation: mark } = await engine['annotations:create']({ user: 'ed', documentId: pdfId, kind: 'bookmark', anchor: { page: 2, spans: [], quote: '' } });
@@ -225,6 +239,19 @@ describe('annotations: create, list, update, delete', () => {
       pdfId,
     );
     assert.equal(events, 1);
+  });
+});
+
+describe('annotations and their user', () => {
+  test("deleting a user deletes their annotations and reading progress, and no one else's", async () => {
+    await engine['users:create']({ name: 'zed' });
+    await highlight('Delaware', { user: 'zed' });
+    await engine['reading:set']({ user: 'zed', documentId: pdfId, page: 3, position: 0 });
+    const others = count(engine, 'SELECT count(*) AS n FROM annotations');
+    await engine['users:delete']({ user: 'zed' });
+    assert.equal(count(engine, 'SELECT count(*) AS n FROM annotations'), others - 1);
+    assert.equal(count(engine, 'SELECT count(*) AS n FROM reading_progress r WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id)'), 0);
+    assert.equal(count(engine, 'SELECT count(*) AS n FROM reading_progress'), 0, 'zed was the only reader so far');
   });
 });
 

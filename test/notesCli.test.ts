@@ -115,6 +115,18 @@ describe('lectern notes', () => {
     assert.ok(fs.readFileSync(pdf).equals(before));
   });
 
+  test('search --scope highlights finds only passages holding a highlight; a scope that does not exist is a usage error', async () => {
+    const all = parseSingleJson((await lectern(['search', 'agreement', '--json', '--limit', '20'])).stdout) as { results: Array<{ text: string }> };
+    assert.ok(all.results.some((r) => !r.text.includes('Delaware')));
+    const mine = await lectern(['search', 'agreement', '--scope', 'highlights', '--json', '--limit', '20']);
+    assert.equal(mine.code, 0, mine.stderr);
+    const results = (parseSingleJson(mine.stdout) as { results: Array<{ text: string }> }).results;
+    assert.ok(results.length >= 1 && results.every((r) => r.text.includes('Delaware')), JSON.stringify(results.map((r) => r.text.slice(0, 60))));
+    const bad = await lectern(['search', 'agreement', '--scope', 'everything']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /scope/);
+  });
+
   test('usage mistakes exit 2 and say what is expected', async () => {
     for (const [args, says] of [
       [['notes'], /list \| export \| import \| copy/],

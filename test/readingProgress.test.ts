@@ -10,7 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Engine } from '../native/engine.js';
 import fs from 'node:fs';
 import { makeEpub } from './fixtures/makeEpub.js';
-import { makeBookPdf, makeContractPdf } from './fixtures/makePdfs.js';
+import { makeBookPdf, makeContractPdf, makeManyPagesPdf } from './fixtures/makePdfs.js';
+import { makeLlamaModel, TINY } from './models/makeLlamaModel.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 
@@ -195,5 +196,34 @@ describe('scope: my highlights', () => {
     assert.ok(answer.citations.length > 0 && answer.citations.every((c) => c.passageId === null || highlighted.has(c.passageId)));
     const anonymous = await refusal(engine['search:query']({ query: 'laws', scope: 'highlights' }));
     assert.equal(anonymous.code, 'INVALID_ARGUMENT');
+  });
+});
+
+describe('spoiler-free with a model', () => {
+  test('a document read whole (full context) is read only up to the limit page, and its answer cites nothing past it', async () => {
+    const modelPath = path.join(dir, 'tiny-8k.gguf');
+    await makeLlamaModel(modelPath, { ...TINY, contextLength: 8192 });
+    const model = await engine.models.add(modelPath);
+    const [ledger] = (await engine['library:ingest']({ paths: [await makeManyPagesPdf(dir, 'ledger.pdf', 4)] })).documents;
+    await engine.runtime.load(model);
+    try {
+      await engine['users:create']({ name: 'yan' });
+      const question = 'What does the fourth ledger entry record?';
+      const whole = await engine['qa:ask']({ question, documentIds: [ledger!.id!], maxTokens: 16 });
+      await engine['reading:setSpoilerFree']({ user: 'yan', documentId: ledger!.id!, spoilerFree: true, limitPage: 2 });
+      const limited = await engine['qa:ask']({ question, documentIds: [ledger!.id!], maxTokens: 16, user: 'yan' });
+      assert.deepEqual([whole.mode, limited.mode], ['full-context', 'full-context']);
+      assert.ok(
+        limited.timings.promptTokens < whole.timings.promptTokens - 100,
+        `${limited.timings.promptTokens} tokens read, against ${whole.timings.promptTokens} for the whole document`,
+      );
+      const allowed = new Set((await engine['library:passages']({ id: ledger!.id! })).passages.filter((p) => p.pageEnd <= 2).map((p) => p.id));
+      assert.ok(
+        limited.citations.every((c) => c.passageId === null || allowed.has(c.passageId)),
+        JSON.stringify(limited.citations),
+      );
+    } finally {
+      await engine.runtime.unload();
+    }
   });
 });

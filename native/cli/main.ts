@@ -7,6 +7,7 @@ import type { DocumentSummary, IngestOutcome, IngestProgress, SearchHit, Section
 import { resolveLibraryDir } from '../appPaths.js';
 import { createEngine, type Engine } from '../engine.js';
 import { repairLibrary } from '../store/repairLibrary.js';
+import { DEFAULT_USER } from '../knowledge/ProfileStore.js';
 import { checkedArgs, wholeNumber } from './cliArguments.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
 import { REREAD_USAGE, runReread } from './rereadCommand.js';
@@ -26,7 +27,9 @@ Usage:
                                          recognised (OCR) unless --ocr off
   lectern list                           list the library's documents
   lectern show <docId> [--passages]      a document's metadata and sections (and passages)
-  lectern search <query> [--doc <id>]... [--limit N]
+  lectern search <query> [--doc <id>]... [--limit N] [--user <name>] [--scope highlights]
+                                         with --user, spoiler-free pages are left out; --scope
+                                         highlights searches only that user's highlighted passages
   lectern search --batch <file|->        one JSON query per line: {"query","docs","limit"}
   lectern remove <docId>
   lectern rename <docId> <title>         give a document a title of your choosing
@@ -81,6 +84,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   format: { type: 'string' },
   out: { type: 'string' },
+  scope: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -191,7 +195,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (rest.length === 0) throw usage('lectern search needs a query.');
         const limit = values.limit === undefined ? 10 : positiveInt(values.limit, '--limit');
         // Checked before the library opens: a bad argument touches nothing.
-        const query = checkedArgs('search:query', { query: rest.join(' '), documentIds: values.doc, limit });
+        const scoped = { ...(values.user ? { user: values.user } : {}), ...(values.scope ? { scope: values.scope } : {}) };
+        // The highlights of whoever the other commands default to.
+        if (scoped.scope === 'highlights' && !scoped.user) scoped.user = DEFAULT_USER;
+        const query = checkedArgs('search:query', { query: rest.join(' '), documentIds: values.doc, limit, ...scoped });
         const { results } = await open().invoke('search:query', query);
         if (json) out(JSON.stringify({ results: results.map(searchJson) }));
         else if (results.length === 0) out('No passages match.');

@@ -1,10 +1,11 @@
 import type { Annotation, AnnotationAnchor, SavedAnswer } from '../api/annotationTypes.js';
-import { LecternError } from '../api/errors.js';
+import { LecternError, storageFailure } from '../api/errors.js';
 import type { PageSpan, Rect } from '../api/types.js';
 import { locateInPassage } from '../qa/locateInPassage.js';
 import { rectsForRange } from '../qa/locateQuote.js';
 import type { GeometryLookup } from '../qa/verifyCitations.js';
 import { rectsPending } from '../store/AnnotationRepository.js';
+import { loose } from '../store/findQuote.js';
 import { reanchorQuote } from '../store/reanchorQuote.js';
 import { notFound } from '../store/DocumentRepository.js';
 import { writeAnnotatedCopy } from './annotatedCopy.js';
@@ -34,7 +35,12 @@ export function annotationCommands(ctx: EngineContext): CommandHandlers<DomainCo
     for (const a of annotations) {
       if (!rectsPending(a)) continue;
       a.rects = rectsOf(a.documentId, a.anchor.spans);
-      ctx.annotations.setRects(a.id, a.rects);
+      try {
+        ctx.annotations.setRects(a.id, a.rects);
+      } catch (error) {
+        // A library on read-only storage still shows its annotations; their rectangles are computed again next time.
+        if (storageFailure(error)?.code !== 'LIBRARY_READ_ONLY') throw error;
+      }
     }
     return annotations;
   };
@@ -90,7 +96,12 @@ export function annotationCommands(ctx: EngineContext): CommandHandlers<DomainCo
       if (spans.length === 0) pageText(args.anchor.page);
       const quote = args.anchor.quote.trim() !== '' ? args.anchor.quote : spans.map((s) => texts.get(s.page)!.slice(s.charStart, s.charEnd)).join(' ');
       if (ranged && quote.trim() === '') throw new LecternError('INVALID_ARGUMENT', `The ${args.kind} marks only spaces. Select some words.`);
-      const anchor: AnnotationAnchor = { page: spans.length > 0 ? Math.min(...spans.map((s) => s.page)) : args.anchor.page, spans, quote: spans.length > 0 ? quote : '' };
+      const placed = spans.length > 0 ? placeQuote(document.id, args.anchor.page, spans, quote, texts) : spans;
+      const anchor: AnnotationAnchor = {
+        page: placed.length > 0 ? Math.min(...placed.map((s) => s.page)) : args.anchor.page,
+        spans: placed,
+        quote: placed.length > 0 ? quote : '',
+      };
       const annotation = ctx.annotations.insert(userId, {
         documentId: document.id,
         kind: args.kind,
@@ -98,7 +109,7 @@ export function annotationCommands(ctx: EngineContext): CommandHandlers<DomainCo
         anchor,
         note: args.note ?? '',
         answer: null,
-        rects: rectsOf(document.id, spans),
+        rects: rectsOf(document.id, placed),
       });
       if (args.kind !== 'bookmark' && anchor.quote !== '') {
         const learnt = ctx.profiles.record({ user: args.user, type: 'highlight', documentId: document.id, page: anchor.page, text: anchor.quote.slice(0, 4000) });
@@ -228,6 +239,23 @@ export function annotationCommands(ctx: EngineContext): CommandHandlers<DomainCo
       return { path: await writeAnnotatedCopy(ctx, document, annotations, args.targetPath) };
     },
   };
+
+  /**
+   * The ranges of the page texts that hold `quote`: the selection's own when its text is the quote
+   * (spacing and case aside), else the quote's occurrence nearest it (a reader whose offsets drifted
+   * from the stored page text); refused when the quote is nowhere near.
+   */
+  function placeQuote(documentId: string, page: number, spans: PageSpan[], quote: string, texts: Map<number, string>): PageSpan[] {
+    const selected = spans.map((s) => texts.get(s.page)!.slice(s.charStart, s.charEnd)).join(' ');
+    if (loose(selected).text === loose(quote).text) return spans;
+    const pageText = (n: number) => texts.get(n) ?? ctx.documents.page(documentId, n)?.text ?? null;
+    const found = reanchorQuote(pageText, { page, spans, quote });
+    if (found && found.length > 0) return found;
+    throw new LecternError(
+      'INVALID_ARGUMENT',
+      `The selected text (“${quote.length > 60 ? `${quote.slice(0, 59)}…` : quote}”) is not on page ${spans[0]!.page} where the selection says. Select the text again.`,
+    );
+  }
 
   /**
    * The document a notes file goes into: the one named (the person chose it), else the file's

@@ -375,9 +375,13 @@ export class PassageSearch {
 /** Whether the filter lets a passage be found (no filter: every passage). */
 export function allows(filter: PassageFilter | undefined, id: number): boolean {
   if (!filter) return true;
-  if (filter.only && !filter.only.includes(id)) return false;
-  return !filter.exclude?.includes(id);
+  let sets = FILTER_SETS.get(filter);
+  if (!sets) FILTER_SETS.set(filter, (sets = { only: filter.only ? new Set(filter.only) : null, exclude: new Set(filter.exclude ?? []) }));
+  return (!sets.only || sets.only.has(id)) && !sets.exclude.has(id);
 }
+
+/** A filter's lists as sets, made once per filter: a whole document's passages are checked against them. */
+const FILTER_SETS = new WeakMap<PassageFilter, { only: Set<number> | null; exclude: Set<number> }>();
 
 /** Any of the words, as an FTS5 expression. */
 function anyOf(words: readonly string[]): string {
