@@ -150,6 +150,11 @@ describe('annotations in the reader, in Chromium', { skip: missing ?? false }, (
     await selectPhrase(page, `.page[data-page-number="${firePage}"] .textLayer`, `suppression system in the ${SECOND}`);
     await page.keyboard.press('h');
     await page.locator('.annotation-item', { hasText: SECOND }).waitFor({ timeout: 15_000 });
+    // A caret with nothing selected marks nothing.
+    await page.evaluate(
+      `(() => { const t = document.querySelector('.page[data-page-number="${firePage}"] .textLayer span'); const r = document.createRange(); r.setStart(t.firstChild, 1); r.collapse(true); getSelection().removeAllRanges(); getSelection().addRange(r); })()`,
+    );
+    await page.keyboard.press('h');
     const stored = (await app.engine['annotations:list']({ user: 'default', documentId: contractId })).annotations;
     assert.equal(stored.length, 2, 'both overlapping highlights are kept');
     assert.equal(await page.locator(`.page[data-page-number="${firePage}"] .annotation-layer`).count(), 1);

@@ -33,6 +33,9 @@ export function SelectionToolbar({ documentId }: { documentId: string }) {
   const [note, setNote] = useState<{ anchor: SelectionAnchor; text: string; at: Place } | null>(null);
   const [copied, setCopied] = useState(false);
   const noteBox = useRef<HTMLTextAreaElement>(null);
+  // The Notes tab shows the store's errors; with another tab open, a failed highlight says so here.
+  const error = useAnnotationStore((s) => s.error);
+  const notesShown = useUiStore((s) => s.readerSide === 'notes');
 
   useEffect(() => {
     const show = () => {
@@ -157,7 +160,16 @@ export function SelectionToolbar({ documentId }: { documentId: string }) {
       </div>
     );
   }
-  if (!place) return null;
+  if (!place) {
+    return error && !notesShown ? (
+      <p role="alert" className="error selection-error">
+        {error}{' '}
+        <button type="button" className="link" onClick={() => useAnnotationStore.setState({ error: null })}>
+          Dismiss
+        </button>
+      </p>
+    ) : null;
+  }
   return (
     // Buttons keep the selection: a mousedown on them would otherwise clear it before the click.
     <div className="selection-toolbar" role="toolbar" aria-label="Mark the selected text" style={{ left: place.left, top: place.top }} onMouseDown={(e) => e.preventDefault()}>
