@@ -10,7 +10,7 @@ import type { Passage } from '../../native/api/types.js';
 import { transport } from '../transport/appTransport.js';
 import type { Transport } from '../transport/Transport.js';
 import { NO_FILTER, readingOrder, type AnnotationFilter } from './filterAnnotations.js';
-import { errorMessage } from './requestId.js';
+import { errorCode, errorMessage } from './requestId.js';
 import { currentUser, useUserStore } from './userStore.js';
 
 /** What a new annotation needs besides its document and user (a saved answer is made from its conversation, 'saveAnswer'). */
@@ -52,8 +52,14 @@ interface AnnotationState {
   exportNotes(format: 'md' | 'json', documentId?: string): Promise<{ fileName: string; content: string } | null>;
   /** Whether the user has annotations in a document (false when they cannot be read): removing it says they go with it. */
   hasNotes(documentId: string): Promise<boolean>;
-  /** Imports a notes file into the open document; the number imported, or null (with `error` set) when it was refused. */
-  importNotes(content: string): Promise<number | null>;
+  /**
+   * Imports a notes file into the document it was made on (found by id or content), or with
+   * `onThisDocument` into the open one; the number imported, or null (with `error` set) when it was
+   * refused. A file of a document not in the library is kept in `otherDocumentFile` to be put on
+   * the open document if the person says so (a copy of the same book, say).
+   */
+  importNotes(content: string, onThisDocument?: boolean): Promise<number | null>;
+  otherDocumentFile: string | null;
   annotatedCopy(): Promise<string | null>;
   /** A document's passages, for finding a PDF selection in the engine's page texts (fetched once per document). */
   passagesFor(documentId: string): Promise<Passage[]>;
@@ -105,13 +111,14 @@ export const useAnnotationStore = create<AnnotationState>()((set, get) => {
     filter: NO_FILTER,
     removed: null,
     editingId: null,
+    otherDocumentFile: null,
 
     async load(documentId, force = false) {
       listen();
       const user = currentUser();
       const same = get().documentId === documentId && get().user === user;
       if (same && !force) return;
-      if (!same) set({ documentId, user, annotations: [], error: null, notice: null, removed: null, editingId: null, filter: NO_FILTER });
+      if (!same) set({ documentId, user, annotations: [], error: null, notice: null, removed: null, editingId: null, filter: NO_FILTER, otherDocumentFile: null });
       set({ loading: true });
       try {
         const { annotations } = await transport().invoke('annotations:list', { user, documentId });
@@ -213,16 +220,18 @@ export const useAnnotationStore = create<AnnotationState>()((set, get) => {
       }
     },
 
-    async importNotes(content) {
+    async importNotes(content, onThisDocument = false) {
       const documentId = get().documentId;
       if (!documentId) return null;
+      set({ otherDocumentFile: null });
       try {
-        const { imported } = await transport().invoke('annotations:import', { user: currentUser(), content, documentId });
-        set({ error: null, notice: `Imported ${imported} ${imported === 1 ? 'note' : 'notes'}.` });
+        const result = await transport().invoke('annotations:import', { user: currentUser(), content, ...(onThisDocument ? { documentId } : {}) });
+        const count = `${result.imported} ${result.imported === 1 ? 'note' : 'notes'}`;
+        set({ error: null, notice: result.documentId === documentId ? `Imported ${count}.` : `Imported ${count} into the document the file was made on (not this one).` });
         await get().load(documentId, true);
-        return imported;
+        return result.imported;
       } catch (error) {
-        set({ error: `Could not import these notes: ${errorMessage(error)}`, notice: null });
+        set({ error: `Could not import these notes: ${errorMessage(error)}`, notice: null, otherDocumentFile: errorCode(error) === 'NOTES_FILE_OTHER_DOCUMENT' ? content : null });
         return null;
       }
     },
@@ -254,7 +263,7 @@ export const useAnnotationStore = create<AnnotationState>()((set, get) => {
       return passageCache.passages;
     },
 
-    dismiss: () => set({ error: null, notice: null, removed: null }),
+    dismiss: () => set({ error: null, notice: null, removed: null, otherDocumentFile: null }),
   };
 });
 

@@ -27,6 +27,7 @@ export function NotesPanel() {
   const error = useAnnotationStore((s) => s.error);
   const notice = useAnnotationStore((s) => s.notice);
   const removed = useAnnotationStore((s) => s.removed);
+  const otherDocumentFile = useAnnotationStore((s) => s.otherDocumentFile);
   const { setFilter, toggleBookmark, undoRemove, create, exportNotes, importNotes, annotatedCopy, dismiss } = useAnnotationStore.getState();
   const [shown, setShown] = useState(PAGE_SIZE);
   const [pageNote, setPageNote] = useState<string | null>(null);
@@ -101,6 +102,13 @@ export function NotesPanel() {
       {error && (
         <p role="alert" className="error">
           {error}{' '}
+          {otherDocumentFile && (
+            <>
+              <button type="button" className="link" onClick={() => void importNotes(otherDocumentFile, true)}>
+                Put them on this document
+              </button>{' '}
+            </>
+          )}
           <button type="button" className="link" onClick={dismiss}>
             Dismiss
           </button>

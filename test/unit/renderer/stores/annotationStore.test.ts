@@ -140,3 +140,29 @@ test('a removed saved answer offers no undo (it is saved again from its conversa
   await useAnnotationStore.getState().remove(answer.id);
   assert.equal(useAnnotationStore.getState().removed, null);
 });
+
+test('a notes file of a document not in the library is refused with its reason, and can then be put on the open document', async () => {
+  const imports: Array<{ documentId?: string }> = [];
+  setTransport(
+    memoryTransport({
+      'annotations:list': () => ({ annotations: [] }),
+      'annotations:import': (args) => {
+        imports.push(args);
+        if (!args.documentId) throw new LecternError('NOTES_FILE_OTHER_DOCUMENT', 'These notes are of "Another Book", which is not in this library.');
+        return { imported: 3, documentId: args.documentId };
+      },
+    }),
+  );
+  const store = useAnnotationStore.getState();
+  await store.load('doc-1');
+  assert.equal(await store.importNotes('{"lectern":"notes"}'), null);
+  assert.match(useAnnotationStore.getState().error ?? '', /not in this library/);
+  assert.equal(useAnnotationStore.getState().otherDocumentFile, '{"lectern":"notes"}');
+
+  assert.equal(await store.importNotes(useAnnotationStore.getState().otherDocumentFile!, true), 3);
+  assert.deepEqual(
+    imports.map((a) => a.documentId),
+    [undefined, 'doc-1'],
+  );
+  assert.deepEqual([useAnnotationStore.getState().error, useAnnotationStore.getState().otherDocumentFile, useAnnotationStore.getState().notice], [null, null, 'Imported 3 notes.']);
+});
