@@ -9,8 +9,10 @@ import { cancelledPartial } from '../../native/api/commands.js';
 import { transport } from '../transport/appTransport.js';
 import { recordEvent } from './recordEvent.js';
 import { errorCode, errorMessage, newRequestId } from './requestId.js';
+import { currentUser } from './userStore.js';
 
-export type AskScope = 'document' | 'chosen' | 'library';
+/** `highlights`: the passages the user highlighted, underlined or noted, across the library ("Ask about my highlights"). */
+export type AskScope = 'document' | 'chosen' | 'library' | 'highlights';
 
 /** One question and its answer, streaming or done. */
 export interface Turn {
@@ -22,6 +24,8 @@ export interface Turn {
   streaming: boolean;
   cancelled: boolean;
   error: string | null;
+  /** The stored answer's message id, once the engine has kept it ("Save to notes" needs it). */
+  messageId?: number;
 }
 
 interface AskState {
@@ -88,7 +92,7 @@ export const useAskStore = create<AskState>()((set, get) => {
     async ask(currentDocumentId) {
       const { question, selection, scope, chosenIds, activeRequestId, conversationId } = get();
       if (!question.trim() || activeRequestId) return;
-      const documentIds = scope === 'library' ? undefined : scope === 'chosen' ? chosenIds : currentDocumentId ? [currentDocumentId] : undefined;
+      const documentIds = scope === 'library' || scope === 'highlights' ? undefined : scope === 'chosen' ? chosenIds : currentDocumentId ? [currentDocumentId] : undefined;
       if (scope === 'chosen' && chosenIds.length === 0) {
         set({
           turns: [
@@ -130,17 +134,25 @@ export const useAskStore = create<AskState>()((set, get) => {
       try {
         const result = await transport().invoke(
           'qa:ask',
-          { question: composeQuestion(question, selection), documentIds, conversationId: conversationId ?? undefined, requestId },
+          // The user: whose highlights a 'highlights' scope reads, and whose spoiler-free limits the engine applies.
+          {
+            question: composeQuestion(question, selection),
+            documentIds,
+            conversationId: conversationId ?? undefined,
+            requestId,
+            user: currentUser(),
+            ...(scope === 'highlights' ? { scope } : {}),
+          },
           { signal: stop.signal },
         );
-        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: false });
+        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: false, messageId: result.messageId });
         set({ conversationId: result.conversationId });
         if (currentDocumentId) void get().loadHistory(currentDocumentId);
       } catch (error) {
         // Stopped while writing: the answer so far is kept in the conversation and shown with its "stopped" mark.
         const partial = cancelledPartial(error, 'qa:ask');
         if (partial) {
-          patchTurn(key, { answer: partial.answer, mode: partial.mode, citations: partial.citations, streaming: false, cancelled: true });
+          patchTurn(key, { answer: partial.answer, mode: partial.mode, citations: partial.citations, streaming: false, cancelled: true, messageId: partial.messageId });
           set({ conversationId: partial.conversationId });
           if (currentDocumentId) void get().loadHistory(currentDocumentId);
         } else if (errorCode(error) === 'CANCELLED') patchTurn(key, { streaming: false, cancelled: true });
@@ -175,8 +187,9 @@ export const useAskStore = create<AskState>()((set, get) => {
         if (m.role === 'user') turns.push({ key: `m${m.id}`, question: m.text, answer: '', mode: null, citations: [], streaming: false, cancelled: false, error: null });
         else {
           const last = turns.at(-1);
-          if (last && !last.answer) Object.assign(last, { answer: m.text, mode: m.mode, citations: m.citations });
-          else turns.push({ key: `m${m.id}`, question: '', answer: m.text, mode: m.mode, citations: m.citations, streaming: false, cancelled: false, error: null });
+          if (last && !last.answer) Object.assign(last, { answer: m.text, mode: m.mode, citations: m.citations, messageId: m.id });
+          else
+            turns.push({ key: `m${m.id}`, question: '', answer: m.text, mode: m.mode, citations: m.citations, streaming: false, cancelled: false, error: null, messageId: m.id });
         }
       }
       set({ conversationId, turns });

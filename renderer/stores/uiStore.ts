@@ -3,7 +3,7 @@ import { create } from 'zustand';
 
 export type Screen = 'library' | 'reader' | 'models' | 'settings' | 'profile';
 /** What the reader's left column lists. */
-export type ReaderSide = 'sections' | 'terms';
+export type ReaderSide = 'sections' | 'terms' | 'notes';
 
 interface UiState {
   screen: Screen;

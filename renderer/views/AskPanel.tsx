@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useAnnotationStore } from '../stores/annotationStore.js';
 import { useAskStore, type AskScope, type Turn } from '../stores/askStore.js';
 import { useLibraryStore } from '../stores/libraryStore.js';
 import { useModelsStore } from '../stores/modelsStore.js';
@@ -10,6 +11,7 @@ const SCOPES: Array<{ scope: AskScope; label: string }> = [
   { scope: 'document', label: 'This document' },
   { scope: 'chosen', label: 'Chosen documents' },
   { scope: 'library', label: 'Whole library' },
+  { scope: 'highlights', label: 'My highlights' },
 ];
 
 const MODE_LABEL = {
@@ -78,7 +80,9 @@ export function AskPanel() {
       <div className="ask-log" ref={log} aria-live="polite" aria-label="Answers">
         {turns.length === 0 && (
           <p className="muted">
-            Ask a question about {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : 'this document'}. Every claim cites its passage.
+            Ask a question about{' '}
+            {scope === 'library' ? 'your library' : scope === 'chosen' ? 'the chosen documents' : scope === 'highlights' ? 'the passages you highlighted' : 'this document'}. Every
+            claim cites its passage.
             {!loaded && ' Without a model, answers quote the sentences that answer best.'}
           </p>
         )}
@@ -155,12 +159,42 @@ function TurnView({ turn }: { turn: Turn }) {
       {turn.streaming && !turn.answer && <p className="muted">Reading…</p>}
       {turn.streaming && turn.answer && <span className="cursor" aria-hidden="true" />}
       {turn.cancelled && <p className="muted">Stopped.</p>}
+      {turn.answer && !turn.streaming && turn.messageId !== undefined && <SaveToNotes messageId={turn.messageId} />}
       {turn.error && (
         <p role="alert" className="error">
           {turn.error}
         </p>
       )}
     </article>
+  );
+}
+
+/** Keeps the answer, with its citations, in the notes of the documents it cites (the Notes tab of the reader). */
+function SaveToNotes({ messageId }: { messageId: number }) {
+  const conversationId = useAskStore((s) => s.conversationId);
+  const [state, setState] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
+  if (!conversationId) return null;
+  const save = async () => {
+    setState('saving');
+    setState((await useAnnotationStore.getState().saveAnswer(conversationId, messageId)) ? 'saved' : 'failed');
+  };
+  return (
+    <p className="save-to-notes">
+      <button type="button" className="link" onClick={() => void save()} disabled={state === 'saving' || state === 'saved'}>
+        {state === 'saved' ? 'Saved' : 'Save to notes'}
+      </button>
+      {state === 'saved' && (
+        <span role="status" className="visually-hidden">
+          Saved to notes
+        </span>
+      )}
+      {state === 'failed' && (
+        <span role="alert" className="error">
+          {' '}
+          {useAnnotationStore.getState().error}
+        </span>
+      )}
+    </p>
   );
 }
 

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { DocumentSummary } from '../../native/api/types.js';
 import { formatSize } from '../formatSize.js';
+import { useAnnotationStore } from '../stores/annotationStore.js';
 import { useLibraryStore, visibleDocuments, type LibrarySort } from '../stores/libraryStore.js';
 import { useModelsStore } from '../stores/modelsStore.js';
 import { usePrereadStore } from '../stores/prereadStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
+import { downloadText } from './downloadText.js';
 import { ImportButton } from './ImportButton.js';
 import { ImportProgressList } from './ImportProgressList.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -88,6 +90,8 @@ export function LibraryView() {
 function DocumentRow({ doc }: { doc: DocumentSummary }) {
   const [confirming, setConfirming] = useState(false);
   const [renaming, setRenaming] = useState(false);
+  /** Whether the reader has annotations in the document, looked up when removing it is asked: they go with it. */
+  const [notes, setNotes] = useState(false);
   const remove = useLibraryStore((s) => s.remove);
   const rename = useLibraryStore((s) => s.rename);
   const open = useReaderStore((s) => s.open);
@@ -122,7 +126,12 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
       )}
       {confirming ? (
         <span className="confirm" role="group" aria-label={`Confirm removing ${doc.title}`}>
-          <span>Remove from the library?</span>
+          <span>{notes ? 'Remove from the library? Your notes on it go with it.' : 'Remove from the library?'}</span>
+          {notes && (
+            <button type="button" onClick={() => void exportNotesOf(doc.id)}>
+              Export notes first
+            </button>
+          )}
           <button type="button" className="danger" onClick={() => remove(doc.id)}>
             Remove
           </button>
@@ -131,12 +140,25 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
           </button>
         </span>
       ) : (
-        <button type="button" aria-label={`Remove ${doc.title}`} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          aria-label={`Remove ${doc.title}`}
+          onClick={() => {
+            setConfirming(true);
+            void useAnnotationStore.getState().hasNotes(doc.id).then(setNotes);
+          }}
+        >
           Remove
         </button>
       )}
     </li>
   );
+}
+
+/** Downloads a document's notes as Markdown, before it (and they) are removed. */
+async function exportNotesOf(documentId: string): Promise<void> {
+  const file = await useAnnotationStore.getState().exportNotes('md', documentId);
+  if (file) downloadText(file.content, file.fileName, 'text/markdown');
 }
 
 /** "Pre-read" / "Not pre-read" with a model loaded, a Pre-read button, and its stage and Cancel while it runs. */

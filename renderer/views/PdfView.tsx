@@ -4,14 +4,18 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { openPdf, loadPdfViewer, pdfjsLib } from '../pdf/pdfjs.js';
+import { useAnnotationStore } from '../stores/annotationStore.js';
 import { useAskStore } from '../stores/askStore.js';
 import { useOcrLayerStore } from '../stores/ocrLayerStore.js';
 import { useReaderStore, type Highlight } from '../stores/readerStore.js';
 import { errorMessage } from '../stores/requestId.js';
+import { useUiStore } from '../stores/uiStore.js';
 import { documentFileUrl } from '../transport/webSession.js';
+import { annotationsByPage, drawAnnotations } from './drawAnnotations.js';
 import { drawHighlight, scrollToHighlight } from './drawHighlight.js';
 import { drawOcrTextLayer } from './drawOcrTextLayer.js';
 import { pageForViewer } from './pageForViewer.js';
+import { SelectionToolbar } from './SelectionToolbar.js';
 
 type Viewer = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['PDFViewer']>;
 type EventBus = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['EventBus']>;
@@ -32,6 +36,15 @@ export function PdfView({ documentId }: { documentId: string }) {
     const unsubscribers: Array<() => void> = [];
     const store = useReaderStore;
     useOcrLayerStore.getState().reset();
+    const notes = useAnnotationStore;
+    void notes.getState().load(documentId);
+    // Drawn per page from this map; rebuilt only when the annotations change.
+    const annotationsNow = () => annotationsByPage(notes.getState().documentId === documentId ? notes.getState().annotations : []);
+    let byPage = annotationsNow();
+    const openNote = (a: { id: string }) => {
+      useUiStore.getState().showReaderSide('notes');
+      notes.getState().edit(a.id);
+    };
 
     const find = (type: '' | 'again', previous = false) => {
       const query = store.getState().findQuery;
@@ -68,6 +81,7 @@ export function PdfView({ documentId }: { documentId: string }) {
       eventBus.on('scalechanging', (e: { scale: number }) => store.getState().setScale(e.scale));
       eventBus.on('pagerendered', (e: { pageNumber: number }) => {
         drawHighlight(v, documentId, store.getState().highlight, e.pageNumber);
+        drawAnnotations(v, byPage, openNote, e.pageNumber);
         void useOcrLayerStore
           .getState()
           .wordsFor(documentId, e.pageNumber)
@@ -78,7 +92,14 @@ export function PdfView({ documentId }: { documentId: string }) {
         if (e.matchesCount) store.getState().setFindMatches(e.matchesCount);
       });
 
+      // The annotations may have come while pdf.js's viewer was loading.
+      byPage = annotationsNow();
       unsubscribers.push(
+        notes.subscribe((s, prev) => {
+          if (s.annotations === prev.annotations) return;
+          byPage = annotationsByPage(s.documentId === documentId ? s.annotations : []);
+          drawAnnotations(v, byPage, openNote);
+        }),
         store.subscribe((s, prev) => {
           // The store may already hold the page of a document about to replace this one, or the viewer may not have its pages yet ('pagesinit' applies the page then).
           const page = s.documentId === documentId ? pageForViewer(s.page, v.pagesCount) : null;
@@ -162,6 +183,7 @@ export function PdfView({ documentId }: { documentId: string }) {
           Ask about this
         </button>
       )}
+      <SelectionToolbar documentId={documentId} />
     </div>
   );
 }

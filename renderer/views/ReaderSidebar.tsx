@@ -1,12 +1,14 @@
-/** The reader's left column: the document's sections or its defined terms, as two tabs (arrow keys move between them). */
+/** The reader's left column: the document's sections, its defined terms or the reader's notes, as tabs (arrow keys move between them). */
 import { useRef, type KeyboardEvent } from 'react';
 import { useUiStore, type ReaderSide } from '../stores/uiStore.js';
 import { DefinedTermsPanel } from './DefinedTermsPanel.js';
+import { NotesPanel } from './NotesPanel.js';
 import { SectionsSidebar } from './SectionsSidebar.js';
 
 const TABS: Array<{ side: ReaderSide; label: string }> = [
   { side: 'sections', label: 'Sections' },
   { side: 'terms', label: 'Defined terms' },
+  { side: 'notes', label: 'Notes' },
 ];
 
 export function ReaderSidebar() {
@@ -56,7 +58,7 @@ export function ReaderSidebar() {
         ))}
       </div>
       <div role="tabpanel" id={`side-panel-${side}`} aria-labelledby={`side-tab-${side}`} className="side-panel">
-        {side === 'sections' ? <SectionsSidebar /> : <DefinedTermsPanel />}
+        {side === 'sections' ? <SectionsSidebar /> : side === 'terms' ? <DefinedTermsPanel /> : <NotesPanel />}
       </div>
     </div>
   );

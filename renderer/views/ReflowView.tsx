@@ -5,12 +5,15 @@
  * The chapter is the reader's page: the toolbar's page controls and the sections move through it.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useAnnotationStore } from '../stores/annotationStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
 import { useReflowStore } from '../stores/reflowStore.js';
 import { chapterText, clearMarks, firstVisibleOffset, markCharRange } from './markCharRange.js';
 import { readingPercent } from './readingPercent.js';
+import { SelectionToolbar } from './SelectionToolbar.js';
 
 const MARK = 'reflow-highlight';
+const NOTE_MARK = 'annotation-text';
 
 export function ReflowView({ documentId }: { documentId: string }) {
   const page = useReaderStore((s) => s.page);
@@ -25,10 +28,14 @@ export function ReflowView({ documentId }: { documentId: string }) {
   const text = useRef<HTMLElement>(null);
   const shownHtml = useRef<string | null>(null);
   const [offset, setOffset] = useState(0);
+  const annotations = useAnnotationStore((s) => s.annotations);
 
   useEffect(() => {
     void load(documentId, page);
   }, [documentId, page, load]);
+  useEffect(() => {
+    void useAnnotationStore.getState().load(documentId);
+  }, [documentId]);
 
   // The previous chapter stays in view until the next one comes.
   const shown = content?.documentId === documentId ? content : null;
@@ -54,6 +61,24 @@ export function ReflowView({ documentId }: { documentId: string }) {
     else if (newChapter) scroller.scrollTop = 0;
     setOffset(firstVisibleOffset(root, scroller));
   }, [shown, highlight, documentId]);
+
+  // The reader's annotations on this chapter (its page), each range wrapped in marks of its kind and colour; overlapping ones nest.
+  useLayoutEffect(() => {
+    const root = text.current;
+    if (!root || !shown) return;
+    clearMarks(root, NOTE_MARK);
+    for (const a of annotations) {
+      if (a.orphaned || a.documentId !== documentId) continue;
+      for (const span of a.anchor.spans) {
+        if (span.page !== shown.chapter) continue;
+        for (const mark of markCharRange(root, span.charStart, span.charEnd, NOTE_MARK)) {
+          mark.classList.add(`annotation-${a.kind}`, `annotation-color-${a.color ?? 'none'}`);
+          mark.dataset.annotationId = a.id;
+          if (a.note) mark.title = a.note;
+        }
+      }
+    }
+  }, [shown, annotations, documentId]);
 
   const onScroll = () => {
     if (text.current && box.current) setOffset(firstVisibleOffset(text.current, box.current));
@@ -93,6 +118,7 @@ export function ReflowView({ documentId }: { documentId: string }) {
           <article
             ref={text}
             className={serif ? 'reflow-text serif' : 'reflow-text'}
+            data-chapter={shown.chapter}
             tabIndex={0}
             aria-label={`Chapter ${shown.chapter}: ${chapters[shown.chapter - 1]?.title ?? ''}`}
             // Built by the engine from the stored text and sanitized there (renderChapterHtml): no style, script, image or outside link.
@@ -112,6 +138,7 @@ export function ReflowView({ documentId }: { documentId: string }) {
           </div>
         </div>
       </div>
+      <SelectionToolbar documentId={documentId} />
     </div>
   );
 }

@@ -90,3 +90,27 @@ test('New conversation still clears the answers shown', () => {
   useAskStore.getState().newConversation();
   assert.deepEqual([useAskStore.getState().conversationId, useAskStore.getState().turns], [null, []]);
 });
+
+test('"My highlights" asks over the whole library, limited to the user’s highlighted passages; every question names the user', async () => {
+  const asked: unknown[] = [];
+  setTransport(
+    memoryTransport({
+      'qa:ask': (args) => {
+        asked.push(args);
+        return { ...partialAnswer, answer: 'Done.' };
+      },
+      'qa:conversations': () => ({ conversations: [] }),
+      'events:record': () => ({ recorded: true, entities: 0 }),
+    }),
+  );
+  const store = useAskStore.getState();
+  store.setScope('highlights');
+  store.setQuestion('What did I mark about rent?');
+  await store.ask('doc-1');
+  store.setScope('document');
+  store.setQuestion('And here?');
+  await store.ask('doc-1');
+  const [highlights, document] = asked as Array<{ documentIds?: string[]; scope?: string; user?: string }>;
+  assert.deepEqual([highlights?.documentIds, highlights?.scope, highlights?.user], [undefined, 'highlights', 'default']);
+  assert.deepEqual([document?.documentIds, document?.scope, document?.user], [['doc-1'], undefined, 'default']);
+});
