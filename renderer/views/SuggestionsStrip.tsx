@@ -3,15 +3,36 @@
  * why it is suggested. Choosing one asks it; × dismisses it for good. Keeps its height while
  * loading so the page under it does not jump, and never stands in the way of reading.
  */
-import { useEffect, useId } from 'react';
+import { useEffect } from 'react';
 import type { Suggestion } from '../../native/api/types.js';
 import { useSuggestionsStore, type SuggestionContext } from '../stores/suggestionsStore.js';
+import { useUiStore } from '../stores/uiStore.js';
 import { DEFAULT_USER, useUserStore } from '../stores/userStore.js';
 
 const PLACEHOLDERS = [0, 1, 2];
 const NONE: Suggestion[] = [];
 
-export function SuggestionsStrip({ context }: { context: SuggestionContext }) {
+/**
+ * `collapsible` (the reader): a heading button folds the strip away, remembered; folded, it asks for
+ * nothing (a suggestion nobody could see is not "shown").
+ */
+export function SuggestionsStrip({ context, collapsible = false }: { context: SuggestionContext; collapsible?: boolean }) {
+  const open = useUiStore((s) => s.panels.suggestions);
+  if (collapsible && !open) {
+    return (
+      <section className="suggestions suggestions-closed" aria-label="Suggested questions">
+        <h2 className="suggestions-heading">
+          <button type="button" className="suggestions-toggle" aria-expanded={false} onClick={() => useUiStore.getState().setPanel('suggestions', true)}>
+            <span aria-hidden="true">▸ </span>Suggested questions
+          </button>
+        </h2>
+      </section>
+    );
+  }
+  return <OpenStrip context={context} collapsible={collapsible} />;
+}
+
+function OpenStrip({ context, collapsible }: { context: SuggestionContext; collapsible: boolean }) {
   const user = useUserStore((s) => s.current);
   const shownContext = useSuggestionsStore((s) => s.context);
   const forUser = useSuggestionsStore((s) => s.user);
@@ -28,11 +49,18 @@ export function SuggestionsStrip({ context }: { context: SuggestionContext }) {
   }, [user, documentId, page, sectionId, selection]);
 
   const empty = suggestions.length === 0;
+  const heading = `${fresh && forUser !== DEFAULT_USER ? `Suggested for ${forUser}` : 'Suggested for you'}${selection ? ', about the selection' : ''}`;
   return (
     <section className="suggestions" aria-label="Suggested questions" aria-busy={loading}>
       <h2 className="suggestions-heading">
-        {fresh && forUser !== DEFAULT_USER ? `Suggested for ${forUser}` : 'Suggested for you'}
-        {selection ? ', about the selection' : ''}
+        {collapsible ? (
+          <button type="button" className="suggestions-toggle" aria-expanded={true} onClick={() => useUiStore.getState().setPanel('suggestions', false)}>
+            <span aria-hidden="true">▾ </span>
+            {heading}
+          </button>
+        ) : (
+          heading
+        )}
       </h2>
       <ul className="suggestion-list">
         {suggestions.map((s) => (
@@ -46,15 +74,13 @@ export function SuggestionsStrip({ context }: { context: SuggestionContext }) {
 }
 
 function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: boolean }) {
-  const reasonId = useId();
   const { accept, dismiss } = useSuggestionsStore.getState();
   return (
     <li className={stale ? 'suggestion stale' : 'suggestion'}>
       <button
         type="button"
         className="suggestion-ask"
-        aria-label={suggestion.text}
-        aria-describedby={reasonId}
+        // No aria-label: the name is what the card shows (the question, then why), as a sighted reader sees it.
         title={`${suggestion.text}\n${suggestion.reason}`}
         onClick={() => accept(suggestion)}
         onKeyDown={(e) => {
@@ -65,7 +91,7 @@ function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: 
         }}
       >
         <span className="suggestion-text">{suggestion.text}</span>
-        <span id={reasonId} className="suggestion-reason">
+        <span className="suggestion-reason">
           {suggestion.reason}
         </span>
       </button>
