@@ -64,6 +64,18 @@ const COMMANDS = [
   'library:ocr',
   'ocr:languages',
   'ocr:addLanguage',
+  'annotations:list',
+  'annotations:create',
+  'annotations:update',
+  'annotations:delete',
+  'annotations:saveAnswer',
+  'annotations:export',
+  'annotations:import',
+  'annotations:annotatedCopy',
+  'reading:get',
+  'reading:set',
+  'reading:list',
+  'reading:setSpoilerFree',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */
@@ -82,6 +94,7 @@ const EVENTS = [
   'app:libraryOpened',
   'embeddings:progress',
   'embeddings:dimensionChanged',
+  'annotations:changed',
   'app:importRequested',
 ] as const satisfies ReadonlyArray<keyof EngineEvents | 'app:importRequested'>;
 

@@ -35,6 +35,8 @@ import { ModelRepository } from './store/ModelRepository.js';
 import { profileRepositories } from './store/profileRepositories.js';
 import { suggestionQueries } from './store/suggestionQueries.js';
 import { transactionOn } from './store/transactionOn.js';
+import { AnnotationRepository } from './store/AnnotationRepository.js';
+import { ReadingProgressRepository } from './store/ReadingProgressRepository.js';
 import type { CallOptions, CommandHandlers } from './commands/CommandHandler.js';
 import { commandHandlers, handlerFor } from './commands/commandHandlers.js';
 import { THREADS_SETTING, type EngineContext, type EngineServices } from './commands/EngineContext.js';
@@ -163,6 +165,8 @@ export class Engine {
       /** The library's embedding model and the passage vectors of hybrid search. */
       embeddings,
       hybridSearch,
+      annotations: new AnnotationRepository(db),
+      readingProgress: new ReadingProgressRepository(db),
     };
     // The services become the engine's own read-only fields (declared once, in EngineServices).
     for (const [name, service] of Object.entries(services)) Object.defineProperty(this, name, { value: service, enumerable: true });

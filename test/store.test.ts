@@ -119,6 +119,17 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
       ],
     },
   },
+  // Annotations and reading progress, per user and document.
+  160: {
+    annotations: {
+      type: 'table',
+      columns: ['id', 'user_id', 'document_id', 'kind', 'color', 'page', 'char_start', 'spans', 'quote', 'note', 'answer', 'rects', 'orphaned', 'created_at', 'updated_at'],
+    },
+    reading_progress: {
+      type: 'table',
+      columns: ['user_id', 'document_id', 'page', 'position', 'furthest_page', 'percent', 'spoiler_free', 'spoiler_limit_page', 'updated_at'],
+    },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {

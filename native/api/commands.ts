@@ -42,11 +42,21 @@ import type {
   SourceIdentity,
 } from './types.js';
 import type { ErrorCode } from './errors.js';
+import { ANNOTATION_COLORS, ANNOTATION_KINDS, type Annotation, type ReadingProgress } from './annotationTypes.js';
 
 const documentId = z.string().min(1).max(64);
 const userName = z.string().trim().min(1).max(64);
 const userEventType = z.enum(['open', 'read', 'search', 'question', 'click', 'highlight', 'shown', 'accept', 'dismiss']);
 const contextScale = z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]);
+
+const pageNumber = z.number().int().min(1).max(1_000_000);
+const pageSpan = z
+  .object({ page: pageNumber, charStart: z.number().int().min(0), charEnd: z.number().int().min(0) })
+  .refine((s) => s.charEnd >= s.charStart, 'a span ends at or after where it starts (charEnd >= charStart)');
+const annotationColor = z.enum(ANNOTATION_COLORS);
+const annotationKind = z.enum(ANNOTATION_KINDS);
+/** `highlights`: only passages overlapping the user's highlights, underlines and notes on ranges ("Ask about my highlights"). */
+const passageScope = z.enum(['all', 'highlights']);
 
 const ocrLang = z.string().regex(/^[a-z]{3}(_[a-z]{3,4})?(\+[a-z]{3}(_[a-z]{3,4})?)*$/, 'tesseract language codes joined by +, like eng or eng+fra');
 
@@ -94,17 +104,26 @@ export const commandSchemas = {
     id: documentId,
     title: z.string().trim().min(1, 'a title needs at least one character besides spaces').max(300, 'a title has at most 300 characters'),
   }),
+  /**
+   * `user`: whose reading settings apply: pages past a spoiler-free document's limit are not
+   * searched, and scope `highlights` searches only that user's highlighted passages (needs `user`).
+   */
   'search:query': z.object({
     query: z.string().max(2000),
     documentIds: z.array(documentId).max(1000).optional(),
     limit: z.number().int().min(1).max(200).optional(),
+    user: userName.optional(),
+    scope: passageScope.optional(),
   }),
+  /** `user` and `scope`: as for 'search:query' (spoiler-free pages are never read for the answer). */
   'qa:ask': z.object({
     question: z.string().max(4000, 'The question is over 4,000 characters. Ask something shorter, or select the passage and ask about it.'),
     documentIds: z.array(documentId).max(1000).optional(),
     conversationId: z.string().max(64).optional(),
     requestId: z.string().max(64).optional(),
     maxTokens: z.number().int().min(1).max(4096).optional(),
+    user: userName.optional(),
+    scope: passageScope.optional(),
   }),
   'qa:preread': z.object({ documentIds: z.array(documentId).min(1).max(1000), requestId: z.string().max(64).optional() }),
   /** Whether each document's single-document reading state is saved for the loaded model and its settings. */
@@ -209,6 +228,75 @@ export const commandSchemas = {
     force: z.boolean().optional(),
     requestId: z.string().max(64).optional(),
   }),
+  /**
+   * A user's annotations, by page then position: of one document or of all, of one kind or colour,
+   * and `query`: words that the quote or the note must hold (case-insensitive). Default limit 10,000.
+   */
+  'annotations:list': z.object({
+    user: userName,
+    documentId: documentId.optional(),
+    kind: annotationKind.optional(),
+    color: annotationColor.optional(),
+    query: z.string().max(500).optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  }),
+  /**
+   * Marks a range (highlight, underline, note on a range) or a page (note, bookmark: no spans, empty quote).
+   * `spans` are ranges of the page texts (pages.text, half-open); `quote` the text they hold. Overlapping annotations are all kept.
+   */
+  'annotations:create': z.object({
+    user: userName,
+    documentId,
+    kind: annotationKind.exclude(['answer']),
+    color: annotationColor.optional(),
+    anchor: z.object({ page: pageNumber, spans: z.array(pageSpan).max(1000), quote: z.string().max(100_000) }),
+    note: z.string().max(100_000).optional(),
+  }),
+  /** Changes an annotation's colour, note or kind (between highlight, underline and note). */
+  'annotations:update': z.object({
+    user: userName,
+    id: z.string().min(1).max(64),
+    color: annotationColor.optional(),
+    note: z.string().max(100_000).optional(),
+    kind: z.enum(['highlight', 'underline', 'note']).optional(),
+  }),
+  /** Deletes an annotation and returns it (so it can be undone by creating it again). */
+  'annotations:delete': z.object({ user: userName, id: z.string().min(1).max(64) }),
+  /** Keeps an answer of a conversation as notes: one 'answer' annotation per document it cites (or the conversation's document), anchored to the cited passages. */
+  'annotations:saveAnswer': z.object({ user: userName, conversationId: z.string().min(1).max(64), messageId: z.number().int().min(1) }),
+  /** A document's annotations and saved answers as Markdown (quotes, notes, page links) or as a JSON notes file ('annotations:import' reads it). */
+  'annotations:export': z.object({ user: userName, documentId, format: z.enum(['md', 'json']) }),
+  /**
+   * Reads a JSON notes file ('annotations:export' with format json) into the user's annotations of
+   * its document, or of `documentId` when given (a file of another document, or of a copy). All or nothing.
+   */
+  'annotations:import': z.object({ user: userName, content: z.string().max(200_000_000), documentId: documentId.optional() }),
+  /**
+   * Writes a copy of a PDF with the user's highlights, underlines and notes as standard PDF
+   * annotations; the original file is never changed. Default `targetPath`: `<library>/exports/<title> (annotated).pdf`.
+   */
+  'annotations:annotatedCopy': z.object({ user: userName, documentId, targetPath: z.string().min(1).max(4096).optional() }),
+  /** Where the user was in a document; null when they never opened it. */
+  'reading:get': z.object({ user: userName, documentId }),
+  /**
+   * Records where the user is: `page` (a chapter in a reflowable document) and `position` (0–1
+   * down it). The furthest page only grows. `percent`: for a reflowable document, the reader's
+   * own measure; for a PDF the engine computes it from the furthest page.
+   */
+  'reading:set': z.object({
+    user: userName,
+    documentId,
+    page: pageNumber,
+    position: z.number().min(0).max(1),
+    percent: z.number().min(0).max(100).optional(),
+  }),
+  /** The user's documents in progress, most recently read first ("continue reading", percent read in the library). Default limit 100. */
+  'reading:list': z.object({ user: userName, limit: z.number().int().min(1).max(10_000).optional() }),
+  /**
+   * Spoiler-free mode: search, answers and suggestions of this user see only the document's pages
+   * up to `limitPage` (null or absent: the furthest page reached, following it as they read on).
+   */
+  'reading:setSpoilerFree': z.object({ user: userName, documentId, spoilerFree: z.boolean(), limitPage: pageNumber.nullable().optional() }),
   /** Languages OCR can use in this library (English ships with the app). */
   'ocr:languages': z.object({}),
   /** Adds an OCR language from a tesseract `.traineddata` file named after its code (fra.traineddata). Not from a browser. */
@@ -279,6 +367,19 @@ export interface CommandResults {
   'library:ocr': OcrResult;
   'ocr:languages': { languages: string[] };
   'ocr:addLanguage': { language: string; languages: string[] };
+  'annotations:list': { annotations: Annotation[] };
+  'annotations:create': { annotation: Annotation };
+  'annotations:update': { annotation: Annotation };
+  'annotations:delete': { annotation: Annotation };
+  'annotations:saveAnswer': { annotations: Annotation[] };
+  /** `fileName`: a name to save it under (the title, made safe for file systems, with .md or .json). */
+  'annotations:export': { fileName: string; content: string };
+  'annotations:import': { imported: number; documentId: string };
+  'annotations:annotatedCopy': { path: string };
+  'reading:get': { progress: ReadingProgress | null };
+  'reading:set': { progress: ReadingProgress };
+  'reading:list': { progress: ReadingProgress[] };
+  'reading:setSpoilerFree': { progress: ReadingProgress };
 }
 
 /**
@@ -355,6 +456,8 @@ export interface EngineEvents {
   'embeddings:progress': EmbeddingProgress & { requestId?: string };
   /** The embedding model's vectors changed length (its file was replaced): its old vectors were dropped and are being rebuilt. */
   'embeddings:dimensionChanged': { modelId: string; code: 'EMBEDDING_DIMENSION_CHANGED'; message: string };
+  /** A user's annotations of a document changed (created, updated, deleted, imported, or re-anchored by a re-read: then `user` is '*'). */
+  'annotations:changed': { user: string; documentId: string };
 }
 
 export type Commands = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> };

@@ -54,6 +54,12 @@ export const ERROR_CODES = [
   'ARCHIVE_TOO_LARGE',
   /** Markup that is unsafe or absurd to read: XML entity declarations (entity expansion), nesting far deeper than any document needs. */
   'UNSAFE_MARKUP',
+  /** A notes file to import that is not JSON, or not a Lectern notes file of the expected shape. */
+  'NOTES_FILE_INVALID',
+  /** A notes file written by a newer Lectern (its format version is above this one's). */
+  'NOTES_FILE_NEWER',
+  /** A notes file of another document than the one it would be imported into. */
+  'NOTES_FILE_OTHER_DOCUMENT',
   'INTERNAL',
 ] as const;
 

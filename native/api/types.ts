@@ -185,6 +185,17 @@ export interface SearchQuery {
   documentIds?: string[];
   /** Default 10, at most 200. */
   limit?: number;
+  /** Which passages may be found (the engine sets it from the user's reading: spoiler-free pages, highlights); not part of any command's arguments. */
+  passages?: PassageFilter;
+}
+
+/**
+ * Passages a search or an answer may use: only those of `only` (when given), none of `exclude`.
+ * Applied inside the ranking, so the top results are filled from allowed passages.
+ */
+export interface PassageFilter {
+  only?: readonly number[];
+  exclude?: readonly number[];
 }
 
 export interface SearchHit {

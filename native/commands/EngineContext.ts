@@ -17,6 +17,8 @@ import type { DocumentRepository } from '../store/DocumentRepository.js';
 import type { SettingsRepository } from '../store/SettingsRepository.js';
 import type { HybridSearch } from '../search/HybridSearch.js';
 import type { EmbeddingService } from './EmbeddingService.js';
+import type { AnnotationRepository } from '../store/AnnotationRepository.js';
+import type { ReadingProgressRepository } from '../store/ReadingProgressRepository.js';
 
 /** The services the engine wires: Engine exposes them (tests and scripts reach them there) and the handlers get them in EngineContext. */
 export interface EngineServices {
@@ -37,6 +39,10 @@ export interface EngineServices {
   readonly embeddings: EmbeddingService;
   /** Search by words, fused with search by meaning when the library has an embedding model. */
   readonly hybridSearch: HybridSearch;
+  /** Users' highlights, notes, bookmarks and saved answers. */
+  readonly annotations: AnnotationRepository;
+  /** Where each user is in each document, and their spoiler-free limits. */
+  readonly readingProgress: ReadingProgressRepository;
 }
 
 /** What the command handlers (native/commands/*) see: the services, the engine's options, its events and its cancel. */

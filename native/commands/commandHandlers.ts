@@ -1,4 +1,5 @@
 import type { CommandName } from '../api/commands.js';
+import { annotationCommands } from './annotations.js';
 import { appCommands } from './app.js';
 import type { CommandHandler, CommandHandlers } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
@@ -10,6 +11,7 @@ import { modelsCommands } from './models.js';
 import { ocrCommands } from './ocr.js';
 import { profileCommands } from './profile.js';
 import { qaCommands } from './qa.js';
+import { readingCommands } from './reading.js';
 import { searchCommands } from './search.js';
 
 /**
@@ -29,6 +31,8 @@ export function commandHandlers(ctx: EngineContext): CommandHandlers<CommandName
     ...appCommands(ctx),
     ...embeddingsCommands(ctx),
     ...ocrCommands(ctx),
+    ...annotationCommands(ctx),
+    ...readingCommands(ctx),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CommandHandlers, DomainCommand } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
+import { passageFilterFor } from './passageFilterFor.js';
 
 /** Questions, pre-reading and conversations. */
 export function qaCommands(ctx: EngineContext): CommandHandlers<DomainCommand<'qa'>> {
@@ -16,6 +17,7 @@ export function qaCommands(ctx: EngineContext): CommandHandlers<DomainCommand<'q
         documentIds: args.documentIds,
         conversationId: args.conversationId,
         maxTokens: args.maxTokens,
+        passages: passageFilterFor(ctx, args),
         signal: call.signal,
         onText: (delta) => {
           call.onProgress?.({ delta });

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Token } from 'node-llama-cpp';
 import { LecternError } from '../api/errors.js';
-import type { AskResult, Citation, PrereadSummary, SearchHit, SearchQuery } from '../api/types.js';
+import type { AskResult, Citation, PassageFilter, PrereadSummary, SearchHit, SearchQuery } from '../api/types.js';
 import type { KvStateStore } from '../llm/KvStateStore.js';
 import type { LlmRuntime, LoadedModel } from '../llm/LlmRuntime.js';
-import type { PassageSearch } from '../search/PassageSearch.js';
+import { allows, type PassageSearch } from '../search/PassageSearch.js';
 import type { ConversationRepository } from '../store/ConversationRepository.js';
 import type { DemonstrationRepository } from '../store/DemonstrationRepository.js';
 import { notFound, type DocumentRepository } from '../store/DocumentRepository.js';
@@ -28,6 +28,11 @@ export interface AskOptions {
   onText?: (delta: string) => void;
   /** Default 512. */
   maxTokens?: number;
+  /**
+   * The passages the answer may read (spoiler-free pages, "my highlights"): retrieval ranks only
+   * those, and full context holds only those. Passages outside it are never shown to the model.
+   */
+  passages?: PassageFilter;
 }
 
 export interface AskDependencies {
@@ -79,6 +84,8 @@ export class AskService {
     if (q.length > 4000) throw new LecternError('INVALID_ARGUMENT', 'The question is over 4,000 characters. Ask something shorter, or select the text and ask about it.');
     const documentIds = this.scope(options.documentIds);
     const scopeKey = scopeKeyOf(documentIds, options.documentIds);
+    // The reading state of a filtered scope is another text than the whole documents': its own key.
+    const readKey = options.passages ? `${scopeKey}|${filterKey(options.passages)}` : scopeKey;
     const continued = options.conversationId && this.deps.conversations.exists(options.conversationId) ? options.conversationId : null;
     const loaded = this.deps.runtime.loaded;
     if (!loaded) return this.askExtractive(q, documentIds, scopeKey, continued, options, started);
@@ -100,7 +107,7 @@ export class AskService {
       }
     };
     const outcome = await runtime.exclusive(async () => {
-      const plan = await this.plan(q, documentIds, scopeKey, loaded, options.signal);
+      const plan = await this.plan(q, documentIds, readKey, loaded, options.signal, false, options.passages);
       const grammar = await runtime.grammarFor(answerSchema([...plan.context.tags.keys()]));
       const { prefix, prompt } = runtime.chatPrompt(plan.system, q);
       let evaluatedPrefix = 0;
@@ -205,9 +212,9 @@ export class AskService {
       );
     }
     const { documents } = this.deps;
-    const hits = await this.retrieve({ query: q, documentIds, limit: 10 }, options.signal);
+    const hits = await this.retrieve({ query: q, documentIds, limit: 10, passages: options.passages }, options.signal);
     const ranked = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
-    const adjacent = this.adjacentPassages(ranked.slice(0, EXTRACTIVE_READ));
+    const adjacent = this.adjacentPassages(ranked.slice(0, EXTRACTIVE_READ), options.passages);
     const { answer, citations } = extractiveAnswer(
       { question: q, ranked, adjacent: (p) => adjacent.get(p.id) ?? [], searched: queryWords(q).content, wordFrequencies: (words) => this.deps.search.wordFrequencies(words) },
       this.geometry,
@@ -228,8 +235,8 @@ export class AskService {
   }
 
   /** The passages just before and after each of `passages` in its document (ids are consecutive in reading order; `order` confirms it). */
-  private adjacentPassages(passages: readonly ContextPassage[]): Map<number, ContextPassage[]> {
-    const wanted = [...new Set(passages.flatMap((p) => [p.id - 1, p.id + 1]))];
+  private adjacentPassages(passages: readonly ContextPassage[], filter?: PassageFilter): Map<number, ContextPassage[]> {
+    const wanted = [...new Set(passages.flatMap((p) => [p.id - 1, p.id + 1]))].filter((id) => allows(filter, id));
     const byId = new Map(this.contextPassages(this.deps.documents.passagesById(wanted)).map((p) => [p.id, p]));
     const out = new Map<number, ContextPassage[]>();
     for (const p of passages) {
@@ -246,19 +253,27 @@ export class AskService {
    * room for the answer); otherwise the best passages by search, re-ranked listwise
    * by the model, as many as fit, back in document order. Call inside `exclusive`.
    */
-  private async plan(question: string, documentIds: string[], scopeKey: string, loaded: LoadedModel, signal: AbortSignal | undefined, fullOnly = false): Promise<Plan> {
+  private async plan(
+    question: string,
+    documentIds: string[],
+    scopeKey: string,
+    loaded: LoadedModel,
+    signal: AbortSignal | undefined,
+    fullOnly = false,
+    filter?: PassageFilter,
+  ): Promise<Plan> {
     const { runtime, documents } = this.deps;
     const budget = Math.floor(loaded.contextSize * CONTEXT_SHARE) - ANSWER_RESERVE;
     // Byte fallback makes a token at least one character: scopes far over the budget skip tokenizing.
     if (documents.textLength(documentIds) <= budget * 8) {
-      const all = this.contextPassages(documentIds.flatMap((id) => documents.passages(id)));
+      const all = this.contextPassages(documentIds.flatMap((id) => documents.passages(id)).filter((p) => allows(filter, p.id)));
       const full = buildStructuredContext(all);
       const examples = this.deps.demonstrations.get(scopeKey, loaded.record.id, hashOf(full.text));
       const system = systemText(full, examples ? renderDemonstrations(examples) : null);
       if (runtime.tokenize(system).length <= budget) return { mode: 'full-context', context: full, system, scopeKey, contextHash: hashOf(full.text) };
     }
     if (fullOnly) return { mode: 'retrieval', context: buildStructuredContext([]), system: '', scopeKey, contextHash: '' };
-    const hits = await this.retrieve({ query: question, documentIds, limit: RETRIEVAL_CANDIDATES }, signal);
+    const hits = await this.retrieve({ query: question, documentIds, limit: RETRIEVAL_CANDIDATES, passages: filter }, signal);
     const candidates = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
     const ranked = await rerankListwise(runtime, question, candidates, signal);
     const chosen: ContextPassage[] = [];
@@ -372,6 +387,11 @@ function systemText(context: StructuredContext, demonstrations: string | null): 
 
 function scopeKeyOf(resolved: string[], asked: string[] | undefined): string {
   return asked && asked.length > 0 ? [...resolved].sort().join(',') : 'library';
+}
+
+/** A short stable name for a passage filter, for the key of a filtered scope's reading state. */
+function filterKey(filter: PassageFilter): string {
+  return hashOf(JSON.stringify({ only: filter.only ?? null, exclude: filter.exclude ?? [] })).slice(0, 12);
 }
 
 function hashOf(text: string): string {

@@ -33,7 +33,7 @@ export class HybridSearch {
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_CANDIDATES);
     const fetch = Math.min(MAX_CANDIDATES, Math.max(CANDIDATES, limit * 3));
     const lexical = this.passages.search({ ...query, limit: fetch });
-    const semantic = this.vectors.nearest(embedded.modelId, embedded.vector, { documentIds: query.documentIds, limit: fetch });
+    const semantic = this.vectors.nearest(embedded.modelId, embedded.vector, { documentIds: query.documentIds, limit: fetch, passages: query.passages });
     const fused = fuseRankings([lexical.map((h) => h.passageId), semantic.map((m) => m.passageId)], { k: RRF_K, limit });
     const byId = new Map(lexical.map((h) => [h.passageId, h]));
     const missing = fused.filter((f) => !byId.has(f.id)).map((f) => f.id);

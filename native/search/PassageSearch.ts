@@ -1,4 +1,4 @@
-import type { SearchHit, SearchQuery } from '../api/types.js';
+import type { PassageFilter, SearchHit, SearchQuery } from '../api/types.js';
 import type { DefinedTermReader } from '../store/DefinedTermReader.js';
 import { SNIPPET_MARK_CLOSE as MARK_CLOSE, SNIPPET_MARK_OPEN as MARK_OPEN, type PassageIndex, type ScoredPassage } from '../store/PassageIndex.js';
 import { QueryExpander, type SeparatedWord } from './QueryExpander.js';
@@ -109,7 +109,9 @@ export class PassageSearch {
     if (hits.length > 0) return hits;
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_LIMIT);
     const documentIds = [...new Set(query.documentIds ?? [])];
-    const ids = documentIds.length > 0 ? documentIds.flatMap((id) => this.index.openings(id, FALLBACK_PASSAGES)) : this.index.latestOpenings(limit);
+    const ids = (documentIds.length > 0 ? documentIds.flatMap((id) => this.index.openings(id, FALLBACK_PASSAGES)) : this.index.latestOpenings(limit)).filter((id) =>
+      allows(query.passages, id),
+    );
     return this.hits(
       ids.slice(0, limit).map((id) => ({ id, score: 0 })),
       null,
@@ -137,16 +139,16 @@ export class PassageSearch {
     const separated = this.expander.separated(words, stems);
     if (documentIds.length > 0) {
       const terms = { words, expansions };
-      return this.hits(this.rankScoped(terms, documentIds, limit, questionIntent(query.query), query.query, separated), anyOf(words), anyOf(expansions));
+      return this.hits(this.rankScoped(terms, documentIds, limit, questionIntent(query.query), query.query, separated, query.passages), anyOf(words), anyOf(expansions));
     }
     const present = this.byFrequency(words);
     if (present.length === 0) return [];
     let plan = this.chooseWords(present, true);
-    let ranked = this.rankCandidates(plan, limit, expansions);
+    let ranked = this.rankCandidates(plan, limit, expansions, query.passages);
     // Rarest words that seldom meet: fall back to passages holding any of them.
     if (plan.together && ranked.length < limit) {
       plan = this.chooseWords(present, false);
-      ranked = this.rankCandidates(plan, limit, expansions);
+      ranked = this.rankCandidates(plan, limit, expansions, query.passages);
     }
     const match = anyOf([...plan.selective, ...plan.scoring]);
     if (separated.length > 0) ranked = this.separateStems(ranked, separated, [...plan.selective, ...plan.scoring], (rest) => anyOf([...rest, ...expansions])).slice(0, limit);
@@ -204,16 +206,16 @@ export class PassageSearch {
    * hold a scoring word come ranked from `(selective) AND (scoring)`; the rest score
    * the same on the selective words alone, and the two lists merge.
    */
-  private rankCandidates(plan: WordPlan, limit: number, expansions: readonly string[] = []): Array<{ id: number; score: number }> {
+  private rankCandidates(plan: WordPlan, limit: number, expansions: readonly string[] = [], filter?: PassageFilter): Array<{ id: number; score: number }> {
     const candidates = plan.together ? plan.selective.map(ftsString).join(' AND ') : anyOf(plan.selective);
     // Expansions only add to candidates' scores: they never widen the candidates, so the posting budget holds.
     const scoring = [...plan.scoring, ...expansions];
-    if (scoring.length === 0) return this.rank(candidates, null, limit);
+    if (scoring.length === 0) return this.rank(candidates, null, limit, filter);
     const anyScoring = anyOf(scoring);
-    const withScoring = this.rank(`(${candidates}) AND (${anyScoring})`, null, limit);
+    const withScoring = this.rank(`(${candidates}) AND (${anyScoring})`, null, limit, filter);
     const ranked = new Set(withScoring.map((r) => r.id));
     for (let fetch = limit * 2; ; fetch *= 4) {
-      const fetched = this.rank(candidates, null, fetch);
+      const fetched = this.rank(candidates, null, fetch, filter);
       const alone = fetched.filter((r) => !ranked.has(r.id));
       // A passage with a scoring word that `withScoring` left out is outranked by a full
       // list of passages, so it cannot make the top either; one without keeps its score.
@@ -257,8 +259,8 @@ export class PassageSearch {
     return this.passageCount;
   }
 
-  private rank(match: string, range: { first: number; last: number } | null, limit: number): ScoredPassage[] {
-    return this.index.rank(this.titleWeight, match, range, limit);
+  private rank(match: string, range: { first: number; last: number } | null, limit: number, filter?: PassageFilter): ScoredPassage[] {
+    return this.index.rank(this.titleWeight, match, range, limit, filter);
   }
 
   /**
@@ -274,6 +276,7 @@ export class PassageSearch {
     intent: QuestionIntent,
     question: string,
     separated: readonly SeparatedWord[],
+    filter?: PassageFilter,
   ): Array<{ id: number; score: number }> {
     const aboutDocument = asksAboutDocumentItself(question, intent);
     const fetch = intent.date || intent.duration || aboutDocument || separated.length > 0 ? Math.max(limit, INTENT_CANDIDATES) : limit;
@@ -282,13 +285,14 @@ export class PassageSearch {
     for (const id of documentIds) {
       const range = this.index.documentRange(id);
       if (!range) continue;
-      let ranked = this.rank(match, { first: range.first, last: range.last }, fetch);
+      let ranked = this.rank(match, { first: range.first, last: range.last }, fetch, filter);
       if (separated.length > 0) ranked = this.separateStems(ranked, separated, terms.words, (rest) => weightedAnyOf(rest, terms.expansions));
       if (aboutDocument) {
         const top = ranked[0]?.score ?? 1;
         const { first, last } = range;
         // The opening passages in order, just above the document's best match.
         for (let i = 0; i < OPENING_PASSAGES && first + i <= last; i++) {
+          if (!allows(filter, first + i)) continue;
           const score = top * (OPENING_BOOST - i * 0.01);
           const opening = ranked.find((r) => r.id === first + i);
           if (opening) opening.score = score;
@@ -366,6 +370,13 @@ export class PassageSearch {
     }
     return hits;
   }
+}
+
+/** Whether the filter lets a passage be found (no filter: every passage). */
+export function allows(filter: PassageFilter | undefined, id: number): boolean {
+  if (!filter) return true;
+  if (filter.only && !filter.only.includes(id)) return false;
+  return !filter.exclude?.includes(id);
 }
 
 /** Any of the words, as an FTS5 expression. */

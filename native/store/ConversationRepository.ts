@@ -99,7 +99,8 @@ export class ConversationRepository {
     }));
   }
 
-  private documentsOf(conversationId: string): string[] {
+  /** The documents a conversation was asked over. */
+  documentsOf(conversationId: string): string[] {
     return (this.db.prepare('SELECT document_id FROM conversation_documents WHERE conversation_id = ?').all(conversationId) as Array<{ document_id: string }>).map(
       (r) => r.document_id,
     );

@@ -15,6 +15,7 @@ import { INGEST_VERSION } from '../model/ingestVersion.js';
 import type { DocumentEntities } from '../model/entityModel.js';
 import { EntityWriter } from './EntityWriter.js';
 import { findQuote } from './findQuote.js';
+import { AnnotationRepository, type ReanchorCounts } from './AnnotationRepository.js';
 
 export interface NewDocument {
   sha256: string;
@@ -44,6 +45,8 @@ export interface ReplacedContent {
   summary: DocumentSummary;
   /** Citations found again in the new passages, and those whose quote is no longer there (kept, without a passage). */
   citations: { relocated: number; unlinked: number };
+  /** Users' annotations found again in the new page texts (kept or moved), and those orphaned (kept, not drawn). */
+  annotations: ReanchorCounts;
 }
 
 export interface OutdatedDocument {
@@ -232,6 +235,7 @@ export class DocumentRepository {
   replaceContent(id: string, content: ReplacementContent): ReplacedContent | null {
     const { structured } = content;
     const citations = { relocated: 0, unlinked: 0 };
+    let annotations: ReanchorCounts = { kept: 0, moved: 0, orphaned: 0 };
     const replaced = this.db
       .transaction(() => {
         const row = this.db.prepare<[string], { sha256: string }>('SELECT sha256 FROM documents WHERE id = ?').get(id);
@@ -275,10 +279,12 @@ export class DocumentRepository {
           if (found) relink.run(found.passageId, id, found.page, found.charStart, found.charEnd, c.id);
           else relink.run(null, id, c.page, null, null, c.id);
         }
+        // Annotations are anchored to page texts, which were just replaced.
+        annotations = new AnnotationRepository(this.db).reanchorDocument(id);
         return true;
       })
       .immediate();
-    return replaced ? { summary: this.summary(id)!, citations } : null;
+    return replaced ? { summary: this.summary(id)!, citations, annotations } : null;
   }
 
   /** Documents read by a pipeline older than `version`, oldest import first. */

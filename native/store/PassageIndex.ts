@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
+import type { PassageFilter } from '../api/types.js';
 
 /** What `snippet()` puts around each matched word (characters no passage text holds). */
 export const SNIPPET_MARK_OPEN = '\u0001';
@@ -135,9 +136,15 @@ export class PassageIndex {
     return this.latestOpeningIds.all(count).map((r) => r.id);
   }
 
-  /** The top passages by BM25 for an FTS5 expression, within a rowid range when given. */
-  rank(titleWeight: number, match: string, range: { first: number; last: number } | null, limit: number): ScoredPassage[] {
-    const where = range ? 'AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)' : '';
+  /**
+   * The top passages by BM25 for an FTS5 expression, within a rowid range when given, and
+   * among the passages `filter` allows (inside the query, so the top is filled from them).
+   */
+  rank(titleWeight: number, match: string, range: { first: number; last: number } | null, limit: number, filter?: PassageFilter): ScoredPassage[] {
+    if (filter?.only && filter.only.length === 0) return [];
+    let where = range ? 'AND rowid BETWEEN CAST(? AS INTEGER) AND CAST(? AS INTEGER)' : '';
+    if (filter?.only) where += ' AND rowid IN (SELECT CAST(value AS INTEGER) FROM json_each(?))';
+    if (filter?.exclude && filter.exclude.length > 0) where += ' AND rowid NOT IN (SELECT CAST(value AS INTEGER) FROM json_each(?))';
     let statement = this.ranked.get(where);
     if (!statement) {
       statement = this.db.prepare(`SELECT rowid AS id, -bm25(passage_search, ?, 1.0) AS score FROM passage_search
@@ -146,6 +153,8 @@ export class PassageIndex {
     }
     const params: unknown[] = [titleWeight, match];
     if (range) params.push(range.first, range.last);
+    if (filter?.only) params.push(JSON.stringify(filter.only));
+    if (filter?.exclude && filter.exclude.length > 0) params.push(JSON.stringify(filter.exclude));
     params.push(limit);
     try {
       return statement.all(...params) as ScoredPassage[];

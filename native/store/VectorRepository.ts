@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LecternError } from '../api/errors.js';
+import type { PassageFilter } from '../api/types.js';
 
 /** A passage still to embed: its text with its section title, which says what the passage is about. */
 export interface PassageToEmbed {
@@ -153,7 +154,7 @@ export class VectorRepository {
    * in scope is compared), best first. `documentIds` empty or absent: the whole library.
    * Throws EMBEDDING_DIMENSION_CHANGED when the query's length is not the stored vectors'.
    */
-  nearest(modelId: string, query: Float32Array, options: { documentIds?: readonly string[]; limit: number }): VectorMatch[] {
+  nearest(modelId: string, query: Float32Array, options: { documentIds?: readonly string[]; limit: number; passages?: PassageFilter }): VectorMatch[] {
     const dimension = this.dimensionOf(modelId);
     if (dimension === null || options.limit <= 0) return [];
     if (query.length !== dimension) {
@@ -164,17 +165,22 @@ export class VectorRepository {
     }
     const q = normalized(query);
     const scope = (options.documentIds ?? []).length > 0 ? new Set(options.documentIds) : null;
+    // Spoiler-free pages and "my highlights" bound the candidates themselves, so the top is filled from allowed passages.
+    const only = options.passages?.only ? new Set(options.passages.only) : null;
+    const excluded = options.passages?.exclude && options.passages.exclude.length > 0 ? new Set(options.passages.exclude) : null;
+    const allowed = (id: number) => (!only || only.has(id)) && (!excluded || !excluded.has(id));
     const top = new TopMatches(options.limit);
     const matrix = this.matrixFor(modelId, dimension);
     if (matrix) {
       for (let row = 0; row < matrix.ids.length; row++) {
         if (scope && !scope.has(matrix.documents[row]!)) continue;
+        if (!allowed(matrix.ids[row]!)) continue;
         top.offer(matrix.ids[row]!, dotAt(q, matrix.vectors, row * dimension));
       }
       return top.best();
     }
     const rows = scope ? this.scopedVectors.iterate(modelId, JSON.stringify([...scope])) : this.allVectors.iterate(modelId);
-    for (const row of rows) top.offer(row.passage_id, dot(q, asFloats(row.vector)));
+    for (const row of rows) if (allowed(row.passage_id)) top.offer(row.passage_id, dot(q, asFloats(row.vector)));
     return top.best();
   }
 

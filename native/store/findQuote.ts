@@ -42,7 +42,7 @@ export function findQuote(passages: readonly QuotablePassage[], quote: string): 
  * Text reduced for loose matching, with the original index of each kept character: NFKC per
  * character, lowercase, whitespace and hyphens dropped (so "infor- mation" meets "information").
  */
-function loose(text: string): { text: string; origin: number[] } {
+export function loose(text: string): { text: string; origin: number[] } {
   let out = '';
   const origin: number[] = [];
   for (let i = 0; i < text.length; i++) {
