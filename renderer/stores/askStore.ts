@@ -9,6 +9,7 @@ import { cancelledPartial } from '../../native/api/commands.js';
 import { transport } from '../transport/appTransport.js';
 import { recordEvent } from './recordEvent.js';
 import { errorCode, errorMessage, newRequestId } from './requestId.js';
+import { currentUser } from './userStore.js';
 
 export type AskScope = 'document' | 'chosen' | 'library';
 
@@ -130,7 +131,8 @@ export const useAskStore = create<AskState>()((set, get) => {
       try {
         const result = await transport().invoke(
           'qa:ask',
-          { question: composeQuestion(question, selection), documentIds, conversationId: conversationId ?? undefined, requestId },
+          // `user`: whose spoiler-free pages the engine holds back.
+          { question: composeQuestion(question, selection), documentIds, conversationId: conversationId ?? undefined, requestId, user: currentUser() },
           { signal: stop.signal },
         );
         patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: false });

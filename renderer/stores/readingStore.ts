@@ -101,7 +101,11 @@ export const useReadingStore = create<ReadingState>()((set, get) => ({
   async setSpoilerFree(documentId, spoilerFree, limitPage = null) {
     try {
       const { progress } = await transport().invoke('reading:setSpoilerFree', { user: currentUser(), documentId, spoilerFree, limitPage });
-      set((s) => ({ current: s.current?.documentId === documentId || useReaderStore.getState().documentId === documentId ? progress : s.current, recent: merge(s.recent, progress), error: null }));
+      set((s) => ({
+        current: s.current?.documentId === documentId || useReaderStore.getState().documentId === documentId ? progress : s.current,
+        recent: merge(s.recent, progress),
+        error: null,
+      }));
     } catch (error) {
       set({ error: `Could not change spoiler-free mode: ${errorMessage(error)}` });
     }

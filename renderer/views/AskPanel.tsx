@@ -52,7 +52,13 @@ export function AskPanel() {
       <div className="ask-head">
         <h2>Ask</h2>
         {documentId && (
-          <button type="button" className="panel-close" aria-label="Hide Ask panel" title="Hide the Ask panel (/ brings it back)" onClick={() => useUiStore.getState().setPanel('ask', false)}>
+          <button
+            type="button"
+            className="panel-close"
+            aria-label="Hide Ask panel"
+            title="Hide the Ask panel (/ brings it back)"
+            onClick={() => useUiStore.getState().setPanel('ask', false)}
+          >
             Hide
           </button>
         )}
@@ -229,8 +235,7 @@ function SpoilerFreeBanner() {
         }}
       >
         <label>
-          Up to {unit === 'chapters' ? 'chapter' : 'page'}{' '}
-          <input inputMode="numeric" size={4} value={limitText} onChange={(e) => setLimitText(e.target.value)} />
+          Up to {unit === 'chapters' ? 'chapter' : 'page'} <input inputMode="numeric" size={4} value={limitText} onChange={(e) => setLimitText(e.target.value)} />
         </label>
         <button type="submit">Set</button>
         {!following && (

@@ -28,10 +28,10 @@ export function ContinueReading() {
               <button type="button" className="continue-card" onClick={() => void open(doc.id)}>
                 <span className="continue-title">{doc.title}</span>
                 <span className="muted continue-meta">
-                  {where} · {progress.percent}% read{progress.spoilerFree ? ' · spoiler-free' : ''}
+                  {where} · {Math.round(progress.percent)}% read{progress.spoilerFree ? ' · spoiler-free' : ''}
                 </span>
                 <span className="percent-bar" aria-hidden="true">
-                  <span style={{ width: `${progress.percent}%` }} />
+                  <span style={{ width: `${Math.round(progress.percent)}%` }} />
                 </span>
               </button>
             </li>

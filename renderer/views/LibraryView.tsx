@@ -110,7 +110,7 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
           {doc.format.toUpperCase()} · {doc.pages} {doc.pages === 1 ? 'page' : 'pages'} · {doc.passages} passages · {formatSize(doc.bytes)} · added{' '}
           {new Date(doc.addedAt).toLocaleDateString()}
           {quality && <span className="document-quality"> · {quality}</span>}
-          {percent !== null && <span className="document-progress"> · {percent}% read</span>}
+          {percent !== null && <span className="document-progress"> · {Math.round(percent)}% read</span>}
         </span>
         {doc.status === 'needs-ocr' && (
           <span className="muted document-note">

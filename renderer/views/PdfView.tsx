@@ -114,6 +114,12 @@ export function PdfView({ documentId }: { documentId: string }) {
           .wordsFor(documentId, e.pageNumber)
           .then((words) => !cancelled && drawOcrTextLayer(v, e.pageNumber, words));
       });
+      // pdf.js makes every page's text layer a Tab stop: with a few pages drawn, the question box was a dozen Tabs past the
+      // document. The pages' scroller is the one stop; the text is still selected with the mouse or from there.
+      eventBus.on('textlayerrendered', (e: { pageNumber: number }) => {
+        const view = v.getPageView(e.pageNumber - 1) as { div?: HTMLDivElement } | undefined;
+        view?.div?.querySelector('.textLayer')?.setAttribute('tabindex', '-1');
+      });
       eventBus.on('updatefindmatchescount', (e: { matchesCount: { current: number; total: number } }) => store.getState().setFindMatches(e.matchesCount));
       eventBus.on('updatefindcontrolstate', (e: { matchesCount?: { current: number; total: number } }) => {
         if (e.matchesCount) store.getState().setFindMatches(e.matchesCount);
@@ -144,11 +150,20 @@ export function PdfView({ documentId }: { documentId: string }) {
         }),
       );
       // A fit mode follows the view: a collapsed panel or a resized window changes its width.
+      // Once the resizing stops: refitting on every frame of a drag re-renders every page each time.
+      let refit: ReturnType<typeof setTimeout> | null = null;
       const resize = new ResizeObserver(() => {
-        if (store.getState().fit && v.pagesCount > 0) v.currentScaleValue = store.getState().fit!;
+        if (refit) clearTimeout(refit);
+        refit = setTimeout(() => {
+          const fit = store.getState().fit;
+          if (fit && v.pagesCount > 0) v.currentScaleValue = fit;
+        }, 120);
       });
       resize.observe(container.current);
-      unsubscribers.push(() => resize.disconnect());
+      unsubscribers.push(() => {
+        resize.disconnect();
+        if (refit) clearTimeout(refit);
+      });
       scrolledRef.current = () => {
         if (v.pagesCount === 0 || !container.current) return;
         const page = pageInView();
@@ -212,7 +227,11 @@ export function PdfView({ documentId }: { documentId: string }) {
           {error}
         </p>
       )}
-      <div className="pdf-container" ref={container} onMouseUp={onMouseUp} onScroll={() => {
+      <div
+        className="pdf-container"
+        ref={container}
+        onMouseUp={onMouseUp}
+        onScroll={() => {
           if (selection) setSelection(null);
           scrolledRef.current?.();
         }}

@@ -47,7 +47,7 @@ export function ReaderToolbar() {
             </button>
           </h1>
           {quality && <span className="muted reader-quality">{quality}</span>}
-          <button type="button" aria-label="Rename document" onClick={() => setRenaming(true)} disabled={!documentId}>
+          <button type="button" className="rename-button" aria-label="Rename document" onClick={() => setRenaming(true)} disabled={!documentId}>
             Rename
           </button>
         </>
@@ -94,7 +94,14 @@ export function ReaderToolbar() {
         </>
       )}
       {documentId && <SpoilerFreeToggle documentId={documentId} />}
-      <button type="button" className="panel-toggle" aria-expanded={panels.ask} aria-keyshortcuts="/" onClick={() => setPanel('ask')} title={panels.ask ? 'Hide the Ask panel' : 'Show the Ask panel (/)'}>
+      <button
+        type="button"
+        className="panel-toggle"
+        aria-expanded={panels.ask}
+        aria-keyshortcuts="/"
+        onClick={() => setPanel('ask')}
+        title={panels.ask ? 'Hide the Ask panel' : 'Show the Ask panel (/)'}
+      >
         Ask
       </button>
       <FindBar />

@@ -60,7 +60,8 @@ function useFocusOnOpen(documentId: string | null): void {
     let tries = 0;
     const timer = setInterval(() => {
       const active = document.activeElement;
-      const busy = active instanceof HTMLElement && active !== document.body && (active.closest('.ask, .toolbar, .reader-side') !== null || active.matches('input, textarea, select'));
+      const busy =
+        active instanceof HTMLElement && active !== document.body && (active.closest('.ask, .toolbar, .reader-side') !== null || active.matches('input, textarea, select'));
       if (busy || focusDocument() || ++tries > 40) clearInterval(timer);
     }, 50);
     return () => clearInterval(timer);

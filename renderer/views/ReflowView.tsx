@@ -93,6 +93,7 @@ export function ReflowView({ documentId }: { documentId: string }) {
           <article
             ref={text}
             className={serif ? 'reflow-text serif' : 'reflow-text'}
+            id="document-view"
             tabIndex={0}
             aria-label={`Chapter ${shown.chapter}: ${chapters[shown.chapter - 1]?.title ?? ''}`}
             // Built by the engine from the stored text and sanitized there (renderChapterHtml): no style, script, image or outside link.

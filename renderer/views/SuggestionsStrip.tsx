@@ -91,9 +91,7 @@ function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: 
         }}
       >
         <span className="suggestion-text">{suggestion.text}</span>
-        <span className="suggestion-reason">
-          {suggestion.reason}
-        </span>
+        <span className="suggestion-reason">{suggestion.reason}</span>
       </button>
       <button
         type="button"

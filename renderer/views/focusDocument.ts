@@ -1,9 +1,10 @@
 /**
  * Moves the keyboard focus into the open document's text (a PDF's pages, a book's chapter, a text
- * document), so arrow keys and Page Down scroll it at once. True when there was one to focus.
+ * document: each viewer marks it `#document-view`), so arrow keys and Page Down scroll it at once.
+ * True when there was one to focus.
  */
 export function focusDocument(): boolean {
-  const target = document.querySelector<HTMLElement>('.reader-main #document-view, .reader-main .reflow-text, .reader-main .text-document');
+  const target = document.getElementById('document-view');
   if (!target) return false;
   target.focus({ preventScroll: true });
   return document.activeElement === target;
