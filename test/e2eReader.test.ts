@@ -192,7 +192,7 @@ describe('the reader in Chromium: room, place, keyboard', { skip: missing ?? fal
 
   test('folding the Ask panel gives the page its width and stays folded after a reload; the fitted page follows', async () => {
     const before = await pageAndView(page);
-    await page.getByRole('toolbar', { name: 'Reader' }).getByRole('button', { name: 'Ask', exact: true }).click();
+    await page.getByRole('toolbar', { name: 'Reader' }).getByRole('button', { name: 'Ask panel' }).click();
     await page.getByRole('complementary', { name: 'Ask' }).waitFor({ state: 'detached' });
     await until(page, `document.querySelector('.pdf-container').clientWidth > ${before.view + 200}`);
     await until(page, `document.querySelector('.pdfViewer .page').getBoundingClientRect().width >= document.querySelector('.pdf-container').clientWidth - 40`);

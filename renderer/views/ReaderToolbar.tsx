@@ -102,7 +102,7 @@ export function ReaderToolbar() {
         onClick={() => setPanel('ask')}
         title={panels.ask ? 'Hide the Ask panel' : 'Show the Ask panel (/)'}
       >
-        Ask
+        Ask panel
       </button>
       <FindBar />
     </div>

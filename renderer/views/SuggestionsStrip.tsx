@@ -3,7 +3,7 @@
  * why it is suggested. Choosing one asks it; × dismisses it for good. Keeps its height while
  * loading so the page under it does not jump, and never stands in the way of reading.
  */
-import { useEffect } from 'react';
+import { useEffect, useId } from 'react';
 import type { Suggestion } from '../../native/api/types.js';
 import { useSuggestionsStore, type SuggestionContext } from '../stores/suggestionsStore.js';
 import { useUiStore } from '../stores/uiStore.js';
@@ -73,14 +73,20 @@ function OpenStrip({ context, collapsible }: { context: SuggestionContext; colla
   );
 }
 
+/**
+ * The card: the question is the button (its name is exactly the question it asks), the reason sits
+ * beside it as its description, and the button's click area covers the whole card (CSS), so a
+ * sighted reader clicks what they read and a voice user says what they see.
+ */
 function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: boolean }) {
+  const reasonId = useId();
   const { accept, dismiss } = useSuggestionsStore.getState();
   return (
     <li className={stale ? 'suggestion stale' : 'suggestion'}>
       <button
         type="button"
         className="suggestion-ask"
-        // No aria-label: the name is what the card shows (the question, then why), as a sighted reader sees it.
+        aria-describedby={reasonId}
         title={`${suggestion.text}\n${suggestion.reason}`}
         onClick={() => accept(suggestion)}
         onKeyDown={(e) => {
@@ -91,8 +97,10 @@ function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: 
         }}
       >
         <span className="suggestion-text">{suggestion.text}</span>
-        <span className="suggestion-reason">{suggestion.reason}</span>
       </button>
+      <span id={reasonId} className="suggestion-reason">
+        {suggestion.reason}
+      </span>
       <button
         type="button"
         className="suggestion-dismiss"
