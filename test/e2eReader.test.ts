@@ -8,11 +8,14 @@
  * the renderer build is missing.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addPageLabels } from './fixtures/addPageLabels.js';
+import { makeEpub } from './fixtures/makeEpub.js';
 import { BOOK, makeBookPdf } from './fixtures/makePdfs.js';
+import { NARRATIVE_BANK, SentenceMaker } from './fixtures/seededText.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { e2eSkipReason, launchChromium, openApp, startWebApp, unexpectedErrors, type WebApp } from './e2e/startWebApp.js';
 
@@ -214,6 +217,55 @@ describe('the reader in Chromium: room, place, keyboard', { skip: missing ?? fal
     assert.ok(view >= 1200, `the page column is ${view} px wide at 1920×1080`);
     await shoot(page, 'reader-1920x1080');
     assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
+
+describe('a book (EPUB) reopened where it was left', { skip: missing ?? false }, () => {
+  test('the chapter and the place in it are saved while reading, and "Continue reading" comes back to both', async () => {
+    const work = makeTempDir('lectern-e2e-reader-book-');
+    const app = await startWebApp(path.join(work, 'library'));
+    const browser = await launchChromium();
+    try {
+      const text = new SentenceMaker(31, NARRATIVE_BANK);
+      const chapter = (title: string) => `<h1>${title}</h1>${Array.from({ length: 24 }, () => `<p>${text.paragraph(90)}</p>`).join('')}`;
+      const book = path.join(work, 'keeper.epub');
+      const titles = ['The Lamp', 'The Daughter', 'The Storm'];
+      fs.writeFileSync(
+        book,
+        await makeEpub({
+          version: 3,
+          title: 'The Keeper of Leith',
+          author: 'Ada Lowell',
+          chapters: titles.map((t, i) => ({ file: `c${i + 1}.xhtml`, label: t, body: chapter(t) })),
+        }),
+      );
+      const { page, errors } = await openApp(browser, app, { viewport: { width: 1024, height: 700 } });
+      await page.getByLabel('Files to import').setInputFiles(book);
+      await page.getByRole('button', { name: 'Open The Keeper of Leith' }).click({ timeout: 60_000 });
+      await page.locator('.reflow-text p').first().waitFor({ timeout: 20_000 });
+      await pageBox(page).fill('2');
+      await pageBox(page).press('Enter');
+      await page.getByRole('heading', { name: 'The Daughter' }).waitFor();
+      await page.locator('.reflow-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
+      const documentId = (await app.engine.invoke('library:list', {})).documents[0]!.id;
+      await waitFor(async () => ((await app.engine.invoke('reading:get', { user: 'default', documentId })).progress?.position ?? 0) > 0.3, 'the place in chapter 2 to be saved');
+      const { progress } = await app.engine.invoke('reading:get', { user: 'default', documentId });
+      assert.equal(progress?.page, 2);
+      assert.ok(progress!.percent > 33 && progress!.percent < 67, `halfway through chapter 2 of 3 is ${progress!.percent}% of the book`);
+
+      await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Library' }).click();
+      await page
+        .getByRole('region', { name: 'Continue reading' })
+        .getByRole('button', { name: /^The Keeper of Leith.*chapter 2/ })
+        .click();
+      await page.getByRole('heading', { name: 'The Daughter' }).waitFor();
+      await until(page, `(() => { const el = document.querySelector('.reflow-scroll'); return el && el.scrollTop / el.scrollHeight > 0.3; })()`);
+      assert.deepEqual(unexpectedErrors(errors), []);
+    } finally {
+      await browser.close();
+      await app.close();
+      removeDir(work);
+    }
   });
 });
 

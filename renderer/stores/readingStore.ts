@@ -37,7 +37,7 @@ interface ReadingState {
   progressOf(documentId: string): ReadingProgress | null;
   /** From the viewer: the place on the page in view, 0–1 from its top. */
   notePosition(documentId: string, page: number, position: number): void;
-  /** The place to scroll to for this document, once; null when there is none. */
+  /** The place to scroll to for this document: the saved place once, else the place last seen on the page in view; null when there is none. */
   takeRestore(documentId: string): RestorePlace | null;
   /** Spoiler-free on or off; `limitPage` null follows the furthest page read. */
   setSpoilerFree(documentId: string, spoilerFree: boolean, limitPage?: number | null): Promise<void>;
@@ -62,7 +62,9 @@ function placeNow(): { documentId: string; page: number; position: number; perce
   const position = lastPosition && lastPosition.documentId === detail.id && lastPosition.page === page ? lastPosition.position : 0;
   const reflow = useReflowStore.getState();
   // A book's chapters differ in length: its percent counts characters (the engine counts a PDF's pages itself).
-  const percent = detail.format !== 'pdf' && reflow.documentId === detail.id && reflow.content ? readingPercent(reflow.content.chapters, page, 0) : undefined;
+  const chapters = detail.format !== 'pdf' && reflow.documentId === detail.id && reflow.content ? reflow.content.chapters : null;
+  const chapterLength = chapters?.find((c) => c.number === page)?.textLength ?? 0;
+  const percent = chapters ? readingPercent(chapters, page, Math.round(position * chapterLength)) : undefined;
   return { documentId: detail.id, page, position: Math.min(1, Math.max(0, position)), ...(percent === undefined ? {} : { percent }) };
 }
 
@@ -93,9 +95,14 @@ export const useReadingStore = create<ReadingState>()((set, get) => ({
 
   takeRestore(documentId) {
     const restore = get().restore;
-    if (!restore || restore.documentId !== documentId) return null;
-    set({ restore: null });
-    return restore;
+    if (restore && restore.documentId === documentId) {
+      set({ restore: null });
+      return restore;
+    }
+    // The reader shown again on the document it left (back from the library): the place last seen on that page.
+    const page = useReaderStore.getState().page;
+    if (lastPosition && lastPosition.documentId === documentId && lastPosition.page === page) return { documentId, page, position: lastPosition.position };
+    return null;
   },
 
   async setSpoilerFree(documentId, spoilerFree, limitPage = null) {
@@ -148,8 +155,8 @@ export function watchProgress(): () => void {
     const reader = useReaderStore.getState();
     if (reader.documentId !== documentId || user !== currentUser()) return;
     useReadingStore.setState({ current: progress });
-    // Opened at a page (a link, a citation, the URL) goes there; opened plainly, where the person left off.
-    if (progress && reader.openedAt === null && !reader.highlight) {
+    // Opened at a page (a link, a citation) goes there; opened plainly, or at the saved page (a reload), where the person left off on it.
+    if (progress && (reader.openedAt === null || reader.openedAt === progress.page) && !reader.highlight) {
       useReadingStore.setState({ restore: { documentId, page: progress.page, position: progress.position } });
       reader.goToPage(progress.page);
     }
