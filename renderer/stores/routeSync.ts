@@ -33,7 +33,8 @@ export function watchRoute(): () => void {
     const was = parseHash(window.location.hash);
     const now = routeNow();
     // Another screen or document is a step Back returns from; turning pages is not (it would bury the step before).
-    const samePlace = was.screen === 'reader' && now.screen === 'reader' && was.documentId === now.documentId;
+    // (Opening a document shows the reader a moment before it names the document: one step, not two.)
+    const samePlace = was.screen === 'reader' && now.screen === 'reader' && (was.documentId === now.documentId || was.documentId === null);
     if (samePlace || !window.location.hash) window.history.replaceState(window.history.state, '', hash);
     else window.history.pushState(null, '', hash);
   };
