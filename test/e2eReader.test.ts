@@ -98,6 +98,7 @@ describe('the reader in Chromium: room, place, keyboard', { skip: missing ?? fal
     await until(page, `document.activeElement?.id === 'document-view'`, 5_000);
     assert.equal(await page.getByRole('button', { name: 'Fit width' }).getAttribute('aria-pressed'), 'true');
     const { page: pageWidth, view } = await pageAndView(page);
+    console.log(`1024×700: page column ${view} px, fitted page ${Math.round(pageWidth)} px`);
     assert.ok(view >= 600, `the page column is ${view} px wide at 1024×700`);
     assert.ok(pageWidth <= view && pageWidth >= view - 40, `a fitted page (${pageWidth} px) fills the view (${view} px)`);
     assert.equal(await page.getByRole('tablist', { name: 'Sidebar' }).count(), 0, 'the sections start folded in a narrow window');
@@ -214,6 +215,7 @@ describe('the reader in Chromium: room, place, keyboard', { skip: missing ?? fal
     await page.getByRole('button', { name: 'Fit page' }).click();
     await page.waitForTimeout(300);
     const { view } = await pageAndView(page);
+    console.log(`1920×1080 (sections and Ask open, fit page): page column ${view} px`);
     assert.ok(view >= 1200, `the page column is ${view} px wide at 1920×1080`);
     await shoot(page, 'reader-1920x1080');
     assert.deepEqual(unexpectedErrors(errors), []);
