@@ -1,7 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, type MouseEvent } from 'react';
 import { useLibraryStore, watchLibrary } from './stores/libraryStore.js';
 import { useModelsStore } from './stores/modelsStore.js';
 import { watchReading } from './stores/readingTracker.js';
+import { watchProgress } from './stores/readingStore.js';
+import { watchRoute } from './stores/routeSync.js';
 import { useReaderStore } from './stores/readerStore.js';
 import { watchReread } from './stores/rereadStore.js';
 import { watchLibrarySwitch } from './stores/settingsStore.js';
@@ -16,6 +18,7 @@ import { RereadStatusBar } from './views/RereadStatusBar.js';
 import { SettingsView } from './views/SettingsView.js';
 import { UserPicker } from './views/UserPicker.js';
 import { useShortcuts } from './views/useShortcuts.js';
+import { focusDocument } from './views/focusDocument.js';
 
 const SCREENS: Array<{ screen: Screen; label: string }> = [
   { screen: 'library', label: 'Library' },
@@ -40,6 +43,8 @@ export function App() {
     const unwatchReading = watchReading();
     const unwatchSwitch = watchLibrarySwitch();
     const unwatchReread = watchReread();
+    const unwatchProgress = watchProgress();
+    const unwatchRoute = watchRoute();
     // The desktop shell's File › Import… (Ctrl/Cmd+O) arrives as a shell event, not an engine one.
     const unmenu = window.lectern?.on('app:importRequested', () => useUiStore.getState().requestImport());
     return () => {
@@ -47,6 +52,8 @@ export function App() {
       unwatchReading();
       unwatchSwitch();
       unwatchReread();
+      unwatchProgress();
+      unwatchRoute();
       unmenu?.();
     };
   }, []);
@@ -54,6 +61,7 @@ export function App() {
   return (
     <DropZone>
       <div className="app">
+        {screen === 'reader' && <SkipLinks />}
         <header className="topbar">
           <span className="brand">Lectern</span>
           <nav aria-label="Screens">
@@ -85,5 +93,27 @@ export function App() {
         </main>
       </div>
     </DropZone>
+  );
+}
+
+/** The first stops of Tab in the reader: past the screens and the sections, straight to the page or the question. */
+function SkipLinks() {
+  const hasDocument = useReaderStore((s) => s.documentId !== null);
+  const skipTo = (id: string) => (e: MouseEvent) => {
+    e.preventDefault();
+    if (id === 'question') useUiStore.getState().focusQuestion();
+    else focusDocument();
+  };
+  return (
+    <div className="skip-links">
+      {hasDocument && (
+        <a href="#document-view" className="skip-link" onClick={skipTo('document-view')}>
+          Skip to document
+        </a>
+      )}
+      <a href="#question" className="skip-link" onClick={skipTo('question')}>
+        Skip to question
+      </a>
+    </div>
   );
 }

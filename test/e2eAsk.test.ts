@@ -88,7 +88,7 @@ describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
     await page.keyboard.press('Escape');
     await turn.getByText('Stopped.').waitFor({ timeout: 15_000 });
     assert.ok(partial.length > 0);
-    await page.getByRole('button', { name: 'Ask' }).waitFor();
+    await page.getByRole('button', { name: 'Ask', exact: true }).waitFor();
   });
 
   test('the next question is answered in full from the whole document', async () => {
@@ -97,7 +97,7 @@ describe('asking with a model in Chromium', { skip: missing ?? false }, () => {
     await question.press('Enter');
     const turn = page.getByRole('article', { name: 'Question: What grazes beside the anemone?' });
     await turn.getByText('Answered from the whole document').waitFor({ timeout: 60_000 });
-    await page.getByRole('button', { name: 'Ask' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Ask', exact: true }).waitFor({ timeout: 60_000 });
     assert.equal(await turn.getByText('Stopped.').count(), 0);
   });
 });

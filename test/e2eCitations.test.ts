@@ -19,8 +19,11 @@ import { e2eSkipReason, launchChromium, openApp, startWebApp, unexpectedErrors, 
 const missing = e2eSkipReason();
 const LEDGER = 'Harbour Ledger Extracts';
 const QUESTION = 'What does ledger entry 18 record?';
-/** A chip of the ledger, with its page: the one its quote starts on (ledger entry 18's sentence starts on page 17). */
-const LEDGER_CHIP = new RegExp(`^Citation P\\d+, ${LEDGER}, page (\\d+)$`);
+/**
+ * A chip of the ledger, with its page: the one its quote starts on (ledger entry 18's sentence starts on page 17).
+ * Its name holds the chip's own text (short title · p. N) first, then the full title and page.
+ */
+const LEDGER_CHIP = new RegExp(`^Citation P\\d+, .*${LEDGER}, page (\\d+)$`);
 
 /** Waits for a highlight mark drawn on page `pageNumber` (pdf.js may redraw a page, so the mark is looked for there, not followed). */
 async function markOnPage(page: Page, pageNumber: string | number): Promise<void> {
@@ -97,7 +100,8 @@ describe('citations that keep their source and the reader’s place, in Chromium
   });
 
   test('a conversation picked again from the list draws its highlight', async () => {
-    await page.reload();
+    await page.reload(); // back to the reader, at the page being read
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Library' }).click();
     await page.getByRole('button', { name: `Open ${LEDGER}` }).click();
     await page.locator('.pdf-container .page').first().waitFor({ timeout: 20_000 });
     const select = page.getByRole('combobox', { name: 'Conversation' });
@@ -116,7 +120,7 @@ describe('citations that keep their source and the reader’s place, in Chromium
   test('a search hit opened in the reader highlights its passage on its page', async () => {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Library' }).click();
     await page.getByRole('searchbox', { name: 'Search the library' }).fill('ledger entry 27');
-    await page.getByRole('button', { name: `${LEDGER}, page 27` }).click();
+    await page.getByRole('button', { name: new RegExp(`^${LEDGER} · page 27\\b`) }).click();
     await markOnPage(page, '27');
   });
 
@@ -125,7 +129,7 @@ describe('citations that keep their source and the reader’s place, in Chromium
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Library' }).click();
     await page.getByRole('searchbox', { name: 'Search the library' }).fill('nudibranch grazed sponge');
     await page
-      .getByRole('button', { name: new RegExp(`^${MARKDOWN.title}, page \\d+$`) })
+      .getByRole('button', { name: new RegExp(`^${MARKDOWN.title} · page \\d+`) })
       .first()
       .click();
     const mark = page.locator('.text-highlight');

@@ -155,7 +155,7 @@ describe('more of the web app in Chromium', { skip: missing ?? false }, () => {
     await question.press('Enter');
     const turn = page.getByRole('article', { name: 'Question: When does the night ferry to Stornoway leave the pier?' });
     await turn.getByText(/Extractive answer/).waitFor({ timeout: 20_000 });
-    await page.getByRole('button', { name: 'Ask' }).waitFor();
+    await page.getByRole('button', { name: 'Ask', exact: true }).waitFor();
 
     const messages = [];
     for (const d of documents) {

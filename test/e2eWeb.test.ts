@@ -115,7 +115,8 @@ describe('the web app in Chromium', { skip: missing ?? false }, () => {
   });
 
   test('after a reload the library and the conversation are still there', async () => {
-    await page.reload();
+    await page.reload(); // back to the reader, at the page being read
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Library' }).click();
     await page.getByRole('button', { name: /^Open MASTER SERVICES AGREEMENT/i }).waitFor({ timeout: 20_000 });
     const docId = (await app.engine['library:list']()).documents[0]!.id;
     assert.ok((await app.engine['qa:conversations']({ documentId: docId })).conversations.length >= 1);

@@ -11,6 +11,10 @@ import { errorMessage } from './requestId.js';
 import { useUiStore } from './uiStore.js';
 
 export const ZOOM_STEPS = [0.5, 0.67, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3, 4];
+/** pdf.js's own zoom modes: the page as wide as the view, or the whole page in view. */
+export type FitMode = 'page-width' | 'page-fit';
+/** Below this window width a PDF opens fitted to the width: at 100% its page would not fit beside the panels. */
+export const FIT_WIDTH_BELOW_PX = 1280;
 
 /** Rectangles (PDF user space) to draw on one page, e.g. a citation's supporting sentence. */
 export interface Highlight {
@@ -30,8 +34,14 @@ interface ReaderState {
   passages: Passage[] | null;
   error: string | null;
   page: number;
+  /** The page `open` was asked for; null when none was (the saved place is restored then). */
+  openedAt: number | null;
   pageCount: number;
   scale: number;
+  /** A fit mode keeps the page fitted as the view resizes; null while a fixed `scale` applies. */
+  fit: FitMode | null;
+  /** The PDF's printed page labels ("xii", "47"), one per page; null when it has none beyond the numbers. */
+  pageLabels: string[] | null;
   findOpen: boolean;
   findQuery: string;
   /** Bumped to ask the find box to take focus. */
@@ -48,6 +58,10 @@ interface ReaderState {
   zoomIn(): void;
   zoomOut(): void;
   setScale(scale: number): void;
+  /** From the viewer: the scale a fit mode came to (the mode stays). */
+  noteScale(scale: number): void;
+  setFit(fit: FitMode): void;
+  setPageLabels(labels: string[] | null): void;
   openFind(): void;
   closeFind(): void;
   setFindQuery(query: string): void;
@@ -66,8 +80,11 @@ export const useReaderStore = create<ReaderState>()((set, get) => ({
   passages: null,
   error: null,
   page: 1,
+  openedAt: null,
   pageCount: 0,
   scale: 1,
+  fit: typeof window !== 'undefined' && window.innerWidth < FIT_WIDTH_BELOW_PX ? 'page-width' : null,
+  pageLabels: null,
   findOpen: false,
   findQuery: '',
   findFocus: 0,
@@ -75,15 +92,16 @@ export const useReaderStore = create<ReaderState>()((set, get) => ({
   findMatches: null,
   highlight: null,
 
-  async open(documentId, page = 1) {
+  async open(documentId, at) {
+    const page = at ?? 1;
     useUiStore.getState().show('reader');
     if (get().documentId === documentId && get().detail) {
       // Opened at another place (a search hit, a suggestion): an earlier citation's highlight would pull the view back to it.
       set({ highlight: null });
-      get().goToPage(page);
+      if (at !== undefined) get().goToPage(page);
       return;
     }
-    set({ documentId, detail: null, passages: null, error: null, page, pageCount: 0, highlight: null, findQuery: '', findOpen: false });
+    set({ documentId, detail: null, passages: null, error: null, page, openedAt: at ?? null, pageCount: 0, pageLabels: null, highlight: null, findQuery: '', findOpen: false });
     try {
       const detail = await transport().invoke('library:get', { id: documentId });
       if (get().documentId !== documentId) return;
@@ -103,9 +121,12 @@ export const useReaderStore = create<ReaderState>()((set, get) => ({
   },
   notePage: (page) => set({ page }),
   setPageCount: (pageCount) => set({ pageCount }),
-  zoomIn: () => set((s) => ({ scale: ZOOM_STEPS.find((z) => z > s.scale + 0.001) ?? s.scale })),
-  zoomOut: () => set((s) => ({ scale: [...ZOOM_STEPS].reverse().find((z) => z < s.scale - 0.001) ?? s.scale })),
-  setScale: (scale) => set({ scale }),
+  zoomIn: () => set((s) => ({ fit: null, scale: ZOOM_STEPS.find((z) => z > s.scale + 0.001) ?? s.scale })),
+  zoomOut: () => set((s) => ({ fit: null, scale: [...ZOOM_STEPS].reverse().find((z) => z < s.scale - 0.001) ?? s.scale })),
+  setScale: (scale) => set({ scale, fit: null }),
+  noteScale: (scale) => set({ scale }),
+  setFit: (fit) => set({ fit }),
+  setPageLabels: (pageLabels) => set({ pageLabels }),
   openFind: () => set((s) => ({ findOpen: true, findFocus: s.findFocus + 1 })),
   closeFind: () => set({ findOpen: false, findQuery: '', findMatches: null }),
   setFindQuery: (findQuery) => set({ findQuery }),

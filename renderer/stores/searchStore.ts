@@ -7,6 +7,7 @@ import type { SearchHit } from '../../native/api/types.js';
 import { transport } from '../transport/appTransport.js';
 import { recordEvent } from './recordEvent.js';
 import { errorMessage } from './requestId.js';
+import { currentUser } from './userStore.js';
 
 export const SEARCH_DEBOUNCE_MS = 100;
 /** How long a query with results must rest before it counts as a search (keystrokes are not searches). */
@@ -56,7 +57,7 @@ export const useSearchStore = create<SearchState>()((set, get) => ({
     set({ searching: true });
     timer = setTimeout(async () => {
       try {
-        const { results } = await transport().invoke('search:query', { query, limit: 30 });
+        const { results } = await transport().invoke('search:query', { query, limit: 30, user: currentUser() }); // whose spoiler-free pages stay out
         if (mine !== generation) return;
         set({ results, searching: false, error: null });
         if (results.length > 0) settleTimer = setTimeout(() => recordSearch(query), SEARCH_SETTLE_MS);

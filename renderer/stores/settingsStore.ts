@@ -39,7 +39,13 @@ interface SettingsState {
  * library's data, and a fresh start is the one way to drop all of it. Returns the unsubscribe.
  */
 export function watchLibrarySwitch(): () => void {
-  return transport().on('app:libraryOpened', () => window.location.reload());
+  return transport().on('app:libraryOpened', () => reloadIntoLibrary());
+}
+
+/** Reloads onto the Library screen: the URL may name a document of the library just closed. */
+function reloadIntoLibrary(): void {
+  window.history.replaceState(null, '', '#/library');
+  window.location.reload();
 }
 
 export const useSettingsStore = create<SettingsState>()((set) => ({
@@ -89,7 +95,7 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
     set({ opening: true, error: null, notice: null, confirmFolder: null });
     try {
       await transport().invoke('app:openLibrary', { libraryDir, ...(confirmed ? { confirmed } : {}) });
-      window.location.reload();
+      reloadIntoLibrary();
     } catch (error) {
       if (errorCode(error) === 'CONFIRMATION_NEEDED') set({ opening: false, confirmFolder: { libraryDir, action: 'open', message: errorMessage(error) } });
       else set({ opening: false, error: errorMessage(error) });

@@ -126,7 +126,8 @@ function CitationMarker({ marker, citation, titleOf, onOpen }: { marker: string;
       <button
         type="button"
         className={unsupported ? 'citation citation-unsupported' : 'citation'}
-        aria-label={`Citation ${marker}, ${where}${unsupported ? ', not supported by the cited passage' : ''}`}
+        // The name holds the chip's own text (short title · p. 3) as well as the full title: a voice user says what they see.
+        aria-label={`Citation ${marker}, ${citationLabel(citation, titleOf)}, ${where}${unsupported ? ', not supported by the cited passage' : ''}`}
         aria-describedby={tip ? tipId : undefined}
         disabled={citation.page === null}
         onClick={() => onOpen(citation)}

@@ -4,6 +4,7 @@ import { useAskStore, type AskScope, type Turn } from '../stores/askStore.js';
 import { useLibraryStore } from '../stores/libraryStore.js';
 import { useModelsStore } from '../stores/modelsStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
+import { useReadingStore } from '../stores/readingStore.js';
 import { useUiStore } from '../stores/uiStore.js';
 import { AnswerText } from './AnswerText.js';
 
@@ -33,6 +34,11 @@ export function AskPanel() {
   const loaded = useModelsStore((s) => s.loaded);
   const { setScope, setQuestion, ask, stop, clearSelection, loadHistory, openConversation, newConversation } = useAskStore.getState();
   const log = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const questionFocus = useUiStore((s) => s.questionFocus);
+  useEffect(() => {
+    if (questionFocus > 0) box.current?.focus();
+  }, [questionFocus]);
 
   useEffect(() => {
     if (documentId) void loadHistory(documentId);
@@ -44,9 +50,20 @@ export function AskPanel() {
   }, [turns.length, last?.answer]);
 
   return (
-    <aside className="ask" aria-label="Ask">
+    <aside className="ask" id="ask-panel" aria-label="Ask">
       <div className="ask-head">
         <h2>Ask</h2>
+        {documentId && (
+          <button
+            type="button"
+            className="panel-close"
+            aria-label="Hide Ask panel"
+            title="Hide the Ask panel (/ brings it back)"
+            onClick={() => useUiStore.getState().setPanel('ask', false)}
+          >
+            Hide
+          </button>
+        )}
         <label className="inline-field">
           <span className="visually-hidden">Conversation</span>
           <select
@@ -77,6 +94,7 @@ export function AskPanel() {
         ))}
       </fieldset>
       {scope === 'chosen' && <ChosenDocuments />}
+      <SpoilerFreeBanner />
       <div className="ask-log" ref={log} aria-live="polite" aria-label="Answers">
         {turns.length === 0 && (
           <p className="muted">
@@ -106,9 +124,12 @@ export function AskPanel() {
           </div>
         )}
         <textarea
+          ref={box}
           id="question"
           aria-label="Question"
-          placeholder="Ask a question (Enter to ask, Shift+Enter for a new line)"
+          aria-keyshortcuts="/"
+          title="Ask a question (/ from anywhere in the reader)"
+          placeholder="Ask a question (/ to come here; Enter to ask, Shift+Enter for a new line)"
           rows={3}
           value={question}
           onChange={(e) => setQuestion(e.target.value)}
@@ -218,4 +239,48 @@ function ChosenDocuments() {
 function conversationTitle(turns: Turn[]): string {
   const first = turns.find((t) => t.question)?.question.split('\n')[0] ?? 'This conversation';
   return first.length > 60 ? `${first.slice(0, 60)}…` : first;
+}
+
+/** While the open document is spoiler-free, says plainly what the assistant sees, and lets the person set the last page. */
+function SpoilerFreeBanner() {
+  const detail = useReaderStore((s) => s.detail);
+  const progress = useReadingStore((s) => s.current);
+  const [limitText, setLimitText] = useState('');
+  const limit = progress?.spoilerLimitPage ?? 0;
+  useEffect(() => setLimitText(String(limit)), [limit]);
+  if (!detail || !progress || progress.documentId !== detail.id || !progress.spoilerFree) return null;
+  const { setSpoilerFree } = useReadingStore.getState();
+  // A reflowable book's "pages" are its chapters.
+  const unit = detail.format === 'epub' || detail.format === 'docx' || detail.format === 'html' ? 'chapters' : 'pages';
+  const following = limit === progress.furthestPage;
+  return (
+    <section className="spoiler-banner" aria-label="Spoiler-free mode">
+      <p>
+        <strong>Spoiler-free:</strong> the assistant sees {unit} 1–{limit}
+        {following ? ', as far as you have read.' : '.'}
+      </p>
+      <form
+        className="spoiler-limit"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const n = Number(limitText);
+          if (Number.isInteger(n) && n >= 1) void setSpoilerFree(detail.id, true, Math.min(n, detail.pages || n));
+          else setLimitText(String(limit));
+        }}
+      >
+        <label>
+          Up to {unit === 'chapters' ? 'chapter' : 'page'} <input inputMode="numeric" size={4} value={limitText} onChange={(e) => setLimitText(e.target.value)} />
+        </label>
+        <button type="submit">Set</button>
+        {!following && (
+          <button type="button" onClick={() => void setSpoilerFree(detail.id, true, null)}>
+            Follow my reading
+          </button>
+        )}
+        <button type="button" onClick={() => void setSpoilerFree(detail.id, false)}>
+          Turn off
+        </button>
+      </form>
+    </section>
+  );
 }

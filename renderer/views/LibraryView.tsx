@@ -7,6 +7,8 @@ import { useModelsStore } from '../stores/modelsStore.js';
 import { usePrereadStore } from '../stores/prereadStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
 import { downloadText } from './downloadText.js';
+import { useReadingStore } from '../stores/readingStore.js';
+import { ContinueReading } from './ContinueReading.js';
 import { ImportButton } from './ImportButton.js';
 import { ImportProgressList } from './ImportProgressList.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -60,6 +62,7 @@ export function LibraryView() {
         </div>
         <ImportProgressList />
         <Notices error={error} />
+        {loaded && <ContinueReading />}
         {loaded && readable && <SuggestionsStrip context={LIBRARY_CONTEXT} />}
         {pending && (
           <div role="status" className="undo-bar">
@@ -96,6 +99,7 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
   const rename = useLibraryStore((s) => s.rename);
   const open = useReaderStore((s) => s.open);
   const quality = textQuality(doc);
+  const percent = useReadingStore((s) => s.recent.find((p) => p.documentId === doc.id)?.percent ?? null);
   return (
     <li className="document">
       <div className="document-main">
@@ -110,6 +114,7 @@ function DocumentRow({ doc }: { doc: DocumentSummary }) {
           {doc.format.toUpperCase()} · {doc.pages} {doc.pages === 1 ? 'page' : 'pages'} · {doc.passages} passages · {formatSize(doc.bytes)} · added{' '}
           {new Date(doc.addedAt).toLocaleDateString()}
           {quality && <span className="document-quality"> · {quality}</span>}
+          {percent !== null && <span className="document-progress"> · {Math.round(percent)}% read</span>}
         </span>
         {doc.status === 'needs-ocr' && (
           <span className="muted document-note">

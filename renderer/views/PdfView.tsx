@@ -8,6 +8,7 @@ import { useAnnotationStore } from '../stores/annotationStore.js';
 import { useAskStore } from '../stores/askStore.js';
 import { useOcrLayerStore } from '../stores/ocrLayerStore.js';
 import { useReaderStore, type Highlight } from '../stores/readerStore.js';
+import { useReadingStore } from '../stores/readingStore.js';
 import { errorMessage } from '../stores/requestId.js';
 import { useUiStore } from '../stores/uiStore.js';
 import { documentFileUrl } from '../transport/webSession.js';
@@ -27,12 +28,15 @@ export function PdfView({ documentId }: { documentId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [selection, setSelection] = useState<{ text: string; left: number; top: number } | null>(null);
+  /** Set by the viewer once it exists: reports the page and the place on it after a scroll. */
+  const scrolledRef = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     let viewer: Viewer | null = null;
     let eventBus: EventBus | null = null;
     let task: ReturnType<typeof openPdf> | null = null;
+    scrolledRef.current = null;
     const unsubscribers: Array<() => void> = [];
     const store = useReaderStore;
     useOcrLayerStore.getState().reset();
@@ -69,16 +73,53 @@ export function PdfView({ documentId }: { documentId: string }) {
       linkService.setViewer(viewer);
       const v = viewer;
 
+      /** The page this view last reported: the store echoing it back must not scroll the view to that page's top. */
+      let reported: number | null = null;
+      const report = (page: number) => {
+        if (store.getState().page === page) return;
+        reported = page;
+        store.getState().notePage(page);
+      };
+      /**
+       * The page in view, as the page box shows it: pdf.js names the most visible page, but while a
+       * highlighted line is on screen the reader is reading that line, on its page.
+       */
+      const pageInView = (): number => {
+        const highlight = store.getState().highlight;
+        const box = container.current?.getBoundingClientRect();
+        if (highlight?.documentId === documentId && box) {
+          const marks = viewerDiv.current?.querySelectorAll<HTMLElement>('.citation-highlight') ?? [];
+          for (const mark of marks) {
+            const r = mark.getBoundingClientRect();
+            const pageNumber = Number(mark.closest<HTMLElement>('.page')?.dataset.pageNumber);
+            if (r.bottom > box.top && r.top < box.bottom && pageNumber >= 1) return pageNumber;
+          }
+        }
+        return v.currentPageNumber;
+      };
+      const restorePlace = () => {
+        const place = useReadingStore.getState().takeRestore(documentId);
+        if (!place || !container.current) return;
+        const pageNumber = pageForViewer(place.page, v.pagesCount) ?? 1;
+        v.currentPageNumber = pageNumber;
+        const div = (v.getPageView(pageNumber - 1) as { div?: HTMLDivElement } | undefined)?.div;
+        if (div && place.position > 0) container.current.scrollTop = div.offsetTop + place.position * div.offsetHeight;
+      };
+      const applyZoom = () => {
+        const { fit, scale } = store.getState();
+        if (fit) v.currentScaleValue = fit;
+        else if (Math.abs(scale - v.currentScale) > 0.001) v.currentScale = scale;
+      };
+
       eventBus.on('pagesinit', () => {
-        const { scale, page, highlight } = store.getState();
-        v.currentScale = scale;
+        const { page, highlight } = store.getState();
+        applyZoom();
         v.currentPageNumber = pageForViewer(page, v.pagesCount) ?? 1;
         if (highlight?.documentId === documentId && container.current) scrollToHighlight(v, highlight, container.current);
+        else restorePlace();
       });
-      eventBus.on('pagechanging', (e: { pageNumber: number }) => {
-        if (store.getState().page !== e.pageNumber) store.getState().notePage(e.pageNumber);
-      });
-      eventBus.on('scalechanging', (e: { scale: number }) => store.getState().setScale(e.scale));
+      eventBus.on('pagechanging', () => report(pageInView()));
+      eventBus.on('scalechanging', (e: { scale: number }) => store.getState().noteScale(e.scale));
       eventBus.on('pagerendered', (e: { pageNumber: number }) => {
         drawHighlight(v, documentId, store.getState().highlight, e.pageNumber);
         drawAnnotations(v, byPage, openNote, e.pageNumber);
@@ -86,6 +127,12 @@ export function PdfView({ documentId }: { documentId: string }) {
           .getState()
           .wordsFor(documentId, e.pageNumber)
           .then((words) => !cancelled && drawOcrTextLayer(v, e.pageNumber, words));
+      });
+      // pdf.js makes every page's text layer a Tab stop: with a few pages drawn, the question box was a dozen Tabs past the
+      // document. The pages' scroller is the one stop; the text is still selected with the mouse or from there.
+      eventBus.on('textlayerrendered', (e: { pageNumber: number }) => {
+        const view = v.getPageView(e.pageNumber - 1) as { div?: HTMLDivElement } | undefined;
+        view?.div?.querySelector('.textLayer')?.setAttribute('tabindex', '-1');
       });
       eventBus.on('updatefindmatchescount', (e: { matchesCount: { current: number; total: number } }) => store.getState().setFindMatches(e.matchesCount));
       eventBus.on('updatefindcontrolstate', (e: { matchesCount?: { current: number; total: number } }) => {
@@ -103,8 +150,9 @@ export function PdfView({ documentId }: { documentId: string }) {
         store.subscribe((s, prev) => {
           // The store may already hold the page of a document about to replace this one, or the viewer may not have its pages yet ('pagesinit' applies the page then).
           const page = s.documentId === documentId ? pageForViewer(s.page, v.pagesCount) : null;
-          if (s.page !== prev.page && page !== null && page !== v.currentPageNumber) v.currentPageNumber = page;
-          if (s.scale !== prev.scale && Math.abs(s.scale - v.currentScale) > 0.001) v.currentScale = s.scale;
+          if (s.page !== prev.page && page !== null && page !== reported && page !== v.currentPageNumber) v.currentPageNumber = page;
+          if (s.page !== prev.page) reported = null;
+          if ((s.fit !== prev.fit || s.scale !== prev.scale) && v.pagesCount > 0) applyZoom();
           if (s.findQuery !== prev.findQuery) {
             if (s.findQuery) find('');
             else eventBus?.dispatch('findbarclose', { source: null });
@@ -112,10 +160,38 @@ export function PdfView({ documentId }: { documentId: string }) {
           if (s.findStep.tick !== prev.findStep.tick && s.findQuery) find('again', s.findStep.previous);
           if (s.highlight !== prev.highlight) {
             drawHighlight(v, documentId, s.highlight);
-            if (s.highlight?.documentId === documentId && container.current) scrollToHighlight(v, s.highlight, container.current);
+            if (s.highlight?.documentId === documentId && container.current) {
+              scrollToHighlight(v, s.highlight, container.current);
+              report(s.highlight.page);
+            }
           }
         }),
+        useReadingStore.subscribe((s, prev) => {
+          if (s.restore !== prev.restore && s.restore?.documentId === documentId && v.pagesCount > 0) restorePlace();
+        }),
       );
+      // A fit mode follows the view: a collapsed panel or a resized window changes its width.
+      // Once the resizing stops: refitting on every frame of a drag re-renders every page each time.
+      let refit: ReturnType<typeof setTimeout> | null = null;
+      const resize = new ResizeObserver(() => {
+        if (refit) clearTimeout(refit);
+        refit = setTimeout(() => {
+          const fit = store.getState().fit;
+          if (fit && v.pagesCount > 0) v.currentScaleValue = fit;
+        }, 120);
+      });
+      resize.observe(container.current);
+      unsubscribers.push(() => {
+        resize.disconnect();
+        if (refit) clearTimeout(refit);
+      });
+      scrolledRef.current = () => {
+        if (v.pagesCount === 0 || !container.current) return;
+        const page = pageInView();
+        report(page);
+        const div = (v.getPageView(page - 1) as { div?: HTMLDivElement } | undefined)?.div;
+        if (div && div.offsetHeight > 0) useReadingStore.getState().notePosition(documentId, page, (container.current.scrollTop - div.offsetTop) / div.offsetHeight);
+      };
 
       task = openPdf(documentFileUrl(documentId));
       const pdf = await task.promise;
@@ -124,6 +200,12 @@ export function PdfView({ documentId }: { documentId: string }) {
       linkService.setDocument(pdf, null);
       store.getState().setPageCount(pdf.numPages);
       setLoading(false);
+      // Printed labels ("xii", "47") only when they say more than the page numbers do.
+      const labels = await pdf.getPageLabels().catch(() => null);
+      if (cancelled) return;
+      const telling = labels && labels.length === pdf.numPages && labels.some((l, i) => l !== String(i + 1)) ? labels : null;
+      store.getState().setPageLabels(telling);
+      if (telling) v.setPageLabels(telling);
     })().catch((e: unknown) => {
       if (!cancelled) {
         setLoading(false);
@@ -133,6 +215,7 @@ export function PdfView({ documentId }: { documentId: string }) {
 
     return () => {
       cancelled = true;
+      scrolledRef.current = null;
       for (const off of unsubscribers) off();
       viewer?.cleanup();
       // Destroyed while pdf.js still fetches its pages, the document makes it log an error per page: let it finish first.
@@ -165,7 +248,18 @@ export function PdfView({ documentId }: { documentId: string }) {
           {error}
         </p>
       )}
-      <div className="pdf-container" ref={container} onMouseUp={onMouseUp} onScroll={() => selection && setSelection(null)} tabIndex={0} aria-label="Pages">
+      <div
+        className="pdf-container"
+        ref={container}
+        onMouseUp={onMouseUp}
+        onScroll={() => {
+          if (selection) setSelection(null);
+          scrolledRef.current?.();
+        }}
+        tabIndex={0}
+        aria-label="Pages"
+        id="document-view"
+      >
         <div className="pdfViewer" ref={viewerDiv} />
       </div>
       {selection && (

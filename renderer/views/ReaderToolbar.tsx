@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useLibraryStore } from '../stores/libraryStore.js';
-import { useReaderStore } from '../stores/readerStore.js';
+import { useReaderStore, type FitMode } from '../stores/readerStore.js';
+import { useReadingStore } from '../stores/readingStore.js';
+import { useUiStore } from '../stores/uiStore.js';
 import { RenameForm } from './RenameForm.js';
 import { textQuality } from './textQuality.js';
 
@@ -13,7 +15,12 @@ export function ReaderToolbar() {
   const page = useReaderStore((s) => s.page);
   const pageCount = useReaderStore((s) => s.pageCount);
   const scale = useReaderStore((s) => s.scale);
+  const fit = useReaderStore((s) => s.fit);
+  const labels = useReaderStore((s) => s.pageLabels);
   const isPdf = useReaderStore((s) => s.detail?.format === 'pdf');
+  const panels = useUiStore((s) => s.panels);
+  const setPanel = useUiStore((s) => s.setPanel);
+  const label = labels?.[page - 1];
   // The library's row first: it is refreshed when a re-read replaces the document's text.
   const rowQuality = useLibraryStore((s) => {
     const row = s.documents.find((d) => d.id === documentId);
@@ -21,12 +28,15 @@ export function ReaderToolbar() {
   });
   const detailQuality = useReaderStore((s) => (s.detail ? textQuality(s.detail) : null));
   const quality = rowQuality === undefined ? detailQuality : rowQuality;
-  const { goToPage, zoomIn, zoomOut, openFind } = useReaderStore.getState();
+  const { goToPage, zoomIn, zoomOut, openFind, setFit } = useReaderStore.getState();
   const [pageText, setPageText] = useState(String(page));
   useEffect(() => setPageText(String(page)), [page]);
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Reader">
+      <button type="button" className="panel-toggle" aria-expanded={panels.side} onClick={() => setPanel('side')} title={panels.side ? 'Hide the sections' : 'Show the sections'}>
+        Sections
+      </button>
       {renaming && documentId ? (
         <RenameForm title={title} label={`New title for ${title}`} onSave={(t) => rename(documentId, t)} onDone={() => setRenaming(false)} />
       ) : (
@@ -37,7 +47,7 @@ export function ReaderToolbar() {
             </button>
           </h1>
           {quality && <span className="muted reader-quality">{quality}</span>}
-          <button type="button" aria-label="Rename document" onClick={() => setRenaming(true)} disabled={!documentId}>
+          <button type="button" className="rename-button" aria-label="Rename document" onClick={() => setRenaming(true)} disabled={!documentId}>
             Rename
           </button>
         </>
@@ -55,7 +65,12 @@ export function ReaderToolbar() {
         }}
       >
         <input aria-label="Page number" inputMode="numeric" value={pageText} onChange={(e) => setPageText(e.target.value)} onBlur={() => setPageText(String(page))} size={4} />
-        <span className="muted"> of {pageCount}</span>
+        <span className="muted page-of">
+          {' '}
+          of {pageCount}
+          {/* The page as printed ("xii"), beside the index the box takes. */}
+          {label && label !== String(page) && <span className="page-label"> · printed {label}</span>}
+        </span>
       </form>
       <button type="button" aria-label="Next page" onClick={() => goToPage(page + 1)} disabled={page >= pageCount}>
         ›
@@ -65,19 +80,57 @@ export function ReaderToolbar() {
           <button type="button" aria-label="Zoom out" onClick={zoomOut}>
             −
           </button>
-          <span className="zoom" aria-label="Zoom level">
+          <span className="zoom" role="status" aria-label={`Zoom ${Math.round(scale * 100)}%`}>
             {Math.round(scale * 100)}%
           </span>
           <button type="button" aria-label="Zoom in" onClick={zoomIn}>
             +
           </button>
+          <FitButton mode="page-width" fit={fit} onFit={setFit} label="Fit width" />
+          <FitButton mode="page-fit" fit={fit} onFit={setFit} label="Fit page" />
           <button type="button" aria-label="Find in document" aria-keyshortcuts="Control+F Meta+F" onClick={openFind}>
             Find
           </button>
         </>
       )}
+      {documentId && <SpoilerFreeToggle documentId={documentId} />}
+      <button
+        type="button"
+        className="panel-toggle"
+        aria-expanded={panels.ask}
+        aria-keyshortcuts="/"
+        onClick={() => setPanel('ask')}
+        title={panels.ask ? 'Hide the Ask panel' : 'Show the Ask panel (/)'}
+      >
+        Ask panel
+      </button>
       <FindBar />
     </div>
+  );
+}
+
+function FitButton({ mode, fit, onFit, label }: { mode: FitMode; fit: FitMode | null; onFit: (mode: FitMode) => void; label: string }) {
+  return (
+    <button type="button" className="fit" aria-pressed={fit === mode} onClick={() => onFit(mode)}>
+      {label}
+    </button>
+  );
+}
+
+/** Spoiler-free mode for this document: the assistant and search see only the pages read so far (the Ask panel says which). */
+function SpoilerFreeToggle({ documentId }: { documentId: string }) {
+  const progress = useReadingStore((s) => (s.current?.documentId === documentId ? s.current : null));
+  const on = progress?.spoilerFree ?? false;
+  return (
+    <button
+      type="button"
+      className={on ? 'spoiler-toggle on' : 'spoiler-toggle'}
+      aria-pressed={on}
+      title="Spoiler-free: search, answers and suggestions see only the pages you have read so far"
+      onClick={() => void useReadingStore.getState().setSpoilerFree(documentId, !on)}
+    >
+      Spoiler-free
+    </button>
   );
 }
 

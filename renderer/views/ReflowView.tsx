@@ -7,6 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useAnnotationStore } from '../stores/annotationStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
+import { useReadingStore } from '../stores/readingStore.js';
 import { useReflowStore } from '../stores/reflowStore.js';
 import { chapterText, clearMarks, firstVisibleOffset, markCharRange } from './markCharRange.js';
 import { readingPercent } from './readingPercent.js';
@@ -58,7 +59,7 @@ export function ReflowView({ documentId }: { documentId: string }) {
       if (start !== null && end !== null) marks = markCharRange(root, start, end, MARK);
     }
     if (marks.length > 0) marks[0]!.scrollIntoView({ block: 'center' });
-    else if (newChapter) scroller.scrollTop = 0;
+    else if (newChapter) scroller.scrollTop = placeOnOpen(documentId, shown.chapter) * scroller.scrollHeight;
     setOffset(firstVisibleOffset(root, scroller));
   }, [shown, highlight, documentId]);
 
@@ -79,9 +80,21 @@ export function ReflowView({ documentId }: { documentId: string }) {
       }
     }
   }, [shown, annotations, documentId]);
+  // The saved place can arrive after its chapter is shown (the book reopened where it was left, in chapter 1).
+  useEffect(
+    () =>
+      useReadingStore.subscribe((s, prev) => {
+        const chapter = useReflowStore.getState().content?.chapter;
+        if (s.restore !== prev.restore && s.restore?.documentId === documentId && s.restore.page === chapter && box.current) {
+          box.current.scrollTop = placeOnOpen(documentId, chapter) * box.current.scrollHeight;
+        }
+      }),
+    [documentId],
+  );
 
   const onScroll = () => {
     if (text.current && box.current) setOffset(firstVisibleOffset(text.current, box.current));
+    if (box.current && shown) useReadingStore.getState().notePosition(documentId, shown.chapter, box.current.scrollTop / Math.max(1, box.current.scrollHeight));
   };
 
   if (!shown)
@@ -119,6 +132,7 @@ export function ReflowView({ documentId }: { documentId: string }) {
             ref={text}
             className={serif ? 'reflow-text serif' : 'reflow-text'}
             data-chapter={shown.chapter}
+            id="document-view"
             tabIndex={0}
             aria-label={`Chapter ${shown.chapter}: ${chapters[shown.chapter - 1]?.title ?? ''}`}
             // Built by the engine from the stored text and sanitized there (renderChapterHtml): no style, script, image or outside link.
@@ -167,4 +181,12 @@ function ChapterList({ chapters, current, onOpen }: { chapters: Array<{ number: 
       </ol>
     </nav>
   );
+}
+
+/** Where to start a chapter just shown: the saved place, or the place last seen, when it is in this chapter; else its top. */
+function placeOnOpen(documentId: string, chapter: number): number {
+  const { restore, takeRestore } = useReadingStore.getState();
+  if (restore && restore.documentId === documentId && restore.page !== chapter) return 0; // kept for its chapter, on the way
+  const place = takeRestore(documentId);
+  return place && place.page === chapter ? place.position : 0;
 }

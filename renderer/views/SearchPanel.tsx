@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { Completion } from '../../native/api/types.js';
 import { completeQuery, useCompletionsStore } from '../stores/completionsStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
@@ -23,6 +23,22 @@ export function SearchPanel() {
   const listId = useId();
   const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
   const showList = listOpen && completions.length > 0;
+  // Roving focus: the results are one Tab stop; arrow keys, Home and End move through them.
+  const [current, setCurrent] = useState(0);
+  const resultButtons = useRef<Array<HTMLButtonElement | null>>([]);
+  useEffect(() => setCurrent(0), [results]);
+  const focusResult = (i: number) => {
+    const at = Math.max(0, Math.min(results.length - 1, i));
+    setCurrent(at);
+    resultButtons.current[at]?.focus();
+  };
+  const onResultsKey = (e: KeyboardEvent) => {
+    const next = e.key === 'ArrowDown' ? current + 1 : e.key === 'ArrowUp' ? current - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? results.length - 1 : null;
+    if (next === null) return;
+    e.preventDefault();
+    if (next < 0) box.current?.focus();
+    else focusResult(next);
+  };
 
   useEffect(() => {
     if (focusTick > 0) {
@@ -52,7 +68,11 @@ export function SearchPanel() {
             typed(e.target.value);
           }}
           onKeyDown={(e) => {
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            if (e.key === 'ArrowDown' && !showList && results.length > 0) {
+              // Down from the box, with no completion list open, goes to the results.
+              e.preventDefault();
+              focusResult(0);
+            } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
               if (completions.length === 0) return;
               e.preventDefault();
               move(e.key === 'ArrowDown' ? 1 : -1);
@@ -98,17 +118,22 @@ export function SearchPanel() {
       )}
       {query.trim() && !searching && results.length === 0 && !error && <p className="muted">No passage matches.</p>}
       {results.length > 0 && (
-        <ol className="results" aria-label="Search results" aria-busy={searching}>
-          {results.map((hit) => (
+        <ol className="results" aria-label="Search results" aria-busy={searching} onKeyDown={onResultsKey}>
+          {results.map((hit, i) => (
             <li key={hit.passageId}>
               <button
+                ref={(el) => {
+                  resultButtons.current[i] = el;
+                }}
                 type="button"
                 className="result"
+                tabIndex={i === current ? 0 : -1}
+                onFocus={() => setCurrent(i)}
                 onClick={() => {
                   useSearchStore.getState().noteHitOpened();
                   void showSearchHit(hit);
                 }}
-                aria-label={`${hit.documentTitle}, page ${hit.page}`}
+                // No aria-label: the name is the title, page and snippet the reader sees.
               >
                 <span className="result-head">
                   <strong>{hit.documentTitle}</strong>

@@ -6,12 +6,33 @@
 import { useEffect, useId } from 'react';
 import type { Suggestion } from '../../native/api/types.js';
 import { useSuggestionsStore, type SuggestionContext } from '../stores/suggestionsStore.js';
+import { useUiStore } from '../stores/uiStore.js';
 import { DEFAULT_USER, useUserStore } from '../stores/userStore.js';
 
 const PLACEHOLDERS = [0, 1, 2];
 const NONE: Suggestion[] = [];
 
-export function SuggestionsStrip({ context }: { context: SuggestionContext }) {
+/**
+ * `collapsible` (the reader): a heading button folds the strip away, remembered; folded, it asks for
+ * nothing (a suggestion nobody could see is not "shown").
+ */
+export function SuggestionsStrip({ context, collapsible = false }: { context: SuggestionContext; collapsible?: boolean }) {
+  const open = useUiStore((s) => s.panels.suggestions);
+  if (collapsible && !open) {
+    return (
+      <section className="suggestions suggestions-closed" aria-label="Suggested questions">
+        <h2 className="suggestions-heading">
+          <button type="button" className="suggestions-toggle" aria-expanded={false} onClick={() => useUiStore.getState().setPanel('suggestions', true)}>
+            <span aria-hidden="true">▸ </span>Suggested questions
+          </button>
+        </h2>
+      </section>
+    );
+  }
+  return <OpenStrip context={context} collapsible={collapsible} />;
+}
+
+function OpenStrip({ context, collapsible }: { context: SuggestionContext; collapsible: boolean }) {
   const user = useUserStore((s) => s.current);
   const shownContext = useSuggestionsStore((s) => s.context);
   const forUser = useSuggestionsStore((s) => s.user);
@@ -28,11 +49,18 @@ export function SuggestionsStrip({ context }: { context: SuggestionContext }) {
   }, [user, documentId, page, sectionId, selection]);
 
   const empty = suggestions.length === 0;
+  const heading = `${fresh && forUser !== DEFAULT_USER ? `Suggested for ${forUser}` : 'Suggested for you'}${selection ? ', about the selection' : ''}`;
   return (
     <section className="suggestions" aria-label="Suggested questions" aria-busy={loading}>
       <h2 className="suggestions-heading">
-        {fresh && forUser !== DEFAULT_USER ? `Suggested for ${forUser}` : 'Suggested for you'}
-        {selection ? ', about the selection' : ''}
+        {collapsible ? (
+          <button type="button" className="suggestions-toggle" aria-expanded={true} onClick={() => useUiStore.getState().setPanel('suggestions', false)}>
+            <span aria-hidden="true">▾ </span>
+            {heading}
+          </button>
+        ) : (
+          heading
+        )}
       </h2>
       <ul className="suggestion-list">
         {suggestions.map((s) => (
@@ -45,6 +73,11 @@ export function SuggestionsStrip({ context }: { context: SuggestionContext }) {
   );
 }
 
+/**
+ * The card: the question is the button (its name is exactly the question it asks), the reason sits
+ * beside it as its description, and the button's click area covers the whole card (CSS), so a
+ * sighted reader clicks what they read and a voice user says what they see.
+ */
 function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: boolean }) {
   const reasonId = useId();
   const { accept, dismiss } = useSuggestionsStore.getState();
@@ -53,7 +86,6 @@ function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: 
       <button
         type="button"
         className="suggestion-ask"
-        aria-label={suggestion.text}
         aria-describedby={reasonId}
         title={`${suggestion.text}\n${suggestion.reason}`}
         onClick={() => accept(suggestion)}
@@ -65,10 +97,10 @@ function SuggestionChip({ suggestion, stale }: { suggestion: Suggestion; stale: 
         }}
       >
         <span className="suggestion-text">{suggestion.text}</span>
-        <span id={reasonId} className="suggestion-reason">
-          {suggestion.reason}
-        </span>
       </button>
+      <span id={reasonId} className="suggestion-reason">
+        {suggestion.reason}
+      </span>
       <button
         type="button"
         className="suggestion-dismiss"

@@ -65,7 +65,7 @@ export function TextView() {
   let lastSection: string | null = null;
   return (
     <>
-      <div className="text-document" ref={box} onScroll={onScroll} tabIndex={0} aria-label="Text">
+      <div className="text-document" id="document-view" ref={box} onScroll={onScroll} tabIndex={0} aria-label="Text">
         {passages.map((p) => {
           const heading = p.section && p.section !== lastSection ? p.section : null;
           lastSection = p.section;

@@ -67,8 +67,12 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A page on the app, failing loudly on console errors the app did not expect. */
-export async function openApp(browser: Browser, app: WebApp, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+export async function openApp(
+  browser: Browser,
+  app: WebApp,
+  options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {

@@ -16,11 +16,11 @@ export async function suggestionsFor(page: Page, user: string): Promise<Strip> {
   const items = strip(page)
     .getByRole('listitem')
     .filter({ has: page.getByRole('button', { name: /^Dismiss suggestion: / }) });
-  // Each item's first button asks: its name is the question, its description (aria-describedby) the reason.
+  // Each item's first button asks: its name is the question (its text), its description (aria-describedby) the reason.
   return items.evaluateAll((lis) =>
     lis.map((li) => {
       const b = li.querySelector('button')!;
-      return { text: b.getAttribute('aria-label') ?? '', reason: b.ownerDocument.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent ?? '' };
+      return { text: b.textContent ?? '', reason: b.ownerDocument.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent ?? '' };
     }),
   );
 }

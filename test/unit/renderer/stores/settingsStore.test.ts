@@ -9,13 +9,15 @@ import { memoryTransport, type MemoryTransport } from '../transport/memoryTransp
 const INFO: AppInfo = { libraryDir: '/home/me/Lectern', modelsDir: '/home/me/Lectern/models', threads: 4, version: '1.0.0' };
 let kv: { files: number; bytes: number; budgetBytes: number };
 let engine: MemoryTransport;
-/** The page reload after a library switch: the one browser call the store makes. */
+/** The page reload after a library switch, and the URL set to the Library first: the browser calls the store makes. */
 const reload = mock.fn();
-(globalThis as { window?: unknown }).window = { location: { reload } };
+const replaceState = mock.fn((_state: unknown, _title: string, _url: string) => {});
+(globalThis as { window?: unknown }).window = { location: { reload }, history: { replaceState } };
 
 beforeEach(() => {
   kv = { files: 3, bytes: 3 * 2 ** 20, budgetBytes: 2 ** 30 };
   reload.mock.resetCalls();
+  replaceState.mock.resetCalls();
   engine = memoryTransport({
     'kv:usage': () => ({ ...kv }),
     'kv:setBudget': ({ bytes }) => ({ ...kv, budgetBytes: bytes }),
@@ -79,7 +81,7 @@ test('any other refusal is an error, not a question', async () => {
   assert.deepEqual([useSettingsStore.getState().confirmFolder, useSettingsStore.getState().error], [null, 'Cannot write to /readonly.']);
 });
 
-test('opening another library reloads the app; one needing confirmation asks first and does not reload', async () => {
+test('opening another library reloads the app onto its Library; one needing confirmation asks first and does not reload', async () => {
   await useSettingsStore.getState().openLibrary('/elsewhere');
   assert.equal(reload.mock.callCount(), 0);
   assert.deepEqual([useSettingsStore.getState().opening, useSettingsStore.getState().confirmFolder?.action], [false, 'open']);
@@ -87,5 +89,6 @@ test('opening another library reloads the app; one needing confirmation asks fir
   assert.equal(useSettingsStore.getState().confirmFolder, null);
   await useSettingsStore.getState().openLibrary('/elsewhere', true);
   assert.equal(reload.mock.callCount(), 1);
+  assert.equal(replaceState.mock.calls[0]?.arguments[2], '#/library', 'the new library opens on its Library, not on a document of the old one');
   assert.deepEqual(engine.calls.at(-1)?.args, { libraryDir: '/elsewhere', confirmed: true });
 });
