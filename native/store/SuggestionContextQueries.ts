@@ -32,11 +32,16 @@ export class SuggestionContextQueries {
 
   /** A document's title (SuggestionService, for the model's phrasing). */
   readonly titleOf: Statement<[string], { title: string }>;
+  /** Which of these entities the document mentions ('' for the library: any document), for reasons that name only what is true there. */
+  readonly presentIn: Statement<[{ doc: string; ids: string }], { entityId: number }>;
   /** Entities' names and kinds by id (SuggestionService, for what a suggestion is about). */
   readonly namesOf: Statement<[string], { id: number; name: string; kind: string }>;
 
   constructor(db: Database) {
     this.titleOf = db.prepare('SELECT title FROM documents WHERE id = ?');
+    this.presentIn = db.prepare(`
+      SELECT DISTINCT d.entity_id AS entityId FROM document_entities d
+      WHERE d.entity_id IN (SELECT value FROM json_each(@ids)) AND (@doc = '' OR d.document_id = @doc)`);
     this.namesOf = db.prepare('SELECT id, name, kind FROM entities WHERE id IN (SELECT value FROM json_each(?))');
     this.document = db.prepare('SELECT title, pages FROM documents WHERE id = ?');
     this.entities = db.prepare(`

@@ -5,6 +5,7 @@ import type { TextEntityLinker } from '../profile/TextEntityLinker.js';
 import { suggestionKey } from './suggestionKey.js';
 import { cleanTitle, templateQuestion, type SubjectKind } from './templateQuestion.js';
 import { notFound } from '../../store/DocumentRepository.js';
+import { entityKey } from '../entities/entityKey.js';
 
 /** Where on screen a candidate comes from; the narrowest wins. */
 export type Place = 'selection' | 'page' | 'section' | 'document' | 'library';
@@ -33,6 +34,11 @@ export interface SuggestContext {
   page?: number;
   sectionId?: number;
   selection?: string;
+  /**
+   * The last page the reader may see (a spoiler-free limit, per user and document): terms
+   * defined and sections headed past it are not suggested. Undefined: no limit.
+   */
+  maxPage?: number;
 }
 
 export interface ContextCandidates {
@@ -45,10 +51,72 @@ export interface ContextCandidates {
 const DOCUMENT_ENTITIES = 60;
 const SECTION_CANDIDATES = 15;
 /** How a kind of entity tends to make a useful question, everything else equal. */
-const KIND_PRIOR: Record<EntityKind, number> = { term: 1, topic: 1, party: 0.9, money: 0.8, date: 0.65, organization: 0.7, person: 0.7, place: 0.45 };
+const KIND_PRIOR: Record<EntityKind, number> = { term: 1, topic: 1, party: 0.4, money: 0.8, date: 0.65, organization: 0.7, person: 0.7, place: 0.45 };
 /** Titles that name a part of every contract and make no question worth asking. */
 const GENERIC_TITLES =
   /^(recitals?|background|preamble|definitions?|interpretation|general( provisions)?|miscellaneous|counterparts|signatures?|schedules?|exhibits?|annex(es)?|appendix|table of contents|contents|in witness whereof|witnesseth|article [ivxlc\d]+|section \d+)$/i;
+/**
+ * Defined terms that only name the document or a party's role: "What does “Agreement” mean?"
+ * and "What does “Company” mean?" ask nothing a reader wants to know.
+ */
+const GENERIC_TERM_KEYS = new Set(
+  [
+    'agreement',
+    'this agreement',
+    'the agreement',
+    'contract',
+    'this contract',
+    'document',
+    'party',
+    'parties',
+    'the parties',
+    'each party',
+    'either party',
+    'other party',
+    'counterparty',
+    'company',
+    'the company',
+    'corporation',
+    'licensor',
+    'licensee',
+    'customer',
+    'client',
+    'supplier',
+    'vendor',
+    'distributor',
+    'buyer',
+    'seller',
+    'purchaser',
+    'lessor',
+    'lessee',
+    'landlord',
+    'tenant',
+    'employer',
+    'employee',
+    'executive',
+    'contractor',
+    'consultant',
+    'provider',
+    'service provider',
+    'recipient',
+    'disclosing party',
+    'receiving party',
+    'borrower',
+    'lender',
+    'franchisor',
+    'franchisee',
+    'sponsor',
+    'manufacturer',
+    'reseller',
+    'agent',
+    'we',
+    'us',
+    'you',
+    'hereof',
+    'herein',
+    'hereunder',
+  ].map(entityKey),
+);
 const CONTRACT_NOUNS = ['agreement', 'contract', 'lease', 'licence', 'license', 'amendment', 'addendum', 'deed', 'policy'];
 
 /**
@@ -108,9 +176,12 @@ export class ContextCandidateReader {
     };
 
     const partyNames = this.partyNames(context.documentId);
+    const titleKeys = new Set(entityKey(doc.title).split(' '));
     for (const r of rows) {
-      // "What does “Excite” mean?" beside "What are Excite, Inc.'s obligations?" asks nothing new.
-      if (r.kind === 'term' && partyNames.has(r.name.toLowerCase())) continue;
+      // "What does “Excite” mean?" beside "What are Excite, Inc.'s obligations?" asks nothing new; nor does "What does “Agreement” mean?".
+      if (r.kind === 'term' && namesDocumentOrParty(r.name, partyNames, titleKeys)) continue;
+      // Past the spoiler-free limit: not defined yet as far as the reader knows.
+      if (context.maxPage !== undefined && r.definedOnPage !== null && r.definedOnPage > context.maxPage) continue;
       // Salience is within the document; what every document has ("Agreement") is less worth asking about.
       const specificity = 0.4 + 0.6 * (Math.log(1 + documents / Math.max(1, r.df)) / Math.log(1 + documents));
       let relevance = (0.25 + 0.75 * (r.salience / maxSalience)) * KIND_PRIOR[r.kind] * specificity;
@@ -174,6 +245,7 @@ export class ContextCandidateReader {
     let sections = 0;
     for (const s of this.queries.sections.all(context.documentId)) {
       const title = cleanTitle(s.title);
+      if (context.maxPage !== undefined && s.page > context.maxPage) continue;
       if (sections >= SECTION_CANDIDATES || title.length < 3 || title.length > 60 || GENERIC_TITLES.test(title) || !/\p{L}{3}/u.test(title)) continue;
       const text = templateQuestion('section', title, noun);
       const key = suggestionKey(context.documentId, text);
@@ -300,6 +372,20 @@ export class ContextCandidateReader {
     return { noun: null, candidates };
   }
 }
+
+/**
+ * A defined term that only names the document or a party: a role word ("Company",
+ * "Licensee"), the document ("this Agreement", its own title's words), or a party's short name.
+ */
+export function namesDocumentOrParty(name: string, partyNames: ReadonlySet<string>, titleKeys: ReadonlySet<string>): boolean {
+  const key = entityKey(name);
+  if (key === '' || GENERIC_TERM_KEYS.has(key) || partyNames.has(name.toLowerCase())) return true;
+  const words = key.split(' ');
+  // "Sponsorship Agreement" in the "Sponsorship Agreement": the document's own name.
+  return words.every((w) => titleKeys.has(w)) && words.some((w) => CONTRACT_NOUNS.includes(w) || CONTRACT_KEYS.has(w));
+}
+
+const CONTRACT_KEYS = new Set(['agreement', 'contract', 'lease', 'licenc', 'licens', 'amend', 'addendum', 'deed', 'polici'].map((w) => entityKey(w)));
 
 /** "agreement" for a contract (its title names the kind, else its terms and parties give it away), else "document". */
 function documentNoun(title: string, rows: readonly DocumentEntityRow[]): string {

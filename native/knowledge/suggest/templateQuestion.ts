@@ -1,4 +1,6 @@
 import type { EntityKind } from '../../api/types.js';
+import { conceptByKey } from '../entities/clauseConcepts.js';
+import { entityKey } from '../entities/entityKey.js';
 
 /** What a suggested question is about: an entity of some kind, a section title, or the document itself. */
 export type SubjectKind = EntityKind | 'section' | 'document';
@@ -15,7 +17,12 @@ export function templateQuestion(kind: SubjectKind, name: string, noun: string |
       return `What does “${name}” mean in this ${noun}?`;
     case 'party':
       return `What are ${possessive(name)} obligations under this ${noun}?`;
-    case 'topic':
+    case 'topic': {
+      // A clause concept asks what a reader wants to know of it, not only what the text "says".
+      const concept = conceptByKey(entityKey(name));
+      if (concept) return concept.question.replace('{noun}', noun);
+      return `What does the ${noun} say about ${topicPhrase(name)}?`;
+    }
     case 'section':
       return `What does the ${noun} say about ${topicPhrase(name)}?`;
     case 'money':
