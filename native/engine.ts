@@ -159,7 +159,7 @@ export class Engine {
       models,
       entities: new EntityStore({ reader: new EntityReader(db), writer: new EntityWriter(db), transact: transactionOn(db) }),
       profiles,
-      suggestions: new SuggestionService({ queries: suggestionQueries(db), profiles, runtime, search: (query) => passageSearch.searchOrOpenings(query) }),
+      suggestions: new SuggestionService({ queries: suggestionQueries(db), profiles, runtime }),
       /** The library's embedding model and the passage vectors of hybrid search. */
       embeddings,
       hybridSearch,

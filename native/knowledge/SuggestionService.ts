@@ -1,5 +1,5 @@
 import type { CommandArgs } from '../api/commands.js';
-import type { Completion, SearchHit, SearchQuery, Suggestion } from '../api/types.js';
+import type { Completion, Suggestion } from '../api/types.js';
 import type { LlmRuntime } from '../llm/LlmRuntime.js';
 import type { SuggestionQueries } from '../store/suggestionQueries.js';
 import type { ProfileStore } from './ProfileStore.js';
@@ -52,11 +52,10 @@ export class SuggestionService {
   /** Phrasings under way; `yieldModel` stops them so a question never waits behind a suggestion. */
   private readonly phrasing = new Set<AbortController>();
   private readonly now: () => number;
-  /** Null without a search: suggestions are then not checked for an answering passage. */
-  private readonly support: SupportFinder | null;
+  private readonly support: SupportFinder;
 
   constructor(
-    private readonly deps: { queries: SuggestionQueries; profiles: ProfileStore; runtime: LlmRuntime; search?: (query: SearchQuery) => SearchHit[] },
+    private readonly deps: { queries: SuggestionQueries; profiles: ProfileStore; runtime: LlmRuntime },
     private readonly options: SuggestionOptions = {},
   ) {
     const { queries, profiles } = deps;
@@ -65,12 +64,12 @@ export class SuggestionService {
     this.projector = new InterestProjector(queries.graph, profiles.linker);
     this.completer = new Autocompleter(queries.completion, profiles.linker);
     this.now = options.now ?? Date.now;
-    this.support = deps.search ? new SupportFinder(deps.search) : null;
+    this.support = new SupportFinder(queries.context);
   }
 
   /** Forgets the passages found for suggestions; call when documents are added, removed or extracted again. */
   invalidate(): void {
-    this.support?.invalidate();
+    this.support.invalidate();
   }
 
   /**
@@ -145,7 +144,7 @@ export class SuggestionService {
   /**
    * The best `limit` candidates that search in their scope can answer: ranked, each checked
    * for a passage holding its subject (cached), and those without one replaced by the next
-   * best, for a few rounds. Without a search every ranked candidate is kept as it is.
+   * best, for a few rounds.
    */
   private answerable(
     candidates: readonly Candidate[],
@@ -155,7 +154,6 @@ export class SuggestionService {
     maxPage: number | undefined,
   ): { ranked: RankedCandidate[]; support: Map<string, Support> } {
     const support = new Map<string, Support>();
-    if (!this.support) return { ranked: rankSuggestions(candidates, ranking, limit), support };
     // What the passages were when support was cached: a document read again (OCR) has new passage ids.
     const range = documentId ? this.deps.queries.context.passageRange.get(documentId) : undefined;
     const version = documentId ? `${range?.lo}:${range?.hi}` : String(this.deps.queries.context.documentCount.get()!.n);
@@ -199,9 +197,15 @@ export class SuggestionService {
       if (via !== undefined) ids.push(via);
     }
     if (ids.length === 0) return new Map();
-    // A reason names only what is true here: an interest this document (or, in the library view, some document) mentions.
+    // A reason names only what is true here: a topic (a clause, a theme: general) or what this
+    // document (in the library view, some document) mentions; never another document's party or name.
     const here = new Set(this.deps.queries.context.presentIn.all({ doc: documentId ?? '', ids: JSON.stringify(ids) }).map((r) => r.entityId));
-    return new Map(this.deps.queries.context.namesOf.all(JSON.stringify(ids.filter((id) => here.has(id)))).map((r) => [r.id, r.kind === 'topic' ? topicPhrase(r.name) : r.name]));
+    return new Map(
+      this.deps.queries.context.namesOf
+        .all(JSON.stringify(ids))
+        .filter((r) => r.kind === 'topic' || here.has(r.id))
+        .map((r) => [r.id, r.kind === 'topic' ? topicPhrase(r.name) : r.name]),
+    );
   }
 
   private entityNames(c: Candidate): string[] {
