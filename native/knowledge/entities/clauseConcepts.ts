@@ -6,9 +6,10 @@
  * Law" heading and the governing-law wording of an untitled clause are one entity.
  * Read once per process and validated; a malformed file is a packaging fault.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { readVocabularyFile } from '../../search/SearchVocabulary.js';
+import { LecternError } from '../../api/errors.js';
 import { entityKey } from './entityKey.js';
 
 /** resources/ beside the compiled engine (dist/native/knowledge/entities → repository root). */
@@ -74,15 +75,25 @@ export function compileConcepts(file: ClauseConceptsFile): ClauseConcept[] {
     const cues = c.cues.map((p) => new RegExp(p, 'giu'));
     // The name itself, its words in order with anything but a sentence end between ("non-compete", "non compete").
     const nameWords = c.name.split(/[\s-]+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const byName = new RegExp(`\\b${nameWords.join('[\\s-]*')}`, 'giu');
+    const byName = new RegExp(`\\b${nameWords.join('[\\s-]*')}(?:s|es)?(?![\\p{L}\\p{N}])`, 'giu');
     return { id: c.id, name: c.name, key: entityKey(c.name), question: c.question, cues, askedIn: [byName, ...cues, ...c.asked.map((p) => new RegExp(p, 'giu'))] };
   });
 }
 
 /** Reads and validates a concepts file. Throws INTERNAL naming the file and the first problem. */
 export function readClauseConcepts(file = DEFAULT_CONCEPTS_FILE): ClauseConcept[] {
-  const parsed = readVocabularyFile(file, clauseConceptsSchema);
-  return compileConcepts(parsed);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new LecternError('INTERNAL', `The clause concepts ${file} cannot be read: ${(error as Error).message}. Reinstall Lectern.`, { cause: error });
+  }
+  const parsed = clauseConceptsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new LecternError('INTERNAL', `The clause concepts ${file} are malformed: ${issue?.path.join('.') ?? ''} ${issue?.message}. Reinstall Lectern.`);
+  }
+  return compileConcepts(parsed.data);
 }
 
 let cached: ClauseConcept[] | null = null;

@@ -1,7 +1,7 @@
 import type { SuggestionContextQueries } from '../../store/SuggestionContextQueries.js';
-import { queryWords, ftsString } from '../../search/queryWords.js';
 import { conceptByKey, cueSpan } from '../entities/clauseConcepts.js';
 import { entityKey, keyWords, writtenWordKey } from '../entities/entityKey.js';
+import { isStopKey } from '../profile/textWords.js';
 import type { Candidate } from './ContextCandidateReader.js';
 
 /** The passage a suggestion is answered from, and the part of its text that says so. */
@@ -73,8 +73,8 @@ export class SupportFinder {
       if (!range || range.lo === null || range.hi === null) return null;
       ({ lo, hi } = range);
     }
-    const subject = queryWords(candidate.kind === 'document' ? '' : candidate.name).content;
-    const asked = queryWords(candidate.text).content.filter((w) => !TEMPLATE_WORDS.has(w));
+    const subject = contentWords(candidate.kind === 'document' ? '' : candidate.name);
+    const asked = contentWords(candidate.text).filter((w) => !TEMPLATE_WORDS.has(w));
     // The subject's words and a few of the question's: enough to rank, few enough to stay quick.
     const words = [...new Set([...subject, ...asked])].slice(0, 8);
     if (words.length === 0) {
@@ -84,7 +84,7 @@ export class SupportFinder {
       return first ? { passageId: first.passageId, page: first.page, quote: [0, Math.min(first.text.length, 200)] } : null;
     }
     // The subject's words count twice (FTS5 sums every phrase of the expression).
-    const match = [...subject, ...words].map(ftsString).join(' OR ');
+    const match = [...subject, ...words].map((w) => `"${w}"`).join(' OR ');
     for (const hit of this.queries.supportHits.all({ match, lo, hi, limit: HITS })) {
       if (maxPage !== undefined && hit.pageEnd > maxPage) continue;
       const quote = candidate.kind === 'document' ? ([0, Math.min(hit.text.length, 200)] as [number, number]) : subjectSpan(candidate, hit);
@@ -92,6 +92,16 @@ export class SupportFinder {
     }
     return null;
   }
+}
+
+/** The words of a text worth searching for, lower case, in order, each once: function words left out. FTS5 stems them as it stems passages. */
+function contentWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+    const key = writtenWordKey(m[0]);
+    if (key !== null && !isStopKey(key) && m[0].length > 1) out.add(m[0]);
+  }
+  return [...out];
 }
 
 /** Where in the hit's text the candidate's subject is, or null when the hit does not hold it. */
