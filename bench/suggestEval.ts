@@ -12,8 +12,8 @@
  * `--misses` prints, for each held-out question the personalized suggestions missed, the
  * user's top interests and the suggestions they got.
  *
- * The ingested library is cached under .bench/ (keyed by the data files and the entity
- * extractor's version); each run works on a copy, so recorded events never leak between runs.
+ * The ingested library is cached under .bench/ (keyed by the data files, the entity
+ * extractor's version and the clause concepts); each run works on a copy, so recorded events never leak between runs.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Suggestion } from '../native/api/types.js';
 import { createEngine, type Engine } from '../native/engine.js';
-import { conceptByKey, countMatches } from '../native/knowledge/entities/clauseConcepts.js';
+import { conceptByKey, countMatches, DEFAULT_CONCEPTS_FILE } from '../native/knowledge/entities/clauseConcepts.js';
 import { entityKey, keyWords } from '../native/knowledge/entities/entityKey.js';
 import { EXTRACTOR_VERSION } from '../native/knowledge/entities/extractEntities.js';
 import { isStopKey } from '../native/knowledge/profile/textWords.js';
@@ -108,7 +108,14 @@ function shuffle<T>(items: readonly T[], random: Random): T[] {
 async function cachedLibrary(dir: string, dataDir: string, contracts: readonly string[]): Promise<Map<string, string>> {
   const files = contracts.map((c) => path.join(dataDir, 'pdf', `${c}.pdf`));
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ cache: CACHE_VERSION, extractor: EXTRACTOR_VERSION, files: files.map((f) => [path.basename(f), fs.statSync(f).size]) }))
+    .update(
+      JSON.stringify({
+        cache: CACHE_VERSION,
+        extractor: EXTRACTOR_VERSION,
+        concepts: fs.readFileSync(DEFAULT_CONCEPTS_FILE, 'utf8'),
+        files: files.map((f) => [path.basename(f), fs.statSync(f).size]),
+      }),
+    )
     .digest('hex');
   const stateFile = path.join(dir, 'suggest-eval.json');
   try {

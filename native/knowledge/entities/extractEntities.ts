@@ -14,7 +14,10 @@ import { findParties } from './findParties.js';
 import { MentionCounter, type CaseRule } from './MentionCounter.js';
 import { sectionTopics } from './sectionTopics.js';
 
-/** Bump when extraction changes what it finds: documents read by an older version are back-filled. */
+/**
+ * Bump when extraction changes what it finds, including resources/clauseConcepts.json: documents
+ * read by an older version are back-filled. 2: clause concepts found in passage text.
+ */
 export const EXTRACTOR_VERSION = 2;
 
 /** Reads a document's entities. */
