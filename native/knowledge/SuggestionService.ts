@@ -27,6 +27,8 @@ const RELATED_REASON = 0.15;
 const PHRASING_CACHE = 500;
 /** Rankings tried while suggestions without support are replaced by the next best. */
 const SUPPORT_ROUNDS = 4;
+/** Uncached support searches one call may run, per suggestion asked for. */
+const SEARCHES_PER_LIMIT = 2;
 
 /** How one `suggest` call reads its context beyond the command's arguments. */
 export interface SuggestCallOptions {
@@ -159,11 +161,13 @@ export class SuggestionService {
     const version = documentId ? `${range?.lo}:${range?.hi}` : String(this.deps.queries.context.documentCount.get()!.n);
     let pool = candidates;
     let ranked: RankedCandidate[] = [];
+    // Searches one call may run (about 2–5 ms each on a long contract): bounds a page turn in a document whose candidates mostly fail.
+    const budget = { searches: SEARCHES_PER_LIMIT * limit };
     for (let round = 0; round < SUPPORT_ROUNDS; round++) {
       ranked = rankSuggestions(pool, ranking, limit);
       const unsupported = new Set<string>();
       for (const r of ranked) {
-        const found = this.support.find(r.candidate, documentId, version, maxPage);
+        const found = this.support.find(r.candidate, documentId, version, maxPage, budget);
         if (found) support.set(r.candidate.key, found);
         else unsupported.add(r.candidate.key);
       }

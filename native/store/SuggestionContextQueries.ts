@@ -35,11 +35,16 @@ export class SuggestionContextQueries {
   readonly textHits: Statement<[{ query: string; lo: number; hi: number }], { n: number }>;
 
   /**
-   * The best passages by BM25 (the passage_search index search ranks with, titles weighted 3)
-   * for an FTS5 expression within a passage id range: where a suggestion is answered from.
+   * Passages matching an FTS5 expression (the passage_search index search and qa use, titles
+   * included) within a passage id range, the first `limit` in order: where a suggestion is answered from.
    */
   readonly supportHits: Statement<
     [{ match: string; lo: number; hi: number; limit: number }],
+    { passageId: number; page: number; pageEnd: number; text: string; section: string | null }
+  >;
+  /** The passages of an id range that mention an entity, most mentions first (extraction's own index of where it is). */
+  readonly mentionHits: Statement<
+    [{ entity: number; lo: number; hi: number; limit: number }],
     { passageId: number; page: number; pageEnd: number; text: string; section: string | null }
   >;
   /** One passage, for the overview's answer (a document's opening). */
@@ -53,13 +58,18 @@ export class SuggestionContextQueries {
 
   constructor(db: Database) {
     this.titleOf = db.prepare('SELECT title FROM documents WHERE id = ?');
-    this.passage = db.prepare('SELECT id AS passageId, page_start AS page, text FROM passages WHERE id = ?');
-    this.supportHits = db.prepare(`
-      WITH ranked AS (
-        SELECT rowid AS id, bm25(passage_search, 3.0, 1.0) AS rank FROM passage_search
-        WHERE passage_search MATCH @match AND rowid BETWEEN @lo AND @hi ORDER BY rank LIMIT @limit)
+    this.mentionHits = db.prepare(`
       SELECT p.id AS passageId, p.page_start AS page, p.page_end AS pageEnd, p.text, s.title AS section
-      FROM ranked r JOIN passages p ON p.id = r.id LEFT JOIN sections s ON s.id = p.section_id ORDER BY r.rank`);
+      FROM mentions m JOIN passages p ON p.id = m.passage_id LEFT JOIN sections s ON s.id = p.section_id
+      WHERE m.entity_id = @entity AND m.passage_id BETWEEN @lo AND @hi ORDER BY m.count DESC, m.passage_id LIMIT @limit`);
+    this.passage = db.prepare('SELECT id AS passageId, page_start AS page, text FROM passages WHERE id = ?');
+    // No bm25(): it counts each word's passages across the whole index, on every query. Within
+    // one document the few passages that match are ranked by the caller.
+    this.supportHits = db.prepare(`
+      WITH matched AS (
+        SELECT rowid AS id FROM passage_search WHERE passage_search MATCH @match AND rowid BETWEEN @lo AND @hi LIMIT @limit)
+      SELECT p.id AS passageId, p.page_start AS page, p.page_end AS pageEnd, p.text, s.title AS section
+      FROM matched m JOIN passages p ON p.id = m.id LEFT JOIN sections s ON s.id = p.section_id ORDER BY p.id`);
     this.presentIn = db.prepare(`
       SELECT DISTINCT d.entity_id AS entityId FROM document_entities d
       WHERE d.entity_id IN (SELECT value FROM json_each(@ids)) AND (@doc = '' OR d.document_id = @doc)`);

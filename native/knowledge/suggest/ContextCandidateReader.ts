@@ -426,8 +426,9 @@ export function namesDocumentOrParty(name: string, definition: string | null, pa
           .split(/(?<=[.;])\s/)[0]!
           .slice(0, 160)
           .toLowerCase();
+  const nameWords = letterWords(lower);
   for (const party of partyNames) {
-    if (lower.length >= 4 && new RegExp(`(^|[^\\p{L}])${escapeRegExp(lower)}([^\\p{L}]|$)`, 'u').test(party)) return true;
+    if (nameWords.length > 0 && lower.length >= 4 && ` ${letterWords(party)} `.includes(` ${nameWords} `)) return true;
     if (ROLE_KEYS.has(key) && defines !== null && party.length >= 3 && defines.includes(party)) return true;
   }
   const words = key.split(' ');
@@ -454,6 +455,7 @@ function documentNoun(doc: { title: string; pages: number; format: string }, row
   return 'document';
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A name's words of letters and digits, joined by single spaces. */
+function letterWords(text: string): string {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
 }

@@ -21,7 +21,8 @@ export interface SupportHit {
   section: string | null;
 }
 
-/** Best passages looked through for one that holds the subject. */
+/** Matching passages of the scope read and ranked; the best few are looked through for one that holds the subject. */
+const MATCHES = 100;
 const HITS = 6;
 /** Support remembered per document and question; cleared when full. */
 const CACHE = 5_000;
@@ -33,10 +34,11 @@ const TEMPLATE_WORDS = new Set(
 );
 
 /**
- * Whether a suggestion can be answered where it is shown: BM25 over the passages' full-text
- * index (the index search and qa retrieve with), scoped to the document or the library, for
- * the question's words and its subject's, and the suggestion is kept only when one of the
- * best passages holds the subject itself: a clause concept's wording, the entity's name, the
+ * Whether a suggestion can be answered where it is shown: the passages where extraction found
+ * its entity in this document, else a full-text query (the passages' index search and qa
+ * retrieve with) scoped to the document or the library for the question's words and its
+ * subject's, ranked within the scope; the suggestion is kept only when one of the best
+ * passages holds the subject itself: a clause concept's wording, the entity's name, the
  * section's title. That passage becomes the suggestion's, so accepting it answers at once
  * and cites it. Results are cached per document and question: a page turn asks again
  * without searching again. A full PassageSearch (expansions, intent re-scoring, snippets)
@@ -45,24 +47,55 @@ const TEMPLATE_WORDS = new Set(
 export class SupportFinder {
   private readonly cache = new Map<string, Support | null>();
 
-  constructor(private readonly queries: Pick<SuggestionContextQueries, 'supportHits' | 'passageRange' | 'passage'>) {}
+  constructor(private readonly queries: Pick<SuggestionContextQueries, 'supportHits' | 'mentionHits' | 'passageRange' | 'passage'>) {}
 
   /**
    * `version`: what the scope's passages are (their id range), so a cached answer is not
    * kept for text read again. `maxPage`: a passage past it is not support (a spoiler-free limit).
+   * `budget`: searches this call may still run; a candidate not found in the cache once it is spent is left out.
    */
-  find(candidate: Candidate, documentId: string | null, version: string, maxPage?: number): Support | null {
-    const cacheKey = `${documentId ?? ''}\u0000${version}\u0000${candidate.key}\u0000${maxPage ?? ''}`;
+  find(candidate: Candidate, documentId: string | null, version: string, maxPage?: number, budget?: { searches: number }): Support | null {
+    const cacheKey = this.cacheKey(candidate, documentId, version, maxPage);
     if (this.cache.has(cacheKey)) return this.cache.get(cacheKey)!;
+    // Out of searches for this call: not shown now, and not remembered as unanswerable either.
+    if (budget) {
+      if (budget.searches <= 0) return null;
+      budget.searches--;
+    }
     const support = this.search(candidate, documentId, maxPage);
-    if (this.cache.size >= CACHE) this.cache.clear();
-    this.cache.set(cacheKey, support);
+    this.remember(cacheKey, support);
     return support;
   }
 
   /** Forgets what was found (documents were added, removed or read again). */
   invalidate(): void {
     this.cache.clear();
+  }
+
+  private cacheKey(candidate: Candidate, documentId: string | null, version: string, maxPage: number | undefined): string {
+    return `${documentId ?? ''}\u0000${version}\u0000${candidate.key}\u0000${maxPage ?? ''}`;
+  }
+
+  private remember(cacheKey: string, support: Support | null): void {
+    if (this.cache.size >= CACHE) this.cache.clear();
+    this.cache.set(cacheKey, support);
+  }
+
+  /** The subject's words and a few of the question's: enough to rank, few enough to stay quick (each word is a posting list FTS5 reads). */
+  private queryWords(candidate: Candidate): { subject: string[]; words: string[] } {
+    const subject = contentWords(candidate.kind === 'document' ? '' : candidate.name);
+    const asked = contentWords(candidate.text).filter((w) => !TEMPLATE_WORDS.has(w));
+    const words = [...new Set([...subject.slice(0, 4), ...asked])].slice(0, Math.max(4, Math.min(subject.length, 4) + 2));
+    return { subject, words };
+  }
+
+  private supportIn(candidate: Candidate, hits: readonly SupportHit[], subject: readonly string[], words: readonly string[], maxPage: number | undefined): Support | null {
+    for (const hit of rankHits(hits, subject, words).slice(0, HITS)) {
+      if (maxPage !== undefined && hit.pageEnd > maxPage) continue;
+      const quote = candidate.kind === 'document' ? ([0, Math.min(hit.text.length, 200)] as [number, number]) : subjectSpan(candidate, hit);
+      if (quote) return { passageId: hit.passageId, page: hit.page, quote };
+    }
+    return null;
   }
 
   private search(candidate: Candidate, documentId: string | null, maxPage?: number): Support | null {
@@ -73,25 +106,51 @@ export class SupportFinder {
       if (!range || range.lo === null || range.hi === null) return null;
       ({ lo, hi } = range);
     }
-    const subject = contentWords(candidate.kind === 'document' ? '' : candidate.name);
-    const asked = contentWords(candidate.text).filter((w) => !TEMPLATE_WORDS.has(w));
-    // The subject's words and a few of the question's: enough to rank, few enough to stay quick.
-    const words = [...new Set([...subject, ...asked])].slice(0, 8);
+    // An entity of this document: the passages extraction found it in, most mentions first, are
+    // what a search for it returns (and cost an index lookup, not a full-text query).
+    if (documentId !== null && candidate.entityIds.length === 1 && !candidate.subjects) {
+      const mentioned = this.queries.mentionHits.all({ entity: candidate.entityIds[0]!, lo, hi, limit: HITS });
+      for (const hit of mentioned) {
+        if (maxPage !== undefined && hit.pageEnd > maxPage) continue;
+        const quote = subjectSpan(candidate, hit);
+        if (quote) return { passageId: hit.passageId, page: hit.page, quote };
+      }
+    }
+    const { subject, words } = this.queryWords(candidate);
     if (words.length === 0) {
       // The overview: the document's opening passage answers "what is this about".
       if (candidate.kind !== 'document' || documentId === null) return null;
       const first = this.queries.passage.get(lo);
       return first ? { passageId: first.passageId, page: first.page, quote: [0, Math.min(first.text.length, 200)] } : null;
     }
-    // The subject's words count twice (FTS5 sums every phrase of the expression).
-    const match = [...subject, ...words].map((w) => `"${w}"`).join(' OR ');
-    for (const hit of this.queries.supportHits.all({ match, lo, hi, limit: HITS })) {
-      if (maxPage !== undefined && hit.pageEnd > maxPage) continue;
-      const quote = candidate.kind === 'document' ? ([0, Math.min(hit.text.length, 200)] as [number, number]) : subjectSpan(candidate, hit);
-      if (quote) return { passageId: hit.passageId, page: hit.page, quote };
-    }
-    return null;
+    return this.supportIn(candidate, this.queries.supportHits.all({ match: ftsMatch(words), lo, hi, limit: MATCHES }), subject, words, maxPage);
   }
+}
+
+/** An FTS5 expression matching any of the words (each quoted: no syntax of its own). */
+function ftsMatch(words: readonly string[]): string {
+  return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' OR ');
+}
+
+/**
+ * Ranks passages as a search would within one document: each query word found (by its first
+ * five letters, a stand-in for its stem) counts, up to three times, the subject's words twice,
+ * and a section title that names the subject counts as much as the text.
+ */
+function rankHits(hits: readonly SupportHit[], subject: readonly string[], words: readonly string[]): SupportHit[] {
+  const stems = words.map((w) => ({ stem: w.slice(0, 5), weight: subject.includes(w) ? 2 : 1 }));
+  const scored = hits.map((hit) => {
+    const text = hit.text.toLowerCase();
+    const title = hit.section?.toLowerCase() ?? '';
+    let score = 0;
+    for (const { stem, weight } of stems) {
+      let n = 0;
+      for (let at = text.indexOf(stem); at >= 0 && n < 3; at = text.indexOf(stem, at + stem.length)) n++;
+      score += weight * (n + (title.includes(stem) ? 2 : 0));
+    }
+    return { hit, score: score / Math.sqrt(1 + text.length / 1000) };
+  });
+  return scored.sort((a, b) => b.score - a.score || a.hit.passageId - b.hit.passageId).map((x) => x.hit);
 }
 
 /** The words of a text worth searching for, lower case, in order, each once: function words left out. FTS5 stems them as it stems passages. */
@@ -127,12 +186,24 @@ export function subjectSpan(candidate: Candidate, hit: Pick<SupportHit, 'text' |
   return null;
 }
 
+/** Compiled name patterns, by name: the same names are looked for on every page turn. */
+const namePatterns = new Map<string, RegExp>();
+
 /** The name as written in the text, case aside, whole words; or its words in order within a clause. */
 function nameSpan(name: string, text: string): [number, number] | null {
   const words = name.match(/[\p{L}\p{N}]+/gu);
   if (!words || words.length === 0) return null;
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const exact = new RegExp(`(?<![\\p{L}\\p{N}])${escaped.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'iu').exec(text);
+  // Most hits do not hold the name at all: a plain search for its first letters says so quickly.
+  const lower = text.toLowerCase();
+  if (!lower.includes(words[0]!.toLowerCase().slice(0, 4))) return null;
+  let pattern = namePatterns.get(name);
+  if (!pattern) {
+    const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'iu');
+    if (namePatterns.size >= 2_000) namePatterns.clear();
+    namePatterns.set(name, pattern);
+  }
+  const exact = pattern.exec(text);
   if (exact) return [exact.index, exact.index + exact[0].length];
   if (words.length === 1) {
     // A stem match ("terminate" for "termination"): the same key word.
@@ -140,9 +211,11 @@ function nameSpan(name: string, text: string): [number, number] | null {
     if (!key) return null;
     // Only words that start like the key can stem to it (Porter keeps a word's beginning).
     const start = key.slice(0, Math.min(4, key.length)).toLowerCase();
-    for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-      if (!m[0].toLowerCase().startsWith(start)) continue;
-      if (writtenWordKey(m[0]) === key) return [m.index, m.index + m[0].length];
+    for (let at = lower.indexOf(start); at >= 0; at = lower.indexOf(start, at + 1)) {
+      if (at > 0 && /[\p{L}\p{N}]/u.test(text[at - 1]!)) continue;
+      const m = /^[\p{L}\p{N}]+/u.exec(text.slice(at, at + 40));
+      if (!m) continue;
+      if (writtenWordKey(m[0]) === key) return [at, at + m[0].length];
     }
   }
   return null;
