@@ -182,3 +182,20 @@ describe('on contracts imported for real', () => {
     assert.equal(insurance.text, 'What insurance must a party carry under the agreement?');
   });
 });
+
+describe("a book's recurring themes", () => {
+  test('two-word phrases of ordinary words that recur across sections are themes; names, function words and one-off phrases are not', async () => {
+    const { recurringPhrases } = await import('../native/knowledge/entities/recurringPhrases.js');
+    const passages = Array.from({ length: 30 }, (_, i) => ({
+      section: Math.floor(i / 5),
+      text:
+        i % 2 === 0
+          ? `Captain Wentworth trimmed the lamp oil again while the relief boat waited, and Anne Elliot watched. The morning of day ${i} was grey.`
+          : `Nobody spoke of the lamp oil at supper; the relief boat was late, as it would be.${i === 1 ? ' A solitary gannet called once.' : ''}`,
+    }));
+    const phrases = recurringPhrases(passages);
+    assert.ok(phrases.includes('lamp oil') && phrases.includes('relief boat'), phrases.join(', '));
+    assert.ok(!phrases.some((p) => /wentworth|elliot|captain|solitary gannet/i.test(p)), phrases.join(', '));
+    assert.deepEqual(recurringPhrases(passages.slice(0, 3)), [], 'too few to recur');
+  });
+});
