@@ -186,25 +186,32 @@ export function subjectSpan(candidate: Candidate, hit: Pick<SupportHit, 'text' |
   return null;
 }
 
-/** Compiled name patterns, by name: the same names are looked for on every page turn. */
-const namePatterns = new Map<string, RegExp>();
+/** A letter or digit (compiled once: a Unicode class in a regular expression built per name costs a millisecond to compile). */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWordChar = (ch: string | undefined) => ch !== undefined && WORD_CHAR.test(ch);
 
 /** The name as written in the text, case aside, whole words; or its words in order within a clause. */
 function nameSpan(name: string, text: string): [number, number] | null {
-  const words = name.match(/[\p{L}\p{N}]+/gu);
+  const words = name.toLowerCase().match(/[\p{L}\p{N}]+/gu);
   if (!words || words.length === 0) return null;
   // Most hits do not hold the name at all: a plain search for its first letters says so quickly.
   const lower = text.toLowerCase();
-  if (!lower.includes(words[0]!.toLowerCase().slice(0, 4))) return null;
-  let pattern = namePatterns.get(name);
-  if (!pattern) {
-    const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escaped.join('[^\\p{L}\\p{N}]+')}(?![\\p{L}\\p{N}])`, 'iu');
-    if (namePatterns.size >= 2_000) namePatterns.clear();
-    namePatterns.set(name, pattern);
+  if (!lower.includes(words[0]!.slice(0, 4))) return null;
+  // The words in order, whole, with only spaces and punctuation between ("Bachem Americas, Inc").
+  if (lower.length === text.length) {
+    for (let at = lower.indexOf(words[0]!); at >= 0; at = lower.indexOf(words[0]!, at + 1)) {
+      if (isWordChar(lower[at - 1])) continue;
+      let end = at + words[0]!.length;
+      let ok = !isWordChar(lower[end]);
+      for (let w = 1; ok && w < words.length; w++) {
+        let next = end;
+        while (next < lower.length && !isWordChar(lower[next]) && next - end < 4) next++;
+        ok = next > end && lower.startsWith(words[w]!, next) && !isWordChar(lower[next + words[w]!.length]);
+        end = next + words[w]!.length;
+      }
+      if (ok) return [at, end];
+    }
   }
-  const exact = pattern.exec(text);
-  if (exact) return [exact.index, exact.index + exact[0].length];
   if (words.length === 1) {
     // A stem match ("terminate" for "termination"): the same key word.
     const key = keyWords(words[0]!)[0];
