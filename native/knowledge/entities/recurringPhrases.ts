@@ -13,6 +13,12 @@ const MIN_SECTIONS = 3;
 /** Words shorter than this are rarely what a theme is named by. */
 const MIN_WORD = 3;
 const MAX_PHRASES = 8;
+/** Narrative's own function words: "had seen", "came back", "looked round" recur in every novel and name no theme. */
+const NARRATIVE_WORDS = new Set(
+  'had has have having came come comes coming went gone goes going seen saw see sees looked look looks said say says made make took take got get back round first last time once still even quite upon again away down thing things something nothing anything everything seemed seem know knew thought think felt feel began moment since long later soon'.split(
+    ' ',
+  ),
+);
 /** Passages per stand-in section when the text has no headings. */
 const BLOCK = 10;
 
@@ -26,7 +32,7 @@ export function recurringPhrases(passages: ReadonlyArray<{ text: string; section
     for (const m of p.text.matchAll(/[\p{L}]+|[^\p{L}\s]+/gu)) {
       const word = m[0];
       const key = /^\p{Ll}+$/u.test(word) && word.length >= MIN_WORD ? wordKey(word) : null;
-      const content = key !== null && !isStopKey(key);
+      const content = key !== null && !isStopKey(key) && !NARRATIVE_WORDS.has(word);
       if (!content) {
         previous = null;
         continue;

@@ -180,7 +180,11 @@ export class ContextCandidateReader {
 
     const partyNames = this.partyNames(context.documentId, rows);
     const titleKeys = new Set(entityKey(doc.title).split(' '));
+    const sectionRows = this.queries.sections.all(context.documentId);
+    // A book's chapter titles are asked about as chapters ("What happens in “When Night Came”?"), not as themes.
+    const chapterTitles = noun === 'book' ? new Set(sectionRows.flatMap((s) => [entityKey(cleanTitle(s.title)), entityKey(s.title)])) : new Set<string>();
     for (const r of rows) {
+      if (r.kind === 'topic' && chapterTitles.has(entityKey(r.name))) continue;
       // "What does “Excite” mean?" beside "What are Excite, Inc.'s obligations?" asks nothing new; nor does "What does “Agreement” mean?".
       if (r.kind === 'term' && namesDocumentOrParty(r.name, r.definition ?? null, partyNames, titleKeys)) continue;
       // Past the spoiler-free limit: not defined yet as far as the reader knows.
@@ -246,7 +250,7 @@ export class ContextCandidateReader {
       });
     }
     let sections = 0;
-    for (const s of this.queries.sections.all(context.documentId)) {
+    for (const s of sectionRows) {
       const title = cleanTitle(s.title);
       if (context.maxPage !== undefined && s.page > context.maxPage) continue;
       if (sections >= SECTION_CANDIDATES || title.length < 3 || title.length > 60 || GENERIC_TITLES.test(title) || !/\p{L}{3}/u.test(title)) continue;
