@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { LecternError } from '../native/api/errors.js';
 import type { Engine } from '../native/engine.js';
 import { clauseConcepts, conceptsAskedIn, findConcepts, readClauseConcepts } from '../native/knowledge/entities/clauseConcepts.js';
+import { entityKey } from '../native/knowledge/entities/entityKey.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 
@@ -159,6 +160,20 @@ describe('on contracts imported for real', () => {
     const sections = engine.db.prepare('SELECT title FROM sections WHERE document_id = ?').all(supply) as Array<{ title: string }>;
     assert.ok(sections.length >= 4 && !sections.some((s) => /compet/i.test(s.title)), 'no heading names it');
     assert.ok(!entities.some((e) => e.name === 'insurance'), 'nor does it get a concept its text lacks');
+  });
+
+  test('a document read by the previous extractor (version 1, no concepts) gets them from knowledge:backfill', async () => {
+    const topic = engine.db.prepare("SELECT id FROM entities WHERE kind = 'topic' AND key = ?").get(entityKey('non-compete')) as { id: number };
+    engine.db.transaction(() => {
+      engine.db.prepare('DELETE FROM mentions WHERE entity_id = ?').run(topic.id);
+      engine.db.prepare('DELETE FROM document_entities WHERE entity_id = ?').run(topic.id);
+      engine.db.prepare('UPDATE entity_extraction SET version = 1 WHERE document_id = ?').run(supply);
+    })();
+    const names = async () => (await engine.invoke('knowledge:entities', { documentId: supply, limit: 500 })).entities.map((e) => e.name);
+    assert.ok(!(await names()).includes('non-compete'));
+    const result = await engine.invoke('knowledge:backfill', {});
+    assert.equal(result.documents, 1);
+    assert.ok((await names()).includes('non-compete'));
   });
 
   test('a question about a concept the library lacks is remembered, and matches when a document with it arrives', async () => {
