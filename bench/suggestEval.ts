@@ -12,8 +12,8 @@
  * `--misses` prints, for each held-out question the personalized suggestions missed, the
  * user's top interests and the suggestions they got.
  *
- * The ingested library is cached under .bench/ (keyed by the data files and the entity
- * extractor's version); each run works on a copy, so recorded events never leak between runs.
+ * The ingested library is cached under .bench/ (keyed by the data files, the entity
+ * extractor's version and the clause concepts); each run works on a copy, so recorded events never leak between runs.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,7 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Suggestion } from '../native/api/types.js';
 import { createEngine, type Engine } from '../native/engine.js';
-import { keyWords } from '../native/knowledge/entities/entityKey.js';
+import { conceptByKey, countMatches, DEFAULT_CONCEPTS_FILE } from '../native/knowledge/entities/clauseConcepts.js';
+import { entityKey, keyWords } from '../native/knowledge/entities/entityKey.js';
 import { EXTRACTOR_VERSION } from '../native/knowledge/entities/extractEntities.js';
 import { isStopKey } from '../native/knowledge/profile/textWords.js';
 import { seededRandom, type Random } from './seededRandom.js';
@@ -70,6 +71,26 @@ function matches(s: Suggestion, words: readonly string[]): boolean {
   return words.filter((w) => subject.has(w)).length >= Math.ceil(words.length / 2);
 }
 
+/**
+ * Whether a suggestion is answerable as shown: it keeps a passage, and that passage's text
+ * holds what it asks about: a clause concept's wording (its cues), or every content word of
+ * one of its entities' names (stemmed). A suggestion without entities (the overview) needs
+ * only its passage.
+ */
+function answerable(s: Suggestion, passageText: (id: number) => string | undefined): boolean {
+  if (s.passageId === undefined) return false;
+  const text = passageText(s.passageId);
+  if (text === undefined) return false;
+  if (s.entities.length === 0) return true;
+  const words = new Set(keyWords(text));
+  return s.entities.some((name) => {
+    const concept = conceptByKey(entityKey(name));
+    if (concept && countMatches(concept.cues, text) > 0) return true;
+    const content = keyWords(name).filter((w) => !isStopKey(w));
+    return content.length > 0 && content.every((w) => words.has(w));
+  });
+}
+
 function pick<T>(items: readonly T[], random: Random): T {
   return items[Math.floor(random() * items.length)]!;
 }
@@ -87,7 +108,14 @@ function shuffle<T>(items: readonly T[], random: Random): T[] {
 async function cachedLibrary(dir: string, dataDir: string, contracts: readonly string[]): Promise<Map<string, string>> {
   const files = contracts.map((c) => path.join(dataDir, 'pdf', `${c}.pdf`));
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ cache: CACHE_VERSION, extractor: EXTRACTOR_VERSION, files: files.map((f) => [path.basename(f), fs.statSync(f).size]) }))
+    .update(
+      JSON.stringify({
+        cache: CACHE_VERSION,
+        extractor: EXTRACTOR_VERSION,
+        concepts: fs.readFileSync(DEFAULT_CONCEPTS_FILE, 'utf8'),
+        files: files.map((f) => [path.basename(f), fs.statSync(f).size]),
+      }),
+    )
     .digest('hex');
   const stateFile = path.join(dir, 'suggest-eval.json');
   try {
@@ -210,6 +238,12 @@ async function main(): Promise<void> {
     let personalAt5 = 0;
     let baselineAt5 = 0;
     let suggestMs = 0;
+    let shown = 0;
+    let supported = 0;
+    let shownBaseline = 0;
+    let supportedBaseline = 0;
+    const passageStatement = engine.db.prepare('SELECT text FROM passages WHERE id = ?');
+    const passageText = (id: number) => (passageStatement.get(id) as { text: string } | undefined)?.text;
     const perCategory = new Map<string, { n: number; personal: number; baseline: number }>();
     const examples: string[] = [];
     for (const user of users) {
@@ -223,6 +257,10 @@ async function main(): Promise<void> {
       baselineAt5 += baselineAll.some((s) => matches(s, words)) ? 1 : 0;
       const personal = personalAll.slice(0, TOP);
       const baseline = baselineAll.slice(0, TOP);
+      shown += personalAll.length;
+      supported += personalAll.filter((s) => answerable(s, passageText)).length;
+      shownBaseline += baselineAll.length;
+      supportedBaseline += baselineAll.filter((s) => answerable(s, passageText)).length;
       const p = personal.some((s) => matches(s, words));
       const b = baseline.some((s) => matches(s, words));
       personalHits += p ? 1 : 0;
@@ -265,6 +303,10 @@ async function main(): Promise<void> {
     const baselineRate = baselineHits / n;
     console.log(`\nhit@${TOP}  personalized ${personalRate.toFixed(3)} (${personalHits}/${n})   baseline (empty profile) ${baselineRate.toFixed(3)} (${baselineHits}/${n})`);
     console.log(`hit@5  personalized ${(personalAt5 / n).toFixed(3)} (${personalAt5}/${n})   baseline (empty profile) ${(baselineAt5 / n).toFixed(3)} (${baselineAt5}/${n})`);
+    console.log(
+      `answerable  personalized ${(supported / Math.max(1, shown)).toFixed(3)} (${supported}/${shown} shown)   baseline (empty profile) ${(supportedBaseline / Math.max(1, shownBaseline)).toFixed(3)} (${supportedBaseline}/${shownBaseline})` +
+        ' (target ≥ 0.9: the suggestion keeps a passage whose text holds its subject)',
+    );
     console.log(
       `hit@${TOP} ratio ${baselineHits === 0 ? '∞ (the baseline hit none)' : `${(personalRate / baselineRate).toFixed(2)}×`} (target ≥ 1.5×); personalized suggest:get averaged ${(suggestMs / n).toFixed(1)} ms`,
     );

@@ -79,9 +79,11 @@ describe('learning from events', () => {
   test('a question teaches interest in the entities it names and counts as asked, in that document', () => {
     const user = freshUser();
     const result = profiles.record({ user, type: 'question', documentId: 'dist', text: 'Does indemnification survive termination?' });
-    assert.deepEqual(result, { recorded: true, entities: 2 });
+    // The two topics it names, and the clause concept of what survives the end (resources/clauseConcepts.json).
+    assert.deepEqual(result, { recorded: true, entities: 3 });
     assert.ok(interestIn(user, 'Indemnification') > 0);
     assert.ok(interestIn(user, 'Termination') > 0);
+    assert.ok(interestIn(user, 'post-termination obligations') > 0);
     assert.equal(interestIn(user, 'Escrow'), 0, 'entities the question does not name are untouched');
     const row = engine.db
       .prepare('SELECT asked, touched FROM user_entity_documents WHERE user_id = ? AND entity_id = ? AND document_id = ?')

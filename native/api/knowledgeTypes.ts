@@ -101,6 +101,16 @@ export interface Suggestion {
   documentId: string | null;
   /** `model`: phrased by the loaded chat model under a grammar; `template`: phrased without one. */
   phrasing: 'model' | 'template';
+  /**
+   * The passage that answers it, found by the search qa uses in the suggestion's scope and
+   * holding its subject: accepting the suggestion can answer from it and cite it at once.
+   * Absent where the engine has no search to check with.
+   */
+  passageId?: number;
+  /** The page that passage starts on. */
+  page?: number;
+  /** Half-open character range of the passage's text that holds the subject. */
+  quote?: [number, number];
 }
 
 /** A completion for the search box, from the library's entities ranked by the user's profile. */

@@ -30,7 +30,7 @@ export class ProfileStore {
     private readonly now: () => number = Date.now,
   ) {
     this.linker = new TextEntityLinker(store.entityKeys);
-    this.resolver = new EventEntityResolver(store.mentions, store.feedback, this.linker);
+    this.resolver = new EventEntityResolver(store.mentions, store.feedback, this.linker, store.concepts);
     this.aggregates = new ProfileAggregates(store.userEntities);
   }
 

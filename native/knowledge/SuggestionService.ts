@@ -9,6 +9,7 @@ import { InterestProjector } from './suggest/InterestProjector.js';
 import { phraseWithModel } from './suggest/phraseWithModel.js';
 import { rankSuggestions, type RankedCandidate, type RankingSignals } from './suggest/rankSuggestions.js';
 import { reasonFor } from './suggest/reasonFor.js';
+import { SupportFinder, type Support } from './suggest/SupportFinder.js';
 import { topicPhrase } from './suggest/templateQuestion.js';
 import { UserSignalReader, type TopInterests } from './suggest/UserSignalReader.js';
 
@@ -24,6 +25,20 @@ const DEFAULT_LIMIT = 5;
 const RELATED_REASON = 0.15;
 /** Model phrasings remembered (per model and key), so a refresh does not ask the model again. */
 const PHRASING_CACHE = 500;
+/** Rankings tried while suggestions without support are replaced by the next best. */
+const SUPPORT_ROUNDS = 4;
+/** Uncached support searches one call may run, per suggestion asked for. */
+const SEARCHES_PER_LIMIT = 2;
+
+/** How one `suggest` call reads its context beyond the command's arguments. */
+export interface SuggestCallOptions {
+  signal?: AbortSignal;
+  /**
+   * The last page the reader may see (a spoiler-free limit): nothing defined, headed or
+   * answered past it is suggested. The reading-progress limit for the user and document goes here.
+   */
+  maxPage?: number;
+}
 
 /**
  * Suggested questions and search completions from what is on screen and the user's
@@ -39,6 +54,7 @@ export class SuggestionService {
   /** Phrasings under way; `yieldModel` stops them so a question never waits behind a suggestion. */
   private readonly phrasing = new Set<AbortController>();
   private readonly now: () => number;
+  private readonly support: SupportFinder;
 
   constructor(
     private readonly deps: {
@@ -56,6 +72,12 @@ export class SuggestionService {
     this.projector = new InterestProjector(queries.graph, profiles.linker);
     this.completer = new Autocompleter(queries.completion, profiles.linker);
     this.now = options.now ?? Date.now;
+    this.support = new SupportFinder(queries.context);
+  }
+
+  /** Forgets the passages found for suggestions; call when documents are added, removed or extracted again. */
+  invalidate(): void {
+    this.support.invalidate();
   }
 
   /**
@@ -63,25 +85,26 @@ export class SuggestionService {
    * USER_NOT_FOUND, DOCUMENT_NOT_FOUND, or INVALID_ARGUMENT for a page or section outside
    * the document. With a chat model loaded the wording may come from it (`phrasing`).
    */
-  async suggest(args: CommandArgs<'suggest:get'>, options: { signal?: AbortSignal } = {}): Promise<Suggestion[]> {
+  async suggest(args: CommandArgs<'suggest:get'>, options: SuggestCallOptions = {}): Promise<Suggestion[]> {
     const userId = this.deps.profiles.userId(args.user);
     const documentId = args.documentId ?? null;
     const limit = args.limit ?? DEFAULT_LIMIT;
     const now = this.now();
     const user = this.signals.top(userId, now);
+    // Spoiler-free: nothing about what the reader has not reached (a term defined later, a name met only later, a passage past the limit).
+    const spoiler = documentId ? (this.deps.spoilerLimit?.(userId, documentId) ?? null) : null;
+    const maxPage = spoiler ? Math.min(spoiler.page, options.maxPage ?? Infinity) : options.maxPage;
     const read = this.candidates.read(
-      { documentId, page: args.page, sectionId: args.sectionId, selection: args.selection },
+      { documentId, page: args.page, sectionId: args.sectionId, selection: args.selection, maxPage },
       user.top.map((t) => t.entityId),
     );
     const { noun } = read;
-    // Spoiler-free: nothing about what the reader has not reached (a term defined later, a name met only later).
-    const spoiler = documentId ? (this.deps.spoilerLimit?.(userId, documentId) ?? null) : null;
     const candidates = spoiler
       ? read.candidates.filter((c) => (c.definedOnPage === null || c.definedOnPage <= spoiler.page) && !c.entityIds.some((id) => spoiler.hiddenEntityIds.has(id)))
       : read.candidates;
     const ranking = this.rankingSignals(userId, user, candidates, documentId, now);
-    const ranked = rankSuggestions(candidates, ranking, limit);
-    const related = this.relatedNames(ranked, ranking);
+    const { ranked, support } = this.answerable(candidates, ranking, limit, documentId, maxPage);
+    const related = this.relatedNames(ranked, ranking, documentId);
     let suggestions: Suggestion[] = ranked.map(({ candidate: c, score }) => {
       const id = c.entityIds[0];
       const via = id === undefined ? undefined : ranking.projections.get(id);
@@ -101,6 +124,7 @@ export class SuggestionService {
         score: Math.round(score * 1000) / 1000,
         documentId,
         phrasing: 'template',
+        ...supportFields(support.get(c.key)),
       };
     });
     if (this.deps.runtime.loaded && args.wording !== 'templates') {
@@ -132,6 +156,40 @@ export class SuggestionService {
     return this.completer.complete(userId, args.prefix, (ids) => this.signals.entities(userId, ids, now, scale), args.documentId ?? null, args.limit ?? 8);
   }
 
+  /**
+   * The best `limit` candidates that search in their scope can answer: ranked, each checked
+   * for a passage holding its subject (cached), and those without one replaced by the next
+   * best, for a few rounds.
+   */
+  private answerable(
+    candidates: readonly Candidate[],
+    ranking: RankingSignals,
+    limit: number,
+    documentId: string | null,
+    maxPage: number | undefined,
+  ): { ranked: RankedCandidate[]; support: Map<string, Support> } {
+    const support = new Map<string, Support>();
+    // What the passages were when support was cached: a document read again (OCR) has new passage ids.
+    const range = documentId ? this.deps.queries.context.passageRange.get(documentId) : undefined;
+    const version = documentId ? `${range?.lo}:${range?.hi}` : String(this.deps.queries.context.documentCount.get()!.n);
+    let pool = candidates;
+    let ranked: RankedCandidate[] = [];
+    // Searches one call may run (about 2–5 ms each on a long contract): bounds a page turn in a document whose candidates mostly fail.
+    const budget = { searches: SEARCHES_PER_LIMIT * limit };
+    for (let round = 0; round < SUPPORT_ROUNDS; round++) {
+      ranked = rankSuggestions(pool, ranking, limit);
+      const unsupported = new Set<string>();
+      for (const r of ranked) {
+        const found = this.support.find(r.candidate, documentId, version, maxPage, budget);
+        if (found) support.set(r.candidate.key, found);
+        else unsupported.add(r.candidate.key);
+      }
+      if (unsupported.size === 0) break;
+      pool = pool.filter((c) => !unsupported.has(c.key));
+    }
+    return { ranked: ranked.filter((r) => support.has(r.candidate.key)), support };
+  }
+
   private rankingSignals(userId: number, user: TopInterests, candidates: readonly Candidate[], documentId: string | null, now: number): RankingSignals {
     const subjects = [...new Set(candidates.flatMap((c) => c.entityIds.slice(0, 1)))];
     const { answered, shown } = this.signals.keys(
@@ -149,14 +207,22 @@ export class SuggestionService {
   }
 
   /** Names of the interests that projections came through, for reasons. */
-  private relatedNames(ranked: readonly RankedCandidate[], ranking: RankingSignals): Map<number, string> {
+  private relatedNames(ranked: readonly RankedCandidate[], ranking: RankingSignals, documentId: string | null): Map<number, string> {
     const ids: number[] = [];
     for (const r of ranked) {
       const via = r.candidate.entityIds[0] === undefined ? undefined : ranking.projections.get(r.candidate.entityIds[0])?.via;
       if (via !== undefined) ids.push(via);
     }
     if (ids.length === 0) return new Map();
-    return new Map(this.deps.queries.context.namesOf.all(JSON.stringify(ids)).map((r) => [r.id, r.kind === 'topic' ? topicPhrase(r.name) : r.name]));
+    // A reason names only what is true here: a topic (a clause, a theme: general) or what this
+    // document (in the library view, some document) mentions; never another document's party or name.
+    const here = new Set(this.deps.queries.context.presentIn.all({ doc: documentId ?? '', ids: JSON.stringify(ids) }).map((r) => r.entityId));
+    return new Map(
+      this.deps.queries.context.namesOf
+        .all(JSON.stringify(ids))
+        .filter((r) => r.kind === 'topic' || here.has(r.id))
+        .map((r) => [r.id, r.kind === 'topic' ? topicPhrase(r.name) : r.name]),
+    );
   }
 
   private entityNames(c: Candidate): string[] {
@@ -195,4 +261,8 @@ export class SuggestionService {
       return text ? { ...s, text, phrasing: 'model' } : s;
     });
   }
+}
+
+function supportFields(support: Support | undefined): Pick<Suggestion, 'passageId' | 'page' | 'quote'> {
+  return support ? { passageId: support.passageId, page: support.page, quote: support.quote } : {};
 }

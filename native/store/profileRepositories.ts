@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { ConceptEntityWriter } from './ConceptEntityWriter.js';
 import { EntityKeyReader } from './EntityKeyReader.js';
 import { EventLog, MAX_EVENTS_PER_USER } from './EventLog.js';
 import { MentionReader } from './MentionReader.js';
@@ -15,6 +16,8 @@ export interface ProfileRepositories {
   feedback: SuggestionFeedbackRepository;
   mentions: MentionReader;
   entityKeys: EntityKeyReader;
+  /** Topic entities of clause concepts a question names, created when no document has them yet. */
+  concepts: ConceptEntityWriter;
   transact: Transact;
 }
 
@@ -27,6 +30,7 @@ export function profileRepositories(db: Database, options: { maxEventsPerUser?: 
     feedback: new SuggestionFeedbackRepository(db),
     mentions: new MentionReader(db),
     entityKeys: new EntityKeyReader(db),
+    concepts: new ConceptEntityWriter(db),
     transact: transactionOn(db),
   };
 }

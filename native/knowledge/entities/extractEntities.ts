@@ -6,15 +6,23 @@
 import type { EntityKind } from '../../api/types.js';
 import { entityKey } from './entityKey.js';
 import { salienceOf, type DocumentEntities, type EntitySourceDocument, type ExtractedEntity } from '../../model/entityModel.js';
+import { findConcepts } from './clauseConcepts.js';
 import { findDatesAndMoney } from './findDatesAndMoney.js';
 import { findDefinedTerms } from './findDefinedTerms.js';
 import { findNamedEntities } from './findNamedEntities.js';
 import { findParties } from './findParties.js';
+import { recurringPhrases } from './recurringPhrases.js';
 import { MentionCounter, type CaseRule } from './MentionCounter.js';
 import { sectionTopics } from './sectionTopics.js';
 
-/** Bump when extraction changes what it finds: documents read by an older version are back-filled. */
-export const EXTRACTOR_VERSION = 1;
+/**
+ * Bump when extraction changes what it finds, including resources/clauseConcepts.json: documents
+ * read by an older version are back-filled. 2: clause concepts found in passage text, a book's recurring themes.
+ */
+export const EXTRACTOR_VERSION = 2;
+
+/** Passages from which a text without contract structure is read for recurring themes. */
+const BOOK_PASSAGES = 20;
 
 /** Reads a document's entities. */
 export type EntityExtractor = (doc: EntitySourceDocument) => Promise<DocumentEntities>;
@@ -99,6 +107,23 @@ export const extractEntities: EntityExtractor = async (doc) => {
     d.surfaces.push({ text: phrase, rule: 'any' });
     for (const s of sections) d.ownPassages.push(...(passagesOfSection.get(s) ?? []));
   }
+  // A book (no defined terms, no parties, long): its recurring themes by phrase statistics (version 2).
+  const bookLike = termByKey.size === 0 && !drafts.some((d) => d.kind === 'party') && passages.length >= BOOK_PASSAGES;
+  if (bookLike) {
+    for (const phrase of recurringPhrases(passages)) {
+      const key = entityKey(phrase);
+      if (key === '' || byId.has(`topic:${key}`)) continue;
+      draft('topic', key, phrase).surfaces.push({ text: phrase, rule: 'any' });
+    }
+  }
+  // Clause concepts found in the text (version 2): a topic whatever the headings say, one
+  // entity with a heading topic of the same key ("governing law"). Not in a book: a novel's
+  // "merger" is no change-of-control clause.
+  for (const [concept, found] of bookLike ? [] : findConcepts(passages)) {
+    const d = draft('topic', concept.key, byId.get(`topic:${concept.key}`)?.name ?? concept.name);
+    if (!d.surfaces.some((s) => s.text === concept.name)) d.surfaces.push({ text: concept.name, rule: 'any' });
+    for (const [p, n] of found) for (let k = 0; k < n; k++) d.ownPassages.push(p);
+  }
 
   for (const n of await findNamedEntities(passages, known)) {
     const key = entityKey(n.name);
@@ -118,7 +143,10 @@ export const extractEntities: EntityExtractor = async (doc) => {
   const entities: ExtractedEntity[] = [];
   drafts.forEach((d, i) => {
     const mentions = d.counted?.mentions ?? counted.mentions.get(i) ?? new Map<number, number>();
-    for (const p of d.ownPassages) if (!mentions.has(p)) mentions.set(p, 1);
+    // A topic's own passages (its sections, a concept's cues) mention it at least once, or as often as its cues match.
+    const own = new Map<number, number>();
+    for (const p of d.ownPassages) own.set(p, (own.get(p) ?? 0) + 1);
+    for (const [p, n] of own) mentions.set(p, Math.max(mentions.get(p) ?? 0, n));
     if (d.definitionPassage !== null && !mentions.has(d.definitionPassage)) mentions.set(d.definitionPassage, 1);
     let total = 0;
     for (const c of mentions.values()) total += c;

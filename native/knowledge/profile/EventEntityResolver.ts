@@ -1,6 +1,8 @@
 import type { MentionReader } from '../../store/MentionReader.js';
+import type { ConceptEntityWriter } from '../../store/ConceptEntityWriter.js';
 import type { SuggestionFeedbackRepository } from '../../store/SuggestionFeedbackRepository.js';
 import type { CommandArgs } from '../../api/commands.js';
+import { conceptsAskedIn } from '../entities/clauseConcepts.js';
 import type { LinkedEntity, TextEntityLinker } from './TextEntityLinker.js';
 
 type EventArgs = CommandArgs<'events:record'>;
@@ -22,6 +24,7 @@ export class EventEntityResolver {
     private readonly mentions: MentionReader,
     private readonly feedback: SuggestionFeedbackRepository,
     private readonly linker: TextEntityLinker,
+    private readonly concepts?: ConceptEntityWriter,
   ) {}
 
   resolve(userId: number, event: EventArgs, suggestionKey: string | null): LinkedEntity[] {
@@ -35,7 +38,7 @@ export class EventEntityResolver {
       case 'search':
       case 'question':
       case 'highlight':
-        return event.text ? spread(this.linker.link(event.text, doc)) : [];
+        return event.text ? spread(this.withConcepts(this.linker.link(event.text, doc), event.text)) : [];
       case 'click':
         if (event.passageId) return this.mentions.mentionedInPassage(event.passageId, PAGE_ENTITIES);
         return doc && event.page ? this.mentions.mentionedOnPage(doc, event.page, PAGE_ENTITIES) : [];
@@ -47,6 +50,21 @@ export class EventEntityResolver {
         return event.text ? spread(this.linker.link(event.text, doc)) : [];
       }
     }
+  }
+
+  /**
+   * Adds the clause concepts the text names ("can they compete with us?" names non-compete),
+   * creating a concept's topic when no document has it yet, so the interest is kept for the
+   * documents that will. Runs inside the event's transaction.
+   */
+  private withConcepts(links: LinkedEntity[], text: string): LinkedEntity[] {
+    if (!this.concepts) return links;
+    const out = new Map(links.map((l) => [l.entityId, l.weight]));
+    for (const c of conceptsAskedIn(text)) {
+      const id = this.concepts.ensure(c.key, c.name);
+      out.set(id, Math.max(out.get(id) ?? 0, 1));
+    }
+    return [...out].map(([entityId, weight]) => ({ entityId, weight }));
   }
 
   /** The document a cited passage belongs to, for a click recorded without one. */

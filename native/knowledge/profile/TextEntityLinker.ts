@@ -102,7 +102,7 @@ export class TextEntityLinker {
   refreshCounts(): { passages: number; byWord: Map<string, number> } {
     const { maxId, n } = this.keys.passagesVersion();
     const version = `${maxId}:${n}`;
-    if (this.wordCounts?.version !== version) this.wordCounts = { version, passages: n, byWord: new Map() };
+    if (this.wordCounts?.version !== version) this.wordCounts = { version, passages: this.keys.passages(), byWord: new Map() };
     return this.wordCounts;
   }
 

@@ -3,8 +3,9 @@ import { LecternError } from '../../api/errors.js';
 import type { EntityKind } from '../../api/types.js';
 import type { TextEntityLinker } from '../profile/TextEntityLinker.js';
 import { suggestionKey } from './suggestionKey.js';
-import { cleanTitle, templateQuestion, type SubjectKind } from './templateQuestion.js';
+import { chapterPhrase, cleanTitle, templateQuestion, type SubjectKind } from './templateQuestion.js';
 import { notFound } from '../../store/DocumentRepository.js';
+import { entityKey } from '../entities/entityKey.js';
 
 /** Where on screen a candidate comes from; the narrowest wins. */
 export type Place = 'selection' | 'page' | 'section' | 'document' | 'library';
@@ -25,6 +26,8 @@ export interface Candidate {
   /** Page of a defined term's definition. */
   definedOnPage: number | null;
   mentions: number;
+  /** Names that must all be in the passage that answers it (a book's "between Anne and Wentworth"); else `name`. */
+  subjects?: string[];
 }
 
 /** What is on screen. */
@@ -33,6 +36,11 @@ export interface SuggestContext {
   page?: number;
   sectionId?: number;
   selection?: string;
+  /**
+   * The last page the reader may see (a spoiler-free limit, per user and document): terms
+   * defined and sections headed past it are not suggested. Undefined: no limit.
+   */
+  maxPage?: number;
 }
 
 export interface ContextCandidates {
@@ -45,10 +53,73 @@ export interface ContextCandidates {
 const DOCUMENT_ENTITIES = 60;
 const SECTION_CANDIDATES = 15;
 /** How a kind of entity tends to make a useful question, everything else equal. */
-const KIND_PRIOR: Record<EntityKind, number> = { term: 1, topic: 1, party: 0.9, money: 0.8, date: 0.65, organization: 0.7, person: 0.7, place: 0.45 };
+const KIND_PRIOR: Record<EntityKind, number> = { term: 1, topic: 1, party: 0.4, money: 0.8, date: 0.65, organization: 0.7, person: 0.7, place: 0.45 };
 /** Titles that name a part of every contract and make no question worth asking. */
 const GENERIC_TITLES =
   /^(recitals?|background|preamble|definitions?|interpretation|general( provisions)?|miscellaneous|counterparts|signatures?|schedules?|exhibits?|annex(es)?|appendix|table of contents|contents|in witness whereof|witnesseth|article [ivxlc\d]+|section \d+)$/i;
+/**
+ * Defined terms that only name the document or a party's role: "What does “Agreement” mean?"
+ * and "What does “Company” mean?" ask nothing a reader wants to know.
+ */
+const GENERIC_TERM_KEYS = new Set(
+  [
+    'agreement',
+    'this agreement',
+    'contract',
+    'this contract',
+    'document',
+    'party',
+    'parties',
+    'each party',
+    'either party',
+    'other party',
+    'counterparty',
+    'company',
+    'hereof',
+    'herein',
+    'hereunder',
+  ].map(entityKey),
+);
+/** Role words: a term named so usually stands for a party ("Licensor" means Meridian Software Ltd). */
+const ROLE_KEYS = new Set(
+  [
+    'licensor',
+    'licensee',
+    'customer',
+    'client',
+    'supplier',
+    'vendor',
+    'distributor',
+    'buyer',
+    'seller',
+    'purchaser',
+    'lessor',
+    'lessee',
+    'landlord',
+    'tenant',
+    'employer',
+    'employee',
+    'executive',
+    'contractor',
+    'consultant',
+    'provider',
+    'recipient',
+    'disclosing party',
+    'receiving party',
+    'borrower',
+    'lender',
+    'franchisor',
+    'franchisee',
+    'sponsor',
+    'manufacturer',
+    'reseller',
+    'agent',
+    'corporation',
+    'we',
+    'us',
+    'you',
+  ].map(entityKey),
+);
 const CONTRACT_NOUNS = ['agreement', 'contract', 'lease', 'licence', 'license', 'amendment', 'addendum', 'deed', 'policy'];
 
 /**
@@ -97,7 +168,7 @@ export class ContextCandidateReader {
       }
       unextracted.push(...this.mentionedInText(context.documentId, this.queries.anywhere.all(JSON.stringify(personal.filter((id) => !seen.has(id))))));
     }
-    const noun = documentNoun(doc.title, rows);
+    const noun = documentNoun(doc, rows);
     const near = this.nearby(context, doc.pages);
     const maxSalience = Math.max(1e-9, ...rows.map((r) => r.salience));
     const documents = Math.max(1, this.queries.documentCount.get()!.n);
@@ -107,10 +178,17 @@ export class ContextCandidateReader {
       if (!had || had.relevance < c.relevance) candidates.set(c.key, c);
     };
 
-    const partyNames = this.partyNames(context.documentId);
+    const partyNames = this.partyNames(context.documentId, rows);
+    const titleKeys = new Set(entityKey(doc.title).split(' '));
+    const sectionRows = this.queries.sections.all(context.documentId);
+    // A book's chapter titles are asked about as chapters ("What happens in “When Night Came”?"), not as themes.
+    const chapterTitles = noun === 'book' ? new Set(sectionRows.flatMap((s) => [entityKey(cleanTitle(s.title)), entityKey(s.title)])) : new Set<string>();
     for (const r of rows) {
-      // "What does “Excite” mean?" beside "What are Excite, Inc.'s obligations?" asks nothing new.
-      if (r.kind === 'term' && partyNames.has(r.name.toLowerCase())) continue;
+      if (r.kind === 'topic' && chapterTitles.has(entityKey(r.name))) continue;
+      // "What does “Excite” mean?" beside "What are Excite, Inc.'s obligations?" asks nothing new; nor does "What does “Agreement” mean?".
+      if (r.kind === 'term' && namesDocumentOrParty(r.name, r.definition ?? null, partyNames, titleKeys)) continue;
+      // Past the spoiler-free limit: not defined yet as far as the reader knows.
+      if (context.maxPage !== undefined && r.definedOnPage !== null && r.definedOnPage > context.maxPage) continue;
       // Salience is within the document; what every document has ("Agreement") is less worth asking about.
       const specificity = 0.4 + 0.6 * (Math.log(1 + documents / Math.max(1, r.df)) / Math.log(1 + documents));
       let relevance = (0.25 + 0.75 * (r.salience / maxSalience)) * KIND_PRIOR[r.kind] * specificity;
@@ -172,8 +250,9 @@ export class ContextCandidateReader {
       });
     }
     let sections = 0;
-    for (const s of this.queries.sections.all(context.documentId)) {
+    for (const s of sectionRows) {
       const title = cleanTitle(s.title);
+      if (context.maxPage !== undefined && s.page > context.maxPage) continue;
       if (sections >= SECTION_CANDIDATES || title.length < 3 || title.length > 60 || GENERIC_TITLES.test(title) || !/\p{L}{3}/u.test(title)) continue;
       const text = templateQuestion('section', title, noun);
       const key = suggestionKey(context.documentId, text);
@@ -195,6 +274,7 @@ export class ContextCandidateReader {
         mentions: 0,
       });
     }
+    if (noun === 'book') for (const c of this.peopleTogether(context.documentId, context.maxPage)) add(c);
     const overview = templateQuestion('document', '', noun);
     add({
       key: suggestionKey(context.documentId, overview),
@@ -208,6 +288,35 @@ export class ContextCandidateReader {
       mentions: 0,
     });
     return { noun, candidates: [...candidates.values()] };
+  }
+
+  /**
+   * A book's questions about people together: the pairs named most together in one chapter,
+   * asked about that chapter ("What happens between Anne and Captain Wentworth in chapter 8?"),
+   * within the spoiler-free limit.
+   */
+  private peopleTogether(documentId: string, maxPage: number | undefined): Candidate[] {
+    const out: Candidate[] = [];
+    const seen = new Set<string>();
+    for (const r of this.queries.peopleTogether.all({ doc: documentId, maxPage: maxPage ?? Number.MAX_SAFE_INTEGER })) {
+      const pair = `${r.a}:${r.b}`;
+      if (seen.has(pair) || r.together < 2 || out.length >= 3) continue;
+      seen.add(pair);
+      const text = `What happens between ${r.aName} and ${r.bName} in ${chapterPhrase(r.section)}?`;
+      out.push({
+        key: suggestionKey(documentId, text),
+        text,
+        kind: 'person',
+        name: `${r.aName} and ${r.bName}`,
+        entityIds: [r.a, r.b],
+        relevance: 0.9 - 0.1 * out.length,
+        place: 'document',
+        definedOnPage: null,
+        mentions: r.together,
+        subjects: [r.aName, r.bName],
+      });
+    }
+    return out;
   }
 
   /** Entities on the page, in the section, or named by the selection, with how much to boost them. */
@@ -235,10 +344,12 @@ export class ContextCandidateReader {
     return near;
   }
 
-  /** The parties' short names (their aliases), lower-cased: terms that only rename a party. */
-  private partyNames(documentId: string): Set<string> {
+  /** The parties' names and short names (their aliases), lower-cased: terms that only rename a party. */
+  private partyNames(documentId: string, rows: readonly DocumentEntityRow[]): Set<string> {
     const names = new Set<string>();
+    for (const r of rows) if (r.kind === 'party') names.add(r.name.toLowerCase());
     for (const r of this.queries.partyAliases.all(documentId)) {
+      names.add(r.name.toLowerCase());
       try {
         for (const alias of JSON.parse(r.aliases) as unknown[]) if (typeof alias === 'string') names.add(alias.toLowerCase());
       } catch {
@@ -301,9 +412,54 @@ export class ContextCandidateReader {
   }
 }
 
-/** "agreement" for a contract (its title names the kind, else its terms and parties give it away), else "document". */
-function documentNoun(title: string, rows: readonly DocumentEntityRow[]): string {
-  const words = title.toLowerCase().split(/[^\p{L}]+/u);
+/**
+ * A defined term that only names the document or a party: the document ("Agreement", "this
+ * Agreement", its own title's words), "Company", a party's name or short name, part of a
+ * party's name ("Dassault Systemes" of "Dassault Systemes Corp."), or a role word whose
+ * definition names a party ("Licensor" means Meridian Software Ltd).
+ */
+export function namesDocumentOrParty(name: string, definition: string | null, partyNames: ReadonlySet<string>, titleKeys: ReadonlySet<string>): boolean {
+  const key = entityKey(name);
+  const lower = name.toLowerCase();
+  if (key === '' || GENERIC_TERM_KEYS.has(key) || partyNames.has(lower)) return true;
+  // The defining sentence only: the passage may go on to define the other party.
+  const defines =
+    definition === null
+      ? null
+      : definition
+          .split(/(?<=[.;])\s/)[0]!
+          .slice(0, 160)
+          .toLowerCase();
+  const nameWords = letterWords(lower);
+  for (const party of partyNames) {
+    if (nameWords.length > 0 && lower.length >= 4 && ` ${letterWords(party)} `.includes(` ${nameWords} `)) return true;
+    if (ROLE_KEYS.has(key) && defines !== null && party.length >= 3 && defines.includes(party)) return true;
+  }
+  const words = key.split(' ');
+  // "Sponsorship Agreement" in the "Sponsorship Agreement": the document's own name.
+  return words.every((w) => titleKeys.has(w)) && words.some((w) => CONTRACT_NOUNS.includes(w) || CONTRACT_KEYS.has(w));
+}
+
+const CONTRACT_KEYS = new Set(['agreement', 'contract', 'lease', 'licenc', 'licens', 'amend', 'addendum', 'deed', 'polici'].map((w) => entityKey(w)));
+
+/** Pages from which a document of people and places without contract structure reads as a book. */
+const BOOK_PAGES = 40;
+
+/**
+ * "agreement" for a contract (its title names the kind, else its terms and parties give it
+ * away); "book" for a novel or the like: an EPUB, or a long text about people, without
+ * contract structure; else "document".
+ */
+function documentNoun(doc: { title: string; pages: number; format: string }, rows: readonly DocumentEntityRow[]): string {
+  const words = doc.title.toLowerCase().split(/[^\p{L}]+/u);
   for (let i = words.length - 1; i >= 0; i--) if (CONTRACT_NOUNS.includes(words[i]!)) return words[i]!;
-  return rows.some((r) => r.kind === 'party') || rows.filter((r) => r.kind === 'term').length >= 3 ? 'agreement' : 'document';
+  if (rows.some((r) => r.kind === 'party') || rows.filter((r) => r.kind === 'term').length >= 3) return 'agreement';
+  const people = rows.filter((r) => r.kind === 'person').length;
+  if (people >= 2 && (doc.format === 'epub' || doc.pages >= BOOK_PAGES || rows.some((r) => r.kind === 'person' && r.mentions >= 10))) return 'book';
+  return 'document';
+}
+
+/** A name's words of letters and digits, joined by single spaces. */
+function letterWords(text: string): string {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).join(' ');
 }

@@ -1,4 +1,6 @@
 import type { EntityKind } from '../../api/types.js';
+import { conceptByKey } from '../entities/clauseConcepts.js';
+import { entityKey } from '../entities/entityKey.js';
 
 /** What a suggested question is about: an entity of some kind, a section title, or the document itself. */
 export type SubjectKind = EntityKind | 'section' | 'document';
@@ -10,12 +12,18 @@ export type SubjectKind = EntityKind | 'section' | 'document';
  */
 export function templateQuestion(kind: SubjectKind, name: string, noun: string | null): string {
   if (noun === null) return libraryQuestion(kind, name);
+  if (noun === 'book') return bookQuestion(kind, name);
   switch (kind) {
     case 'term':
       return `What does “${name}” mean in this ${noun}?`;
     case 'party':
       return `What are ${possessive(name)} obligations under this ${noun}?`;
-    case 'topic':
+    case 'topic': {
+      // A clause concept asks what a reader wants to know of it, not only what the text "says".
+      const concept = conceptByKey(entityKey(name));
+      if (concept) return concept.question.replace('{noun}', noun);
+      return `What does the ${noun} say about ${topicPhrase(name)}?`;
+    }
     case 'section':
       return `What does the ${noun} say about ${topicPhrase(name)}?`;
     case 'money':
@@ -30,6 +38,31 @@ export function templateQuestion(kind: SubjectKind, name: string, noun: string |
       return `Why does this ${noun} mention ${name}?`;
     case 'document':
       return `What is this ${noun} about?`;
+  }
+}
+
+/** A novel's questions are about its people, places and events, not what it "says" or "means". */
+function bookQuestion(kind: SubjectKind, name: string): string {
+  switch (kind) {
+    case 'person':
+    case 'party':
+      return `What happens to ${name} in this book?`;
+    case 'place':
+      return `What happens at ${name} in this book?`;
+    case 'organization':
+      return `What part does ${name} play in this book?`;
+    case 'topic':
+      return `What part does ${topicPhrase(name)} play in this book?`;
+    case 'section':
+      return `What happens in ${chapterPhrase(name)}?`;
+    case 'term':
+      return `What is “${name}” in this book?`;
+    case 'date':
+      return `What happens on ${name} in this book?`;
+    case 'money':
+      return `What is ${name} paid for in this book?`;
+    case 'document':
+      return 'What is this book about?';
   }
 }
 
@@ -75,4 +108,11 @@ export function cleanTitle(title: string): string {
 
 function possessive(name: string): string {
   return /s$/i.test(name) ? `${name}’` : `${name}’s`;
+}
+
+/** "CHAPTER VIII. A Walk" → "chapter VIII"; another section title is quoted. */
+export function chapterPhrase(title: string): string {
+  const chapter = /^\s*(chapter|part|book)\s+([\dIVXLC]+|[a-z]+)\b/i.exec(title);
+  if (chapter) return `${chapter[1]!.toLowerCase()} ${chapter[2]}`;
+  return `“${cleanTitle(title) || title}”`;
 }
