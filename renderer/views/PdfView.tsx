@@ -10,8 +10,8 @@ import { useReaderStore, type Highlight } from '../stores/readerStore.js';
 import { errorMessage } from '../stores/requestId.js';
 import { documentFileUrl } from '../transport/webSession.js';
 import { drawHighlight, scrollToHighlight } from './drawHighlight.js';
-import { drawOcrTextLayer } from './drawOcrTextLayer.js';
 import { pageForViewer } from './pageForViewer.js';
+import { withOcrText } from './withOcrText.js';
 
 type Viewer = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['PDFViewer']>;
 type EventBus = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['EventBus']>;
@@ -68,10 +68,6 @@ export function PdfView({ documentId }: { documentId: string }) {
       eventBus.on('scalechanging', (e: { scale: number }) => store.getState().setScale(e.scale));
       eventBus.on('pagerendered', (e: { pageNumber: number }) => {
         drawHighlight(v, documentId, store.getState().highlight, e.pageNumber);
-        void useOcrLayerStore
-          .getState()
-          .wordsFor(documentId, e.pageNumber)
-          .then((words) => !cancelled && drawOcrTextLayer(v, e.pageNumber, words));
       });
       eventBus.on('updatefindmatchescount', (e: { matchesCount: { current: number; total: number } }) => store.getState().setFindMatches(e.matchesCount));
       eventBus.on('updatefindcontrolstate', (e: { matchesCount?: { current: number; total: number } }) => {
@@ -99,6 +95,8 @@ export function PdfView({ documentId }: { documentId: string }) {
       task = openPdf(documentFileUrl(documentId));
       const pdf = await task.promise;
       if (cancelled) return;
+      // A scan's pages take the words OCR read as their text: pdf.js's text layer and find then work on them as on born-digital pages.
+      withOcrText(pdf, (page) => useOcrLayerStore.getState().wordsFor(documentId, page));
       viewer.setDocument(pdf);
       linkService.setDocument(pdf, null);
       store.getState().setPageCount(pdf.numPages);
