@@ -64,6 +64,7 @@ const COMMANDS = [
   'library:ocr',
   'ocr:languages',
   'ocr:addLanguage',
+  'ocr:removeLanguage',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */

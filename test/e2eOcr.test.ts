@@ -200,3 +200,58 @@ describe('find across a born-digital page and a scanned page in Chromium', { ski
     assert.deepEqual(unexpectedErrors(errors), []);
   });
 });
+
+describe('Settings › OCR languages in Chromium (web mode: the file is uploaded)', { skip: missing ?? false }, () => {
+  let work: string;
+  let app: WebApp;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  // Debian's tesseract-ocr-fra: /usr/share/tesseract-ocr/<version>/tessdata/fra.traineddata.
+  const root = '/usr/share/tesseract-ocr';
+  const french = (fs.existsSync(root) ? fs.readdirSync(root) : []).map((v) => path.join(root, v, 'tessdata', 'fra.traineddata')).find((f) => fs.existsSync(f));
+
+  before(async () => {
+    work = makeTempDir('lectern-e2e-ocr-languages-');
+    app = await startWebApp(path.join(work, 'library'));
+    browser = await launchChromium();
+    ({ page, errors } = await openApp(browser, app));
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Settings' }).click();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    removeDir(work);
+  });
+
+  test('English is listed as shipped; French added from its .traineddata appears as added, and its upload is not kept', async () => {
+    assert.ok(french, 'tesseract-ocr-fra is not installed (apt-get install tesseract-ocr-fra; .ci/run does)');
+    const list = page.getByRole('list', { name: 'OCR languages' });
+    await list.getByText('ships with Lectern', { exact: false }).waitFor({ timeout: 15_000 });
+    await page.getByLabel('Add an OCR language file').setInputFiles(french);
+    await list.getByRole('button', { name: 'Remove fra' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('status').filter({ hasText: 'Added fra' }).waitFor();
+    assert.ok(fs.existsSync(path.join(app.engine.libraryDir, 'ocr-languages', 'fra.traineddata.gz')));
+    const uploads = path.join(app.engine.libraryDir, 'files');
+    assert.deepEqual(fs.existsSync(uploads) ? fs.readdirSync(uploads) : [], [], 'the uploaded copy is deleted once stored');
+  });
+
+  test('a file that is not a language model is refused with the reason shown, and nothing is kept', async () => {
+    const bogus = path.join(work, 'notes.txt');
+    fs.writeFileSync(bogus, 'not a model');
+    await page.getByLabel('Add an OCR language file').setInputFiles(bogus);
+    await page.getByRole('alert').filter({ hasText: 'is not a tesseract language file' }).waitFor({ timeout: 15_000 });
+    const uploads = path.join(app.engine.libraryDir, 'files');
+    assert.deepEqual(fs.existsSync(uploads) ? fs.readdirSync(uploads) : [], [], 'the refused upload is deleted too');
+  });
+
+  test('removing French takes it off the list and out of the library', async () => {
+    const list = page.getByRole('list', { name: 'OCR languages' });
+    await list.getByRole('button', { name: 'Remove fra' }).click();
+    await page.getByRole('status').filter({ hasText: 'Removed fra' }).waitFor({ timeout: 15_000 });
+    assert.equal(await list.getByRole('listitem').count(), 1);
+    assert.ok(!fs.existsSync(path.join(app.engine.libraryDir, 'ocr-languages', 'fra.traineddata.gz')));
+    assert.deepEqual(unexpectedErrors(errors), []);
+  });
+});
