@@ -17,14 +17,14 @@ export interface SourceFile {
 
 const TEXT_EXTENSIONS: Record<string, DocumentFormat> = { '.txt': 'txt', '.text': 'txt', '.md': 'md', '.markdown': 'md' };
 const MARKUP_EXTENSIONS: Record<string, DocumentFormat> = { '.epub': 'epub', '.docx': 'docx', '.html': 'html', '.htm': 'html', '.xhtml': 'html' };
-/** Images of a page: imported as a one-page scan (imageAsPdf), so OCR reads them. */
-const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
+/** Images of pages: imported as a scan (imageAsPdf; a TIFF's pages each a page), so OCR reads them. */
+const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.tif', '.tiff'];
 export const SUPPORTED_EXTENSIONS = ['.pdf', ...Object.keys(TEXT_EXTENSIONS), ...Object.keys(MARKUP_EXTENSIONS), ...IMAGE_EXTENSIONS];
 
 /**
  * Reads a file whole, hashes it and decides its format from its bytes first, its name second.
- * A PNG or JPEG image comes back as the one-page PDF that holds it (format 'pdf'), its hash
- * still the image file's own.
+ * A PNG, JPEG or TIFF image comes back as the PDF that holds it (format 'pdf'; a page per TIFF
+ * page), its hash still the image file's own.
  */
 export async function readSourceFile(file: string, maxBytes: number): Promise<SourceFile> {
   let stat;
@@ -83,9 +83,7 @@ function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
   const looks = describeBytes(bytes);
   throw new LecternError(
     'UNSUPPORTED_FORMAT',
-    `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files, and PNG and JPEG images; this is ${looks ?? `a ${ext || 'extensionless'} file`}.${
-      looks === 'a TIFF image' ? ' Save each page as PNG (any image viewer can) and import those.' : ''
-    }`,
+    `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files, and PNG, JPEG and TIFF images; this is ${looks ?? `a ${ext || 'extensionless'} file`}.`,
   );
 }
 
