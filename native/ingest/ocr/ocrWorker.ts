@@ -64,7 +64,8 @@ port.on('message', (message: ToOcrWorker) => {
 async function readPage(message: Extract<ToOcrWorker, { type: 'page' }>): Promise<OcrPageResult> {
   pdfium = await loadPdfium();
   let doc = open.get(message.key);
-  if (!doc) open.set(message.key, (doc = PdfiumDocument.open(pdfium, new Uint8Array(message.data))));
+  // Read from the shared bytes on demand: every worker copying a large scan whole was most of OCR's memory.
+  if (!doc) open.set(message.key, (doc = PdfiumDocument.openOnDemand(pdfium, new Uint8Array(message.data))));
   const text = readLayoutPage(doc, message.number);
   if (!message.ocr) return { layout: text, confidence: null };
   const rendered = renderPage(pdfium, doc.handle, message.number, { dpi: message.dpi, maxPixels: message.maxPixels });
