@@ -69,6 +69,10 @@ async function readPage(message: Extract<ToOcrWorker, { type: 'page' }>): Promis
   const text = readLayoutPage(doc, message.number);
   if (!message.ocr) return { layout: text, confidence: null };
   const rendered = renderPage(pdfium, doc.handle, message.number, { dpi: message.dpi, maxPixels: message.maxPixels });
+  // PDFium keeps every object it parsed, a scan's images included, until the document closes: closed after each page drawn
+  // (reopening on demand reads little more than the cross-reference table), a worker holds one page's images, not half the file's.
+  doc.close();
+  open.delete(message.key);
   const read = await recogniseUpright(rendered, rendered.dpi, message.lang, message.models);
   if (read.confidence < NOT_TEXT_BELOW) return { layout: text, confidence: read.confidence, turned: read.turned };
   const runs = ocrRuns(read.blocks, composeAffine(rendered.toPage, read.toOriginal));
