@@ -8,7 +8,7 @@ import type { RecognitionRepository } from '../../store/RecognitionRepository.js
 import { documentNeedsOcr } from '../applyTextLayerQuality.js';
 import { DEFAULT_MAX_BYTES } from '../ingestFiles.js';
 import type { LayoutPage } from '../pageModel.js';
-import { readSourceFile } from '../readSourceFile.js';
+import { readSourceFile, sharedPdfBytes } from '../readSourceFile.js';
 import { structurePdf } from '../structurePdf.js';
 import { ocrModelsFor, parseLanguages } from './ocrLanguages.js';
 import type { OcrPool } from './OcrPool.js';
@@ -132,7 +132,5 @@ export async function ocrDocument(
 /** The source file's bytes in a SharedArrayBuffer (what every OCR worker reads, none copying it), with its hash and format. */
 async function readShared(file: string, maxBytes: number): Promise<{ data: SharedArrayBuffer; sha256: string; format: string }> {
   const { bytes, sha256, format } = await readSourceFile(file, maxBytes);
-  const data = new SharedArrayBuffer(bytes.byteLength);
-  new Uint8Array(data).set(bytes);
-  return { data, sha256, format };
+  return { data: sharedPdfBytes(bytes), sha256, format };
 }
