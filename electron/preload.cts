@@ -76,6 +76,7 @@ const COMMANDS = [
   'reading:set',
   'reading:list',
   'reading:setSpoilerFree',
+  'ocr:removeLanguage',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */

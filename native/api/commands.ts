@@ -29,6 +29,7 @@ import type {
   ModelInfo,
   OcrProgress,
   OcrWord,
+  OcrLanguage,
   OcrResult,
   ModelRecord,
   Passage,
@@ -302,8 +303,10 @@ export const commandSchemas = {
   'reading:setSpoilerFree': z.object({ user: userName, documentId, spoilerFree: z.boolean(), limitPage: pageNumber.nullable().optional() }),
   /** Languages OCR can use in this library (English ships with the app). */
   'ocr:languages': z.object({}),
-  /** Adds an OCR language from a tesseract `.traineddata` file named after its code (fra.traineddata). Not from a browser. */
+  /** Adds an OCR language from a tesseract `.traineddata` file named after its code (fra.traineddata). From a browser, only a file it uploaded. */
   'ocr:addLanguage': z.object({ path: z.string().min(1).max(4096) }),
+  /** Removes an added OCR language (English ships with the app and stays). */
+  'ocr:removeLanguage': z.object({ language: z.string().regex(/^[a-z]{3}(_[a-z]{3,4})?$/, 'a tesseract language code, like fra or chi_sim') }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -368,8 +371,10 @@ export interface CommandResults {
   'embeddings:use': EmbeddingStatus;
   'embeddings:build': EmbeddingBuildResult;
   'library:ocr': OcrResult;
-  'ocr:languages': { languages: string[] };
-  'ocr:addLanguage': { language: string; languages: string[] };
+  /** `languages`: their codes; `installed`: each with its source and size. */
+  'ocr:languages': { languages: string[]; installed: OcrLanguage[] };
+  'ocr:addLanguage': { language: string; languages: string[]; installed: OcrLanguage[] };
+  'ocr:removeLanguage': { languages: string[]; installed: OcrLanguage[] };
   'annotations:list': { annotations: Annotation[] };
   'annotations:create': { annotation: Annotation };
   'annotations:update': { annotation: Annotation };

@@ -408,5 +408,12 @@ export interface OcrResult {
 /** Pages recognised with a mean word confidence below this are flagged to the reader. */
 export const LOW_OCR_CONFIDENCE = 0.7;
 
+/** An OCR language of the library: its tesseract code ('fra'), whether it ships with Lectern or was added from a .traineddata file, and its model's size on disk. */
+export interface OcrLanguage {
+  code: string;
+  source: 'shipped' | 'added';
+  bytes: number;
+}
+
 /** When an import runs OCR: on pages with no usable text layer (auto), never (off), or on every page (force). */
 export type OcrMode = 'auto' | 'off' | 'force';

@@ -40,16 +40,22 @@ export async function runOcrCommand(engine: Engine, rest: string[], flags: { lan
   return 0;
 }
 
-/** `lectern ocr-languages [add FILE]`. */
+/** `lectern ocr-languages [add FILE | remove CODE]`. */
 export async function runOcrLanguagesCommand(engine: Engine, rest: string[], io: Output): Promise<number> {
   if (rest[0] === 'add' && rest.length === 2) {
     const { language, languages } = await engine.invoke('ocr:addLanguage', checkedArgs('ocr:addLanguage', { path: rest[1] }));
     io.out(io.json ? JSON.stringify({ language, languages }) : `✓ added ${language}; OCR languages: ${languages.join(', ')}`);
     return 0;
   }
-  if (rest.length > 0) throw new LecternError('INVALID_ARGUMENT', 'Use `lectern ocr-languages` to list them, or `lectern ocr-languages add FILE`.');
-  const { languages } = await engine.invoke('ocr:languages', {});
-  io.out(io.json ? JSON.stringify({ languages }) : languages.join('\n'));
+  if (rest[0] === 'remove' && rest.length === 2) {
+    const { languages } = await engine.invoke('ocr:removeLanguage', checkedArgs('ocr:removeLanguage', { language: rest[1] }));
+    io.out(io.json ? JSON.stringify({ languages }) : `✓ removed ${rest[1]}; OCR languages: ${languages.join(', ')}`);
+    return 0;
+  }
+  if (rest.length > 0)
+    throw new LecternError('INVALID_ARGUMENT', 'Use `lectern ocr-languages` to list them, `lectern ocr-languages add FILE` or `lectern ocr-languages remove CODE`.');
+  const { languages, installed } = await engine.invoke('ocr:languages', {});
+  io.out(io.json ? JSON.stringify({ languages, installed }) : installed.map((l) => `${l.code}\t${l.source}`).join('\n'));
   return 0;
 }
 

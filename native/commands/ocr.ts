@@ -1,19 +1,27 @@
 import { toErrorInfo } from '../api/errors.js';
 import type { IngestOutcome, OcrProgress, OcrResult } from '../api/types.js';
 import { ocrDocument } from '../ingest/ocr/ocrDocument.js';
-import { addOcrLanguage, listOcrLanguages } from '../ingest/ocr/ocrLanguages.js';
+import { addOcrLanguage, describeOcrLanguages, removeOcrLanguage } from '../ingest/ocr/ocrLanguages.js';
 import type { CommandHandlers } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
 
 /** OCR languages; recognising a document is 'library:ocr' (commands/library.ts). */
-export function ocrCommands(ctx: EngineContext): CommandHandlers<'ocr:languages' | 'ocr:addLanguage'> {
+export function ocrCommands(ctx: EngineContext): CommandHandlers<'ocr:languages' | 'ocr:addLanguage' | 'ocr:removeLanguage'> {
+  const languages = () => {
+    const installed = describeOcrLanguages(ctx.options.libraryDir);
+    return { languages: installed.map((l) => l.code), installed };
+  };
   return {
     async 'ocr:languages'() {
-      return { languages: listOcrLanguages(ctx.options.libraryDir) };
+      return languages();
     },
     async 'ocr:addLanguage'(args) {
       const language = addOcrLanguage(ctx.options.libraryDir, args.path);
-      return { language, languages: listOcrLanguages(ctx.options.libraryDir) };
+      return { language, ...languages() };
+    },
+    async 'ocr:removeLanguage'(args) {
+      removeOcrLanguage(ctx.options.libraryDir, args.language);
+      return languages();
     },
   };
 }

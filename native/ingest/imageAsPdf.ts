@@ -1,21 +1,23 @@
 /**
- * A photographed or scanned page saved as an image (PNG, JPEG) becomes a one-page PDF whose page
+ * A photographed or scanned page saved as an image (PNG, JPEG, TIFF) becomes a PDF whose page
  * is that image, at its own resolution, so it goes through the same import and OCR as a scanned
- * PDF. No pixel is decoded where PDF can carry the image as it is: a JPEG is embedded whole
+ * PDF; a multi-page TIFF gives one page per image (tiffPages). No pixel is decoded where PDF can carry the image as it is: a JPEG is embedded whole
  * (DCTDecode), a PNG's compressed data keeps its PNG predictors (FlateDecode /Predictor 15).
  * Only a PNG with an alpha channel is decoded, to lay it on white.
  */
 import zlib from 'node:zlib';
 import { LecternError } from '../api/errors.js';
+import { tiffPages } from './tiffPages.js';
 
 /** Resolution assumed when an image does not say (most scanners write 300 and say so). */
 const DEFAULT_DPI = 300;
 /** Larger images are refused before anything is decoded: 100 million pixels, as renderPage allows. */
 const MAX_PIXELS = 100_000_000;
 
-export type ImageKind = 'png' | 'jpeg';
+export type ImageKind = 'png' | 'jpeg' | 'tiff';
 
-interface PdfImage {
+/** An image as a PDF image XObject carries it. */
+export interface PdfImage {
   width: number;
   height: number;
   dpi: { x: number; y: number };
@@ -28,12 +30,19 @@ interface PdfImage {
 export function imageKind(bytes: Uint8Array): ImageKind | null {
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  // Little-endian "II*\0" or big-endian "MM\0*" (BigTIFF's 43 is recognised too, to be refused by name).
+  if (
+    (bytes[0] === 0x49 && bytes[1] === 0x49 && (bytes[2] === 42 || bytes[2] === 43) && bytes[3] === 0) ||
+    (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && (bytes[3] === 42 || bytes[3] === 43))
+  )
+    return 'tiff';
   return null;
 }
 
-/** The image as a one-page PDF, the page the image's own size at its resolution. Throws UNSUPPORTED_FORMAT (unreadable) or PAGE_TOO_LARGE, saying what to do. */
+/** The image as a PDF (one page, or one per page of a TIFF), each page the image's own size at its resolution. Throws UNSUPPORTED_FORMAT (unreadable) or PAGE_TOO_LARGE, saying what to do. */
 export function imageAsPdf(bytes: Uint8Array, kind: ImageKind): Uint8Array {
-  return writePdf(kind === 'jpeg' ? readJpeg(bytes) : readPng(bytes));
+  if (kind === 'tiff') return writePdf(tiffPages(bytes, MAX_PIXELS));
+  return writePdf([kind === 'jpeg' ? readJpeg(bytes) : readPng(bytes)]);
 }
 
 /** Refuses an image too large to draw before a byte of it is decoded. */
@@ -198,10 +207,7 @@ function onWhite(pixels: Uint8Array, channels: number): Uint8Array {
   return out;
 }
 
-function writePdf(image: PdfImage): Uint8Array {
-  const w = ((image.width * 72) / image.dpi.x).toFixed(2);
-  const h = ((image.height * 72) / image.dpi.y).toFixed(2);
-  const content = `q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q`;
+function writePdf(images: readonly PdfImage[]): Uint8Array {
   const parts: Uint8Array[] = [];
   const offsets: number[] = [];
   let length = 0;
@@ -222,17 +228,25 @@ function writePdf(image: PdfImage): Uint8Array {
   };
   add('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n');
   object(1, '<< /Type /Catalog /Pages 2 0 R >>');
-  object(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
-  object(3, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>`);
-  object(4, `<< /Type /XObject /Subtype /Image /Width ${image.width} /Height ${image.height} ${image.dict} /Length ${image.data.length} >>`, image.data);
-  object(5, `<< /Length ${content.length} >>`, Buffer.from(content, 'latin1'));
+  // Each page is three objects from 3: the page, its image, its content stream.
+  object(2, `<< /Type /Pages /Kids [${images.map((_, i) => `${3 + i * 3} 0 R`).join(' ')}] /Count ${images.length} >>`);
+  images.forEach((image, i) => {
+    const n = 3 + i * 3;
+    const w = ((image.width * 72) / image.dpi.x).toFixed(2);
+    const h = ((image.height * 72) / image.dpi.y).toFixed(2);
+    const content = `q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q`;
+    object(n, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Resources << /XObject << /Im0 ${n + 1} 0 R >> >> /Contents ${n + 2} 0 R >>`);
+    object(n + 1, `<< /Type /XObject /Subtype /Image /Width ${image.width} /Height ${image.height} ${image.dict} /Length ${image.data.length} >>`, image.data);
+    object(n + 2, `<< /Length ${content.length} >>`, Buffer.from(content, 'latin1'));
+  });
   const xref = length;
+  const size = 3 + images.length * 3;
   add(
-    `xref\n0 6\n0000000000 65535 f \n${offsets
+    `xref\n0 ${size}\n0000000000 65535 f \n${offsets
       .slice(1)
       .map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)
       .join('')}`,
   );
-  add(`trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  add(`trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
   return Buffer.concat(parts);
 }

@@ -12,7 +12,7 @@ import { composeTextPages } from './composeTextPages.js';
 import type { StructuredDocument } from '../model/documentModel.js';
 import type { LayoutPage } from './pageModel.js';
 import type { PdfWorkerPool } from './PdfWorkerPool.js';
-import { looksTruncated, readSourceFile, SUPPORTED_EXTENSIONS, type SourceFile } from './readSourceFile.js';
+import { looksTruncated, readSourceFile, sharedPdfBytes, SUPPORTED_EXTENSIONS, type SourceFile } from './readSourceFile.js';
 import { structurePdf } from './structurePdf.js';
 import { isReflowable, readReflowable } from './reflow/readReflowable.js';
 
@@ -228,8 +228,7 @@ async function readPdf(
       'This PDF is incomplete: the file ends before the PDF does, as after an interrupted download or copy. Get a complete copy and import it again.',
     );
   }
-  const shared = new SharedArrayBuffer(source.bytes.byteLength);
-  new Uint8Array(shared).set(source.bytes);
+  const shared = sharedPdfBytes(source.bytes);
   const key = `${source.sha256}:${source.path}`;
   try {
     // Splitting a document makes every worker that reads a part parse the whole file,

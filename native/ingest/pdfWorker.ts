@@ -68,7 +68,8 @@ async function getDoc(key: string, data: SharedArrayBuffer): Promise<PdfiumDocum
   let doc = open.get(key);
   if (!doc) {
     pdfium ??= await loadPdfium();
-    doc = open.get(key) ?? PdfiumDocument.open(pdfium, new Uint8Array(data));
+    // Read from the shared bytes on demand, not copied whole into each worker's WebAssembly memory.
+    doc = open.get(key) ?? PdfiumDocument.openOnDemand(pdfium, new Uint8Array(data));
     open.set(key, doc);
   }
   return doc;

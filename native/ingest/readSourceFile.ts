@@ -17,14 +17,14 @@ export interface SourceFile {
 
 const TEXT_EXTENSIONS: Record<string, DocumentFormat> = { '.txt': 'txt', '.text': 'txt', '.md': 'md', '.markdown': 'md' };
 const MARKUP_EXTENSIONS: Record<string, DocumentFormat> = { '.epub': 'epub', '.docx': 'docx', '.html': 'html', '.htm': 'html', '.xhtml': 'html' };
-/** Images of a page: imported as a one-page scan (imageAsPdf), so OCR reads them. */
-const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
+/** Images of pages: imported as a scan (imageAsPdf; a TIFF's pages each a page), so OCR reads them. */
+const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.tif', '.tiff'];
 export const SUPPORTED_EXTENSIONS = ['.pdf', ...Object.keys(TEXT_EXTENSIONS), ...Object.keys(MARKUP_EXTENSIONS), ...IMAGE_EXTENSIONS];
 
 /**
  * Reads a file whole, hashes it and decides its format from its bytes first, its name second.
- * A PNG or JPEG image comes back as the one-page PDF that holds it (format 'pdf'), its hash
- * still the image file's own.
+ * A PNG, JPEG or TIFF image comes back as the PDF that holds it (format 'pdf'; a page per TIFF
+ * page), its hash still the image file's own.
  */
 export async function readSourceFile(file: string, maxBytes: number): Promise<SourceFile> {
   let stat;
@@ -42,7 +42,7 @@ export async function readSourceFile(file: string, maxBytes: number): Promise<So
   }
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await readIntoShared(file, stat.size);
   } catch (error) {
     throw new LecternError('FILE_UNREADABLE', `Cannot read ${file}: ${(error as Error).message}`);
   }
@@ -50,7 +50,37 @@ export async function readSourceFile(file: string, maxBytes: number): Promise<So
   const image = imageKind(bytes);
   // A .pdf that is an image stays refused as NOT_A_PDF (detectFormat): the name says the person expected something else.
   if (image && path.extname(file).toLowerCase() !== '.pdf') return { path: file, bytes: imageAsPdf(bytes, image), sha256, format: 'pdf', size: bytes.length };
-  return { path: file, bytes, sha256, format: detectFormat(file, bytes), size: bytes.length };
+  const format = detectFormat(file, bytes);
+  // Other readers get an ordinary buffer (a TextDecoder refuses shared memory); text files are small beside scans.
+  return { path: file, bytes: format === 'pdf' ? bytes : Buffer.from(bytes), sha256, format, size: bytes.length };
+}
+
+/**
+ * The file read straight into shared memory: a PDF's bytes go to the PDFium workers as they are
+ * (sharedPdfBytes), so a 250 MB scan is held once, not once read and once shared.
+ */
+async function readIntoShared(file: string, size: number): Promise<Uint8Array> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break; // the file shrank since it was measured: what there is
+      at += bytesRead;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A PDF's bytes as the SharedArrayBuffer its workers read: the one readSourceFile read into, else a copy. */
+export function sharedPdfBytes(bytes: Uint8Array): SharedArrayBuffer {
+  if (bytes.buffer instanceof SharedArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes.buffer;
+  const shared = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(shared).set(bytes);
+  return shared;
 }
 
 function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
@@ -83,9 +113,7 @@ function detectFormat(file: string, bytes: Uint8Array): DocumentFormat {
   const looks = describeBytes(bytes);
   throw new LecternError(
     'UNSUPPORTED_FORMAT',
-    `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files, and PNG and JPEG images; this is ${looks ?? `a ${ext || 'extensionless'} file`}.${
-      looks === 'a TIFF image' ? ' Save each page as PNG (any image viewer can) and import those.' : ''
-    }`,
+    `Lectern imports PDF, EPUB, Word (.docx), HTML, plain text and Markdown files, and PNG, JPEG and TIFF images; this is ${looks ?? `a ${ext || 'extensionless'} file`}.`,
   );
 }
 

@@ -8,7 +8,7 @@ import { commandSchemas, type CommandName } from '../api/commands.js';
 import { toErrorInfo, type ErrorInfo } from '../api/errors.js';
 import { isWireCancel, type WireCancel, type WireEvent, type WireReply, type WireRequest } from '../api/wire.js';
 import type { Engine } from '../engine.js';
-import type { WebCommandPolicy } from './WebCommandPolicy.js';
+import type { TidyPlan, WebCommandPolicy } from './WebCommandPolicy.js';
 
 /**
  * Requests whose work outlives a lost reply are stopped when their socket closes (a closed tab,
@@ -83,7 +83,7 @@ export class SocketSession {
     // Backpressure on the way in: a client firing requests faster than they end waits in its own socket buffer.
     if (++this.inFlight >= this.maxInFlight) this.socket.pause();
     let engine: Engine | null = null;
-    let plan: { removedFile?: string } = {};
+    let plan: TidyPlan = {};
     try {
       engine = this.engine();
       plan = this.policy?.before(engine, request.command, request.args) ?? {};
@@ -94,6 +94,7 @@ export class SocketSession {
       const info = toErrorInfo(error);
       // A cancelled command's partial is shaped as its result: what it left behind is tidied the same way.
       if (engine && info.code === 'CANCELLED' && info.partial !== undefined) await this.policy?.after(engine, request.command, info.partial as never, plan).catch(() => {});
+      else if (engine && plan.uploadToDiscard) await this.policy?.discardUpload(engine, plan.uploadToDiscard).catch(() => {});
       this.reply({ id: request.id, ok: false, error: info });
     } finally {
       if (this.running.get(request.id)?.controller === controller) this.running.delete(request.id);

@@ -21,9 +21,18 @@ export class WebCommandPolicy {
   }
 
   /** Refuses (INVALID_ARGUMENT) what a page may not do; returns what `after` needs to tidy up. */
-  before(engine: Engine, command: CommandName, args: unknown): { removedFile?: string } {
-    // It reads a file anywhere on the disk into the library.
-    if (command === 'ocr:addLanguage') throw new LecternError('INVALID_ARGUMENT', 'OCR languages are added on the computer running Lectern: `lectern ocr-languages add FILE`.');
+  before(engine: Engine, command: CommandName, args: unknown): TidyPlan {
+    // It reads a file into the library: from a page, only one that page uploaded (deleted once copied).
+    if (command === 'ocr:addLanguage') {
+      const p = (args as { path?: unknown } | null)?.path;
+      if (typeof p !== 'string' || !isInside(realUploadsDir(engine), realOrResolved(p))) {
+        throw new LecternError(
+          'INVALID_ARGUMENT',
+          `In web mode Lectern adds only OCR language files uploaded through the page, not ${String(p)}. Choose the .traineddata file in Settings › OCR languages.`,
+        );
+      }
+      return { uploadToDiscard: p };
+    }
     // A copy written where the page says would let it write a PDF anywhere on the disk: web mode writes into the library's exports folder only.
     if (command === 'annotations:annotatedCopy' && (args as { targetPath?: unknown } | null)?.targetPath !== undefined) {
       throw new LecternError(
@@ -62,12 +71,18 @@ export class WebCommandPolicy {
     return {};
   }
 
+  /** Deletes an upload read once, also when its command failed (nothing else will read it). */
+  async discardUpload(engine: Engine, file: string): Promise<void> {
+    await removeUpload(engine, file);
+  }
+
   /**
    * Deletes uploads no document uses: a duplicate's, a failed or cancelled import's, a removed document's.
    * Also given a cancelled command's `partial` (shaped as its result), so a stopped import's unread uploads go too.
    */
-  async after<C extends CommandName>(engine: Engine, command: C, result: CommandResults[C], plan: { removedFile?: string }): Promise<void> {
+  async after<C extends CommandName>(engine: Engine, command: C, result: CommandResults[C], plan: TidyPlan): Promise<void> {
     if (command === 'library:remove' && plan.removedFile) await removeUpload(engine, plan.removedFile);
+    if (plan.uploadToDiscard) await this.discardUpload(engine, plan.uploadToDiscard);
     if (command === 'library:ingest') {
       for (const outcome of (result as CommandResults['library:ingest']).documents) {
         if (!isUnused(engine, outcome)) continue;
@@ -75,6 +90,12 @@ export class WebCommandPolicy {
       }
     }
   }
+}
+
+/** What `after` tidies: a removed document's upload; an upload read once (an OCR language file, copied into the library), whether the command succeeded or failed. */
+export interface TidyPlan {
+  removedFile?: string;
+  uploadToDiscard?: string;
 }
 
 function isUnused(engine: Engine, outcome: IngestOutcome): boolean {

@@ -2,7 +2,7 @@ import type fs from 'node:fs';
 import { imageAsPdf, imageKind } from '../ingest/imageAsPdf.js';
 
 /**
- * A document imported from a PNG or JPEG is a PDF to the reader, as it is to the engine: the
+ * A document imported from a PNG, JPEG or TIFF is a PDF to the reader, as it is to the engine: the
  * same one-page PDF import made of it (imageAsPdf, deterministic), from the open, checked file.
  * Null when the file is not an image (a PDF is served as it is).
  */

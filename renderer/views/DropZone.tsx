@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useLibraryStore } from '../stores/libraryStore.js';
 import { useUiStore } from '../stores/uiStore.js';
 
-export const IMPORT_EXTENSIONS = ['.pdf', '.epub', '.docx', '.html', '.htm', '.xhtml', '.txt', '.md', '.markdown', '.png', '.jpg', '.jpeg'];
+export const IMPORT_EXTENSIONS = ['.pdf', '.epub', '.docx', '.html', '.htm', '.xhtml', '.txt', '.md', '.markdown', '.png', '.jpg', '.jpeg', '.tif', '.tiff'];
 
 export function importable(files: File[]): File[] {
   return files.filter((f) => IMPORT_EXTENSIONS.some((ext) => f.name.toLowerCase().endsWith(ext)));

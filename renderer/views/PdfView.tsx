@@ -14,9 +14,9 @@ import { useUiStore } from '../stores/uiStore.js';
 import { documentFileUrl } from '../transport/webSession.js';
 import { annotationsByPage, drawAnnotations } from './drawAnnotations.js';
 import { drawHighlight, scrollToHighlight } from './drawHighlight.js';
-import { drawOcrTextLayer } from './drawOcrTextLayer.js';
 import { pageForViewer } from './pageForViewer.js';
 import { SelectionToolbar } from './SelectionToolbar.js';
+import { withOcrText } from './withOcrText.js';
 
 type Viewer = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['PDFViewer']>;
 type EventBus = InstanceType<Awaited<ReturnType<typeof loadPdfViewer>>['EventBus']>;
@@ -123,10 +123,6 @@ export function PdfView({ documentId }: { documentId: string }) {
       eventBus.on('pagerendered', (e: { pageNumber: number }) => {
         drawHighlight(v, documentId, store.getState().highlight, e.pageNumber);
         drawAnnotations(v, byPage, openNote, e.pageNumber);
-        void useOcrLayerStore
-          .getState()
-          .wordsFor(documentId, e.pageNumber)
-          .then((words) => !cancelled && drawOcrTextLayer(v, e.pageNumber, words));
       });
       // pdf.js makes every page's text layer a Tab stop: with a few pages drawn, the question box was a dozen Tabs past the
       // document. The pages' scroller is the one stop; the text is still selected with the mouse or from there.
@@ -196,6 +192,8 @@ export function PdfView({ documentId }: { documentId: string }) {
       task = openPdf(documentFileUrl(documentId));
       const pdf = await task.promise;
       if (cancelled) return;
+      // A scan's pages take the words OCR read as their text: pdf.js's text layer and find then work on them as on born-digital pages.
+      withOcrText(pdf, (page) => useOcrLayerStore.getState().wordsFor(documentId, page));
       viewer.setDocument(pdf);
       linkService.setDocument(pdf, null);
       store.getState().setPageCount(pdf.numPages);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { formatSize } from '../formatSize.js';
 import { useSettingsStore } from '../stores/settingsStore.js';
 import { Notices } from './Notices.js';
+import { OcrLanguagesSection } from './OcrLanguagesSection.js';
 
 const MB = 1024 * 1024;
 
@@ -78,6 +79,7 @@ export function SettingsView() {
         <p>The model uses {info ? `${info.threads} CPU ${info.threads === 1 ? 'thread' : 'threads'}` : 'every CPU core'}. A change applies when a model is next loaded.</p>
         <ThreadsForm current={info?.threads ?? null} />
       </section>
+      <OcrLanguagesSection />
     </div>
   );
 }

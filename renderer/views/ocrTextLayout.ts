@@ -1,38 +1,66 @@
 import type { OcrWord } from '../../native/api/types.js';
 
-/** What the viewer's page viewport offers: pdf.js's PageViewport, as drawHighlight uses it. */
-export interface ViewportLike {
+/** The font named by the text items of a recognised page: pdf.js lays its text layer out with it (the scan's own font is unknown). */
+export const OCR_FONT = 'lectern-ocr';
+
+/** One item of pdf.js's TextContent, the fields its text layer and find controller read. */
+export interface OcrTextItem {
+  str: string;
+  dir: 'ltr';
+  /** [a, b, c, d, e, f]: the font's height on both axes, at the word's baseline in PDF user space. */
+  transform: [number, number, number, number, number, number];
   width: number;
   height: number;
-  viewBox: number[];
-  convertToViewportRectangle(rect: number[]): number[];
+  fontName: string;
+  hasEOL: boolean;
 }
 
-/** A word's box on the drawn page, in percent of the page, so zooming keeps it in place. */
-export interface PlacedWord {
-  text: string;
-  left: number;
-  top: number;
-  width: number;
-  height: number;
+/** pdf.js's TextContent for a recognised page. */
+export interface OcrTextContent {
+  items: OcrTextItem[];
+  styles: Record<string, { fontFamily: string; ascent: number; descent: number; vertical: boolean }>;
+  lang: null;
 }
 
 /**
- * Where each recognised word lies on the page as drawn (turned with the page's /Rotate by the
- * viewport), from its rectangle in PDF user space relative to the visible box's corner.
+ * Where pdf.js's text layer sets the top of a span: its baseline less this share of the font's
+ * height (what it measures for sans-serif in a browser is 0.8 to 0.95, its fallback is 0.8).
+ * The baseline is set that far below the word's top, so the span covers the word in the image.
  */
-export function placeOcrWords(words: readonly OcrWord[], viewport: ViewportLike): PlacedWord[] {
-  const [dx, dy] = [viewport.viewBox[0] ?? 0, viewport.viewBox[1] ?? 0];
-  return words.map((w) => {
-    const [x1, y1, x2, y2] = viewport.convertToViewportRectangle([w.x + dx, w.y + dy, w.x + dx + w.width, w.y + dy + w.height]) as [number, number, number, number];
+const ASSUMED_ASCENT = 0.85;
+
+/**
+ * A recognised page's words as the text content pdf.js would have read from a born-digital page,
+ * so its own text layer (selection), find controller (search, count, next/previous) and find
+ * highlights work on a scan as on any page. Each word is one item: followed by a space and
+ * stretched to the next word when one follows on its line (a selection copies "rent is due",
+ * a search finds the phrase), else ending its line. `view` is the page's visible box
+ * (pdfPage.view): the stored rectangles are measured from its lower-left corner.
+ */
+export function ocrTextContent(words: readonly OcrWord[], view: readonly number[]): OcrTextContent {
+  const [dx, dy] = [view[0] ?? 0, view[1] ?? 0];
+  const items = words.map((w, i): OcrTextItem => {
+    const next = words[i + 1];
+    const joined = next !== undefined && sameLine(w, next);
+    const width = joined && next.x > w.x ? next.x - w.x : w.width;
+    const h = w.height;
     return {
-      text: w.text,
-      left: (Math.min(x1, x2) / viewport.width) * 100,
-      top: (Math.min(y1, y2) / viewport.height) * 100,
-      width: (Math.abs(x2 - x1) / viewport.width) * 100,
-      height: (Math.abs(y2 - y1) / viewport.height) * 100,
+      str: joined ? `${w.text} ` : w.text,
+      dir: 'ltr',
+      transform: [h, 0, 0, h, w.x + dx, w.y + dy + h * (1 - ASSUMED_ASCENT)],
+      width,
+      height: h,
+      fontName: OCR_FONT,
+      hasEOL: !joined,
     };
   });
+  return { items, styles: { [OCR_FONT]: { fontFamily: 'sans-serif', ascent: ASSUMED_ASCENT, descent: ASSUMED_ASCENT - 1, vertical: false } }, lang: null };
+}
+
+/** The next word read continues this one's line: to its right, its middle within half a word's height of this one's. */
+function sameLine(word: OcrWord, next: OcrWord): boolean {
+  const middle = (w: OcrWord) => w.y + w.height / 2;
+  return next.x >= word.x + word.width / 2 && Math.abs(middle(next) - middle(word)) < Math.max(word.height, next.height) / 2;
 }
 
 /** "OCR: low confidence on p. 3" or "… on pp. 3, 7": the reader's note on pages whose recognised text may be wrong; null when none. */

@@ -8,7 +8,7 @@ import type { RecognitionRepository } from '../../store/RecognitionRepository.js
 import { documentNeedsOcr } from '../applyTextLayerQuality.js';
 import { DEFAULT_MAX_BYTES } from '../ingestFiles.js';
 import type { LayoutPage } from '../pageModel.js';
-import { readSourceFile } from '../readSourceFile.js';
+import { readSourceFile, sharedPdfBytes } from '../readSourceFile.js';
 import { structurePdf } from '../structurePdf.js';
 import { ocrModelsFor, parseLanguages } from './ocrLanguages.js';
 import type { OcrPool } from './OcrPool.js';
@@ -47,11 +47,12 @@ export async function ocrDocument(
   const lang = options.lang ?? recognitions.language(documentId) ?? 'eng';
   parseLanguages(lang);
   const models = ocrModelsFor(options.libraryDir, lang);
-  const file = await readSourceFile(source.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  if (file.sha256 !== source.sha256) {
+  // Only the shared copy the workers read is kept: the file's own buffer is left to be collected (a large scan is hundreds of MB).
+  const { data, sha256, format } = await readShared(source.path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  if (sha256 !== source.sha256) {
     throw new LecternError('SOURCE_CHANGED', `${source.path} is no longer the file "${source.title}" was imported from. Import the new file as a document of its own.`);
   }
-  if (file.format !== 'pdf') throw new LecternError('INVALID_ARGUMENT', `"${source.title}" is a text file: there is nothing to recognise.`);
+  if (format !== 'pdf') throw new LecternError('INVALID_ARGUMENT', `"${source.title}" is a text file: there is nothing to recognise.`);
 
   const states = recognitions.pageStates(documentId);
   const asked = options.pages ? new Set(options.pages) : null;
@@ -64,9 +65,7 @@ export async function ocrDocument(
   const wanted = (s: (typeof states)[number]) => (asked ? asked.has(s.number) : options.force || s.textLayer !== 'ok' || s.ocrConfidence !== null);
   const toRecognise = new Set(states.filter((s) => wanted(s) || saved.has(s.number)).map((s) => s.number));
 
-  const data = new SharedArrayBuffer(file.bytes.byteLength);
-  new Uint8Array(data).set(file.bytes);
-  const key = `${file.sha256}:ocr:${documentId}`;
+  const key = `${sha256}:ocr:${documentId}`;
   const layouts = new Array<LayoutPage>(states.length);
   const confidence = new Map<number, number>();
   let done = 0;
@@ -110,7 +109,7 @@ export async function ocrDocument(
   }
   const hasText = !documentNeedsOcr(structured.pages, structured.passages.length);
   const replaced = documents.replaceContent(documentId, {
-    sha256: file.sha256,
+    sha256,
     status: hasText ? 'ingested' : 'needs-ocr',
     structured,
     // Nothing to read in a scan OCR found no text in; recording it as read spares back-fill a visit (as an import does).
@@ -128,4 +127,10 @@ export async function ocrDocument(
     lowConfidencePages: perPage.filter((p) => p.confidence < LOW_OCR_CONFIDENCE).map((p) => p.page),
     document: replaced.summary,
   };
+}
+
+/** The source file's bytes in a SharedArrayBuffer (what every OCR worker reads, none copying it), with its hash and format. */
+async function readShared(file: string, maxBytes: number): Promise<{ data: SharedArrayBuffer; sha256: string; format: string }> {
+  const { bytes, sha256, format } = await readSourceFile(file, maxBytes);
+  return { data: sharedPdfBytes(bytes), sha256, format };
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { LecternError } from '../../api/errors.js';
+import type { OcrLanguage } from '../../api/types.js';
 import type { OcrModels } from './ocrWorkerProtocol.js';
 
 /** Languages added by a person live in the library, gzipped, next to nothing else. */
@@ -29,9 +30,32 @@ export function parseLanguages(lang: string): string[] {
 
 /** Languages OCR can use in this library: English, and those added. */
 export function listOcrLanguages(libraryDir: string): string[] {
+  return describeOcrLanguages(libraryDir).map((l) => l.code);
+}
+
+/** Each language OCR can use, with where it came from (English, shipped, even once copied beside the added ones), by code. */
+export function describeOcrLanguages(libraryDir: string): OcrLanguage[] {
   const dir = path.join(libraryDir, LANGUAGES_FOLDER);
-  const added = fs.existsSync(dir) ? fs.readdirSync(dir).flatMap((f) => (f.endsWith('.traineddata.gz') ? [f.slice(0, -'.traineddata.gz'.length)] : [])) : [];
-  return [...new Set(['eng', ...added])].sort();
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.traineddata.gz')) : [];
+  const added = files.flatMap((f): OcrLanguage[] => {
+    const code = f.slice(0, -'.traineddata.gz'.length);
+    return code === 'eng' || !CODE.test(code) ? [] : [{ code, source: 'added', bytes: fs.statSync(path.join(dir, f)).size }];
+  });
+  const eng: OcrLanguage = { code: 'eng', source: 'shipped', bytes: fs.statSync(path.join(shipped().eng, 'eng.traineddata.gz')).size };
+  return [eng, ...added].sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/**
+ * Removes a language added to the library. English ships with the app and stays. Documents read
+ * in the language keep their text; reading them again in it needs the language added back.
+ */
+export function removeOcrLanguage(libraryDir: string, code: string): void {
+  if (code === 'eng') throw new LecternError('INVALID_ARGUMENT', 'English ships with Lectern and cannot be removed.');
+  const file = path.join(libraryDir, LANGUAGES_FOLDER, `${code}.traineddata.gz`);
+  if (!CODE.test(code) || !fs.existsSync(file)) {
+    throw new LecternError('OCR_LANGUAGE_MISSING', `"${code}" is not among the OCR languages added to this library (${listOcrLanguages(libraryDir).join(', ')}).`);
+  }
+  fs.rmSync(file);
 }
 
 /**

@@ -64,10 +64,15 @@ port.on('message', (message: ToOcrWorker) => {
 async function readPage(message: Extract<ToOcrWorker, { type: 'page' }>): Promise<OcrPageResult> {
   pdfium = await loadPdfium();
   let doc = open.get(message.key);
-  if (!doc) open.set(message.key, (doc = PdfiumDocument.open(pdfium, new Uint8Array(message.data))));
+  // Read from the shared bytes on demand: every worker copying a large scan whole was most of OCR's memory.
+  if (!doc) open.set(message.key, (doc = PdfiumDocument.openOnDemand(pdfium, new Uint8Array(message.data))));
   const text = readLayoutPage(doc, message.number);
   if (!message.ocr) return { layout: text, confidence: null };
   const rendered = renderPage(pdfium, doc.handle, message.number, { dpi: message.dpi, maxPixels: message.maxPixels });
+  // PDFium keeps every object it parsed, a scan's images included, until the document closes: closed after each page drawn
+  // (reopening on demand reads little more than the cross-reference table), a worker holds one page's images, not half the file's.
+  doc.close();
+  open.delete(message.key);
   const read = await recogniseUpright(rendered, rendered.dpi, message.lang, message.models);
   if (read.confidence < NOT_TEXT_BELOW) return { layout: text, confidence: read.confidence, turned: read.turned };
   const runs = ocrRuns(read.blocks, composeAffine(rendered.toPage, read.toOriginal));

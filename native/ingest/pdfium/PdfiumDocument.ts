@@ -22,6 +22,18 @@ const FPDF_PAGEOBJ_IMAGE = 3;
 /** PDFium's font flag for a font drawn bold (PDF FontDescriptor ForceBold). */
 const FONT_FORCE_BOLD = 1 << 18;
 
+/** Why PDFium could not open a document, as the error a person can act on. */
+function openError(pdfium: WrappedPdfiumModule): LecternError {
+  const code = pdfium.FPDF_GetLastError();
+  if (code === FPDF_ERR_PASSWORD) {
+    return new LecternError('PASSWORD_PROTECTED', 'This PDF is password-protected. Open it with its password in a PDF reader, save an unprotected copy, and import that.');
+  }
+  if (code === FPDF_ERR_SECURITY) {
+    return new LecternError('PASSWORD_PROTECTED', 'This PDF uses an encryption scheme Lectern cannot open. Save an unprotected copy from a PDF reader and import that.');
+  }
+  return new LecternError('DAMAGED_PDF', 'This PDF is damaged and cannot be read. Try re-saving it from the program that made it.');
+}
+
 interface ObjectStyle {
   /** Index in the page's PageChars.styles. */
   index: number;
@@ -30,8 +42,9 @@ interface ObjectStyle {
 }
 
 /**
- * A PDF opened in this thread's PDFium. The file's bytes live in WebAssembly memory until
- * `close()`, which must always be called: that memory is not collected.
+ * A PDF opened in this thread's PDFium. The file's bytes (or, opened on demand, the reader
+ * PDFium calls for them) live in WebAssembly memory until `close()`, which must always be
+ * called: that memory is not collected.
  */
 export class PdfiumDocument {
   private readonly raw: RawPdfium;
@@ -45,13 +58,14 @@ export class PdfiumDocument {
     private readonly pdfium: WrappedPdfiumModule,
     /** PDFium's FPDF_DOCUMENT, for drawing pages (renderPage); valid until close(). */
     readonly handle: number,
-    private readonly dataPtr: number,
+    /** Frees what holds or reads the file's bytes, after the document is closed. */
+    private readonly releaseData: () => void,
   ) {
     this.raw = rawPdfium(pdfium);
     this.scratch = this.raw._malloc(1024);
   }
 
-  /** Opens a document from bytes; throws PASSWORD_PROTECTED or DAMAGED_PDF. */
+  /** Opens a document from bytes, copied into WebAssembly memory; throws PASSWORD_PROTECTED or DAMAGED_PDF. */
   static open(pdfium: WrappedPdfiumModule, bytes: Uint8Array): PdfiumDocument {
     const raw = rawPdfium(pdfium);
     const ptr = raw._malloc(bytes.byteLength);
@@ -59,17 +73,42 @@ export class PdfiumDocument {
     raw.HEAPU8.set(bytes, ptr);
     const handle = pdfium.FPDF_LoadMemDocument(ptr, bytes.byteLength, '');
     if (!handle) {
-      const code = pdfium.FPDF_GetLastError();
       raw._free(ptr);
-      if (code === FPDF_ERR_PASSWORD) {
-        throw new LecternError('PASSWORD_PROTECTED', 'This PDF is password-protected. Open it with its password in a PDF reader, save an unprotected copy, and import that.');
-      }
-      if (code === FPDF_ERR_SECURITY) {
-        throw new LecternError('PASSWORD_PROTECTED', 'This PDF uses an encryption scheme Lectern cannot open. Save an unprotected copy from a PDF reader and import that.');
-      }
-      throw new LecternError('DAMAGED_PDF', 'This PDF is damaged and cannot be read. Try re-saving it from the program that made it.');
+      throw openError(pdfium);
     }
-    return new PdfiumDocument(pdfium, handle, ptr);
+    return new PdfiumDocument(pdfium, handle, () => raw._free(ptr));
+  }
+
+  /**
+   * Opens a document whose bytes stay where they are (a SharedArrayBuffer every worker reads):
+   * PDFium asks for the blocks it needs as it needs them (FPDF_LoadCustomDocument), so a worker
+   * holds the objects of the pages it draws, not a copy of the whole file. For a 250 MB scan read
+   * by several workers that copy was most of the memory. `bytes` must not change until close().
+   */
+  static openOnDemand(pdfium: WrappedPdfiumModule, bytes: Uint8Array): PdfiumDocument {
+    const module = pdfium.pdfium;
+    const raw = rawPdfium(pdfium);
+    // PDFium's int (*m_GetBlock)(void* param, unsigned long position, unsigned char* buf, unsigned long size): 1 when read.
+    const getBlock = module.addFunction((_param: number, position: number, buf: number, size: number) => {
+      const end = position + size;
+      if (position < 0 || end > bytes.byteLength) return 0;
+      raw.HEAPU8.set(bytes.subarray(position, end), buf); // the heap view of now: memory may have grown
+      return 1;
+    }, 'iiiii');
+    // FPDF_FILEACCESS on wasm32: { unsigned long m_FileLen; m_GetBlock; void* m_Param }.
+    const access = raw._malloc(12);
+    const release = () => {
+      raw._free(access);
+      module.removeFunction(getBlock);
+    };
+    raw.HEAP32.set([bytes.byteLength, getBlock, 0], access >> 2);
+    const handle = pdfium.FPDF_LoadCustomDocument(access, '');
+    if (!handle) {
+      const error = openError(pdfium);
+      release();
+      throw error;
+    }
+    return new PdfiumDocument(pdfium, handle, release);
   }
 
   get pageCount(): number {
@@ -131,7 +170,7 @@ export class PdfiumDocument {
     if (this.closed) return;
     this.closed = true;
     this.pdfium.FPDF_CloseDocument(this.handle);
-    this.raw._free(this.dataPtr);
+    this.releaseData();
     this.raw._free(this.scratch);
   }
 

@@ -23,6 +23,22 @@ test('an %%EOF followed by some trailing junk within the tail is still whole', (
   assert.equal(looksTruncated(bytes(`%PDF-1.4\n%%EOF\n${'\0'.repeat(500)}`)), false);
 });
 
-test('the supported extensions are PDF, plain text, Markdown, EPUB, DOCX, HTML, and PNG and JPEG images', () => {
-  assert.deepEqual([...SUPPORTED_EXTENSIONS].sort(), ['.docx', '.epub', '.htm', '.html', '.jpeg', '.jpg', '.markdown', '.md', '.pdf', '.png', '.text', '.txt', '.xhtml']);
+test('the supported extensions are PDF, plain text, Markdown, EPUB, DOCX, HTML, and PNG, JPEG and TIFF images', () => {
+  assert.deepEqual([...SUPPORTED_EXTENSIONS].sort(), [
+    '.docx',
+    '.epub',
+    '.htm',
+    '.html',
+    '.jpeg',
+    '.jpg',
+    '.markdown',
+    '.md',
+    '.pdf',
+    '.png',
+    '.text',
+    '.tif',
+    '.tiff',
+    '.txt',
+    '.xhtml',
+  ]);
 });

@@ -1,36 +1,53 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lowConfidenceLabel, placeOcrWords, type ViewportLike } from '../../../../renderer/views/ocrTextLayout.js';
+import { lowConfidenceLabel, ocrTextContent } from '../../../../renderer/views/ocrTextLayout.js';
 
-/** pdf.js's viewport for an unrotated page: user space (y up, from the view box's corner) to pixels (y down) at `scale`. */
-function viewport(viewBox: [number, number, number, number], scale: number): ViewportLike {
-  const [x0, , , y1] = viewBox;
-  const point = (x: number, y: number) => [(x - x0) * scale, (y1 - y) * scale];
-  return {
-    width: (viewBox[2] - viewBox[0]) * scale,
-    height: (viewBox[3] - viewBox[1]) * scale,
-    viewBox,
-    convertToViewportRectangle: ([a, b, c, d]) => [...point(a!, b!), ...point(c!, d!)],
-  };
-}
+const line = (texts: string[], y: number, x0 = 72) => {
+  let x = x0;
+  return texts.map((text) => {
+    const word = { text, x, y, width: text.length * 6, height: 12 };
+    x += word.width + 4;
+    return word;
+  });
+};
 
-const close = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-
-test('a recognised word is placed in percent of the page, measured from the top-left as the page is drawn, at any zoom', () => {
-  const word = { text: 'Wilmington', x: 72, y: 700, width: 100, height: 12 };
-  for (const scale of [1, 2.5]) {
-    const [placed] = placeOcrWords([word], viewport([0, 0, 612, 792], scale));
-    assert.equal(placed!.text, 'Wilmington');
-    assert.ok(close(placed!.left, (72 / 612) * 100) && close(placed!.top, (80 / 792) * 100), JSON.stringify(placed));
-    assert.ok(close(placed!.width, (100 / 612) * 100) && close(placed!.height, (12 / 792) * 100), JSON.stringify(placed));
-  }
+test('a recognised page reads as its words in order, spaced within a line and broken at its end, as pdf.js extracts text', () => {
+  const words = [...line(['The', 'Licensee', 'shall'], 700), ...line(['keep', 'the'], 684)];
+  const { items } = ocrTextContent(words, [0, 0, 612, 792]);
+  const text = items.map((i) => i.str + (i.hasEOL ? '\n' : '')).join('');
+  assert.equal(text, 'The Licensee shall\nkeep the\n');
 });
 
-test('a page whose visible box does not start at 0,0 places its words the same (stored rectangles start at that box)', () => {
-  const word = { text: 'rent', x: 72, y: 700, width: 40, height: 12 };
-  const [plain] = placeOcrWords([word], viewport([0, 0, 612, 792], 1));
-  const [cropped] = placeOcrWords([word], viewport([10, 20, 622, 812], 1));
-  assert.deepEqual(cropped, plain);
+test('a word of a scan is set at its place and height, stretched to the next word so its trailing space covers the gap', () => {
+  const [first, second] = line(['rent', 'is'], 700);
+  const { items, styles } = ocrTextContent([first!, second!], [0, 0, 612, 792]);
+  const [a, b] = items;
+  assert.deepEqual([a!.transform[0], a!.transform[3], a!.transform[4]], [12, 12, 72]);
+  // The baseline lies inside the word's box, above its bottom, so the span's top meets the word's top.
+  assert.ok(a!.transform[5] > 700 && a!.transform[5] < 712, String(a!.transform[5]));
+  assert.equal(a!.width, second!.x - first!.x);
+  assert.equal(b!.width, second!.width);
+  assert.equal(styles[a!.fontName]?.vertical, false);
+});
+
+test('a page whose visible box does not start at 0,0 moves its words by that corner (stored rectangles start at that box)', () => {
+  const words = line(['rent'], 700);
+  const [plain] = ocrTextContent(words, [0, 0, 612, 792]).items;
+  const [cropped] = ocrTextContent(words, [10, 20, 622, 812]).items;
+  assert.equal(cropped!.transform[4] - plain!.transform[4], 10);
+  assert.equal(cropped!.transform[5] - plain!.transform[5], 20);
+});
+
+test('a word to the left of the one before, or lower by a line, starts a new line', () => {
+  const words = [
+    { text: 'end', x: 400, y: 700, width: 20, height: 12 },
+    { text: 'start', x: 72, y: 700, width: 30, height: 12 },
+    { text: 'below', x: 110, y: 680, width: 30, height: 12 },
+  ];
+  assert.deepEqual(
+    ocrTextContent(words, [0, 0, 612, 792]).items.map((i) => i.hasEOL),
+    [true, true, true],
+  );
 });
 
 test('the low-confidence note names the page, or the pages, and shortens a long list', () => {
