@@ -123,6 +123,7 @@ export class Engine {
     kvStates.sweep();
     const conversations = new ConversationRepository(db);
     const readingProgress = new ReadingProgressRepository(db);
+    const annotations = new AnnotationRepository(db);
     const profiles = new ProfileStore(profileRepositories(db));
     const models = new ModelRegistry(new ModelRepository(db), { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
     const vectors = new VectorRepository(db);
@@ -167,11 +168,12 @@ export class Engine {
         profiles,
         runtime,
         spoilerLimit: (userId, documentId) => readingProgress.spoilerLimit(userId, documentId),
+        highlightedEntities: (userId, documentId) => annotations.highlightedEntityIds(userId, documentId),
       }),
       /** The library's embedding model and the passage vectors of hybrid search. */
       embeddings,
       hybridSearch,
-      annotations: new AnnotationRepository(db),
+      annotations,
       readingProgress,
     };
     // The services become the engine's own read-only fields (declared once, in EngineServices).

@@ -317,6 +317,33 @@ describe('on documents imported for real (pdf.js, entity extraction at ingest)',
     assert.equal(accountant[0]!.reason, 'You asked about payment in 2 other contracts');
   });
 
+  test('what the reader highlighted weighs more: a subject of a highlighted passage scores higher, with nothing learnt from the highlight', async () => {
+    await real.invoke('users:create', { name: 'marker' });
+    // Learning paused: the highlight records no event, so only the highlighted passage can move the score.
+    await real.invoke('profile:setLearning', { user: 'marker', paused: true });
+    const before = (await real.invoke('suggest:get', { user: 'marker', documentId: ids.licence, limit: 6 })).suggestions;
+    const last = before.at(-1)!;
+    const subject = last.entityIds[0]!;
+    const passage = real.db
+      .prepare<[number, string], { page: number; char_start: number; char_end: number }>(
+        'SELECT ps.page, ps.char_start, ps.char_end FROM mentions m JOIN passages p ON p.id = m.passage_id JOIN passage_spans ps ON ps.passage_id = p.id WHERE m.entity_id = ? AND p.document_id = ? LIMIT 1',
+      )
+      .get(subject, ids.licence)!;
+    const text = real.documents.page(ids.licence, passage.page)!.text;
+    const span = { page: passage.page, charStart: passage.char_start, charEnd: Math.min(passage.char_end, passage.char_start + 80) };
+    await real.invoke('annotations:create', {
+      user: 'marker',
+      documentId: ids.licence,
+      kind: 'highlight',
+      anchor: { page: passage.page, spans: [span], quote: text.slice(span.charStart, span.charEnd) },
+    });
+    const after = (await real.invoke('suggest:get', { user: 'marker', documentId: ids.licence, limit: 6 })).suggestions;
+    const again = after.find((s) => s.key === last.key);
+    assert.ok(again, after.map((s) => s.text).join('\n'));
+    assert.ok(again.score > last.score * 1.4, `${last.text}: ${last.score} → ${again.score}`);
+    assert.equal((await real.invoke('profile:export', { user: 'marker' })).events.length, 0);
+  });
+
   test('a question in other words links to the extracted topic ("which law governs" → governing law)', async () => {
     await real.invoke('users:create', { name: 'lawyer' });
     const r = await real.invoke('events:record', { user: 'lawyer', type: 'question', documentId: ids.services, text: 'Which law governs this agreement?' });

@@ -29,6 +29,8 @@ const PHRASING_CACHE = 500;
 const SUPPORT_ROUNDS = 4;
 /** Uncached support searches one call may run, per suggestion asked for. */
 const SEARCHES_PER_LIMIT = 2;
+/** A subject of the passages the reader highlighted counts this many times its relevance to the page. */
+const HIGHLIGHTED_WEIGHT = 1.5;
 
 /** How one `suggest` call reads its context beyond the command's arguments. */
 export interface SuggestCallOptions {
@@ -63,6 +65,8 @@ export class SuggestionService {
       runtime: LlmRuntime;
       /** A spoiler-free document's limit page and the entities met only past it, for a user; null when the mode is off. */
       spoilerLimit?: (userId: number, documentId: string) => { page: number; hiddenEntityIds: ReadonlySet<number> } | null;
+      /** The entities named in the passages the user highlighted (underlined, noted) in a document. */
+      highlightedEntities?: (userId: number, documentId: string) => ReadonlySet<number>;
     },
     private readonly options: SuggestionOptions = {},
   ) {
@@ -99,9 +103,15 @@ export class SuggestionService {
       user.top.map((t) => t.entityId),
     );
     const { noun } = read;
-    const candidates = spoiler
+    const allowed = spoiler
       ? read.candidates.filter((c) => (c.definedOnPage === null || c.definedOnPage <= spoiler.page) && !c.entityIds.some((id) => spoiler.hiddenEntityIds.has(id)))
       : read.candidates;
+    // What the reader marked says what matters to them in this document: its subjects weigh more.
+    const highlighted = documentId ? this.deps.highlightedEntities?.(userId, documentId) : undefined;
+    const candidates =
+      highlighted && highlighted.size > 0
+        ? allowed.map((c) => (c.entityIds[0] !== undefined && highlighted.has(c.entityIds[0]) ? { ...c, relevance: c.relevance * HIGHLIGHTED_WEIGHT } : c))
+        : allowed;
     const ranking = this.rankingSignals(userId, user, candidates, documentId, now);
     const { ranked, support } = this.answerable(candidates, ranking, limit, documentId, maxPage);
     const related = this.relatedNames(ranked, ranking, documentId);

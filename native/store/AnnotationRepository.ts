@@ -60,6 +60,7 @@ const DEFAULT_LIMIT = 10_000;
 /** Users' annotations: highlights, underlines, notes, bookmarks and saved answers, anchored to page texts. */
 export class AnnotationRepository {
   private readonly byId: Statement<[string, number], AnnotationRow>;
+  private readonly highlightedEntities = new Map<string, { version: string; ids: ReadonlySet<number> }>();
 
   constructor(
     private readonly db: Database,
@@ -202,6 +203,35 @@ export class AnnotationRepository {
       for (const span of spans) for (const r of onPage.get(span.page) ?? []) if (r.start < span.charEnd && r.end > span.charStart) ids.add(r.id);
     }
     return [...ids].sort((a, b) => a - b);
+  }
+
+  /**
+   * The entities named in the passages a user highlighted, underlined or noted in one document:
+   * what suggestions weigh more. Kept per user and document until their annotations or the
+   * document's passages change, so a page turn does not read every passage range again.
+   */
+  highlightedEntityIds(userId: number, documentId: string): ReadonlySet<number> {
+    const v = this.db
+      .prepare<[{ user: number; doc: string }], { n: number; latest: string | null; lo: number | null; hi: number | null }>(
+        `SELECT count(*) AS n, max(updated_at) AS latest,
+                (SELECT min(id) FROM passages WHERE document_id = @doc) AS lo, (SELECT max(id) FROM passages WHERE document_id = @doc) AS hi
+         FROM annotations WHERE user_id = @user AND document_id = @doc AND kind IN ('highlight', 'underline', 'note')`,
+      )
+      .get({ user: userId, doc: documentId })!;
+    const version = `${v.n}:${v.latest}:${v.lo}:${v.hi}`;
+    const key = `${userId}:${documentId}`;
+    const cached = this.highlightedEntities.get(key);
+    if (cached?.version === version) return cached.ids;
+    const passages = v.n === 0 ? [] : this.highlightedPassageIds(userId, [documentId]);
+    const ids = new Set<number>();
+    if (passages.length > 0) {
+      const rows = this.db
+        .prepare<[string], { id: number }>('SELECT DISTINCT entity_id AS id FROM mentions WHERE passage_id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(passages));
+      for (const r of rows) ids.add(r.id);
+    }
+    this.highlightedEntities.set(key, { version, ids });
+    return ids;
   }
 
   /**
