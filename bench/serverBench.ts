@@ -10,7 +10,7 @@
  * is served from the prompt cache (server) or the held KV prefix (local). Target: the follow-up's
  * time to first token is at most 5% of the cold one's.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -19,8 +19,6 @@ import { createEngine, type Engine } from '../native/engine.js';
 import type { AskResult } from '../native/api/types.js';
 import { CONTRACT_BANK, SentenceMaker } from '../test/fixtures/seededText.js';
 import { makeLlamaModel, REAL_SHAPE } from '../test/models/makeLlamaModel.js';
-// @ts-expect-error -- a plain ES module script without type declarations
-import { ensureLlamaServer } from '../../scripts/buildLlamaServer.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -99,7 +97,10 @@ function row(name: string, r: AskResult, cold: number): string {
 }
 
 async function main(): Promise<void> {
-  const binary = (await ensureLlamaServer()) as string;
+  // Built once per machine into a cache outside the clone (see scripts/buildLlamaServer.js).
+  const built = spawnSync(process.execPath, [path.resolve('scripts', 'buildLlamaServer.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (built.status !== 0) throw new Error('llama-server could not be built (needs cmake and g++)');
+  const binary = built.stdout.trim().split('\n').at(-1)!;
   await ensureModel();
   fs.readFileSync(modelPath); // both sides start with the weights in the page cache
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-server-'));
