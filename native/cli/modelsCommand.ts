@@ -24,7 +24,7 @@ interface Io {
 }
 
 /** `lectern models <subcommand> …`; returns the exit code, throws LecternError for the caller to print. */
-export async function runModelsCommand(open: () => Engine, args: string[], io: Io, json: boolean): Promise<number> {
+export async function runModelsCommand(open: () => Engine, args: string[], io: Io, json: boolean, flags: ServerFlags = {}): Promise<number> {
   const [sub, ...rest] = args;
   const out = (text: string) => io.stdout.write(`${text}\n`);
   switch (sub) {
@@ -54,7 +54,7 @@ export async function runModelsCommand(open: () => Engine, args: string[], io: I
       return 0;
     }
     case 'add-server': {
-      const { model } = await open().invoke('models:addServer', serverArgs(rest));
+      const { model } = await open().invoke('models:addServer', serverArgs(rest, flags));
       if (json) out(JSON.stringify({ model }));
       else
         out(
@@ -100,46 +100,39 @@ async function add(engine: Engine, pathOrUri: string, io: Io, json: boolean): Pr
   }
 }
 
+/** The flags `add-server` reads (parsed with the CLI's others). */
+export interface ServerFlags {
+  url?: string;
+  model?: string;
+  apiKeyFile?: string;
+  yesInsecure?: boolean;
+  timeout?: string;
+}
+
 /**
  * `add-server` arguments. The key comes from a file (never the command line, where shell history
  * and the process list would show it); the file's first line is the key.
  */
-function serverArgs(rest: string[]): CommandArgs<'models:addServer'> {
-  const names: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--yes-insecure') flags.set(arg, true);
-    else if (['--url', '--model', '--api-key-file', '--timeout'].includes(arg)) {
-      const value = rest[++i];
-      if (value === undefined) throw usage(`${arg} needs a value.`);
-      flags.set(arg, value);
-    } else if (arg.startsWith('--')) throw usage(`Unknown option ${arg} for lectern models add-server.`);
-    else names.push(arg);
-  }
-  if (names.length !== 1) throw usage('lectern models add-server needs one name, like: lectern models add-server gpu-box --url http://gpu-box.local:8080');
-  const url = flags.get('--url');
-  if (typeof url !== 'string') throw usage('lectern models add-server needs --url, the server address (like http://127.0.0.1:8080).');
-  const keyFile = flags.get('--api-key-file');
+function serverArgs(rest: string[], flags: ServerFlags): CommandArgs<'models:addServer'> {
+  if (rest.length !== 1) throw usage('lectern models add-server needs one name, like: lectern models add-server gpu-box --url http://gpu-box.local:8080');
+  if (!flags.url) throw usage('lectern models add-server needs --url, the server address (like http://127.0.0.1:8080).');
   let apiKey: string | undefined;
-  if (typeof keyFile === 'string') {
+  if (flags.apiKeyFile !== undefined) {
     try {
-      apiKey = readFileSync(keyFile, 'utf8').split(/\r?\n/)[0]!.trim();
+      apiKey = readFileSync(flags.apiKeyFile, 'utf8').split(/\r?\n/)[0]!.trim();
     } catch (error) {
-      throw new LecternError('FILE_UNREADABLE', `Cannot read the API key file ${keyFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+      throw new LecternError('FILE_UNREADABLE', `Cannot read the API key file ${flags.apiKeyFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
     }
-    if (!apiKey) throw new LecternError('INVALID_ARGUMENT', `The API key file ${keyFile} is empty: put the key on its first line.`);
+    if (!apiKey) throw new LecternError('INVALID_ARGUMENT', `The API key file ${flags.apiKeyFile} is empty: put the key on its first line.`);
   }
-  const timeout = flags.get('--timeout');
-  const timeoutSeconds = typeof timeout === 'string' ? Number(timeout) : undefined;
+  const timeoutSeconds = flags.timeout === undefined ? undefined : Number(flags.timeout);
   if (timeoutSeconds !== undefined && !(Number.isInteger(timeoutSeconds) && timeoutSeconds > 0)) throw usage('--timeout is a whole number of seconds.');
-  const model = flags.get('--model');
   return {
-    name: names[0]!,
-    baseUrl: url,
-    ...(typeof model === 'string' ? { model } : {}),
+    name: rest[0]!,
+    baseUrl: flags.url,
+    ...(flags.model ? { model: flags.model } : {}),
     ...(apiKey ? { apiKey } : {}),
-    ...(flags.has('--yes-insecure') ? { confirmedInsecure: true } : {}),
+    ...(flags.yesInsecure ? { confirmedInsecure: true } : {}),
     ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
   };
 }
