@@ -278,6 +278,8 @@ describe('a real llama-server', () => {
     assert.ok(libraryFiles.includes('library.sqlite'), `the library file is there (${libraryFiles.join(', ')})`);
     for (const f of libraryFiles) assert.ok(!fs.readFileSync(path.join(dir, 'library', f)).includes(KEY), `${f} does not hold the key`);
     assert.ok(!JSON.stringify(await engine['models:list']()).includes(KEY), 'models:list does not carry the key');
+    const profile = await engine['profile:export']({ user: 'default' });
+    assert.ok(!JSON.stringify(profile).includes(KEY), 'the profile export does not carry the key');
     await stop(locked.process);
   });
 });
