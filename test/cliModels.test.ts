@@ -114,9 +114,30 @@ test('unknown ids exit 1 with MODEL_NOT_FOUND; a missing subcommand is a usage e
   assert.equal((parseSingleJson(missing.stdout) as { error: { code: string } }).error.code, 'MODEL_NOT_FOUND');
   const bare = await runCli(['models', '--library', library], { home: dir });
   assert.equal(bare.code, 2);
-  assert.match(bare.stderr, /add, list, inspect, remove or catalog/);
+  assert.match(bare.stderr, /add, add-server, list, inspect, remove or catalog/);
   const catalog = await models('catalog', '--json');
   assert.equal(catalog.code, 0, catalog.stderr);
   const { models: entries } = parseSingleJson(catalog.stdout) as { models: Array<{ uri: string; kind: string }> };
   assert.ok(entries.length >= 4 && entries.every((m) => m.uri.startsWith('hf:')));
+});
+
+test('models add-server registers a server with its key from a file, never printing the key; plain http to another machine needs --yes-insecure', async () => {
+  const keyFile = file('server.key');
+  fs.writeFileSync(keyFile, 'sk-cli-secret-42\n');
+  const added = await models('add-server', 'gpu-box', '--url', 'https://gpu-box.example/v1', '--model', 'qwen', '--api-key-file', keyFile, '--json');
+  assert.equal(added.code, 0, added.stderr);
+  const { model } = parseSingleJson(added.stdout) as { model: { id: string; backend: string; server: { baseUrl: string; model: string; hasKey: boolean } } };
+  assert.deepEqual(
+    { backend: model.backend, ...model.server },
+    { backend: 'server', baseUrl: 'https://gpu-box.example/v1', model: 'qwen', hasKey: true, insecureConfirmed: false, timeoutMs: null },
+  );
+  assert.ok(!added.stdout.includes('sk-cli-secret-42'), 'the key is not printed');
+  const listed = await models('list');
+  assert.match(listed.stdout, /gpu-box .*inference server · model qwen · API key stored/);
+  assert.ok(!listed.stdout.includes('sk-cli-secret-42'));
+  const insecure = await models('add-server', 'lan-box', '--url', 'http://192.0.2.7:8080', '--json');
+  assert.equal(insecure.code, 1);
+  assert.equal((parseSingleJson(insecure.stdout) as { error: { code: string } }).error.code, 'CONFIRMATION_NEEDED');
+  const confirmed = await models('add-server', 'lan-box', '--url', 'http://192.0.2.7:8080', '--yes-insecure', '--json');
+  assert.equal(confirmed.code, 0, confirmed.stderr);
 });

@@ -130,6 +130,9 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
       columns: ['user_id', 'document_id', 'page', 'position', 'furthest_page', 'percent', 'spoiler_free', 'spoiler_limit_page', 'updated_at'],
     },
   },
+  180: {
+    model_servers: { type: 'table', columns: ['id', 'name', 'base_url', 'model', 'has_key', 'insecure_confirmed', 'timeout_ms', 'added_at'] },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {

@@ -60,6 +60,14 @@ export const ERROR_CODES = [
   'NOTES_FILE_NEWER',
   /** A notes file of another document than the one it would be imported into. */
   'NOTES_FILE_OTHER_DOCUMENT',
+  /** An inference server could not be reached, or stopped answering mid-reply (the message names its host, never its key). */
+  'SERVER_UNREACHABLE',
+  /** An inference server refused the API key (HTTP 401 or 403). */
+  'SERVER_UNAUTHORIZED',
+  /** An inference server sent nothing for longer than the timeout setting. */
+  'SERVER_TIMEOUT',
+  /** An inference server answered in a way Lectern cannot use (not OpenAI-compatible, an error status, a model it does not serve). */
+  'SERVER_ERROR',
   'INTERNAL',
 ] as const;
 

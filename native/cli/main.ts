@@ -89,6 +89,10 @@ const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   scope: { type: 'string' },
+  url: { type: 'string' },
+  'api-key-file': { type: 'string' },
+  'yes-insecure': { type: 'boolean' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -271,7 +275,13 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (rest.length > 0) throw usage('lectern web takes no arguments besides --library and --port.');
         return await runWeb((libraryDir, switchLibrary) => createEngine({ libraryDir, maxPages, llmThreads, switchLibrary }), resolveLibraryDir(values.library), values.port, io);
       case 'models':
-        return await runModelsCommand(open, rest, io, json);
+        return await runModelsCommand(open, rest, io, json, {
+          url: values.url,
+          model: values.model,
+          apiKeyFile: values['api-key-file'],
+          yesInsecure: values['yes-insecure'],
+          timeout: values.timeout,
+        });
       case 'embeddings':
         return await runEmbeddingsCommand(open(), rest, { contextScale: values['context-scale'] }, { out, err, json });
       case 'terms':

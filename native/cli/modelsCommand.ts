@@ -1,5 +1,6 @@
 import { LecternError } from '../api/errors.js';
-import type { CatalogModel } from '../api/commands.js';
+import { readFileSync } from 'node:fs';
+import type { CatalogModel, CommandArgs } from '../api/commands.js';
 import type { ModelRecord } from '../api/types.js';
 import type { Engine } from '../engine.js';
 import { formatBytes } from '../formatBytes.js';
@@ -11,7 +12,11 @@ export const MODELS_USAGE = `  lectern models add <file.gguf|hf:owner/repo/file.
   lectern models list                    the models you have added
   lectern models inspect <id|path>       a model's GGUF metadata, read without loading it
   lectern models remove <id>             forget a model (deletes it only if Lectern downloaded it)
-  lectern models catalog                 recommended models to download`;
+  lectern models catalog                 recommended models to download
+  lectern models add-server <name> --url URL [--model M] [--api-key-file F] [--timeout S] [--yes-insecure]
+                                         register an OpenAI-compatible inference server (llama-server, vLLM,
+                                         Ollama, LM Studio); documents are sent to it when it answers.
+                                         --yes-insecure: allow plain http:// to another machine`;
 
 interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -19,7 +24,7 @@ interface Io {
 }
 
 /** `lectern models <subcommand> …`; returns the exit code, throws LecternError for the caller to print. */
-export async function runModelsCommand(open: () => Engine, args: string[], io: Io, json: boolean): Promise<number> {
+export async function runModelsCommand(open: () => Engine, args: string[], io: Io, json: boolean, flags: ServerFlags = {}): Promise<number> {
   const [sub, ...rest] = args;
   const out = (text: string) => io.stdout.write(`${text}\n`);
   switch (sub) {
@@ -48,6 +53,15 @@ export async function runModelsCommand(open: () => Engine, args: string[], io: I
       else out(`Removed ${result.removed}${result.deletedFile ? ' and deleted its downloaded file' : ' (its file stays where it is)'}.`);
       return 0;
     }
+    case 'add-server': {
+      const { model } = await open().invoke('models:addServer', serverArgs(rest, flags));
+      if (json) out(JSON.stringify({ model }));
+      else
+        out(
+          `✓ Added ${describeRecord(model)}\n  Ask with \`lectern ask … --model ${model.id}\` or choose it in the app's Models screen; questions are then answered on ${new URL(model.server!.baseUrl).hostname}.`,
+        );
+      return 0;
+    }
     case 'catalog': {
       if (rest.length > 0) throw usage('lectern models catalog takes no arguments.');
       const { models } = await open().invoke('models:catalog', {});
@@ -56,7 +70,7 @@ export async function runModelsCommand(open: () => Engine, args: string[], io: I
       return 0;
     }
     default:
-      throw usage(sub ? `Unknown models command "${sub}".` : 'lectern models needs a command: add, list, inspect, remove or catalog.');
+      throw usage(sub ? `Unknown models command "${sub}".` : 'lectern models needs a command: add, add-server, list, inspect, remove or catalog.');
   }
 }
 
@@ -86,7 +100,48 @@ async function add(engine: Engine, pathOrUri: string, io: Io, json: boolean): Pr
   }
 }
 
+/** The flags `add-server` reads (parsed with the CLI's others). */
+export interface ServerFlags {
+  url?: string;
+  model?: string;
+  apiKeyFile?: string;
+  yesInsecure?: boolean;
+  timeout?: string;
+}
+
+/**
+ * `add-server` arguments. The key comes from a file (never the command line, where shell history
+ * and the process list would show it); the file's first line is the key.
+ */
+function serverArgs(rest: string[], flags: ServerFlags): CommandArgs<'models:addServer'> {
+  if (rest.length !== 1) throw usage('lectern models add-server needs one name, like: lectern models add-server gpu-box --url http://gpu-box.local:8080');
+  if (!flags.url) throw usage('lectern models add-server needs --url, the server address (like http://127.0.0.1:8080).');
+  let apiKey: string | undefined;
+  if (flags.apiKeyFile !== undefined) {
+    try {
+      apiKey = readFileSync(flags.apiKeyFile, 'utf8').split(/\r?\n/)[0]!.trim();
+    } catch (error) {
+      throw new LecternError('FILE_UNREADABLE', `Cannot read the API key file ${flags.apiKeyFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    }
+    if (!apiKey) throw new LecternError('INVALID_ARGUMENT', `The API key file ${flags.apiKeyFile} is empty: put the key on its first line.`);
+  }
+  const timeoutSeconds = flags.timeout === undefined ? undefined : Number(flags.timeout);
+  if (timeoutSeconds !== undefined && !(Number.isInteger(timeoutSeconds) && timeoutSeconds > 0)) throw usage('--timeout is a whole number of seconds.');
+  return {
+    name: rest[0]!,
+    baseUrl: flags.url,
+    ...(flags.model ? { model: flags.model } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(flags.yesInsecure ? { confirmedInsecure: true } : {}),
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+  };
+}
+
 function describeRecord(m: ModelRecord): string {
+  if (m.server) {
+    const facts = ['inference server', m.server.model ? `model ${m.server.model}` : "the server's model", m.server.hasKey ? 'API key stored' : 'no API key'];
+    return `${m.id}  ${m.name}  (${facts.join(' · ')})\n  ${m.server.baseUrl}`;
+  }
   const facts = [
     m.architecture,
     m.parameters === null ? null : `${formatCount(m.parameters)} parameters`,

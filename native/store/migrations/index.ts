@@ -15,6 +15,7 @@ import { createPassageVectors } from './0130-create-passage-vectors.js';
 import { addPageRecognitions } from './0140-add-page-recognitions.js';
 import { reflowableFormats } from './0150-reflowable-formats.js';
 import { createAnnotations } from './0160-create-annotations.js';
+import { createModelServers } from './0180-create-model-servers.js';
 
 export type { Migration } from './Migration.js';
 
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   addPageRecognitions,
   reflowableFormats,
   createAnnotations,
+  createModelServers,
 ];
