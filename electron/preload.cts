@@ -64,6 +64,7 @@ const COMMANDS = [
   'library:ocr',
   'ocr:languages',
   'ocr:addLanguage',
+  'eval:needles',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */
@@ -82,6 +83,7 @@ const EVENTS = [
   'app:libraryOpened',
   'embeddings:progress',
   'embeddings:dimensionChanged',
+  'eval:progress',
   'app:importRequested',
 ] as const satisfies ReadonlyArray<keyof EngineEvents | 'app:importRequested'>;
 

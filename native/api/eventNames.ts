@@ -22,4 +22,5 @@ export const ENGINE_EVENT_NAMES = Object.keys({
   'app:libraryOpened': true,
   'embeddings:progress': true,
   'embeddings:dimensionChanged': true,
+  'eval:progress': true,
 } satisfies Record<keyof EngineEvents, true>) as ReadonlyArray<keyof EngineEvents>;

@@ -10,6 +10,7 @@ import { repairLibrary } from '../store/repairLibrary.js';
 import { checkedArgs, wholeNumber } from './cliArguments.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
 import { REREAD_USAGE, runReread } from './rereadCommand.js';
+import { EVAL_USAGE, runEvalCommand } from './evalCommands.js';
 import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
 import { KNOWLEDGE_USAGE, runEvent, runProfile, runSuggest, runUsers } from './knowledgeCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
@@ -44,6 +45,7 @@ ${MODELS_USAGE}
 ${TERMS_USAGE}
 ${REREAD_USAGE}
 ${KNOWLEDGE_USAGE}
+${EVAL_USAGE}
 
 Options:
   --library DIR   library folder (default: $LECTERN_LIBRARY, else the app's data folder)
@@ -77,6 +79,11 @@ const OPTIONS = {
   lang: { type: 'string' },
   pages: { type: 'string' },
   force: { type: 'boolean' },
+  lengths: { type: 'string' },
+  depths: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  dataset: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -276,6 +283,24 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runUsers(open, rest, io, json);
       case 'event':
         return await runEvent(open, rest, values, io, json);
+      case 'eval':
+        return await runEvalCommand(
+          open,
+          rest,
+          {
+            doc: values.doc,
+            model: values.model,
+            contextScale: values['context-scale'],
+            lengths: values.lengths,
+            depths: values.depths,
+            seed: values.seed,
+            out: values.out,
+            dataset: values.dataset,
+            limit: values.limit,
+          },
+          io,
+          json,
+        );
       default:
         throw usage(`Unknown command "${command}".`);
     }
