@@ -54,6 +54,14 @@ export const ERROR_CODES = [
   'ARCHIVE_TOO_LARGE',
   /** Markup that is unsafe or absurd to read: XML entity declarations (entity expansion), nesting far deeper than any document needs. */
   'UNSAFE_MARKUP',
+  /** An inference server could not be reached, or stopped answering mid-reply (the message names its host, never its key). */
+  'SERVER_UNREACHABLE',
+  /** An inference server refused the API key (HTTP 401 or 403). */
+  'SERVER_UNAUTHORIZED',
+  /** An inference server sent nothing for longer than the timeout setting. */
+  'SERVER_TIMEOUT',
+  /** An inference server answered in a way Lectern cannot use (not OpenAI-compatible, an error status, a model it does not serve). */
+  'SERVER_ERROR',
   'INTERNAL',
 ] as const;
 

@@ -326,6 +326,8 @@ export interface AskResult {
   timings: AskTimings;
   conversationId: string;
   messageId: number;
+  /** Where the answer was computed, for the Ask panel: 'on this computer' or 'on gpu-box.local'. */
+  where?: string;
 }
 
 export interface PrereadSummary {

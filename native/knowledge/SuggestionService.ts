@@ -6,6 +6,8 @@ import type { ProfileStore } from './ProfileStore.js';
 import { Autocompleter } from './suggest/Autocompleter.js';
 import { ContextCandidateReader, type Candidate } from './suggest/ContextCandidateReader.js';
 import { InterestProjector } from './suggest/InterestProjector.js';
+import type { ChatBackend } from '../llm/ChatBackend.js';
+import { LocalBackend } from '../llm/LocalBackend.js';
 import { phraseWithModel } from './suggest/phraseWithModel.js';
 import { rankSuggestions, type RankedCandidate, type RankingSignals } from './suggest/rankSuggestions.js';
 import { reasonFor } from './suggest/reasonFor.js';
@@ -41,7 +43,12 @@ export class SuggestionService {
   private readonly now: () => number;
 
   constructor(
-    private readonly deps: { queries: SuggestionQueries; profiles: ProfileStore; runtime: LlmRuntime },
+    private readonly deps: {
+      queries: SuggestionQueries;
+      profiles: ProfileStore;
+      runtime: LlmRuntime;
+      /** The chat model now (local or server); default: the runtime. */ chat?: () => ChatBackend | null;
+    },
     private readonly options: SuggestionOptions = {},
   ) {
     const { queries, profiles } = deps;
@@ -91,7 +98,7 @@ export class SuggestionService {
         phrasing: 'template',
       };
     });
-    if (this.deps.runtime.loaded && args.wording !== 'templates') {
+    if (this.chat()?.model && args.wording !== 'templates') {
       const controller = new AbortController();
       this.phrasing.add(controller);
       try {
@@ -154,17 +161,24 @@ export class SuggestionService {
     return c.entityIds.map((id, i) => (i === 0 && c.kind !== 'section' ? c.name : (names.get(id) ?? ''))).filter(Boolean);
   }
 
+  private localChat: LocalBackend | null = null;
+
+  private chat(): ChatBackend | null {
+    return this.deps.chat ? this.deps.chat() : (this.localChat ??= new LocalBackend(this.deps.runtime, null));
+  }
+
   /** Rewords the suggestions with the loaded model when it is free and quick enough; keeps the templates otherwise. */
   private async phrase(suggestions: Suggestion[], ranked: readonly RankedCandidate[], documentId: string | null, signal?: AbortSignal): Promise<Suggestion[]> {
-    const loaded = this.deps.runtime.loaded;
-    if (!loaded || suggestions.length === 0) return suggestions;
-    const cacheKey = (s: Suggestion) => `${loaded.record.id}:${s.key}`;
+    const chat = this.chat();
+    const loaded = chat?.model;
+    if (!chat || !loaded || suggestions.length === 0) return suggestions;
+    const cacheKey = (s: Suggestion) => `${loaded.modelId}:${s.key}`;
     const missing = suggestions.filter((s) => !this.phrasings.has(cacheKey(s)));
     if (missing.length > 0) {
       const subjects = new Map(ranked.map((r) => [r.candidate.key, r.candidate.name]));
       const title = documentId ? (this.deps.queries.context.titleOf.get(documentId)?.title ?? null) : null;
       const phrased = await phraseWithModel(
-        this.deps.runtime,
+        chat,
         missing.map((s) => ({ question: s.text, subject: subjects.get(s.key) ?? '' })),
         {
           title,

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Token } from 'node-llama-cpp';
 import { LecternError } from '../api/errors.js';
 import type { AskResult, Citation, PrereadSummary, SearchHit, SearchQuery } from '../api/types.js';
+import type { BackendModel, ChatBackend } from '../llm/ChatBackend.js';
 import type { KvStateStore } from '../llm/KvStateStore.js';
-import type { LlmRuntime, LoadedModel } from '../llm/LlmRuntime.js';
+import type { LlmRuntime } from '../llm/LlmRuntime.js';
+import { LocalBackend } from '../llm/LocalBackend.js';
 import type { PassageSearch } from '../search/PassageSearch.js';
 import type { ConversationRepository } from '../store/ConversationRepository.js';
 import type { DemonstrationRepository } from '../store/DemonstrationRepository.js';
@@ -37,6 +38,11 @@ export interface AskDependencies {
   retrieve?: (query: SearchQuery, signal?: AbortSignal) => Promise<SearchHit[]>;
   runtime: LlmRuntime;
   kvStates: KvStateStore;
+  /**
+   * The model answering now: the local runtime or an inference server (null: none, answers are
+   * extractive). Default: the local runtime when it has a model loaded.
+   */
+  backends?: { current(): ChatBackend | null; readonly local: LocalBackend };
   conversations: ConversationRepository;
   demonstrations: DemonstrationRepository;
   /** Told when saving a reading state after an answer failed (the answer stands; the next restart reads the document again). */
@@ -67,9 +73,18 @@ interface Plan {
  * text, and store the exchange. Without a model, answers extractively.
  */
 export class AskService {
-  private readonly saving = new Set<Promise<void>>();
+  private readonly local: LocalBackend;
 
-  constructor(private readonly deps: AskDependencies) {}
+  constructor(private readonly deps: AskDependencies) {
+    this.local = deps.backends?.local ?? new LocalBackend(deps.runtime, deps.kvStates, deps.onSaveFailed);
+  }
+
+  /** The backend that answers now, with its model; null when no model is loaded anywhere. */
+  private active(): { backend: ChatBackend; loaded: BackendModel } | null {
+    const backend = this.deps.backends ? this.deps.backends.current() : this.local;
+    const loaded = backend?.model ?? null;
+    return backend && loaded ? { backend, loaded } : null;
+  }
 
   /** Stopped by `options.signal` while writing, it stores the answer so far and rejects CANCELLED with it as `partial`. */
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
@@ -80,11 +95,11 @@ export class AskService {
     const documentIds = this.scope(options.documentIds);
     const scopeKey = scopeKeyOf(documentIds, options.documentIds);
     const continued = options.conversationId && this.deps.conversations.exists(options.conversationId) ? options.conversationId : null;
-    const loaded = this.deps.runtime.loaded;
-    if (!loaded) return this.askExtractive(q, documentIds, scopeKey, continued, options, started);
+    const active = this.active();
+    if (!active) return this.askExtractive(q, documentIds, scopeKey, continued, options, started);
+    const { backend, loaded } = active;
     const conversationId = continued ?? this.deps.conversations.create(scopeKey, documentIds, q);
 
-    const { runtime } = this.deps;
     let firstTokenMs: number | null = null;
     let shown = '';
     let streamed = '';
@@ -99,38 +114,40 @@ export class AskService {
         shown = now;
       }
     };
-    const outcome = await runtime.exclusive(async () => {
-      const plan = await this.plan(q, documentIds, scopeKey, loaded, options.signal);
-      const grammar = await runtime.grammarFor(answerSchema([...plan.context.tags.keys()]));
-      const { prefix, prompt } = runtime.chatPrompt(plan.system, q);
-      let evaluatedPrefix = 0;
-      let unsaved = false;
-      if (plan.mode === 'full-context') ({ evaluatedTokens: evaluatedPrefix, unsaved } = await this.ensurePrefix(prefix, plan.scopeKey, loaded, options.signal, false));
-      const result = await runtime.generate(prompt, { grammar, maxTokens: options.maxTokens ?? 512, signal: options.signal, onText, onFirstToken });
-      // Saved once the answer is written, not before it starts: the first token waits for nothing.
-      if (unsaved) this.saveLater(prefix, plan.scopeKey, loaded);
-      // Reused: held in memory or restored from a saved state; evaluated: read for this question.
-      const evaluated = evaluatedPrefix + result.evaluatedTokens;
-      return { plan, result, reused: result.promptTokens - evaluated, evaluated };
+    const outcome = await backend.exclusive(async () => {
+      const plan = await this.plan(backend, q, documentIds, scopeKey, loaded, options.signal);
+      // Full context: the documents are a reading state the backend keeps (and saves) across questions.
+      const result = await backend.complete({
+        system: plan.system,
+        user: q,
+        jsonSchema: answerSchema([...plan.context.tags.keys()]),
+        maxTokens: options.maxTokens ?? 512,
+        signal: options.signal,
+        onDelta: onText,
+        onFirstToken,
+        reuse: plan.mode === 'full-context' ? { scopeKey: plan.scopeKey } : undefined,
+      });
+      return { plan, result };
     });
     const parsed = parseModelAnswer(outcome.result.text);
     const answer = parsed.answer.trim() || (options.signal?.aborted ? '(stopped before an answer was written)' : '(the model wrote no answer)');
     const citations = verifyCitations(answer, outcome.plan.context.tags, this.geometry);
-    const messageId = this.deps.conversations.addExchange(conversationId, q, { text: answer, mode: outcome.plan.mode, modelId: loaded.record.id, citations });
+    const messageId = this.deps.conversations.addExchange(conversationId, q, { text: answer, mode: outcome.plan.mode, modelId: loaded.modelId, citations });
     const result: AskResult = {
       answer,
       mode: outcome.plan.mode,
       citations,
       context: { size: loaded.contextSize, trainSize: loaded.trainContextSize, scale: loaded.scale, ropeScaling: loaded.ropeScaling },
       timings: {
-        promptTokens: outcome.result.promptTokens,
-        reusedTokens: outcome.reused,
-        evaluatedTokens: outcome.evaluated,
+        promptTokens: outcome.result.timings.promptTokens,
+        reusedTokens: outcome.result.timings.reusedTokens,
+        evaluatedTokens: outcome.result.timings.evaluatedTokens,
         firstTokenMs,
         totalMs: performance.now() - started,
       },
       conversationId,
       messageId,
+      where: backend.where,
     };
     // Stopped mid-answer: the text so far is kept in the conversation above, and comes back as the error's `partial`.
     if (outcome.result.stopReason === 'abort') throw new LecternError('CANCELLED', 'The answer was stopped; what it had written is kept in the conversation.', { partial: result });
@@ -145,12 +162,12 @@ export class AskService {
     const started = performance.now();
     const ids = this.scope(documentIds);
     const scopeKey = scopeKeyOf(ids, documentIds);
-    const loaded = this.deps.runtime.loaded;
-    if (!loaded) throw new LecternError('NO_MODEL_LOADED', 'Pre-reading needs a model: load a model first.');
-    const { runtime } = this.deps;
-    return runtime.exclusive(async () => {
+    const active = this.active();
+    if (!active) throw new LecternError('NO_MODEL_LOADED', 'Pre-reading needs a model: load a model first.');
+    const { backend, loaded } = active;
+    return backend.exclusive(async () => {
       options.onProgress?.('planning');
-      const plan = await this.plan('', ids, scopeKey, loaded, options.signal, true);
+      const plan = await this.plan(backend, '', ids, scopeKey, loaded, options.signal, true);
       if (plan.mode !== 'full-context') {
         throw new LecternError(
           'CONTEXT_TOO_LARGE',
@@ -159,27 +176,28 @@ export class AskService {
       }
       let final = plan;
       let evaluated = 0;
-      const reused = this.held(runtime.chatPrompt(plan.system, 'x').prefix);
-      let examples = this.deps.demonstrations.get(scopeKey, loaded.record.id, plan.contextHash);
+      let reused: number | null = null;
+      let examples = this.deps.demonstrations.get(scopeKey, loaded.modelId, plan.contextHash);
       if (!examples) {
         // The examples are written from the context's own prefix, then appended to it.
         options.onProgress?.('reading');
-        evaluated += (await this.ensurePrefix(runtime.chatPrompt(plan.system, 'x').prefix, scopeKey, loaded, options.signal)).evaluatedTokens;
+        const first = await backend.preread(plan.system, scopeKey, options.signal);
+        reused = first.reusedTokens;
+        evaluated += first.evaluatedTokens;
         options.onProgress?.('writing examples');
-        examples = await writeDemonstrations(runtime, plan.system, [...plan.context.tags.keys()], options.signal);
+        examples = await writeDemonstrations(backend, plan.system, [...plan.context.tags.keys()], options.signal);
         if (examples.length > 0) {
-          this.deps.demonstrations.put(scopeKey, loaded.record.id, plan.contextHash, examples);
-          final = await this.plan('', ids, scopeKey, loaded, options.signal, true);
+          this.deps.demonstrations.put(scopeKey, loaded.modelId, plan.contextHash, examples);
+          final = await this.plan(backend, '', ids, scopeKey, loaded, options.signal, true);
         }
       }
-      const prefix = runtime.chatPrompt(final.system, 'x').prefix;
       options.onProgress?.('saving');
-      const r = await this.ensurePrefix(prefix, scopeKey, loaded, options.signal);
+      const r = await backend.preread(final.system, scopeKey, options.signal);
       evaluated += r.evaluatedTokens;
       return {
         mode: plan.mode,
-        promptTokens: prefix.length,
-        reusedTokens: reused,
+        promptTokens: r.promptTokens,
+        reusedTokens: reused ?? r.reusedTokens,
         evaluatedTokens: evaluated,
         stateBytes: r.stateBytes,
         demonstrations: examples.length,
@@ -222,6 +240,7 @@ export class AskService {
       citations,
       context: null,
       timings: { promptTokens: 0, reusedTokens: 0, evaluatedTokens: 0, firstTokenMs: ms, totalMs: ms },
+      where: this.local.where,
       conversationId,
       messageId,
     };
@@ -246,25 +265,33 @@ export class AskService {
    * room for the answer); otherwise the best passages by search, re-ranked listwise
    * by the model, as many as fit, back in document order. Call inside `exclusive`.
    */
-  private async plan(question: string, documentIds: string[], scopeKey: string, loaded: LoadedModel, signal: AbortSignal | undefined, fullOnly = false): Promise<Plan> {
-    const { runtime, documents } = this.deps;
+  private async plan(
+    backend: ChatBackend,
+    question: string,
+    documentIds: string[],
+    scopeKey: string,
+    loaded: BackendModel,
+    signal: AbortSignal | undefined,
+    fullOnly = false,
+  ): Promise<Plan> {
+    const { documents } = this.deps;
     const budget = Math.floor(loaded.contextSize * CONTEXT_SHARE) - ANSWER_RESERVE;
     // Byte fallback makes a token at least one character: scopes far over the budget skip tokenizing.
     if (documents.textLength(documentIds) <= budget * 8) {
       const all = this.contextPassages(documentIds.flatMap((id) => documents.passages(id)));
       const full = buildStructuredContext(all);
-      const examples = this.deps.demonstrations.get(scopeKey, loaded.record.id, hashOf(full.text));
+      const examples = this.deps.demonstrations.get(scopeKey, loaded.modelId, hashOf(full.text));
       const system = systemText(full, examples ? renderDemonstrations(examples) : null);
-      if (runtime.tokenize(system).length <= budget) return { mode: 'full-context', context: full, system, scopeKey, contextHash: hashOf(full.text) };
+      if ((await backend.countTokens(system)) <= budget) return { mode: 'full-context', context: full, system, scopeKey, contextHash: hashOf(full.text) };
     }
     if (fullOnly) return { mode: 'retrieval', context: buildStructuredContext([]), system: '', scopeKey, contextHash: '' };
     const hits = await this.retrieve({ query: question, documentIds, limit: RETRIEVAL_CANDIDATES }, signal);
     const candidates = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
-    const ranked = await rerankListwise(runtime, question, candidates, signal);
+    const ranked = await rerankListwise(backend, question, candidates, signal);
     const chosen: ContextPassage[] = [];
-    let used = runtime.tokenize(ANSWER_INSTRUCTIONS).length;
+    let used = await backend.countTokens(ANSWER_INSTRUCTIONS);
     for (const p of ranked) {
-      const cost = runtime.tokenize(p.text).length + 24;
+      const cost = (await backend.countTokens(p.text)) + 24;
       if (used + cost > budget) continue;
       chosen.push(p);
       used += cost;
@@ -274,68 +301,11 @@ export class AskService {
     return { mode: 'retrieval', context, system: systemText(context, null), scopeKey, contextHash: hashOf(context.text) };
   }
 
-  /**
-   * Makes the sequence hold `prefix`: already there, restored from a saved state, or
-   * evaluated. A saved state that cannot be used (another model, damaged) is discarded by
-   * the store and the prefix is read again. With `saveNow` an unsaved prefix is saved
-   * before returning; without, `unsaved` says it still needs saving. Call inside `exclusive`.
-   */
-  private async ensurePrefix(
-    prefix: Token[],
-    scopeKey: string,
-    loaded: LoadedModel,
-    signal: AbortSignal | undefined,
-    saveNow = true,
-  ): Promise<{ evaluatedTokens: number; stateBytes: number; unsaved: boolean }> {
-    const { runtime, kvStates } = this.deps;
-    const sequence = runtime.sequence;
-    let evaluatedTokens = 0;
-    if (this.held(prefix) >= prefix.length) {
-      if (kvStates.has(loaded, prefix)) return { evaluatedTokens: 0, stateBytes: 0, unsaved: false };
-      // Held in memory but never saved (its state was evicted or cleared): save it.
-    } else if (await kvStates.restore(sequence, loaded, prefix)) {
-      return { evaluatedTokens: 0, stateBytes: 0, unsaved: false };
-    } else {
-      evaluatedTokens = (await runtime.evaluate(prefix, signal)).evaluatedTokens;
-    }
-    if (!saveNow) return { evaluatedTokens, stateBytes: 0, unsaved: true };
-    return { evaluatedTokens, stateBytes: await this.savePrefix(prefix, scopeKey, loaded), unsaved: false };
-  }
-
-  /** Saves the state of `prefix` if the sequence still holds it and none is saved; the tokens after it are dropped first. Call inside `exclusive`. */
-  private async savePrefix(prefix: Token[], scopeKey: string, loaded: LoadedModel): Promise<number> {
-    const { runtime, kvStates } = this.deps;
-    if (runtime.loaded !== loaded || this.held(prefix) < prefix.length || kvStates.has(loaded, prefix)) return 0;
-    const sequence = runtime.sequence;
-    if (sequence.nextTokenIndex > prefix.length) await sequence.eraseContextTokenRanges([{ start: prefix.length, end: sequence.nextTokenIndex }]);
-    return (await kvStates.save(sequence, loaded, prefix, scopeKey)).bytes;
-  }
-
-  /**
-   * Saves the prefix's state after the current turn of the runtime's lock, without making
-   * the question wait; a later question queues behind it. A failed save only costs the
-   * next restart a re-read, so it is reported, not thrown.
-   */
-  private saveLater(prefix: Token[], scopeKey: string, loaded: LoadedModel): void {
-    const saving = this.deps.runtime
-      .exclusive(() => this.savePrefix(prefix, scopeKey, loaded))
-      .then(
-        () => {},
-        (error: unknown) => this.deps.onSaveFailed?.(error),
-      )
-      .finally(() => this.saving.delete(saving));
-    this.saving.add(saving);
-  }
-
   /** Resolves once every state save started by a question is done (or failed). */
   async settled(): Promise<void> {
-    while (this.saving.size > 0) await Promise.all([...this.saving]);
-  }
-
-  /** How many of `tokens` the sequence already holds. */
-  private held(tokens: Token[]): number {
-    const sequence = this.deps.runtime.sequence;
-    return Math.min(sequence.compareContextTokens(tokens).firstDifferentIndex, sequence.nextTokenIndex, tokens.length);
+    await this.local.settled();
+    const current = this.deps.backends?.current();
+    if (current && current !== this.local) await current.settled();
   }
 
   private scope(documentIds: string[] | undefined): string[] {

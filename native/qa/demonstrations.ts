@@ -1,14 +1,14 @@
-import type { LlmRuntime } from '../llm/LlmRuntime.js';
+import type { ChatBackend } from '../llm/ChatBackend.js';
 import type { Demonstration } from '../store/DemonstrationRepository.js';
 
 /**
  * "Recycling the context": the model writes a few question / evidence / answer
  * examples from the very context it will answer from. They go after the context in
  * the prompt prefix, so they cost nothing per question once the prefix is cached.
- * Call inside `runtime.exclusive`; `system` is the answer prompt's system text.
+ * Call inside `backend.exclusive`; `system` is the answer prompt's system text.
  */
-export async function writeDemonstrations(runtime: LlmRuntime, system: string, tags: readonly string[], signal?: AbortSignal): Promise<Demonstration[]> {
-  const grammar = await runtime.grammarFor({
+export async function writeDemonstrations(backend: ChatBackend, system: string, tags: readonly string[], signal?: AbortSignal): Promise<Demonstration[]> {
+  const jsonSchema = {
     type: 'object',
     properties: {
       examples: {
@@ -27,11 +27,10 @@ export async function writeDemonstrations(runtime: LlmRuntime, system: string, t
       },
     },
     required: ['examples'],
-  });
+  };
   const user =
     'Write three questions a careful reader might ask about these documents. For each, give the tags of the passages that answer it and a short answer that cites them like [P3].';
-  const { prompt } = runtime.chatPrompt(system, user);
-  const result = await runtime.generate(prompt, { grammar, maxTokens: 700, signal });
+  const result = await backend.complete({ system, user, jsonSchema, maxTokens: 700, signal });
   try {
     const parsed = JSON.parse(result.text) as { examples?: Demonstration[] };
     return (parsed.examples ?? []).filter((e) => e.question && e.answer && Array.isArray(e.evidence));

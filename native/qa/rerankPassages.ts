@@ -1,5 +1,5 @@
 import { LecternError } from '../api/errors.js';
-import type { LlmRuntime } from '../llm/LlmRuntime.js';
+import type { ChatBackend } from '../llm/ChatBackend.js';
 import type { ContextPassage } from './structuredContext.js';
 
 /** Characters of each candidate the ranking prompt shows. */
@@ -9,21 +9,20 @@ const PREVIEW_CHARS = 400;
  * Listwise re-ranking: one prompt lists the candidates as [R1]…[Rn] and the model
  * returns their tags best first, under a grammar that only admits those tags.
  * Candidates it leaves out keep their search order after the ones it ranked.
- * Call inside `runtime.exclusive`.
+ * Call inside `backend.exclusive`.
  */
-export async function rerankListwise(runtime: LlmRuntime, question: string, candidates: readonly ContextPassage[], signal?: AbortSignal): Promise<ContextPassage[]> {
+export async function rerankListwise(backend: ChatBackend, question: string, candidates: readonly ContextPassage[], signal?: AbortSignal): Promise<ContextPassage[]> {
   if (candidates.length <= 1) return [...candidates];
   const tags = candidates.map((_, i) => `R${i + 1}`);
   const list = candidates.map((p, i) => `[${tags[i]}] ${p.documentTitle}${p.section ? ` — ${p.section}` : ''}: ${p.text.slice(0, PREVIEW_CHARS)}`).join('\n');
   const system = `Rank passages by how well they answer a question. Passages:\n${list}`;
   const user = `Question: ${question}\nList the passage tags, best answer first.`;
-  const grammar = await runtime.grammarFor({
+  const jsonSchema = {
     type: 'object',
     properties: { ranking: { type: 'array', items: { enum: tags }, minItems: Math.min(3, tags.length), maxItems: tags.length } },
     required: ['ranking'],
-  });
-  const { prompt } = runtime.chatPrompt(system, user);
-  const result = await runtime.generate(prompt, { grammar, maxTokens: 8 * tags.length + 16, signal });
+  };
+  const result = await backend.complete({ system, user, jsonSchema, maxTokens: 8 * tags.length + 16, signal });
   if (signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
   const order: number[] = [];
   for (const m of result.text.matchAll(/"R(\d+)"/g)) {

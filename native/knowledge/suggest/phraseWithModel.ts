@@ -1,4 +1,6 @@
-import type { LlmRuntime } from '../../llm/LlmRuntime.js';
+import type { ChatBackend } from '../../llm/ChatBackend.js';
+import { LlmRuntime } from '../../llm/LlmRuntime.js';
+import { KEEP_READING_STATE_TOKENS, LocalBackend } from '../../llm/LocalBackend.js';
 import { keyWords } from '../entities/entityKey.js';
 
 /** One question for the model to rephrase, with what it is about. */
@@ -16,11 +18,8 @@ export interface PhrasingOptions {
   budgetMs: number;
 }
 
-/**
- * A sequence holding more than this many tokens holds a document's reading state (its KV
- * prefix); phrasing there would overwrite it and make the next question read the document again.
- */
-export const KEEP_READING_STATE_TOKENS = 1024;
+/** See LocalBackend: phrasing never overwrites a document's reading state. */
+export { KEEP_READING_STATE_TOKENS };
 
 const SYSTEM =
   'You rewrite suggested questions for a person reading their documents. Keep each question short, natural and specific, about the same subject, and end it with a question mark. Return JSON.';
@@ -30,11 +29,12 @@ const SYSTEM =
  * output per input in order. Returns null (use the templates) when no model is loaded,
  * when the model is busy with other work (suggestions never wait behind an answer), when
  * the budget runs out or the signal aborts, when the model's one sequence holds a document's
- * reading state (see KEEP_READING_STATE_TOKENS), or when the output cannot be parsed; an item
+ * reading state (see ChatBackend.holdsReadingState), or when the output cannot be parsed; an item
  * whose rephrasing does not read as a question about the same subject is null too.
  */
-export async function phraseWithModel(runtime: LlmRuntime, items: readonly PhrasingItem[], options: PhrasingOptions): Promise<Array<string | null> | null> {
-  if (!runtime.loaded || items.length === 0 || runtime.pending > 0 || options.signal?.aborted) return null;
+export async function phraseWithModel(model: ChatBackend | LlmRuntime, items: readonly PhrasingItem[], options: PhrasingOptions): Promise<Array<string | null> | null> {
+  const backend = model instanceof LlmRuntime ? new LocalBackend(model, null) : model;
+  if (!backend.model || items.length === 0 || backend.pending > 0 || options.signal?.aborted) return null;
   // A timer of our own rather than AbortSignal.timeout: that one does not keep the process
   // alive, and generation runs on native threads that do not either.
   const budget = new AbortController();
@@ -42,14 +42,13 @@ export async function phraseWithModel(runtime: LlmRuntime, items: readonly Phras
   const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal;
   let text: string | null;
   try {
-    const work = runtime.exclusive(async () => {
-      if (signal.aborted || !runtime.loaded || runtime.sequence.nextTokenIndex > KEEP_READING_STATE_TOKENS) return null;
-      const grammar = await runtime.grammarFromGbnf(phrasingGrammar(items));
+    const work = backend.exclusive(async () => {
+      if (signal.aborted || !backend.model || backend.holdsReadingState()) return null;
+      const grammar = phrasingGrammar(items);
       const where = options.title ? `the document "${options.title.slice(0, 120)}"` : 'their library';
       const user = `Rewrite these ${items.length} questions about ${where}, in the same order:\n${items.map((it, i) => `${i + 1}. ${it.question}`).join('\n')}`;
-      const { prompt } = runtime.chatPrompt(SYSTEM, user);
       const maxTokens = items.reduce((n, it) => n + 2 * FREE_CHARS + it.subject.length + 8, 16);
-      const result = await runtime.generate(prompt, { grammar, maxTokens, signal });
+      const result = await backend.complete({ system: SYSTEM, user, grammar, maxTokens, signal });
       return result.stopReason === 'abort' ? null : result.text;
     });
     const aborted = new Promise<null>((resolve) => {
