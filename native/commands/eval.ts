@@ -1,6 +1,7 @@
 import { LecternError } from '../api/errors.js';
+import { backendChat } from '../eval/backendChat.js';
 import { runNeedleGrid } from '../eval/runNeedleGrid.js';
-import { runtimeChat } from '../eval/runtimeChat.js';
+import { LocalBackend } from '../llm/LocalBackend.js';
 import { notFound } from '../store/DocumentRepository.js';
 import type { CommandHandlers, DomainCommand } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
@@ -34,7 +35,8 @@ export function evalCommands(ctx: EngineContext): CommandHandlers<DomainCommand<
           .map((p) => p.text)
           .join('\n\n');
         return await runNeedleGrid({
-          chat: runtimeChat(ctx.runtime),
+          // No KV state store: a check's prompts are never a reading state worth saving.
+          chat: backendChat(new LocalBackend(ctx.runtime, null)),
           documentId: summary.id,
           documentTitle: summary.title,
           text,
