@@ -57,3 +57,59 @@ export interface NeedleProgress {
   total: number;
   cell: NeedleCell;
 }
+
+/** Evidence recall at these ranks, for `lectern eval retrieval`. */
+export const RECALL_RANKS = [1, 3, 5, 10] as const;
+
+/** Share of questions with an evidence passage in the top k, by k. */
+export type RecallAtK = Record<(typeof RECALL_RANKS)[number], number>;
+
+/**
+ * `lectern eval retrieval`: evidence recall@k of the search alone and, with a model, of the
+ * search's candidates re-ranked listwise by it.
+ */
+export interface RetrievalEvalResult {
+  dataset: string;
+  kind: 'contracts' | 'novel';
+  model: string | null;
+  questions: number;
+  /** Candidates retrieved per question (and re-ranked). */
+  candidates: number;
+  search: RecallAtK;
+  /** Null without a model. */
+  reranked: RecallAtK | null;
+  /** Per question: the 1-based rank of the first evidence passage, null when none of the candidates holds it. */
+  perQuestion: Array<{ label: string; doc: string; question: string; searchRank: number | null; rerankedRank: number | null }>;
+  complete: boolean;
+  ms: number;
+}
+
+/** How the context of an answer was chosen. */
+export type AnswerMode = 'full-context' | 'retrieval' | 'retrieval-reranked';
+
+export interface AnswerModeScore {
+  /** Questions asked in this mode (full context: only those whose document fits the context). */
+  asked: number;
+  /** Questions whose document did not fit the context (full context only). */
+  didNotFit: number;
+  /** The answer's text holds the gold. */
+  answerHolds: number;
+  /** A passage the answer cites holds the gold evidence. */
+  citedHolds: number;
+  /** The context given to the model held the gold evidence at all (the ceiling of the two above). */
+  contextHolds: number;
+  ms: number;
+}
+
+/** `lectern eval answers`: answer-contains-gold for a model, by how the context was chosen. */
+export interface AnswersEvalResult {
+  dataset: string;
+  kind: 'contracts' | 'novel';
+  model: string;
+  contextSize: number;
+  questions: number;
+  modes: Partial<Record<AnswerMode, AnswerModeScore>>;
+  perQuestion: Array<{ label: string; doc: string; question: string; answers: Partial<Record<AnswerMode, { answer: string; holds: boolean; cited: boolean } | 'did-not-fit'>> }>;
+  complete: boolean;
+  ms: number;
+}

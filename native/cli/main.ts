@@ -84,6 +84,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   out: { type: 'string' },
   dataset: { type: 'string' },
+  modes: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -286,6 +287,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
       case 'eval':
         return await runEvalCommand(
           open,
+          (libraryDir) => createEngine({ libraryDir, maxPages, llmThreads }),
           rest,
           {
             doc: values.doc,
@@ -297,6 +299,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
             out: values.out,
             dataset: values.dataset,
             limit: values.limit,
+            modes: values.modes,
           },
           io,
           json,
