@@ -168,7 +168,7 @@ async function importSources(engine: Engine, dataset: EvalDataset, io: Io, json:
 }
 
 /** The set's library and the loaded model (if any) as the evaluations see them. */
-function questionSetDeps(engine: Engine, documentIdOf: Map<string, string>): QuestionSetDeps {
+export function questionSetDeps(engine: Engine, documentIdOf: Map<string, string>): QuestionSetDeps {
   const withTitle = (passages: ReturnType<Engine['documents']['passages']>): ContextPassage[] =>
     passages.map((p) => ({ ...p, documentTitle: engine.documents.summary(p.documentId)?.title ?? p.documentId }));
   // No KV state store: evaluation prompts are not reading states worth saving.
