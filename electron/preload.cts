@@ -34,6 +34,7 @@ const COMMANDS = [
   'models:list',
   'models:add',
   'models:inspect',
+  'models:addServer',
   'models:remove',
   'models:catalog',
   'models:load',

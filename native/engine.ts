@@ -14,7 +14,10 @@ import { HybridSearch } from './search/HybridSearch.js';
 import { EmbeddingRuntime } from './llm/EmbeddingRuntime.js';
 import { VectorRepository } from './store/VectorRepository.js';
 import { EmbeddingService } from './commands/EmbeddingService.js';
+import { ChatBackends } from './llm/ChatBackends.js';
+import { FileSecretStore } from './llm/FileSecretStore.js';
 import { KvStateStore } from './llm/KvStateStore.js';
+import type { SecretStore } from './llm/SecretStore.js';
 import { LlmRuntime } from './llm/LlmRuntime.js';
 import { ModelRegistry } from './llm/ModelRegistry.js';
 import { EntityStore } from './knowledge/EntityStore.js';
@@ -32,6 +35,7 @@ import { EntityReader } from './store/EntityReader.js';
 import { EntityWriter } from './store/EntityWriter.js';
 import { KvStateRepository } from './store/KvStateRepository.js';
 import { ModelRepository } from './store/ModelRepository.js';
+import { ServerModelRepository } from './store/ServerModelRepository.js';
 import { profileRepositories } from './store/profileRepositories.js';
 import { suggestionQueries } from './store/suggestionQueries.js';
 import { transactionOn } from './store/transactionOn.js';
@@ -67,6 +71,8 @@ export interface EngineOptions {
    * library in place of this one. Without it, 'app:openLibrary' is refused.
    */
   switchLibrary?: (libraryDir: string) => Promise<AppInfo>;
+  /** Where inference servers' API keys are kept; default: 0600 files in `<libraryDir>/keys` (the desktop passes Electron's safeStorage). */
+  secrets?: SecretStore;
 }
 
 /** Arguments may be left out for commands that take none (`engine['library:list']()`). */
@@ -121,7 +127,13 @@ export class Engine {
     kvStates.sweep();
     const conversations = new ConversationRepository(db);
     const profiles = new ProfileStore(profileRepositories(db));
-    const models = new ModelRegistry(new ModelRepository(db), { modelsDir: path.join(options.libraryDir, 'models'), hfEndpoint: options.hfEndpoint });
+    const models = new ModelRegistry(new ModelRepository(db), {
+      modelsDir: path.join(options.libraryDir, 'models'),
+      hfEndpoint: options.hfEndpoint,
+      servers: new ServerModelRepository(db),
+      secrets: options.secrets ?? new FileSecretStore(path.join(options.libraryDir, 'keys')),
+    });
+    const chat = new ChatBackends(runtime, kvStates, (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`));
     const vectors = new VectorRepository(db);
     this.embeddingRuntime = new EmbeddingRuntime({ llama: () => runtime.sharedLlama(), threads: () => runtime.threads, log: options.llmLog });
     const embeddings = new EmbeddingService({
@@ -144,6 +156,7 @@ export class Engine {
       passageSearch,
       runtime,
       kvStates,
+      chat,
       conversations,
       asking: new AskService({
         retrieve: (query, signal) => hybridSearch.search(query, signal),
@@ -151,6 +164,7 @@ export class Engine {
         search: passageSearch,
         runtime,
         kvStates,
+        backends: chat,
         conversations,
         demonstrations: new DemonstrationRepository(db),
         onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
@@ -159,7 +173,7 @@ export class Engine {
       models,
       entities: new EntityStore({ reader: new EntityReader(db), writer: new EntityWriter(db), transact: transactionOn(db) }),
       profiles,
-      suggestions: new SuggestionService({ queries: suggestionQueries(db), profiles, runtime }),
+      suggestions: new SuggestionService({ queries: suggestionQueries(db), profiles, runtime, chat: () => chat.current() }),
       /** The library's embedding model and the passage vectors of hybrid search. */
       embeddings,
       hybridSearch,

@@ -119,6 +119,9 @@ const EXPECTED_SCHEMA: Record<number, Record<string, { type: 'table' | 'view'; c
       ],
     },
   },
+  180: {
+    model_servers: { type: 'table', columns: ['id', 'name', 'base_url', 'model', 'has_key', 'insecure_confirmed', 'timeout_ms', 'added_at'] },
+  },
 };
 
 function columnsOf(db: Database.Database, name: string): string[] {

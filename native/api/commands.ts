@@ -122,6 +122,20 @@ export const commandSchemas = {
    */
   'models:add': z.object({ pathOrUri: z.string().min(1).max(4096), requestId: z.string().max(64).optional() }),
   'models:inspect': z.object({ idOrPath: z.string().min(1).max(4096) }),
+  /**
+   * Registers an OpenAI-compatible inference server as a chat model. A plain http:// address of
+   * another machine needs `confirmedInsecure` (else CONFIRMATION_NEEDED). The key is kept in the
+   * secret store, never in the library file; `models:load` checks the server.
+   */
+  'models:addServer': z.object({
+    name: z.string().min(1).max(200),
+    baseUrl: z.string().min(1).max(2048),
+    model: z.string().min(1).max(512).optional(),
+    apiKey: z.string().min(1).max(4096).optional(),
+    confirmedInsecure: z.boolean().optional(),
+    /** How long the server may stay silent before a request fails (SERVER_TIMEOUT); default 120. */
+    timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+  }),
   'models:remove': z.object({ id: z.string().min(1).max(4096) }),
   'models:catalog': z.object({}),
   'models:load': z.object({ idOrPath: z.string().min(1).max(4096), contextScale: contextScale.optional() }),
@@ -268,6 +282,7 @@ export interface CommandResults {
   /** `duplicate`: the same file was already registered; `model` is that record. */
   'models:add': { model: ModelRecord; duplicate: boolean };
   'models:inspect': ModelInfo & { name: string | null; kind: ModelRecord['kind'] };
+  'models:addServer': { model: ModelRecord };
   /** `deletedFile`: the file was a download in the library's models folder; a user's own file is never deleted. */
   'models:remove': { removed: string; deletedFile: boolean };
   'models:catalog': { models: CatalogModel[] };

@@ -225,6 +225,10 @@ export interface ModelRecord {
   chatTemplate: string | null;
   kind: 'chat' | 'embedding';
   addedAt: string;
+  /** 'server': an OpenAI-compatible inference server (no file: `path` is empty, `sourceUri` its address); absent: a GGUF file. */
+  backend?: 'local' | 'server';
+  /** For a server: where it is and how it is reached. The key itself never leaves the secret store. */
+  server?: { baseUrl: string; model: string | null; hasKey: boolean; insecureConfirmed: boolean; timeoutMs: number | null };
 }
 
 /** RoPE scaling as applied to a loaded model (or none). */
@@ -366,6 +370,8 @@ export interface LoadedModelInfo {
   scale: ContextScale;
   ropeScaling: RopeScaling;
   chatWrapper: string;
+  /** Where answers are computed: 'on this computer', or 'on gpu-box.local' for a server. */
+  where?: string;
 }
 export * from './knowledgeTypes.js';
 export * from './embeddingTypes.js';

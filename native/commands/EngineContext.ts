@@ -8,6 +8,7 @@ import type { EntityStore } from '../knowledge/EntityStore.js';
 import type { ProfileStore } from '../knowledge/ProfileStore.js';
 import type { SuggestionService } from '../knowledge/SuggestionService.js';
 import type { KvStateStore } from '../llm/KvStateStore.js';
+import type { ChatBackends } from '../llm/ChatBackends.js';
 import type { LlmRuntime } from '../llm/LlmRuntime.js';
 import type { ModelRegistry } from '../llm/ModelRegistry.js';
 import type { AskService } from '../qa/AskService.js';
@@ -27,6 +28,8 @@ export interface EngineServices {
   readonly passageSearch: PassageSearch;
   readonly runtime: LlmRuntime;
   readonly kvStates: KvStateStore;
+  /** Which chat model answers: the local runtime's or an inference server's. */
+  readonly chat: ChatBackends;
   readonly conversations: ConversationRepository;
   readonly asking: AskService;
   readonly models: ModelRegistry;

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { LoadedModelInfo } from '../api/types.js';
+import type { LoadedModelInfo, ModelRecord } from '../api/types.js';
+import type { BackendModel } from '../llm/ChatBackend.js';
 import { estimateMemory } from '../llm/estimateMemory.js';
 import type { LoadedModel } from '../llm/LlmRuntime.js';
 import { loadModelCatalog } from '../llm/modelCatalog.js';
@@ -27,12 +28,18 @@ export function modelsCommands(ctx: EngineContext): CommandHandlers<DomainComman
       return { model, duplicate: known.has(model.id) };
     },
 
+    async 'models:addServer'(args) {
+      const { timeoutSeconds, ...rest } = args;
+      return { model: ctx.models.addServer({ ...rest, timeoutMs: timeoutSeconds === undefined ? null : timeoutSeconds * 1000 }) };
+    },
+
     async 'models:inspect'(args) {
       return ctx.models.inspect(args.idOrPath);
     },
 
     async 'models:remove'(args) {
       const { model, deletedFile } = await ctx.models.remove(args.id);
+      if (ctx.chat.server?.record.id === model.id) ctx.chat.dropServer();
       return { removed: model.id, deletedFile };
     },
 
@@ -43,7 +50,14 @@ export function modelsCommands(ctx: EngineContext): CommandHandlers<DomainComman
     /** Loads a model (registering a file path on first use) at a context scale; replaces the loaded one. */
     async 'models:load'(args, call) {
       const record = ctx.models.find(args.idOrPath) ?? (await ctx.models.add(args.idOrPath, { signal: call.signal }));
-      return loadedInfo(await ctx.runtime.load(record, { contextScale: args.contextScale }));
+      if (record.backend === 'server') {
+        // Loading a server is checking it: reachable, the key accepted, the model served.
+        const m = await ctx.chat.useServer(record, () => ctx.models.serverKey(record.id), call.signal);
+        return serverInfo(record, m, ctx.chat.server!.backend.where);
+      }
+      const loaded = await ctx.runtime.load(record, { contextScale: args.contextScale });
+      ctx.chat.dropServer();
+      return loadedInfo(loaded);
     },
 
     /** The memory a load at this scale needs, from the GGUF header, with nothing loaded. */
@@ -55,12 +69,14 @@ export function modelsCommands(ctx: EngineContext): CommandHandlers<DomainComman
     },
 
     async 'models:unload'() {
-      const was = ctx.runtime.loaded !== null;
+      const was = ctx.runtime.loaded !== null || ctx.chat.dropServer();
       await ctx.runtime.unload();
       return { unloaded: was };
     },
 
     async 'models:loaded'() {
+      const server = ctx.chat.server;
+      if (server) return { model: serverInfo(server.record, server.backend.model!, server.backend.where) };
       const loaded = ctx.runtime.loaded;
       return { model: loaded ? loadedInfo(loaded) : null };
     },
@@ -68,5 +84,17 @@ export function modelsCommands(ctx: EngineContext): CommandHandlers<DomainComman
 }
 
 function loadedInfo(l: LoadedModel): LoadedModelInfo {
-  return { model: l.record, contextSize: l.contextSize, trainContextSize: l.trainContextSize, scale: l.scale, ropeScaling: l.ropeScaling, chatWrapper: l.chatWrapperName };
+  return {
+    model: l.record,
+    contextSize: l.contextSize,
+    trainContextSize: l.trainContextSize,
+    scale: l.scale,
+    ropeScaling: l.ropeScaling,
+    chatWrapper: l.chatWrapperName,
+    where: 'on this computer',
+  };
+}
+
+function serverInfo(record: ModelRecord, m: BackendModel, where: string): LoadedModelInfo {
+  return { model: record, contextSize: m.contextSize, trainContextSize: m.trainContextSize, scale: m.scale, ropeScaling: m.ropeScaling, chatWrapper: 'server', where };
 }

@@ -5,10 +5,13 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { LibraryFolder } from '../store/libraryPath.js';
 import type { ModelRepository, ModelRow } from '../store/ModelRepository.js';
+import type { ServerModelRepository, ServerModelRow } from '../store/ServerModelRepository.js';
 import { LecternError } from '../api/errors.js';
 import type { DownloadProgress, ModelRecord } from '../api/types.js';
 import { downloadModel, resolveModelUri } from './downloadModel.js';
 import { readModelInfo, type GgufModelInfo } from './readModelInfo.js';
+import type { SecretStore } from './SecretStore.js';
+import { isLoopback, parseServerUrl } from './ServerBackend.js';
 
 export interface ModelRegistryOptions {
   /** Where downloaded models are stored (`<libraryDir>/models`). A path added by the user stays where it is. */
@@ -16,6 +19,22 @@ export interface ModelRegistryOptions {
   now?: () => Date;
   /** Where `hf:` URIs point; default https://huggingface.co. */
   hfEndpoint?: string;
+  /** Inference servers registered as chat models; without it, addServer is refused. */
+  servers?: ServerModelRepository;
+  /** Where servers' API keys are kept (never in the library file). */
+  secrets?: SecretStore;
+}
+
+export interface AddServerOptions {
+  name: string;
+  baseUrl: string;
+  /** The model to ask the server for; default: the server's own (its first). */
+  model?: string | null;
+  apiKey?: string | null;
+  /** The person confirmed sending documents over plain http to another machine. */
+  confirmedInsecure?: boolean;
+  /** How long the server may stay silent before a request fails with SERVER_TIMEOUT; default 120 s. */
+  timeoutMs?: number | null;
 }
 
 export interface AddModelOptions {
@@ -57,21 +76,73 @@ export class ModelRegistry {
     return this.addFile(path.resolve(pathOrUri), null, options.signal);
   }
 
-  /** Every registered model, oldest first. */
+  /** Every registered model, oldest first: GGUF files, then inference servers. */
   list(): ModelRecord[] {
-    return this.rows.list().map(toRecord);
+    return [...this.rows.list().map(toRecord), ...(this.options.servers?.list().map(serverRecord) ?? [])];
+  }
+
+  /**
+   * Registers an inference server as a chat model (nothing is sent to it here: loading it checks
+   * it). A plain http:// address of another machine would send documents unencrypted across the
+   * network: it needs `confirmedInsecure`, or the call is refused with CONFIRMATION_NEEDED. The key
+   * goes to the secret store, never into the library file. The same address and model registered
+   * again updates the name, the key and the confirmation.
+   */
+  addServer(args: AddServerOptions): ModelRecord {
+    const { servers, secrets } = this.options;
+    if (!servers || !secrets) throw new LecternError('INVALID_ARGUMENT', 'This library cannot register inference servers.');
+    const name = args.name.trim();
+    if (!name) throw new LecternError('INVALID_ARGUMENT', 'Give the server a name, like "gpu-box".');
+    const url = parseServerUrl(args.baseUrl.trim());
+    const insecure = url.protocol === 'http:' && !isLoopback(url);
+    if (insecure && !args.confirmedInsecure) {
+      throw new LecternError(
+        'CONFIRMATION_NEEDED',
+        `${url.host} is another machine reached over plain http://: your documents' text would cross the network unencrypted, readable by anyone on the way. Use https:// if the server offers it, or confirm that this network is trusted (--yes-insecure).`,
+      );
+    }
+    const baseUrl = url.href.replace(/\/+$/, '');
+    const model = args.model?.trim() || null;
+    const sha256 = createHash('sha256')
+      .update(`server\n${baseUrl}\n${model ?? ''}`)
+      .digest('hex');
+    const id = sha256.slice(0, ID_LENGTH);
+    const key = args.apiKey?.trim() || null;
+    if (key) secrets.put(id, key);
+    else secrets.remove(id);
+    servers.upsert({
+      id,
+      name,
+      base_url: baseUrl,
+      model,
+      has_key: key ? 1 : 0,
+      insecure_confirmed: insecure ? 1 : 0,
+      timeout_ms: args.timeoutMs ?? null,
+      added_at: this.now().toISOString(),
+    });
+    return serverRecord(servers.withId(id)!);
+  }
+
+  /** The stored API key of a server model (null: none); only for the request's Authorization header. */
+  serverKey(id: string): string | null {
+    return this.options.secrets?.get(id) ?? null;
   }
 
   /** A registered model by id, unique id prefix, or file path; null when none matches. */
   find(idOrPath: string): ModelRecord | null {
     const exact = this.rows.withId(idOrPath);
     if (exact) return toRecord(exact);
+    const servers = this.options.servers;
+    const server = servers?.withId(idOrPath) ?? servers?.withName(idOrPath);
+    if (server) return serverRecord(server);
     if (/^[0-9a-f]{4,63}$/.test(idOrPath)) {
-      const matches = this.rows.withIdPrefix(idOrPath);
+      const serverMatches = servers?.withIdPrefix(idOrPath) ?? [];
+      const fileMatches = this.rows.withIdPrefix(idOrPath);
+      const matches: Array<ModelRow | ServerModelRow> = [...fileMatches, ...serverMatches];
       if (matches.length > 1) {
         throw new LecternError('INVALID_ARGUMENT', `The id prefix ${idOrPath} matches more than one model (${matches.map((m) => m.id).join(', ')}…). Give more of the id.`);
       }
-      if (matches.length === 1) return toRecord(matches[0]!);
+      if (matches.length === 1) return 'base_url' in matches[0]! ? serverRecord(matches[0]) : toRecord(matches[0]!);
     }
     const byPath = this.rows.atPath(path.resolve(idOrPath));
     return byPath ? toRecord(byPath) : null;
@@ -100,6 +171,11 @@ export class ModelRegistry {
   async remove(id: string): Promise<{ model: ModelRecord; deletedFile: boolean }> {
     const model = this.find(id);
     if (!model) throw notFound(id);
+    if (model.backend === 'server') {
+      this.options.servers?.delete(model.id);
+      this.options.secrets?.remove(model.id);
+      return { model, deletedFile: false };
+    }
     this.rows.delete(model.id);
     let deletedFile = model.sourceUri !== null && isInside(model.path, this.options.modelsDir);
     if (deletedFile) {
@@ -117,6 +193,7 @@ export class ModelRegistry {
   /** GGUF metadata of a registered model (id, prefix or path) or of any GGUF file, without loading it. */
   async inspect(idOrPath: string, options: { signal?: AbortSignal } = {}): Promise<GgufModelInfo> {
     const record = this.find(idOrPath);
+    if (record?.backend === 'server') throw new LecternError('INVALID_ARGUMENT', `${record.name} is an inference server, not a GGUF file: there is no file to inspect.`);
     if (record) {
       if (!existsSync(record.path)) {
         throw new LecternError('MODEL_NOT_FOUND', `The file of model ${record.id} is gone: ${record.path}. Add it again from where it is now, or remove the model.`);
@@ -254,6 +331,28 @@ function toRecord(row: ModelRow): ModelRecord {
     chatTemplate: row.chat_template,
     kind: row.kind,
     addedAt: row.added_at,
+  };
+}
+
+/** A server as a model record: no file (empty path, no bytes), its address as the source. */
+function serverRecord(row: ServerModelRow): ModelRecord {
+  return {
+    id: row.id,
+    sha256: createHash('sha256')
+      .update(`server\n${row.base_url}\n${row.model ?? ''}`)
+      .digest('hex'),
+    name: row.name,
+    path: '',
+    sourceUri: row.base_url,
+    fileBytes: 0,
+    architecture: 'server',
+    parameters: null,
+    trainContextSize: 0,
+    chatTemplate: null,
+    kind: 'chat',
+    addedAt: row.added_at,
+    backend: 'server',
+    server: { baseUrl: row.base_url, model: row.model, hasKey: row.has_key === 1, insecureConfirmed: row.insecure_confirmed === 1, timeoutMs: row.timeout_ms },
   };
 }
 

@@ -14,6 +14,7 @@ import { relativeKvStatePaths } from './0120-relative-kv-state-paths.js';
 import { createPassageVectors } from './0130-create-passage-vectors.js';
 import { addPageRecognitions } from './0140-add-page-recognitions.js';
 import { reflowableFormats } from './0150-reflowable-formats.js';
+import { createModelServers } from './0180-create-model-servers.js';
 
 export type { Migration } from './Migration.js';
 
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   createPassageVectors,
   addPageRecognitions,
   reflowableFormats,
+  createModelServers,
 ];
