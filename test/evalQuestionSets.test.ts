@@ -163,7 +163,7 @@ describe('runRetrievalEval', () => {
     try {
       const dataset = readEvalDataset(books);
       const { documents } = await engine.invoke('library:ingest', { paths: [dataset.sources.get('harbour-tales.txt')!.file] });
-      const deps = questionSetDeps(engine, new Map([['harbour-tales.txt', documents[0]!.id!]]));
+      const deps = questionSetDeps(engine, new Map([['harbour-tales.txt', documents[0]!.id!]]), null);
       const controller = new AbortController();
       const running = runRetrievalEval({ dataset, datasetName: 'books', deps, signal: controller.signal, onProgress: () => controller.abort() });
       const partial = (await rejectsCancelled(running, 'eval:needles')) as unknown as RetrievalEvalResult;

@@ -11,7 +11,7 @@ import { formatNeedleGrid } from '../eval/formatNeedleGrid.js';
 import type { QuestionSetDeps } from '../eval/QuestionSetDeps.js';
 import { ANSWER_MODES, runAnswersEval } from '../eval/runAnswersEval.js';
 import { runRetrievalEval } from '../eval/runRetrievalEval.js';
-import { LocalBackend } from '../llm/LocalBackend.js';
+import type { ChatBackend } from '../llm/ChatBackend.js';
 import { rerankListwise } from '../qa/rerankPassages.js';
 import type { ContextPassage } from '../qa/structuredContext.js';
 import { loadModelFromFlags } from './askCommands.js';
@@ -119,8 +119,6 @@ async function runQuestionSet(kind: 'retrieval' | 'answers', open: () => Engine,
   const dataDir = path.resolve(flags.dataset);
   const dataset = readEvalDataset(dataDir);
   const user = open();
-  // A model registered in the person's library is named by id there; the set's library registers its file on loading.
-  const modelRef = flags.model ? (user.models.find(flags.model)?.path ?? flags.model) : undefined;
   const setDir = path.join(user.libraryDir, 'eval', 'datasets', `${path.basename(dataDir)}-${createHash('sha256').update(dataDir).digest('hex').slice(0, 8)}`);
   const engine = openAt(setDir);
   const controller = new AbortController();
@@ -128,8 +126,9 @@ async function runQuestionSet(kind: 'retrieval' | 'answers', open: () => Engine,
   process.once('SIGINT', interrupt);
   try {
     const documentIdOf = await importSources(engine, dataset, io, json, controller.signal);
-    await loadModelFromFlags(engine, { model: modelRef, contextScale: flags.contextScale }, io, json);
-    const deps = questionSetDeps(engine, documentIdOf);
+    // The model is the person's (a file or a server registered in their library); the set's library only holds its documents.
+    await loadModelFromFlags(user, { model: flags.model, contextScale: flags.contextScale }, io, json);
+    const deps = questionSetDeps(engine, documentIdOf, user.chat.current());
     const name = path.basename(dataDir);
     const onProgress = ({ done, total, label }: { done: number; total: number; label: string }) => io.stderr.write(`[${done}/${total}] ${label}\n`);
     const run = (): Promise<RetrievalEvalResult | AnswersEvalResult> =>
@@ -167,13 +166,11 @@ async function importSources(engine: Engine, dataset: EvalDataset, io: Io, json:
   return idOf;
 }
 
-/** The set's library and the loaded model (if any) as the evaluations see them. */
-export function questionSetDeps(engine: Engine, documentIdOf: Map<string, string>): QuestionSetDeps {
+/** The set's library and the model under test (a chat backend, local or server; null for search alone) as the evaluations see them. */
+export function questionSetDeps(engine: Engine, documentIdOf: Map<string, string>, backend: ChatBackend | null): QuestionSetDeps {
   const withTitle = (passages: ReturnType<Engine['documents']['passages']>): ContextPassage[] =>
     passages.map((p) => ({ ...p, documentTitle: engine.documents.summary(p.documentId)?.title ?? p.documentId }));
-  // No KV state store: evaluation prompts are not reading states worth saving.
-  const backend = new LocalBackend(engine.runtime, null);
-  const chat = backend.model ? backendChat(backend) : null;
+  const chat = backend?.model ? backendChat(backend) : null;
   return {
     documentIdOf,
     async retrieve(question, documentId, limit, signal) {
@@ -183,7 +180,7 @@ export function questionSetDeps(engine: Engine, documentIdOf: Map<string, string
     },
     passages: (documentId) => withTitle(engine.documents.passages(documentId)),
     chat,
-    rerank: chat ? (question, candidates, signal) => backend.exclusive(() => rerankListwise(backend, question, candidates, signal)) : null,
+    rerank: chat && backend ? (question, candidates, signal) => backend.exclusive(() => rerankListwise(backend, question, candidates, signal)) : null,
   };
 }
 
