@@ -24,7 +24,7 @@ describe('the needle heat-map in Chromium', { skip: missing ?? false }, () => {
   before(async () => {
     work = makeTempDir('lectern-e2e-needles-');
     const modelPath = path.join(work, 'tiny.gguf');
-    await makeLlamaModel(modelPath, { ...TINY, contextLength: 1024 });
+    await makeLlamaModel(modelPath, { ...TINY, contextLength: 2048 });
     const book = path.join(work, 'harbour-log.txt');
     const prose = new SentenceMaker(5, NARRATIVE_BANK);
     fs.writeFileSync(book, `The Harbour Log\n\n${Array.from({ length: 12 }, () => prose.paragraph(150)).join('\n\n')}\n`);

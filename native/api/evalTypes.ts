@@ -17,6 +17,8 @@ export interface NeedleCell {
   answer: string;
   /** The whole prompt in tokens (instructions, haystack, fact, question, chat format), when the model reports it. */
   promptTokens: number | null;
+  /** Of those, the tokens the model read for this cell (the rest it held from the cell before, which shares the text up to its fact); null when not reported. */
+  evaluatedTokens: number | null;
   /** Milliseconds the model took for this cell. */
   ms: number;
 }

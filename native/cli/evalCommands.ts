@@ -92,7 +92,9 @@ async function runNeedles(open: () => Engine, flags: EvalFlags, io: Io, json: bo
       .invoke('eval:needles', args, {
         signal: controller.signal,
         onProgress: ({ done, total, cell }) =>
-          io.stderr.write(`[${done}/${total}] ${cell.length} tokens, depth ${cell.depth}% (placed at ${cell.placedDepth}%): ${cell.found ? 'found' : 'missed'} in ${cell.ms} ms\n`),
+          io.stderr.write(
+            `[${done}/${total}] ${cell.length} tokens, depth ${cell.depth}% (placed at ${cell.placedDepth}%): ${cell.found ? 'found' : 'missed'} in ${cell.ms} ms${cell.evaluatedTokens === null ? '' : `, ${cell.evaluatedTokens} of ${cell.promptTokens} prompt tokens read`}\n`,
+          ),
       })
       .catch((error: unknown) => {
         const partial = cancelledPartial(error, 'eval:needles');

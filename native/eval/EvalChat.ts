@@ -11,7 +11,7 @@ export interface EvalChat {
   /** Tokens of `text` in the model's vocabulary (no chat format around it). */
   countTokens(text: string): number | Promise<number>;
   /** One answer to `user` after `system`, under `jsonSchema` when given, with the prompt's whole size when known. Rejects CANCELLED when `signal` aborts. */
-  complete(request: EvalCompletion): Promise<{ text: string; promptTokens?: number }>;
+  complete(request: EvalCompletion): Promise<{ text: string; promptTokens?: number; evaluatedTokens?: number }>;
 }
 
 export interface EvalCompletion {

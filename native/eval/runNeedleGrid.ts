@@ -8,12 +8,18 @@ import { seededRandom } from './seededRandom.js';
 export const DEFAULT_DEPTHS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as const;
 /** Shares of the longest length the default rows take: where a stretched context stops being read shows between them. */
 const DEFAULT_LENGTH_SHARES = [0.125, 0.25, 0.5, 1] as const;
-/** The shortest haystack worth a row. */
-export const MIN_LENGTH = 64;
+/** The shortest haystack worth a row: a few sentences, so a fact has places to go between 0% and 100%. */
+export const MIN_LENGTH = 128;
 /** Tokens the answer may take: a JSON object holding a number. */
-const ANSWER_TOKENS = 48;
+const ANSWER_TOKENS = 32;
 /** Tokens kept for the chat format around system and user turns, which a plain token count does not see. */
 const FORMAT_RESERVE = 64;
+/**
+ * Share of the context a prompt may fill. node-llama-cpp keeps a tenth of the context free for
+ * shifting and cuts a longer prompt to fit (losing its start, and so the needle or the cache), as
+ * AskService's plans leave it free too.
+ */
+const PROMPT_SHARE = 0.9;
 
 const INSTRUCTIONS = 'Answer the question from the document below. The answer is stated in it exactly once.\n\nDocument:\n';
 const REPLY = 'Reply in JSON with the answer only.';
@@ -37,10 +43,10 @@ export interface NeedleRunOptions {
   onProgress?: (progress: NeedleProgress) => void;
 }
 
-/** The longest haystack a prompt has room for: the context less the instructions, the fact, the question, the chat format and the answer. */
+/** The longest haystack a prompt has room for: the prompt's share of the context less the instructions, the fact, the question, the chat format and the answer. */
 export async function longestHaystack(chat: EvalChat): Promise<number> {
   const frame = await chat.countTokens(`${INSTRUCTIONS}\n${makeNeedle(seededRandom(0)).fact}\n${makeNeedle(seededRandom(0)).question} ${REPLY}`);
-  return chat.contextSize - frame - FORMAT_RESERVE - ANSWER_TOKENS;
+  return Math.floor(chat.contextSize * PROMPT_SHARE) - frame - FORMAT_RESERVE - ANSWER_TOKENS;
 }
 
 /** Default rows: shares of the longest haystack that fits both the context and the document. */
@@ -132,6 +138,7 @@ export async function runNeedleGrid(options: NeedleRunOptions): Promise<NeedleGr
           found: answerHolds(reply.text, needle.value),
           answer: answer.slice(0, 200),
           promptTokens: reply.promptTokens ?? null,
+          evaluatedTokens: reply.evaluatedTokens ?? null,
           ms: Math.round(performance.now() - t0),
         };
         grid.cells.push(cell);

@@ -26,12 +26,21 @@ test('an answer holds the value however its digits are grouped, and not when a d
 
 test('default lengths are an eighth, a quarter, half and all of the longest, leaving out any under the minimum', () => {
   assert.deepEqual(defaultLengths(8000), [1000, 2000, 4000, 8000]);
-  assert.deepEqual(defaultLengths(300), [75, 150, 300]);
-  assert.ok(defaultLengths(300).every((l) => l >= MIN_LENGTH));
+  assert.deepEqual(defaultLengths(600), [150, 300, 600]);
+  assert.ok(defaultLengths(600).every((l) => l >= MIN_LENGTH));
 });
 
 test('the table has a row per length and a column per depth, blanks for cells not run, and recall per row and column', () => {
-  const cell = (length: number, depth: number, found: boolean): NeedleCell => ({ length, depth, placedDepth: depth, found, answer: '', promptTokens: null, ms: 1 });
+  const cell = (length: number, depth: number, found: boolean): NeedleCell => ({
+    length,
+    depth,
+    placedDepth: depth,
+    found,
+    answer: '',
+    promptTokens: null,
+    evaluatedTokens: null,
+    ms: 1,
+  });
   const grid: NeedleGrid = {
     documentId: 'd',
     documentTitle: 'Log',

@@ -8,7 +8,16 @@ import { memoryTransport, untilAborted, type MemoryTransport } from '../transpor
 
 let engine: MemoryTransport;
 
-const cell = (length: number, depth: number, found: boolean): NeedleCell => ({ length, depth, placedDepth: depth, found, answer: '', promptTokens: length + 90, ms: 5 });
+const cell = (length: number, depth: number, found: boolean): NeedleCell => ({
+  length,
+  depth,
+  placedDepth: depth,
+  found,
+  answer: '',
+  promptTokens: length + 90,
+  evaluatedTokens: length + 90,
+  ms: 5,
+});
 
 function grid(cells: NeedleCell[], complete: boolean): NeedleGrid {
   return {
