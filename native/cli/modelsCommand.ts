@@ -1,5 +1,6 @@
 import { LecternError } from '../api/errors.js';
-import type { CatalogModel } from '../api/commands.js';
+import { readFileSync } from 'node:fs';
+import type { CatalogModel, CommandArgs } from '../api/commands.js';
 import type { ModelRecord } from '../api/types.js';
 import type { Engine } from '../engine.js';
 import { formatBytes } from '../formatBytes.js';
@@ -11,7 +12,11 @@ export const MODELS_USAGE = `  lectern models add <file.gguf|hf:owner/repo/file.
   lectern models list                    the models you have added
   lectern models inspect <id|path>       a model's GGUF metadata, read without loading it
   lectern models remove <id>             forget a model (deletes it only if Lectern downloaded it)
-  lectern models catalog                 recommended models to download`;
+  lectern models catalog                 recommended models to download
+  lectern models add-server <name> --url URL [--model M] [--api-key-file F] [--timeout S] [--yes-insecure]
+                                         register an OpenAI-compatible inference server (llama-server, vLLM,
+                                         Ollama, LM Studio); documents are sent to it when it answers.
+                                         --yes-insecure: allow plain http:// to another machine`;
 
 interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -48,6 +53,15 @@ export async function runModelsCommand(open: () => Engine, args: string[], io: I
       else out(`Removed ${result.removed}${result.deletedFile ? ' and deleted its downloaded file' : ' (its file stays where it is)'}.`);
       return 0;
     }
+    case 'add-server': {
+      const { model } = await open().invoke('models:addServer', serverArgs(rest));
+      if (json) out(JSON.stringify({ model }));
+      else
+        out(
+          `✓ Added ${describeRecord(model)}\n  Ask with \`lectern ask … --model ${model.id}\` or choose it in the app's Models screen; questions are then answered on ${new URL(model.server!.baseUrl).hostname}.`,
+        );
+      return 0;
+    }
     case 'catalog': {
       if (rest.length > 0) throw usage('lectern models catalog takes no arguments.');
       const { models } = await open().invoke('models:catalog', {});
@@ -56,7 +70,7 @@ export async function runModelsCommand(open: () => Engine, args: string[], io: I
       return 0;
     }
     default:
-      throw usage(sub ? `Unknown models command "${sub}".` : 'lectern models needs a command: add, list, inspect, remove or catalog.');
+      throw usage(sub ? `Unknown models command "${sub}".` : 'lectern models needs a command: add, add-server, list, inspect, remove or catalog.');
   }
 }
 
@@ -86,7 +100,55 @@ async function add(engine: Engine, pathOrUri: string, io: Io, json: boolean): Pr
   }
 }
 
+/**
+ * `add-server` arguments. The key comes from a file (never the command line, where shell history
+ * and the process list would show it); the file's first line is the key.
+ */
+function serverArgs(rest: string[]): CommandArgs<'models:addServer'> {
+  const names: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--yes-insecure') flags.set(arg, true);
+    else if (['--url', '--model', '--api-key-file', '--timeout'].includes(arg)) {
+      const value = rest[++i];
+      if (value === undefined) throw usage(`${arg} needs a value.`);
+      flags.set(arg, value);
+    } else if (arg.startsWith('--')) throw usage(`Unknown option ${arg} for lectern models add-server.`);
+    else names.push(arg);
+  }
+  if (names.length !== 1) throw usage('lectern models add-server needs one name, like: lectern models add-server gpu-box --url http://gpu-box.local:8080');
+  const url = flags.get('--url');
+  if (typeof url !== 'string') throw usage('lectern models add-server needs --url, the server address (like http://127.0.0.1:8080).');
+  const keyFile = flags.get('--api-key-file');
+  let apiKey: string | undefined;
+  if (typeof keyFile === 'string') {
+    try {
+      apiKey = readFileSync(keyFile, 'utf8').split(/\r?\n/)[0]!.trim();
+    } catch (error) {
+      throw new LecternError('FILE_UNREADABLE', `Cannot read the API key file ${keyFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    }
+    if (!apiKey) throw new LecternError('INVALID_ARGUMENT', `The API key file ${keyFile} is empty: put the key on its first line.`);
+  }
+  const timeout = flags.get('--timeout');
+  const timeoutSeconds = typeof timeout === 'string' ? Number(timeout) : undefined;
+  if (timeoutSeconds !== undefined && !(Number.isInteger(timeoutSeconds) && timeoutSeconds > 0)) throw usage('--timeout is a whole number of seconds.');
+  const model = flags.get('--model');
+  return {
+    name: names[0]!,
+    baseUrl: url,
+    ...(typeof model === 'string' ? { model } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(flags.has('--yes-insecure') ? { confirmedInsecure: true } : {}),
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+  };
+}
+
 function describeRecord(m: ModelRecord): string {
+  if (m.server) {
+    const facts = ['inference server', m.server.model ? `model ${m.server.model}` : "the server's model", m.server.hasKey ? 'API key stored' : 'no API key'];
+    return `${m.id}  ${m.name}  (${facts.join(' · ')})\n  ${m.server.baseUrl}`;
+  }
   const facts = [
     m.architecture,
     m.parameters === null ? null : `${formatCount(m.parameters)} parameters`,

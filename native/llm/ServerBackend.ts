@@ -167,8 +167,9 @@ export class ServerBackend implements ChatBackend {
     const systemHash = hashOf(system);
     const held = this.slotHolds === systemHash;
     const restored = !held && (await this.restoreSlot(systemHash, signal));
-    // One token of reply is enough to make the server read (and cache) the whole prompt.
-    const r = await this.chat({ system, user: 'x', maxTokens: 1, signal }, 0);
+    // One token of reply is enough to make the server read (and cache) the whole prompt; the grammar
+    // keeps that token printable (llama-server's output parser may reject a random byte).
+    const r = await this.chat({ system, user: 'x', maxTokens: 1, grammar: 'root ::= "."', signal }, 0);
     this.slotHolds = systemHash;
     let stateBytes = 0;
     if (!held && !restored && this.caps?.slotSave) stateBytes = await this.saveSlot(systemHash, signal);

@@ -7,7 +7,7 @@ import type { LlmRuntime } from '../llm/LlmRuntime.js';
 import { LocalBackend } from '../llm/LocalBackend.js';
 import type { PassageSearch } from '../search/PassageSearch.js';
 import type { ConversationRepository } from '../store/ConversationRepository.js';
-import type { DemonstrationRepository } from '../store/DemonstrationRepository.js';
+import type { Demonstration, DemonstrationRepository } from '../store/DemonstrationRepository.js';
 import { notFound, type DocumentRepository } from '../store/DocumentRepository.js';
 import { answerSchema, parseModelAnswer, partialAnswer } from './answerSchema.js';
 import { renderDemonstrations, writeDemonstrations } from './demonstrations.js';
@@ -74,6 +74,7 @@ interface Plan {
  */
 export class AskService {
   private readonly local: LocalBackend;
+  private readonly serverDemonstrations = new Map<string, Demonstration[]>();
 
   constructor(private readonly deps: AskDependencies) {
     this.local = deps.backends?.local ?? new LocalBackend(deps.runtime, deps.kvStates, deps.onSaveFailed);
@@ -98,7 +99,6 @@ export class AskService {
     const active = this.active();
     if (!active) return this.askExtractive(q, documentIds, scopeKey, continued, options, started);
     const { backend, loaded } = active;
-    const conversationId = continued ?? this.deps.conversations.create(scopeKey, documentIds, q);
 
     let firstTokenMs: number | null = null;
     let shown = '';
@@ -132,6 +132,8 @@ export class AskService {
     const parsed = parseModelAnswer(outcome.result.text);
     const answer = parsed.answer.trim() || (options.signal?.aborted ? '(stopped before an answer was written)' : '(the model wrote no answer)');
     const citations = verifyCitations(answer, outcome.plan.context.tags, this.geometry);
+    // Created only now that there is an answer: a failure (a server gone mid-answer) leaves no empty conversation behind.
+    const conversationId = continued ?? this.deps.conversations.create(scopeKey, documentIds, q);
     const messageId = this.deps.conversations.addExchange(conversationId, q, { text: answer, mode: outcome.plan.mode, modelId: loaded.modelId, citations });
     const result: AskResult = {
       answer,
@@ -177,7 +179,7 @@ export class AskService {
       let final = plan;
       let evaluated = 0;
       let reused: number | null = null;
-      let examples = this.deps.demonstrations.get(scopeKey, loaded.modelId, plan.contextHash);
+      let examples = this.demonstrationsFor(backend, scopeKey, loaded.modelId, plan.contextHash);
       if (!examples) {
         // The examples are written from the context's own prefix, then appended to it.
         options.onProgress?.('reading');
@@ -187,7 +189,7 @@ export class AskService {
         options.onProgress?.('writing examples');
         examples = await writeDemonstrations(backend, plan.system, [...plan.context.tags.keys()], options.signal);
         if (examples.length > 0) {
-          this.deps.demonstrations.put(scopeKey, loaded.modelId, plan.contextHash, examples);
+          this.keepDemonstrations(backend, scopeKey, loaded.modelId, plan.contextHash, examples);
           final = await this.plan(backend, '', ids, scopeKey, loaded, options.signal, true);
         }
       }
@@ -204,6 +206,20 @@ export class AskService {
         ms: performance.now() - started,
       };
     });
+  }
+
+  /**
+   * Stored demonstrations belong to a registered GGUF model (the table cascades with it); a
+   * server's are kept for as long as the engine runs, and written again after a restart.
+   */
+  private demonstrationsFor(backend: ChatBackend, scopeKey: string, modelId: string, contextHash: string): Demonstration[] | null {
+    if (backend.kind === 'server') return this.serverDemonstrations.get(`${scopeKey}\n${modelId}\n${contextHash}`) ?? null;
+    return this.deps.demonstrations.get(scopeKey, modelId, contextHash);
+  }
+
+  private keepDemonstrations(backend: ChatBackend, scopeKey: string, modelId: string, contextHash: string, examples: Demonstration[]): void {
+    if (backend.kind === 'server') this.serverDemonstrations.set(`${scopeKey}\n${modelId}\n${contextHash}`, examples);
+    else this.deps.demonstrations.put(scopeKey, modelId, contextHash, examples);
   }
 
   private retrieve(query: SearchQuery, signal: AbortSignal | undefined): Promise<SearchHit[]> {
@@ -280,7 +296,7 @@ export class AskService {
     if (documents.textLength(documentIds) <= budget * 8) {
       const all = this.contextPassages(documentIds.flatMap((id) => documents.passages(id)));
       const full = buildStructuredContext(all);
-      const examples = this.deps.demonstrations.get(scopeKey, loaded.modelId, hashOf(full.text));
+      const examples = this.demonstrationsFor(backend, scopeKey, loaded.modelId, hashOf(full.text));
       const system = systemText(full, examples ? renderDemonstrations(examples) : null);
       if ((await backend.countTokens(system)) <= budget) return { mode: 'full-context', context: full, system, scopeKey, contextHash: hashOf(full.text) };
     }

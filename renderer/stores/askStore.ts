@@ -18,6 +18,8 @@ export interface Turn {
   question: string;
   answer: string;
   mode: AnswerMode | null;
+  /** Where the answer was computed ('on this computer', 'on gpu-box.local'); absent for answers from history. */
+  where?: string;
   citations: Citation[];
   streaming: boolean;
   cancelled: boolean;
@@ -133,14 +135,14 @@ export const useAskStore = create<AskState>()((set, get) => {
           { question: composeQuestion(question, selection), documentIds, conversationId: conversationId ?? undefined, requestId },
           { signal: stop.signal },
         );
-        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, streaming: false, cancelled: false });
+        patchTurn(key, { answer: result.answer, mode: result.mode, citations: result.citations, where: result.where, streaming: false, cancelled: false });
         set({ conversationId: result.conversationId });
         if (currentDocumentId) void get().loadHistory(currentDocumentId);
       } catch (error) {
         // Stopped while writing: the answer so far is kept in the conversation and shown with its "stopped" mark.
         const partial = cancelledPartial(error, 'qa:ask');
         if (partial) {
-          patchTurn(key, { answer: partial.answer, mode: partial.mode, citations: partial.citations, streaming: false, cancelled: true });
+          patchTurn(key, { answer: partial.answer, mode: partial.mode, citations: partial.citations, where: partial.where, streaming: false, cancelled: true });
           set({ conversationId: partial.conversationId });
           if (currentDocumentId) void get().loadHistory(currentDocumentId);
         } else if (errorCode(error) === 'CANCELLED') patchTurn(key, { streaming: false, cancelled: true });

@@ -26,6 +26,11 @@ interface ModelsState {
   notice: string | null;
   refresh(): Promise<void>;
   addPath(path: string): Promise<void>;
+  /**
+   * Registers an inference server. Resolves 'confirm' when its plain-http address needs the
+   * person's confirmation (the message is in `error`), true when added, false when refused.
+   */
+  addServer(server: { name: string; baseUrl: string; model?: string; apiKey?: string; confirmedInsecure?: boolean }): Promise<boolean | 'confirm'>;
   download(uri: string): Promise<void>;
   cancelDownload(requestId: string): Promise<void>;
   setContextScale(scale: ContextScale): void;
@@ -76,6 +81,24 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
     }
   },
 
+  async addServer(server) {
+    set({ error: null, notice: null });
+    try {
+      const args = { name: server.name.trim(), baseUrl: server.baseUrl.trim(), confirmedInsecure: server.confirmedInsecure };
+      const { model } = await transport().invoke('models:addServer', {
+        ...args,
+        ...(server.model?.trim() ? { model: server.model.trim() } : {}),
+        ...(server.apiKey?.trim() ? { apiKey: server.apiKey.trim() } : {}),
+      });
+      set({ notice: `Added ${model.name}. Load it to answer questions on ${new URL(model.server!.baseUrl).hostname}: your documents' text will be sent there.` });
+      await get().refresh();
+      return true;
+    } catch (error) {
+      set({ error: errorMessage(error) });
+      return errorCode(error) === 'CONFIRMATION_NEEDED' ? 'confirm' : false;
+    }
+  },
+
   async download(uri) {
     const requestId = newRequestId('download');
     progressSubscription ??= transport().on('models:downloadProgress', (p) => {
@@ -109,7 +132,7 @@ export const useModelsStore = create<ModelsState>()((set, get) => ({
     const scale = get().contextScale;
     await Promise.all(
       get()
-        .models.filter((m) => m.kind === 'chat')
+        .models.filter((m) => m.kind === 'chat' && m.backend !== 'server')
         .map(async (m) => {
           let entry: ModelsState['estimates'][string];
           try {

@@ -141,6 +141,7 @@ function TurnView({ turn }: { turn: Turn }) {
           {MODE_LABEL[turn.mode]}
           {/* An extractive answer kept from before a model was loaded does not claim there is none. */}
           {turn.mode === 'extractive' && (loaded ? '.' : ', no model loaded.')}
+          {turn.where && turn.mode !== 'extractive' && <span className="where"> · Answered {turn.where === 'on this computer' ? turn.where : `${turn.where} (server)`}</span>}
           {turn.mode === 'extractive' && !loaded && (
             <>
               {' '}

@@ -27,7 +27,10 @@ export function ModelsView() {
   return (
     <div className="page models">
       <h1>Models</h1>
-      <p className="muted">Lectern answers with a language model that runs on this computer. Without one, answers quote the best-matching sentences of your documents.</p>
+      <p className="muted">
+        Lectern answers with a language model that runs on this computer, or on an inference server you add. Without one, answers quote the best-matching sentences of your
+        documents.
+      </p>
       <Notices error={error} notice={notice} />
 
       <section aria-labelledby="loaded-heading" className="card">
@@ -36,6 +39,8 @@ export function ModelsView() {
           <dl className="facts">
             <dt>Model</dt>
             <dd>{loaded.model.name}</dd>
+            <dt>Runs</dt>
+            <dd>{loaded.where ?? 'on this computer'}</dd>
             <dt>Context</dt>
             <dd>
               {loaded.contextSize.toLocaleString()} tokens ({loaded.scale}× the trained {loaded.trainContextSize.toLocaleString()})
@@ -86,7 +91,9 @@ export function ModelsView() {
                     <strong>{m.name}</strong>
                     <span className="muted">
                       {' '}
-                      · {m.architecture} · {formatSize(m.fileBytes)} · trained context {m.trainContextSize.toLocaleString()} · {m.kind}
+                      {m.server
+                        ? `· inference server · ${m.server.baseUrl}${m.server.model ? ` · ${m.server.model}` : ''}${m.server.hasKey ? ' · API key stored' : ''}`
+                        : `· ${m.architecture} · ${formatSize(m.fileBytes)} · trained context ${m.trainContextSize.toLocaleString()} · ${m.kind}`}
                     </span>
                     {m.kind === 'chat' && e && e.scale === scale && (
                       <div id={noteId} className={tooLarge ? 'error' : 'muted'}>
@@ -105,7 +112,7 @@ export function ModelsView() {
                       onClick={() => void load(m.id)}
                       disabled={busy !== null || m.kind !== 'chat' || tooLarge}
                     >
-                      {busy === m.id ? 'Loading…' : tooLarge ? `Too large at ${scale}×` : `Load at ${scale}×`}
+                      {busy === m.id ? (m.server ? 'Connecting…' : 'Loading…') : m.server ? 'Use this server' : tooLarge ? `Too large at ${scale}×` : `Load at ${scale}×`}
                     </button>
                   )}
                   <button type="button" aria-label={`Remove ${m.name}`} onClick={() => void remove(m.id)} disabled={busy !== null || loaded?.model.id === m.id}>
@@ -132,6 +139,8 @@ export function ModelsView() {
           </button>
         </form>
       </section>
+
+      <AddServerForm />
 
       <section aria-labelledby="catalog-heading" className="card">
         <h2 id="catalog-heading">Recommended models</h2>
@@ -168,6 +177,84 @@ export function ModelsView() {
         </ul>
       </section>
     </div>
+  );
+}
+
+/**
+ * "Add a server": an OpenAI-compatible inference server (llama-server, vLLM, Ollama, LM Studio).
+ * A plain-http address of another machine asks for a confirmation first: documents would cross the
+ * network unencrypted. The key goes to the engine's secret store and is never shown again.
+ */
+function AddServerForm() {
+  const { addServer } = useModelsStore.getState();
+  const [name, setName] = useState('');
+  const [baseUrl, setBaseUrl] = useState('');
+  const [model, setModel] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [needsConfirm, setNeedsConfirm] = useState(false);
+  const [confirmed, setConfirmed] = useState(false);
+  const submit = async () => {
+    const outcome = await addServer({ name, baseUrl, model, apiKey, confirmedInsecure: confirmed });
+    if (outcome === 'confirm') setNeedsConfirm(true);
+    if (outcome === true) {
+      setName('');
+      setBaseUrl('');
+      setModel('');
+      setApiKey('');
+      setNeedsConfirm(false);
+      setConfirmed(false);
+    }
+  };
+  return (
+    <section aria-labelledby="server-heading" className="card">
+      <h2 id="server-heading">Add a server</h2>
+      <p className="muted">
+        Answers can come from a bigger model on a workstation or a team server. The text of the documents you ask about is sent to that server, and to no other.
+      </p>
+      <form
+        className="add-server"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim() && baseUrl.trim()) void submit();
+        }}
+      >
+        <label>
+          Name
+          <input type="text" aria-label="Server name" placeholder="gpu-box" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Address
+          <input
+            type="url"
+            aria-label="Server address"
+            placeholder="http://gpu-box.local:8080"
+            value={baseUrl}
+            onChange={(e) => {
+              setBaseUrl(e.target.value);
+              setNeedsConfirm(false);
+              setConfirmed(false);
+            }}
+          />
+        </label>
+        <label>
+          Model <span className="muted">(optional: the server's own when empty)</span>
+          <input type="text" aria-label="Model name on the server" value={model} onChange={(e) => setModel(e.target.value)} />
+        </label>
+        <label>
+          API key <span className="muted">(optional; stored encrypted on this computer, never shown again)</span>
+          <input type="password" aria-label="API key" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+        </label>
+        {needsConfirm && (
+          <label className="confirm-insecure">
+            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> Send my documents to this address over plain http anyway (only on a
+            network I trust)
+          </label>
+        )}
+        <button type="submit" disabled={!name.trim() || !baseUrl.trim() || (needsConfirm && !confirmed)}>
+          Add server
+        </button>
+      </form>
+    </section>
   );
 }
 
