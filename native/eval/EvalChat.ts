@@ -18,6 +18,8 @@ export interface EvalCompletion {
   system: string;
   user: string;
   jsonSchema?: Record<string, unknown>;
+  /** A GBNF grammar (llama.cpp's format) for what a JSON schema cannot say; ignored by a server without grammars. */
+  grammar?: string;
   maxTokens: number;
   signal?: AbortSignal;
 }

@@ -16,7 +16,14 @@ export function backendChat(backend: ChatBackend): EvalChat {
     complete: (request) =>
       backend.exclusive(async () => {
         if (backend.model?.modelId !== model.modelId) throw new LecternError('NO_MODEL_LOADED', 'The model changed during the evaluation: load it again and rerun.');
-        const result = await backend.complete({ system: request.system, user: request.user, jsonSchema: request.jsonSchema, maxTokens: request.maxTokens, signal: request.signal });
+        const result = await backend.complete({
+          system: request.system,
+          user: request.user,
+          jsonSchema: request.jsonSchema,
+          grammar: request.grammar,
+          maxTokens: request.maxTokens,
+          signal: request.signal,
+        });
         if (request.signal?.aborted || result.stopReason === 'abort') throw new LecternError('CANCELLED', 'The evaluation was cancelled.');
         return { text: result.text, promptTokens: result.timings.promptTokens, evaluatedTokens: result.timings.evaluatedTokens };
       }),

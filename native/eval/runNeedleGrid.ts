@@ -10,7 +10,7 @@ export const DEFAULT_DEPTHS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] as co
 const DEFAULT_LENGTH_SHARES = [0.125, 0.25, 0.5, 1] as const;
 /** The shortest haystack worth a row: a few sentences, so a fact has places to go between 0% and 100%. */
 export const MIN_LENGTH = 128;
-/** Tokens the answer may take: a JSON object holding a number. */
+/** Tokens the answer may take: a number, with room for a model that writes its digits one by one. */
 const ANSWER_TOKENS = 32;
 /** Tokens kept for the chat format around system and user turns, which a plain token count does not see. */
 const FORMAT_RESERVE = 64;
@@ -22,8 +22,13 @@ const FORMAT_RESERVE = 64;
 const PROMPT_SHARE = 0.9;
 
 const INSTRUCTIONS = 'Answer the question from the document below. The answer is stated in it exactly once.\n\nDocument:\n';
-const REPLY = 'Reply in JSON with the answer only.';
-const ANSWER_SCHEMA = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
+const REPLY = 'Reply with the number only.';
+/**
+ * Every fact's value is a number, so the answer is one: digits only (GBNF, llama.cpp's grammar
+ * format), which an inference server's output parser always accepts, where a random-weight model's
+ * free text may not be valid. A server without grammars gets the instruction alone.
+ */
+const ANSWER_GRAMMAR = 'root ::= [0-9]+';
 
 export interface NeedleRunOptions {
   chat: EvalChat;
@@ -126,11 +131,11 @@ export async function runNeedleGrid(options: NeedleRunOptions): Promise<NeedleGr
         const reply = await chat.complete({
           system: `${INSTRUCTIONS}${placed.text}`,
           user: `${needle.question} ${REPLY}`,
-          jsonSchema: ANSWER_SCHEMA,
+          grammar: ANSWER_GRAMMAR,
           maxTokens: ANSWER_TOKENS,
           signal,
         });
-        const answer = readAnswer(reply.text);
+        const answer = reply.text.trim();
         const cell: NeedleCell = {
           length,
           depth,
@@ -152,15 +157,4 @@ export async function runNeedleGrid(options: NeedleRunOptions): Promise<NeedleGr
   grid.complete = true;
   grid.ms = performance.now() - started;
   return grid;
-}
-
-/** The answer's text: the JSON's `answer` when the model wrote it, else all it wrote. */
-function readAnswer(text: string): string {
-  try {
-    const parsed = JSON.parse(text) as { answer?: unknown };
-    if (typeof parsed.answer === 'string') return parsed.answer;
-  } catch {
-    // Cut off by the token limit, or a model that ignored the format: judged on what it wrote.
-  }
-  return text.trim();
 }
