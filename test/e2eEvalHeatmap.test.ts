@@ -56,8 +56,9 @@ describe('the needle heat-map in Chromium', { skip: missing ?? false }, () => {
     assert.equal(await table.locator('td[aria-label$="not checked"]').count(), 0);
   });
 
-  test('Stop ends a run and the cells done stay on the map', async () => {
+  test('at 2× the context, Stop ends the run, the cells done stay on the map, and the model is back at 1×', async () => {
     const card = page.getByRole('region', { name: 'How far this model reads' });
+    await card.getByRole('combobox', { name: 'Context' }).selectOption('2');
     await card.getByRole('button', { name: 'Check how far this model reads' }).click();
     await card.getByText(/[1-9]\d* of 44 cells checked/).waitFor({ timeout: 60_000 });
     await card.getByRole('button', { name: 'Stop' }).click();
@@ -66,5 +67,7 @@ describe('the needle heat-map in Chromium', { skip: missing ?? false }, () => {
     assert.ok(done >= 1 && done < 44, `${done} cells kept`);
     assert.equal(await card.locator('td.found, td.missed').count(), done);
     assert.equal(await card.getByRole('alert').count(), 0, 'a stop is not an error');
+    assert.match((await card.getByText(/^Stopped:/).textContent()) ?? '', /4,096-token context \(2× the trained 2,048\)/);
+    assert.equal((await app.engine['models:loaded']()).model?.scale, 1, 'loaded back at the scale it had');
   });
 });

@@ -64,7 +64,7 @@ export function ModelsView() {
         )}
       </section>
 
-      {loaded && <NeedleHeatmap modelName={loaded.model.name} />}
+      {loaded && <NeedleHeatmap modelName={loaded.model.name} loadedScale={loaded.model.backend === 'server' ? null : loaded.scale} />}
 
       <section aria-labelledby="registered-heading" className="card">
         <h2 id="registered-heading">Your models</h2>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { NeedleCell, NeedleGrid } from '../../native/api/evalTypes.js';
+import type { ContextScale } from '../../native/api/types.js';
 import { useEvalStore } from '../stores/evalStore.js';
 import { useLibraryStore } from '../stores/libraryStore.js';
 import { useReaderStore } from '../stores/readerStore.js';
@@ -7,9 +8,16 @@ import { useReaderStore } from '../stores/readerStore.js';
 /**
  * "Check how far this model reads": runs the needle check of the loaded model on a document
  * (the open one by default) and shows recall as a heat-map, a row per length and a column per
- * depth, filling in cell by cell while it runs. Stop keeps the cells done.
+ * depth, filling in cell by cell while it runs. Stop keeps the cells done. A local model may be
+ * checked at another context scale (YaRN) than it is loaded with; it is loaded back afterwards.
  */
-export function NeedleHeatmap({ modelName }: { modelName: string }) {
+export interface NeedleHeatmapProps {
+  modelName: string;
+  /** The scale the local model is loaded at; null for a server, whose context is set where it runs. */
+  loadedScale: ContextScale | null;
+}
+
+export function NeedleHeatmap({ modelName, loadedScale }: NeedleHeatmapProps) {
   const documents = useLibraryStore((s) => s.documents);
   const openId = useReaderStore((s) => s.documentId);
   const running = useEvalStore((s) => s.running);
@@ -18,6 +26,7 @@ export function NeedleHeatmap({ modelName }: { modelName: string }) {
   const { checkNeedles, cancel } = useEvalStore.getState();
   const readable = documents.filter((d) => d.status === 'ingested');
   const [chosen, setChosen] = useState<string>('');
+  const [scale, setScale] = useState<ContextScale | null>(null);
   const documentId = chosen || (readable.some((d) => d.id === openId) ? openId! : (readable[0]?.id ?? ''));
 
   useEffect(() => {
@@ -43,12 +52,25 @@ export function NeedleHeatmap({ modelName }: { modelName: string }) {
             ))}
           </select>
         </label>
+        {loadedScale !== null && (
+          <label>
+            Context{' '}
+            <select value={scale ?? ''} onChange={(e) => setScale(e.target.value ? (Number(e.target.value) as ContextScale) : null)} disabled={running !== null}>
+              <option value="">as loaded ({loadedScale}×)</option>
+              {([1, 2, 4, 8] as const).map((s) => (
+                <option key={s} value={s}>
+                  {s}×{s > 1 ? ' (YaRN)' : ' (trained)'}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {running ? (
           <button type="button" onClick={() => cancel()}>
             Stop
           </button>
         ) : (
-          <button type="button" onClick={() => void checkNeedles(documentId)} disabled={!documentId}>
+          <button type="button" onClick={() => void checkNeedles(documentId, scale ? { contextScale: scale } : {})} disabled={!documentId}>
             Check how far this model reads
           </button>
         )}
