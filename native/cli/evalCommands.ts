@@ -127,7 +127,7 @@ async function runQuestionSet(kind: 'retrieval' | 'answers', open: () => Engine,
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   try {
-    const documentIdOf = await importSources(engine, dataset, io, json, controller.signal);
+    const documentIdOf = await importSources(engine, dataset, limit, io, json, controller.signal);
     // The model is the person's (a file or a server registered in their library); the set's library only holds its documents.
     await loadModelFromFlags(user, { model: flags.model, contextScale: flags.contextScale }, io, json);
     const deps = questionSetDeps(engine, documentIdOf, user.chat.current());
@@ -155,9 +155,12 @@ async function runQuestionSet(kind: 'retrieval' | 'answers', open: () => Engine,
   }
 }
 
-/** Imports the set's files into its library (files already there are skipped by their hash); the source key → document id. */
-async function importSources(engine: Engine, dataset: EvalDataset, io: Io, json: boolean, signal: AbortSignal): Promise<Map<string, string>> {
-  const keys = [...dataset.sources.keys()];
+/**
+ * Imports the files of the questions to ask (the first `limit`) into the set's library (files already
+ * there are skipped by their hash); the source key → document id.
+ */
+async function importSources(engine: Engine, dataset: EvalDataset, limit: number | undefined, io: Io, json: boolean, signal: AbortSignal): Promise<Map<string, string>> {
+  const keys = [...new Set(dataset.questions.slice(0, limit ?? dataset.questions.length).map((q) => q.doc))];
   if (!json) io.stderr.write(`Importing ${keys.length} document${keys.length === 1 ? '' : 's'} of the question set (once; later runs reuse them)…\n`);
   const { documents } = await engine.invoke('library:ingest', { paths: keys.map((k) => dataset.sources.get(k)!.file) }, { signal });
   const idOf = new Map<string, string>();
