@@ -18,7 +18,9 @@ import { makeMarkdownFile } from './fixtures/makeTextFiles.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { rejectsCancelled } from './helpers/rejectsCancelled.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
-import { makeLlamaModel, TINY } from './models/makeLlamaModel.js';
+import { TOKEN_TYPE } from './models/llamaVocabulary.js';
+import { describeLlamaModel, TINY } from './models/makeLlamaModel.js';
+import { gguf, writeGguf } from './models/writeGguf.js';
 
 const KEY = 'sk-lectern-test-7f3a91c2e5';
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -72,6 +74,23 @@ function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
+}
+
+/**
+ * The tiny generated model, except that its byte tokens 0x80–0xFF print nothing (type UNUSED). A
+ * random-weight model otherwise emits lone UTF-8 bytes that the JSON grammar lets through (they
+ * pass as code points) and llama-server's output parser then rejects the reply; with them silent,
+ * the grammar never picks them and every reply is valid text. Tokenizing is unchanged.
+ */
+async function makeServerTestModel(file: string): Promise<void> {
+  const content = describeLlamaModel({ ...TINY, contextLength: 8192 });
+  const tokens = content.metadata['tokenizer.ggml.tokens'] as { values: readonly string[] };
+  const types = Array.from((content.metadata['tokenizer.ggml.token_type'] as { values: ArrayLike<number> }).values);
+  tokens.values.forEach((token, id) => {
+    const byte = /^<0x([0-9A-F]{2})>$/.exec(token);
+    if (byte && parseInt(byte[1]!, 16) >= 0x80) types[id] = TOKEN_TYPE.unused;
+  });
+  await writeGguf(file, { ...content, metadata: { ...content.metadata, 'tokenizer.ggml.token_type': gguf.i32s(types) } });
 }
 
 type Script = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
@@ -140,7 +159,7 @@ function conversationCount(documentId: string): Promise<number> {
 before(async () => {
   dir = makeTempDir();
   modelPath = path.join(dir, 'tiny-8k.gguf');
-  await makeLlamaModel(modelPath, { ...TINY, contextLength: 8192 });
+  await makeServerTestModel(modelPath);
   engine = openTestEngine(path.join(dir, 'library'), { llmThreads: 1 });
   const other = path.join(dir, 'other.md');
   fs.writeFileSync(other, '# Harbour Notes\n\nThe ferry leaves the harbour at seven and returns at noon, weather permitting.\n');

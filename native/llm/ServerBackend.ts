@@ -19,6 +19,8 @@ export interface ServerBackendOptions {
 
 /** What a server turned out to support, found by asking it (`/v1/models`, `/props`) and by its answers. */
 interface Capabilities {
+  /** llama.cpp's llama-server: its own `/completion` and `/apply-template` endpoints are used (see chat()). */
+  native: boolean;
   /** OpenAI `response_format: {type: 'json_schema'}`; false: llama-server's `json_schema` field; null: neither (parse and repair). */
   responseFormat: boolean | null;
   /** llama-server's `grammar` (GBNF) field. */
@@ -111,6 +113,7 @@ export class ServerBackend implements ChatBackend {
     const isLlamaServer = props !== null && typeof props === 'object' && 'default_generation_settings' in props;
     const contextSize = props?.default_generation_settings?.n_ctx ?? chosen?.meta?.n_ctx ?? UNKNOWN_CONTEXT;
     this.caps = {
+      native: isLlamaServer,
       responseFormat: true,
       grammar: isLlamaServer,
       tokenize: isLlamaServer,
@@ -184,41 +187,61 @@ export class ServerBackend implements ChatBackend {
     return Promise.resolve();
   }
 
-  /** One chat completion, streamed. `slot`: the slot to run in (0 for a document's reading state). */
+  /**
+   * One reply, streamed. llama-server: its own `/completion` on the prompt its `/apply-template`
+   * renders (its OpenAI chat endpoint runs a chat-format parser over the finished output that
+   * rejects JSON cut short by the token limit, and answers here may be cut short on purpose).
+   * Any other server: `/v1/chat/completions`. `slot`: the slot to run in (0 for a reading state).
+   */
   private async chat(request: ChatRequest, slot: number | undefined): Promise<ChatResult> {
     const start = performance.now();
-    const caps = this.caps ?? { responseFormat: null, grammar: false, tokenize: false, slotSave: false, slots: 1 };
+    const caps = this.caps ?? { native: false, responseFormat: null, grammar: false, tokenize: false, slotSave: false, slots: 1 };
     const user =
-      request.jsonSchema && caps.responseFormat === null ? `${request.user}\n\nReply with only JSON that matches this schema: ${JSON.stringify(request.jsonSchema)}` : request.user;
-    const body: Record<string, unknown> = {
-      model: this.serverModel ?? undefined,
-      messages: [
-        { role: 'system', content: request.system },
-        { role: 'user', content: user },
-      ],
-      stream: true,
-      stream_options: { include_usage: true },
-      max_tokens: request.maxTokens ?? 512,
-      temperature: request.temperature ?? 0,
-      // llama-server: keep the prompt's KV in the slot, so the next prompt with the same start reuses it.
-      cache_prompt: true,
-    };
+      request.jsonSchema && !caps.native && caps.responseFormat === null
+        ? `${request.user}\n\nReply with only JSON that matches this schema: ${JSON.stringify(request.jsonSchema)}`
+        : request.user;
+    const messages = [
+      { role: 'system', content: request.system },
+      { role: 'user', content: user },
+    ];
+    let route: string;
+    let body: Record<string, unknown>;
+    if (caps.native) {
+      const rendered = (await this.postJson('/apply-template', { messages }, request.signal)) as { prompt?: unknown };
+      if (typeof rendered.prompt !== 'string') throw new LecternError('SERVER_ERROR', `The server at ${this.host} did not render the chat prompt (/apply-template).`);
+      route = '/completion';
+      body = { prompt: rendered.prompt, n_predict: request.maxTokens ?? 512, temperature: request.temperature ?? 0, stream: true, cache_prompt: true };
+      if (request.jsonSchema) body.json_schema = request.jsonSchema;
+      else if (request.grammar) body.grammar = request.grammar;
+    } else {
+      route = '/v1/chat/completions';
+      body = {
+        model: this.serverModel ?? undefined,
+        messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        max_tokens: request.maxTokens ?? 512,
+        temperature: request.temperature ?? 0,
+        // llama.cpp-based servers: keep the prompt's KV, so the next prompt with the same start reuses it.
+        cache_prompt: true,
+      };
+      if (request.jsonSchema) {
+        if (caps.responseFormat === true) body.response_format = { type: 'json_schema', json_schema: { name: 'reply', schema: request.jsonSchema, strict: true } };
+        else if (caps.responseFormat === false) body.json_schema = request.jsonSchema;
+      } else if (request.grammar && caps.grammar) {
+        body.grammar = request.grammar;
+      }
+    }
     if (request.stop?.length) body.stop = request.stop;
     if (slot !== undefined && caps.slotSave) body.id_slot = slot;
-    if (request.jsonSchema) {
-      if (caps.responseFormat === true) body.response_format = { type: 'json_schema', json_schema: { name: 'reply', schema: request.jsonSchema, strict: true } };
-      else if (caps.responseFormat === false) body.json_schema = request.jsonSchema;
-    } else if (request.grammar && caps.grammar) {
-      body.grammar = request.grammar;
-    }
     let response: Response;
     const timeout = new IdleTimeout(this.timeoutMs);
     try {
-      response = await this.fetch('/v1/chat/completions', { method: 'POST', body: JSON.stringify(body) }, request.signal, timeout);
+      response = await this.fetch(route, { method: 'POST', body: JSON.stringify(body) }, request.signal, timeout);
     } catch (error) {
       timeout.clear();
       // A server that refuses `response_format` gets llama-server's `json_schema` field, then nothing (parse and repair).
-      if (error instanceof LecternError && error.code === 'SERVER_ERROR' && request.jsonSchema && caps.responseFormat !== null && this.caps) {
+      if (error instanceof LecternError && error.code === 'SERVER_ERROR' && !caps.native && request.jsonSchema && caps.responseFormat !== null && this.caps) {
         this.caps.responseFormat = caps.responseFormat ? false : null;
         return this.chat(request, slot);
       }
@@ -235,6 +258,9 @@ export class ServerBackend implements ChatBackend {
         if (event === '[DONE]') break;
         let chunk: {
           choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
+          content?: string;
+          stop?: boolean;
+          stop_type?: string;
           usage?: { prompt_tokens?: number };
           timings?: { cache_n?: number; prompt_n?: number };
           error?: { message?: string };
@@ -244,9 +270,18 @@ export class ServerBackend implements ChatBackend {
         } catch {
           continue;
         }
-        if (chunk.error) throw new LecternError('SERVER_ERROR', `The server at ${this.host} stopped the reply: ${chunk.error.message ?? 'an error'}.`);
+        if (chunk.error) {
+          // llama-server parses the finished output once more for its chat format, and fails when the
+          // token limit cut the text inside a multi-byte character: everything was streamed already,
+          // so the reply stands as cut off by the limit (the server's timings are lost with it).
+          if (text && /does not match the expected .* format/.test(chunk.error.message ?? '')) {
+            finish = 'length';
+            break;
+          }
+          throw new LecternError('SERVER_ERROR', `The server at ${this.host} stopped the reply: ${chunk.error.message ?? 'an error'}.`);
+        }
         const choice = chunk.choices?.[0];
-        const delta = choice?.delta?.content;
+        const delta = caps.native ? chunk.content : choice?.delta?.content;
         if (delta) {
           if (firstTokenMs === null) {
             firstTokenMs = performance.now() - start;
@@ -255,9 +290,11 @@ export class ServerBackend implements ChatBackend {
           text += delta;
           request.onDelta?.(delta);
         }
+        if (caps.native && chunk.stop) finish = chunk.stop_type === 'limit' ? 'length' : 'stop';
         if (choice?.finish_reason) finish = choice.finish_reason;
         if (chunk.usage) usage = chunk.usage;
         if (chunk.timings) timings = chunk.timings;
+        if (caps.native && chunk.stop) break;
       }
     } catch (error) {
       if (request.signal?.aborted) return this.result(text, 'abort', start, firstTokenMs, usage, timings);
@@ -280,7 +317,7 @@ export class ServerBackend implements ChatBackend {
         `The inference server at ${this.host} closed the connection before the reply was complete. Check that it is still running, then ask again.`,
       );
     }
-    if (request.jsonSchema && caps.responseFormat === null) text = repairJson(text);
+    if (request.jsonSchema && !caps.native && caps.responseFormat === null) text = repairJson(text);
     return this.result(text, finish === 'length' ? 'maxTokens' : 'stop', start, firstTokenMs, usage, timings);
   }
 
