@@ -8,7 +8,7 @@ import prettier from 'eslint-config-prettier';
 /** The folders (and wiring files) of native/, from the bottom up; see docs/architecture.md. */
 const wiring = ['./native/engine.ts', './native/LibrarySlot.ts', './native/commands'];
 const entry = ['./native/server', './native/cli'];
-const domains = ['./native/ingest', './native/knowledge', './native/llm', './native/qa', './native/search'];
+const domains = ['./native/ingest', './native/knowledge', './native/llm', './native/qa', './native/search', './native/eval'];
 const hosts = ['./electron', './renderer'];
 
 /** What a layer must not import. Anything not listed below a layer is allowed. */
@@ -26,14 +26,24 @@ const zones = [
   // Domains: never the wiring, the entry points or the hosts.
   { target: domains, from: [...wiring, ...entry, ...hosts], message: 'Domains are wired by native/engine.ts; they never import it, the server, the CLI or a host.' },
   // Which domain may use which (the rest of the domain graph is closed).
-  { target: './native/search', from: ['./native/ingest', './native/knowledge', './native/llm', './native/qa'], message: 'search depends on store, model and text only.' },
-  { target: './native/llm', from: ['./native/ingest', './native/knowledge', './native/qa', './native/search'], message: 'llm depends on store, model and text only.' },
-  { target: './native/qa', from: ['./native/ingest', './native/knowledge'], message: 'qa may use llm and search, not ingest or knowledge.' },
-  { target: './native/knowledge', from: ['./native/ingest', './native/qa', './native/search'], message: 'knowledge may use llm, not ingest, qa or search.' },
+  {
+    target: './native/search',
+    from: ['./native/ingest', './native/knowledge', './native/llm', './native/qa', './native/eval'],
+    message: 'search depends on store, model and text only.',
+  },
+  {
+    target: './native/llm',
+    from: ['./native/ingest', './native/knowledge', './native/qa', './native/search', './native/eval'],
+    message: 'llm depends on store, model and text only.',
+  },
+  { target: './native/qa', from: ['./native/ingest', './native/knowledge', './native/eval'], message: 'qa may use llm and search, not ingest, knowledge or eval.' },
+  { target: './native/knowledge', from: ['./native/ingest', './native/qa', './native/search', './native/eval'], message: 'knowledge may use llm, not ingest, qa, search or eval.' },
+  // Evaluations run the model, questions and search over what the store holds; nothing imports them but the wiring and the CLI.
+  { target: './native/eval', from: ['./native/ingest', './native/knowledge'], message: 'eval may use llm, qa, search and store, not ingest or knowledge.' },
   // Ingest runs the entity extractors (pure) while it reads a document, nothing else of knowledge.
   {
     target: './native/ingest',
-    from: ['./native/knowledge', './native/llm', './native/qa', './native/search'],
+    from: ['./native/knowledge', './native/llm', './native/qa', './native/search', './native/eval'],
     except: ['./entities'],
     message: 'ingest may use knowledge/entities (the extractors) only.',
   },

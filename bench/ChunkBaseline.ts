@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { normalizeWords } from './goldMatch.js';
+import { normalizeWords } from '../native/eval/goldMatch.js';
 
 /** Characters per baseline chunk. */
 const CHUNK_CHARS = 1000;

@@ -5,7 +5,7 @@
  *   npm run eval:answers -- ../shared/data/cuad-dev [--strict] [--misses N] [--by-category] [--library DIR]
  *   npm run eval:answers -- ../shared/data/books [--misses N] [--library DIR]
  *
- * "Holds the gold" (see goldMatch.ts):
+ * "Holds the gold" (see native/eval/goldMatch.ts):
  * - contracts (cuad-dev): the quote holds the start of a gold clause (its first 8
  *   words, lowercased, punctuation ignored, as eval:retrieval counts evidence) or the
  *   whole gold clause;
@@ -29,46 +29,10 @@ import { createEngine } from '../native/engine.js';
 import { contentWords } from '../native/qa/alignClaim.js';
 import { sentenceSpans } from '../native/text/sentenceSpans.js';
 import { ChunkBaseline } from './ChunkBaseline.js';
-import { cuadAskText, readJsonl, type CuadQuestion } from './cuadQuestions.js';
-import { holdsGoldClause, holdsReferenceAnswer } from './goldMatch.js';
+import { readEvalDataset } from '../native/eval/evalDataset.js';
 
 /** Chunks the baseline quotes from, one sentence each, as many as the extractive answer used to. */
 const BASELINE_QUOTES = 3;
-
-/** One question of either set, reduced to what the eval needs. */
-interface EvalQuestion {
-  label: string;
-  /** Source file's key: the contract id, or the book file. */
-  doc: string;
-  ask: string;
-  gold: string[];
-}
-
-interface EvalSet {
-  kind: 'contracts' | 'novel';
-  questions: EvalQuestion[];
-  /** Per doc key: the file to import, and its plain text for the baseline. */
-  sources: Map<string, { file: string; text: string }>;
-  holds: (quote: string, gold: readonly string[]) => boolean;
-}
-
-function readSet(dataDir: string, strict: boolean): EvalSet {
-  const lines = readJsonl<Record<string, unknown>>(path.join(dataDir, 'questions.jsonl'));
-  const sources = new Map<string, { file: string; text: string }>();
-  if (lines.every((l) => typeof l.book_file === 'string')) {
-    const questions = lines.map((l) => {
-      const doc = l.book_file as string;
-      if (!sources.has(doc)) sources.set(doc, { file: path.join(dataDir, doc), text: fs.readFileSync(path.join(dataDir, doc), 'utf8') });
-      return { label: String(l.id), doc, ask: String(l.question).trim(), gold: l.answers as string[] };
-    });
-    return { kind: 'novel', questions, sources, holds: holdsReferenceAnswer };
-  }
-  const questions = (lines as unknown as CuadQuestion[]).map((q) => {
-    if (!sources.has(q.doc)) sources.set(q.doc, { file: path.join(dataDir, 'pdf', `${q.doc}.pdf`), text: fs.readFileSync(path.join(dataDir, 'txt', `${q.doc}.txt`), 'utf8') });
-    return { label: q.category, doc: q.doc, ask: cuadAskText(q, strict), gold: q.answers.map((a) => a.text) };
-  });
-  return { kind: 'contracts', questions, sources, holds: holdsGoldClause };
-}
 
 /** The sentence of `text` sharing the most content words with the question (the extractive answer's rule before issue 13). */
 function bestOverlapSentence(question: string, text: string): string | null {
@@ -119,7 +83,7 @@ async function main(): Promise<void> {
     console.error('usage: npm run eval:answers -- <path to cuad-dev or books> [--strict] [--misses N] [--by-category] [--library DIR]');
     process.exit(2);
   }
-  const set = readSet(dataDir, args.includes('--strict'));
+  const set = readEvalDataset(dataDir, { strict: args.includes('--strict') });
   const misses = Number(option('--misses') ?? 0);
   const keep = option('--library');
   const libraryDir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-eval-'));

@@ -20,8 +20,8 @@ import path from 'node:path';
 import { createEngine } from '../native/engine.js';
 import { DEFAULT_PASSAGE_LIMITS } from '../native/ingest/buildStructure.js';
 import { ChunkBaseline } from './ChunkBaseline.js';
-import { cuadAskText, readCuadQuestions, readJsonl, type CuadQuestion } from './cuadQuestions.js';
-import { containsAny, goldKey } from './goldMatch.js';
+import { cuadAskText, readCuadQuestions, readJsonl, type CuadQuestion } from '../native/eval/cuadQuestions.js';
+import { containsAny, goldKey } from '../native/eval/goldMatch.js';
 
 const KS = [1, 3, 5, 10] as const;
 

@@ -18,7 +18,7 @@ process.stdout.on('error', (error) => {
 });
 
 const args = process.argv.slice(2);
-const loadsModel = args.includes('--json') && args.some((a) => a === 'ask' || a === 'preread');
+const loadsModel = args.includes('--json') && args.some((a) => a === 'ask' || a === 'preread' || a === 'eval');
 if (loadsModel && !process.env.LECTERN_JSON_FD) {
   // llama.cpp and node-llama-cpp's addon print some diagnostics straight to the process's
   // stdout, which would break the one-JSON-object contract. Run the command in a child

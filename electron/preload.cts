@@ -78,6 +78,7 @@ const COMMANDS = [
   'reading:list',
   'reading:setSpoilerFree',
   'ocr:removeLanguage',
+  'eval:needles',
 ] as const satisfies readonly CommandName[];
 
 /** Engine events, and the shell's own (see electron/security.ts SHELL_EVENT_NAMES). */
@@ -97,6 +98,7 @@ const EVENTS = [
   'embeddings:progress',
   'embeddings:dimensionChanged',
   'annotations:changed',
+  'eval:progress',
   'app:importRequested',
 ] as const satisfies ReadonlyArray<keyof EngineEvents | 'app:importRequested'>;
 

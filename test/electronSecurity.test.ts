@@ -63,6 +63,7 @@ describe('command and event allowlists', () => {
       'app:libraryOpened',
       'embeddings:dimensionChanged',
       'embeddings:progress',
+      'eval:progress',
       'knowledge:backfillProgress',
       'library:changed',
       'library:ingestProgress',

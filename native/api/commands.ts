@@ -44,6 +44,7 @@ import type {
 } from './types.js';
 import type { ErrorCode } from './errors.js';
 import { ANNOTATION_COLORS, ANNOTATION_KINDS, type Annotation, type ReadingProgress } from './annotationTypes.js';
+import type { NeedleGrid, NeedleProgress } from './evalTypes.js';
 
 const documentId = z.string().min(1).max(64);
 const userName = z.string().trim().min(1).max(64);
@@ -317,6 +318,28 @@ export const commandSchemas = {
   'reading:setSpoilerFree': z.object({ user: userName, documentId, spoilerFree: z.boolean(), limitPage: pageNumber.nullable().optional() }),
   /** Languages OCR can use in this library (English ships with the app). */
   'ocr:languages': z.object({}),
+  /**
+   * How far a model really reads (a needle-in-a-haystack grid): made-up facts placed at `depths`
+   * (percent, default 0, 10, …, 100) of the document's text cut to `lengths` tokens (default: an
+   * eighth, a quarter, half and all of what fits), and whether the model finds each. `modelId`
+   * (default: the loaded model) at `contextScale` (default: the loaded scale, else 1) is loaded for
+   * the check, and the model loaded before is loaded again after it. Nothing is stored in the
+   * library; reports 'eval:progress'; cancelled, it rejects CANCELLED with the grid so far.
+   */
+  'eval:needles': z.object({
+    documentId,
+    modelId: z.string().min(1).max(4096).optional(),
+    contextScale: contextScale.optional(),
+    lengths: z.array(z.number().int().min(64).max(10_000_000)).min(1).max(16).optional(),
+    depths: z.array(z.number().min(0).max(100)).min(1).max(21).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .optional(),
+    requestId: z.string().max(64).optional(),
+  }),
   /** Adds an OCR language from a tesseract `.traineddata` file named after its code (fra.traineddata). From a browser, only a file it uploaded. */
   'ocr:addLanguage': z.object({ path: z.string().min(1).max(4096) }),
   /** Removes an added OCR language (English ships with the app and stays). */
@@ -403,6 +426,7 @@ export interface CommandResults {
   'reading:set': { progress: ReadingProgress };
   'reading:list': { progress: ReadingProgress[] };
   'reading:setSpoilerFree': { progress: ReadingProgress };
+  'eval:needles': NeedleGrid;
 }
 
 /**
@@ -410,9 +434,9 @@ export interface CommandResults {
  * shaped as its result. `qa:ask`: the answer written so far, kept in the conversation;
  * `library:ingest`: every file's outcome, the files not read `cancelled`; `library:reread`: what
  * it re-read (`cancelled: true`); `knowledge:backfill`: the documents done (they keep their
- * entities). Other commands stop with nothing to show. See cancelledPartial().
+ * entities); `eval:needles`: the grid's cells done (`complete: false`). Other commands stop with nothing to show. See cancelledPartial().
  */
-export type CancelledPartials = Pick<CommandResults, 'qa:ask' | 'library:ingest' | 'library:reread' | 'knowledge:backfill'>;
+export type CancelledPartials = Pick<CommandResults, 'qa:ask' | 'library:ingest' | 'library:reread' | 'knowledge:backfill' | 'eval:needles'>;
 
 /** The work a cancelled `command` had done (see CancelledPartials); undefined for any other error, or when there is none. */
 export function cancelledPartial<C extends keyof CancelledPartials>(error: unknown, _command: C): CancelledPartials[C] | undefined {
@@ -481,6 +505,8 @@ export interface EngineEvents {
   'embeddings:dimensionChanged': { modelId: string; code: 'EMBEDDING_DIMENSION_CHANGED'; message: string };
   /** A user's annotations of a document changed (created, updated, deleted, imported, or re-anchored by a re-read: then `user` is '*'). */
   'annotations:changed': { user: string; documentId: string };
+  /** A cell of an 'eval:needles' grid was checked. */
+  'eval:progress': NeedleProgress & { requestId?: string };
 }
 
 export type Commands = { [C in CommandName]: (args: CommandArgs<C>) => Promise<CommandResults[C]> };

@@ -23,4 +23,5 @@ export const ENGINE_EVENT_NAMES = Object.keys({
   'embeddings:progress': true,
   'embeddings:dimensionChanged': true,
   'annotations:changed': true,
+  'eval:progress': true,
 } satisfies Record<keyof EngineEvents, true>) as ReadonlyArray<keyof EngineEvents>;

@@ -11,6 +11,7 @@ import { DEFAULT_USER } from '../knowledge/ProfileStore.js';
 import { checkedArgs, wholeNumber } from './cliArguments.js';
 import { loadModelFromFlags, runAsk, runPreread } from './askCommands.js';
 import { REREAD_USAGE, runReread } from './rereadCommand.js';
+import { EVAL_USAGE, runEvalCommand } from './evalCommands.js';
 import { runBackfill, runTerms, TERMS_USAGE } from './termsCommands.js';
 import { KNOWLEDGE_USAGE, runEvent, runProfile, runSuggest, runUsers } from './knowledgeCommands.js';
 import { MODELS_USAGE, runModelsCommand } from './modelsCommand.js';
@@ -53,6 +54,7 @@ ${TERMS_USAGE}
 ${REREAD_USAGE}
 ${KNOWLEDGE_USAGE}
 ${NOTES_USAGE}
+${EVAL_USAGE}
 
 Options:
   --library DIR   library folder (default: $LECTERN_LIBRARY, else the app's data folder)
@@ -93,6 +95,11 @@ const OPTIONS = {
   'api-key-file': { type: 'string' },
   'yes-insecure': { type: 'boolean' },
   timeout: { type: 'string' },
+  lengths: { type: 'string' },
+  depths: { type: 'string' },
+  seed: { type: 'string' },
+  dataset: { type: 'string' },
+  modes: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -302,6 +309,26 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         return await runEvent(open, rest, values, io, json);
       case 'notes':
         return await runNotes(open, rest, values, io, json);
+      case 'eval':
+        return await runEvalCommand(
+          open,
+          (libraryDir) => createEngine({ libraryDir, maxPages, llmThreads }),
+          rest,
+          {
+            doc: values.doc,
+            model: values.model,
+            contextScale: values['context-scale'],
+            lengths: values.lengths,
+            depths: values.depths,
+            seed: values.seed,
+            out: values.out,
+            dataset: values.dataset,
+            limit: values.limit,
+            modes: values.modes,
+          },
+          io,
+          json,
+        );
       default:
         throw usage(`Unknown command "${command}".`);
     }

@@ -1,4 +1,5 @@
 import type { CommandArgs, CommandName, CommandResults } from '../api/commands.js';
+import type { NeedleProgress } from '../api/evalTypes.js';
 import type { DownloadProgress, EmbeddingProgress, IngestProgress, OcrProgress, RereadProgress } from '../api/types.js';
 import type { PassageLimits } from '../ingest/buildStructure.js';
 
@@ -12,6 +13,7 @@ export interface CommandProgress {
   'knowledge:backfill': { done: number; total: number };
   'embeddings:build': EmbeddingProgress;
   'library:ocr': OcrProgress;
+  'eval:needles': NeedleProgress;
 }
 
 export type ProgressOf<C extends CommandName> = C extends keyof CommandProgress ? CommandProgress[C] : never;

@@ -4,6 +4,7 @@ import { appCommands } from './app.js';
 import type { CommandHandler, CommandHandlers } from './CommandHandler.js';
 import type { EngineContext } from './EngineContext.js';
 import { embeddingsCommands } from './embeddings.js';
+import { evalCommands } from './eval.js';
 import { knowledgeCommands } from './knowledge.js';
 import { kvCommands } from './kv.js';
 import { libraryCommands } from './library.js';
@@ -33,6 +34,7 @@ export function commandHandlers(ctx: EngineContext): CommandHandlers<CommandName
     ...ocrCommands(ctx),
     ...annotationCommands(ctx),
     ...readingCommands(ctx),
+    ...evalCommands(ctx),
   };
 }
 

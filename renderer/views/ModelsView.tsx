@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ContextScale, MemoryEstimate } from '../../native/api/types.js';
 import { formatSize } from '../formatSize.js';
 import { useModelsStore, type Download } from '../stores/modelsStore.js';
+import { NeedleHeatmap } from './NeedleHeatmap.js';
 import { Notices } from './Notices.js';
 
 const SCALES: ContextScale[] = [1, 2, 4, 8];
@@ -62,6 +63,8 @@ export function ModelsView() {
           </button>
         )}
       </section>
+
+      {loaded && <NeedleHeatmap modelName={loaded.model.name} loadedScale={loaded.model.backend === 'server' ? null : loaded.scale} />}
 
       <section aria-labelledby="registered-heading" className="card">
         <h2 id="registered-heading">Your models</h2>

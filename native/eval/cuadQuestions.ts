@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** One line of cuad-dev/questions.jsonl (see ../shared/data/README.md). */
+/** One line of cuad-dev/questions.jsonl (see ../shared/data/README.md): the CUAD-style question files `lectern eval` and the benches read. */
 export interface CuadQuestion {
   id: string;
   doc: string;
