@@ -138,6 +138,7 @@ test('models add-server registers a server with its key from a file, never print
   const insecure = await models('add-server', 'lan-box', '--url', 'http://192.0.2.7:8080', '--json');
   assert.equal(insecure.code, 1);
   assert.equal((parseSingleJson(insecure.stdout) as { error: { code: string } }).error.code, 'CONFIRMATION_NEEDED');
+  assert.match((parseSingleJson(insecure.stdout) as { error: { message: string } }).error.message, /--yes-insecure/, 'the CLI says how to confirm');
   const confirmed = await models('add-server', 'lan-box', '--url', 'http://192.0.2.7:8080', '--yes-insecure', '--json');
   assert.equal(confirmed.code, 0, confirmed.stderr);
 });

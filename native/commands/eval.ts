@@ -26,7 +26,7 @@ export function evalCommands(ctx: EngineContext): CommandHandlers<DomainCommand<
       const record = args.modelId ? ctx.models.find(args.modelId) : (before?.record ?? null);
       if (!record) {
         throw args.modelId
-          ? new LecternError('MODEL_NOT_FOUND', `No registered model matches ${args.modelId}: add it first (\`lectern models add\`, or Models in the app).`)
+          ? new LecternError('MODEL_NOT_FOUND', `No registered model matches ${args.modelId}: add it in Models first.`)
           : new LecternError('NO_MODEL_LOADED', 'Checking how far a model reads needs a model: load one in Models, or name one.');
       }
       if (record.kind !== 'chat') throw new LecternError('INVALID_ARGUMENT', `${record.name} is an embedding model; how far a model reads is checked on chat models.`);

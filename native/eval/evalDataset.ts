@@ -37,7 +37,10 @@ export interface EvalDataset {
 export function readEvalDataset(dataDir: string, options: { strict?: boolean } = {}): EvalDataset {
   const file = path.join(dataDir, 'questions.jsonl');
   if (!fs.existsSync(file))
-    throw new LecternError('FILE_NOT_FOUND', `${dataDir} has no questions.jsonl: point --dataset at a folder laid out like ../shared/data/cuad-dev or ../shared/data/books.`);
+    throw new LecternError(
+      'FILE_NOT_FOUND',
+      `${dataDir} has no questions.jsonl: choose a folder laid out like ../shared/data/cuad-dev or ../shared/data/books (questions.jsonl beside the documents).`,
+    );
   const lines = readJsonl<Record<string, unknown>>(file);
   const sources = new Map<string, { file: string; text: string }>();
   const source = (doc: string, importFile: string, textFile: string) => {

@@ -41,7 +41,7 @@ export async function runAnswersEval(options: AnswersEvalOptions): Promise<Answe
   const started = performance.now();
   const { dataset, deps, signal } = options;
   const chat = deps.chat;
-  if (!chat) throw new LecternError('NO_MODEL_LOADED', 'Evaluating answers needs a model: pass --model <id|path>.');
+  if (!chat) throw new LecternError('NO_MODEL_LOADED', 'Evaluating answers needs a model: name one, or load one in Models.');
   const modes = options.modes ?? ANSWER_MODES;
   if (modes.includes('retrieval-reranked') && !deps.rerank) throw new LecternError('INVALID_ARGUMENT', 'Re-ranked retrieval needs the model to re-rank with.');
   const questions = dataset.questions.slice(0, options.limit ?? dataset.questions.length);

@@ -1,3 +1,4 @@
+import { LecternError } from '../api/errors.js';
 import type { ModelRecord } from '../api/types.js';
 import type { BackendModel, ChatBackend } from './ChatBackend.js';
 import type { KvStateStore } from './KvStateStore.js';
@@ -39,7 +40,7 @@ export class ChatBackends {
    * the local model is unloaded once the server has answered. A failed check changes nothing.
    */
   async useServer(record: ModelRecord, apiKey: () => string | null, signal?: AbortSignal): Promise<BackendModel> {
-    if (!record.server) throw new Error(`${record.id} is not a server model`);
+    if (!record.server) throw new LecternError('INVALID_ARGUMENT', `${record.name} is not a model on an inference server.`);
     const backend = new ServerBackend({
       modelId: record.id,
       name: record.name,

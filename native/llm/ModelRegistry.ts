@@ -98,7 +98,7 @@ export class ModelRegistry {
     if (insecure && !args.confirmedInsecure) {
       throw new LecternError(
         'CONFIRMATION_NEEDED',
-        `${url.host} is another machine reached over plain http://: your documents' text would cross the network unencrypted, readable by anyone on the way. Use https:// if the server offers it, or confirm that this network is trusted (--yes-insecure).`,
+        `${url.host} is another machine reached over plain http://: your documents' text would cross the network unencrypted, readable by anyone on the way. Use https:// if the server offers it, or confirm that this network is trusted.`,
       );
     }
     const baseUrl = url.href.replace(/\/+$/, '');

@@ -4,6 +4,8 @@
  * Web and CLI mode: FileSecretStore (a 0600 file per key). The desktop: Electron's safeStorage
  * (electron/SafeStorageSecretStore.ts), which encrypts with the operating system's keychain.
  */
+import { LecternError } from '../api/errors.js';
+
 export interface SecretStore {
   /** Stores (or replaces) the secret of `id`. */
   put(id: string, secret: string): void;
@@ -15,5 +17,6 @@ export interface SecretStore {
 
 /** Ids are the registry's hex ids; anything else never reaches the file system. */
 export function assertSecretId(id: string): void {
-  if (!/^[0-9a-z-]{4,64}$/.test(id)) throw new Error(`not a secret id: ${JSON.stringify(id).slice(0, 80)}`);
+  if (!/^[0-9a-z-]{4,64}$/.test(id))
+    throw new LecternError('INVALID_ARGUMENT', `A key is kept under its server's id (4–64 lower-case letters, digits and dashes), not ${JSON.stringify(id).slice(0, 80)}.`);
 }

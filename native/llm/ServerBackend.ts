@@ -423,10 +423,7 @@ export class ServerBackend implements ChatBackend {
     timeout.touch();
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
-      throw new LecternError(
-        'SERVER_UNAUTHORIZED',
-        `The server at ${this.host} refused the API key (HTTP ${response.status}). Register the server again with the right key file (lectern models add-server … --api-key-file F).`,
-      );
+      throw new LecternError('SERVER_UNAUTHORIZED', `The server at ${this.host} refused the API key (HTTP ${response.status}). Register the server again with the right key.`);
     }
     if (!response.ok) {
       const detail = (await response.text().catch(() => '')).slice(0, 300).replace(/\s+/g, ' ');
