@@ -52,6 +52,7 @@ describe('the vocabulary file', () => {
   test('a malformed file is refused as INTERNAL, naming the file and the problem', () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['bad-regex.json', { concepts: [concept({ cues: ['(unclosed'] })] }, /not a regular expression/],
+      ['upper-case-cue.json', { concepts: [concept({ cues: ['\\bNon-Compete\\b'] })] }, /written in lower case/],
       ['no-noun.json', { concepts: [concept({ question: 'Does it restrict competition?' })] }, /\{noun\}/],
       ['two-questions.json', { concepts: [concept({ question: 'Is the {noun} fair? Really?' })] }, /only "\?"/],
       ['same-key.json', { concepts: [concept(), concept({ id: 'noncompete', name: 'non compete' })] }, /same key/],

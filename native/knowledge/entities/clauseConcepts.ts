@@ -38,7 +38,8 @@ const conceptSchema = z.object({
     .string()
     .max(160)
     .refine((q) => q.includes('{noun}') && q.trim().endsWith('?') && q.indexOf('?') === q.length - 1, 'a question that names the document as {noun} and ends with its only "?"'),
-  cues: z.array(pattern).min(1),
+  // Matched against lower-cased text without the i flag (ten times faster than case-insensitive Unicode patterns): so written in lower case.
+  cues: z.array(pattern.refine((p) => !/[A-Z]/.test(p.replace(/\\[a-zA-Z]|\\[pP]\{[^}]*\}/g, '')), 'a pattern written in lower case (escapes aside)')).min(1),
   asked: z.array(pattern).default([]),
 });
 
@@ -65,6 +66,10 @@ export interface ClauseConcept {
   /** The question with `{noun}` in place of the document's noun. */
   question: string;
   cues: RegExp[];
+  /** The cues for lower-cased text (no i flag): what `findConcepts` runs. */
+  lowerCues: RegExp[];
+  /** Per cue, lower-case words one of which every match of it holds (see `requiredWords`), or null: passages without any are not searched. */
+  anchors: Array<string[] | null>;
   /** Cues, the name's words, and the `asked` patterns: what names it in a person's question. */
   askedIn: RegExp[];
 }
@@ -73,10 +78,20 @@ export interface ClauseConcept {
 export function compileConcepts(file: ClauseConceptsFile): ClauseConcept[] {
   return file.concepts.map((c) => {
     const cues = c.cues.map((p) => new RegExp(p, 'giu'));
+    const lowerCues = c.cues.map((p) => new RegExp(p, 'gu'));
     // The name itself, its words in order with anything but a sentence end between ("non-compete", "non compete").
     const nameWords = c.name.split(/[\s-]+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     const byName = new RegExp(`\\b${nameWords.join('[\\s-]*')}(?:s|es)?(?![\\p{L}\\p{N}])`, 'giu');
-    return { id: c.id, name: c.name, key: entityKey(c.name), question: c.question, cues, askedIn: [byName, ...cues, ...c.asked.map((p) => new RegExp(p, 'giu'))] };
+    return {
+      id: c.id,
+      name: c.name,
+      key: entityKey(c.name),
+      question: c.question,
+      cues,
+      lowerCues,
+      anchors: c.cues.map(requiredWords),
+      askedIn: [byName, ...cues, ...c.asked.map((p) => new RegExp(p, 'giu'))],
+    };
   });
 }
 
@@ -111,6 +126,71 @@ export function conceptByKey(key: string): ClauseConcept | undefined {
   return byKey.get(key);
 }
 
+/** Shortest literal worth screening with: shorter ones are in too many passages to save anything. */
+const MIN_ANCHOR = 4;
+
+/**
+ * Words one of which every match of a pattern contains, lower-cased, or null when none can be
+ * told safely: the longest run of letters the pattern requires, or else the alternatives of a
+ * required group of plain words (`(prices?|pricing|fees)` → price, pricing, fees). Only the
+ * pattern's top level is read: a class, an escape or a group ends a run (a top-level `|` means
+ * nothing is required at all), and a letter or group made optional by a quantifier (`?`, `*`,
+ * `{0,…}`) is dropped. Case-insensitive patterns match their letters in any case, so screening
+ * the lower-cased text with these loses no match.
+ */
+export function requiredWords(source: string): string[] | null {
+  let run = '';
+  let best = '';
+  let choice: string[] | null = null;
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  const optionalAt = (i: number) => /^([?*]|\{0[,}])/.test(source.slice(i));
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') {
+      end();
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      end();
+      // Skip the class, escapes inside it included.
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      continue;
+    }
+    if (ch === '(') {
+      end();
+      let depth = 1;
+      let j = i + 1;
+      for (; j < source.length && depth > 0; j++) {
+        if (source[j] === '\\') j++;
+        else if (source[j] === '(') depth++;
+        else if (source[j] === ')') depth--;
+      }
+      const inner = source.slice(i + 1, j - 1).replace(/^\?:/, '');
+      // A required group of plain words, each maybe ending in an optional letter: one of them is in every match.
+      const words = inner.split('|').map((w) => (/^[a-z]+ ?[a-z]*\??$/i.test(w) ? w.replace(/.\?$/, '').toLowerCase() : null));
+      if (!optionalAt(j) && words.every((w): w is string => w !== null && w.length >= MIN_ANCHOR) && (choice === null || words.length < choice.length)) choice = words;
+      i = j - 1;
+      continue;
+    }
+    if (ch === '|') return null;
+    if (optionalAt(i)) {
+      // The letter before is optional.
+      run = run.slice(0, -1);
+      end();
+      continue;
+    }
+    if (/[a-z]/i.test(ch)) run += ch.toLowerCase();
+    else end();
+  }
+  end();
+  if (best.length >= MIN_ANCHOR) return [best];
+  return choice;
+}
+
 /** Occurrences of any of `patterns` in `text`. */
 export function countMatches(patterns: readonly RegExp[], text: string): number {
   let n = 0;
@@ -138,9 +218,17 @@ export function cueSpan(concept: ClauseConcept, text: string): { start: number; 
  */
 export function findConcepts(passages: ReadonlyArray<{ text: string }>, concepts: readonly ClauseConcept[] = clauseConcepts()): Map<ClauseConcept, Map<number, number>> {
   const found = new Map<ClauseConcept, Map<number, number>>();
+  const screen = AnchorScreen.of(concepts);
   passages.forEach((p, i) => {
+    // Most cues' words are in few passages: one scan for every screening word spares most regular-expression runs.
+    const lower = p.text.toLowerCase();
+    const present = screen.wordsIn(lower);
     for (const c of concepts) {
-      const n = countMatches(c.cues, p.text);
+      let n = 0;
+      c.lowerCues.forEach((cue, k) => {
+        const anchor = c.anchors[k] ?? null;
+        if (anchor === null || anchor.some((w) => present.has(w))) n += countMatches([cue], lower);
+      });
       if (n === 0) continue;
       let m = found.get(c);
       if (!m) found.set(c, (m = new Map()));
@@ -148,6 +236,41 @@ export function findConcepts(passages: ReadonlyArray<{ text: string }>, concepts
     }
   });
   return found;
+}
+
+/**
+ * Which of the concepts' screening words a text holds, in one pass: a zero-width lookahead
+ * tries the words at every position (longest first), and a word found there brings the shorter
+ * words it begins with ("indemnification" brings "indemnif").
+ */
+class AnchorScreen {
+  private static readonly cache = new WeakMap<readonly ClauseConcept[], AnchorScreen>();
+  private readonly pattern: RegExp | null;
+  private readonly prefixes = new Map<string, string[]>();
+
+  static of(concepts: readonly ClauseConcept[]): AnchorScreen {
+    let screen = AnchorScreen.cache.get(concepts);
+    if (!screen) AnchorScreen.cache.set(concepts, (screen = new AnchorScreen(concepts)));
+    return screen;
+  }
+
+  private constructor(concepts: readonly ClauseConcept[]) {
+    const words = [...new Set(concepts.flatMap((c) => c.anchors.flatMap((a) => a ?? [])))].sort((a, b) => b.length - a.length);
+    for (const w of words)
+      this.prefixes.set(
+        w,
+        words.filter((v) => w.startsWith(v)),
+      );
+    this.pattern = words.length === 0 ? null : new RegExp(`(?=(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
+  }
+
+  wordsIn(lower: string): Set<string> {
+    const present = new Set<string>();
+    if (!this.pattern) return present;
+    this.pattern.lastIndex = 0;
+    for (const m of lower.matchAll(this.pattern)) for (const w of this.prefixes.get(m[1]!)!) present.add(w);
+    return present;
+  }
 }
 
 /** The concepts a person's text (a question, a search) names, by its cues, name or plain-language patterns. */
