@@ -130,6 +130,17 @@ describe('on a contract imported for real', () => {
     assert.ok(noncompete, theirs.map((s) => s.text).join(' | '));
     assert.match(kept(engine, noncompete).text, /shall not, directly or indirectly, engage in any competing business/);
   });
+
+  test('accepting a suggestion answers at once from the passage it keeps, and cites it', async () => {
+    const list = (await engine.invoke('suggest:get', { user: 'default', documentId: supply, limit: 6 })).suggestions;
+    for (const s of list) {
+      const answer = await engine.invoke('qa:ask', { question: s.text, documentIds: [supply], passageIds: [s.passageId!] });
+      assert.ok(
+        answer.citations.some((c) => c.passageId === s.passageId),
+        `${s.text}: cites ${answer.citations.map((c) => c.passageId).join(', ')}, not ${s.passageId}`,
+      );
+    }
+  });
 });
 
 describe('reasons', () => {

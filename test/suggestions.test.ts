@@ -344,6 +344,23 @@ describe('on documents imported for real (pdf.js, entity extraction at ingest)',
     assert.equal((await real.invoke('profile:export', { user: 'marker' })).events.length, 0);
   });
 
+  test('an accepted suggestion is answered from the passage it keeps: asked first, a passage search ranked lower leads the answer; one outside the scope is not read', async () => {
+    const question = 'What must the Licensee do?';
+    const plain = await real.invoke('qa:ask', { question, documentIds: [ids.licence] });
+    const led = plain.citations[0]!.passageId;
+    const hits = (await real.invoke('search:query', { query: 'Licensee', documentIds: [ids.licence], limit: 10 })).results;
+    const other = hits.find((r) => r.passageId !== led && !plain.citations.some((c) => c.passageId === r.passageId));
+    assert.ok(other, `the licence has passages the plain answer does not quote: ${hits.map((h) => h.passageId).join(', ')}`);
+    const asked = await real.invoke('qa:ask', { question, documentIds: [ids.licence], passageIds: [other.passageId] });
+    assert.equal(asked.citations[0]!.passageId, other.passageId, 'the passage asked for leads the answer');
+    const elsewhere = (await real.invoke('search:query', { query: 'agreement', documentIds: [ids.consulting], limit: 1 })).results[0]!;
+    const scoped = await real.invoke('qa:ask', { question, documentIds: [ids.licence], passageIds: [elsewhere.passageId] });
+    assert.ok(
+      scoped.citations.every((c) => c.documentId === ids.licence),
+      'a passage outside the scope is not read',
+    );
+  });
+
   test('a question in other words links to the extracted topic ("which law governs" → governing law)', async () => {
     await real.invoke('users:create', { name: 'lawyer' });
     const r = await real.invoke('events:record', { user: 'lawyer', type: 'question', documentId: ids.services, text: 'Which law governs this agreement?' });

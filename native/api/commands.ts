@@ -126,6 +126,8 @@ export const commandSchemas = {
     maxTokens: z.number().int().min(1).max(4096).optional(),
     user: userName.optional(),
     scope: passageScope.optional(),
+    /** Passages to read before search's own ranking (an accepted suggestion's supporting passage), when in scope. */
+    passageIds: z.array(z.number().int().positive()).max(20).optional(),
   }),
   'qa:preread': z.object({ documentIds: z.array(documentId).min(1).max(1000), requestId: z.string().max(64).optional() }),
   /** Whether each document's single-document reading state is saved for the loaded model and its settings. */

@@ -18,6 +18,7 @@ export function qaCommands(ctx: EngineContext): CommandHandlers<DomainCommand<'q
         conversationId: args.conversationId,
         maxTokens: args.maxTokens,
         passages: passageFilterFor(ctx, args),
+        readFirst: args.passageIds,
         signal: call.signal,
         onText: (delta) => {
           call.onProgress?.({ delta });

@@ -34,6 +34,8 @@ export interface AskOptions {
    * those, and full context holds only those. Passages outside it are never shown to the model.
    */
   passages?: PassageFilter;
+  /** Passages read before search's ranking, when in scope and allowed (an accepted suggestion's supporting passage). */
+  readFirst?: number[];
 }
 
 export interface AskDependencies {
@@ -122,7 +124,7 @@ export class AskService {
       }
     };
     const outcome = await backend.exclusive(async () => {
-      const plan = await this.plan(backend, q, documentIds, readKey, loaded, options.signal, false, options.passages);
+      const plan = await this.plan(backend, q, documentIds, readKey, loaded, options.signal, false, options.passages, options.readFirst);
       // Full context: the documents are a reading state the backend keeps (and saves) across questions.
       const result = await backend.complete({
         system: plan.system,
@@ -247,7 +249,7 @@ export class AskService {
     }
     const { documents } = this.deps;
     const hits = await this.retrieve({ query: q, documentIds, limit: 10, passages: options.passages }, options.signal);
-    const ranked = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
+    const ranked = this.readFirst(this.contextPassages(documents.passagesById(hits.map((h) => h.passageId))), documentIds, options);
     const adjacent = this.adjacentPassages(ranked.slice(0, EXTRACTIVE_READ), options.passages);
     const { answer, citations } = extractiveAnswer(
       { question: q, ranked, adjacent: (p) => adjacent.get(p.id) ?? [], searched: queryWords(q).content, wordFrequencies: (words) => this.deps.search.wordFrequencies(words) },
@@ -267,6 +269,19 @@ export class AskService {
       conversationId,
       messageId,
     };
+  }
+
+  /**
+   * The passages asked to be read first (in scope, allowed by the filter), then the ranking
+   * without them: a suggestion accepted is answered from the passage that made it answerable.
+   */
+  private readFirst(ranked: ContextPassage[], documentIds: readonly string[], options: AskOptions): ContextPassage[] {
+    const wanted = (options.readFirst ?? []).filter((id) => allows(options.passages, id));
+    if (wanted.length === 0) return ranked;
+    const inScope = new Set(documentIds);
+    const first = this.contextPassages(this.deps.documents.passagesById(wanted)).filter((p) => inScope.has(p.documentId));
+    const ids = new Set(first.map((p) => p.id));
+    return [...first, ...ranked.filter((p) => !ids.has(p.id))];
   }
 
   /** The passages just before and after each of `passages` in its document (ids are consecutive in reading order; `order` confirms it). */
@@ -297,6 +312,7 @@ export class AskService {
     signal: AbortSignal | undefined,
     fullOnly = false,
     filter?: PassageFilter,
+    readFirst?: number[],
   ): Promise<Plan> {
     const { documents } = this.deps;
     const budget = Math.floor(loaded.contextSize * CONTEXT_SHARE) - ANSWER_RESERVE;
@@ -310,7 +326,7 @@ export class AskService {
     }
     if (fullOnly) return { mode: 'retrieval', context: buildStructuredContext([]), system: '', scopeKey, contextHash: '' };
     const hits = await this.retrieve({ query: question, documentIds, limit: RETRIEVAL_CANDIDATES, passages: filter }, signal);
-    const candidates = this.contextPassages(documents.passagesById(hits.map((h) => h.passageId)));
+    const candidates = this.readFirst(this.contextPassages(documents.passagesById(hits.map((h) => h.passageId))), documentIds, { passages: filter, readFirst });
     const ranked = await rerankListwise(backend, question, candidates, signal);
     const chosen: ContextPassage[] = [];
     let used = await backend.countTokens(ANSWER_INSTRUCTIONS);

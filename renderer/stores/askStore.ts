@@ -48,7 +48,8 @@ interface AskState {
   /** Text selected in `documentId` to ask about: a `highlight` the profile learns from. */
   askAbout(selection: string, documentId?: string): void;
   clearSelection(): void;
-  ask(currentDocumentId: string | null): Promise<void>;
+  /** `readFirst`: passages the answer reads before search's ranking (an accepted suggestion's supporting passage). */
+  ask(currentDocumentId: string | null, readFirst?: number[]): Promise<void>;
   stop(): Promise<void>;
   loadHistory(documentId: string): Promise<void>;
   openConversation(conversationId: string): Promise<void>;
@@ -91,7 +92,7 @@ export const useAskStore = create<AskState>()((set, get) => {
     },
     clearSelection: () => set({ selection: null }),
 
-    async ask(currentDocumentId) {
+    async ask(currentDocumentId, readFirst) {
       const { question, selection, scope, chosenIds, activeRequestId, conversationId } = get();
       if (!question.trim() || activeRequestId) return;
       const documentIds = scope === 'library' || scope === 'highlights' ? undefined : scope === 'chosen' ? chosenIds : currentDocumentId ? [currentDocumentId] : undefined;
@@ -144,6 +145,7 @@ export const useAskStore = create<AskState>()((set, get) => {
             requestId,
             user: currentUser(),
             ...(scope === 'highlights' ? { scope } : {}),
+            ...(readFirst && readFirst.length > 0 ? { passageIds: readFirst } : {}),
           },
           { signal: stop.signal },
         );

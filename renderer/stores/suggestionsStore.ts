@@ -136,7 +136,8 @@ export const useSuggestionsStore = create<SuggestionsState>()((set, get) => {
         ask.setScope('library');
       }
       ask.setQuestion(suggestion.text);
-      void useAskStore.getState().ask(documentId ?? useReaderStore.getState().documentId);
+      // Answered from the passage that made the suggestion answerable: it is read first, and cited.
+      void useAskStore.getState().ask(documentId ?? useReaderStore.getState().documentId, suggestion.passageId === undefined ? undefined : [suggestion.passageId]);
     },
 
     dismiss(suggestion) {
