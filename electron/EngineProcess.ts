@@ -16,6 +16,8 @@ export interface EngineProcessOptions {
   onEvent: (event: WireEvent) => void;
   /** The engine process ended without being asked to (a crash in a native addon, say). */
   onUnexpectedExit: (code: number) => void;
+  /** The hex key that seals API key files, from the OS keychain (secretKey.ts); null where there is none. */
+  secretKey: string | null;
 }
 
 /** How long a clean shutdown may take (the database checkpoint, a model unloading) before the process is killed. */
@@ -60,6 +62,8 @@ export class EngineProcess {
       this.pending.clear();
       if (!this.stopping) options.onUnexpectedExit(code);
     });
+    // The library opens on this message, so the key never travels in arguments or the environment.
+    this.post({ type: 'start', secretKey: options.secretKey });
   }
 
   /** Runs a command in the engine; never throws: failures come back as `{ ok: false, error }`. `signal` sends a cancel for it. */

@@ -31,12 +31,33 @@ function libraryFlag(argv: readonly string[]): string | undefined {
 const libraryDir = resolveLibraryDir(libraryFlag(process.argv));
 let slot: LibrarySlot | null = null;
 let startError: ErrorInfo | null = null;
-try {
-  // A slot, so Settings can open another library without restarting the app ('app:openLibrary').
-  slot = new LibrarySlot((dir, switchLibrary) => createEngine({ libraryDir: dir, switchLibrary }), libraryDir);
-} catch (error) {
-  // Stay up until main has shown the reason and asks us to shut down.
-  startError = toErrorInfo(error);
+
+/**
+ * Opens the library once main has sent `start`: with the key that seals API key files (from the
+ * OS keychain, which only main can reach; null where there is none), never passed on the command
+ * line or in the environment, where other processes could read it.
+ */
+function open(secretKey: string | null): void {
+  if (slot || startError) return;
+  const sealing = secretKey ? Buffer.from(secretKey, 'hex') : undefined;
+  try {
+    // A slot, so Settings can open another library without restarting the app ('app:openLibrary').
+    slot = new LibrarySlot((dir, switchLibrary) => createEngine({ libraryDir: dir, switchLibrary, secretKey: sealing }), libraryDir);
+  } catch (error) {
+    // Stay up until main has shown the reason and asks us to shut down.
+    startError = toErrorInfo(error);
+    send({ type: 'startFailed', error: startError });
+    return;
+  }
+  const forward = (from: Engine) => ENGINE_EVENT_NAMES.map((event) => from.on(event, (payload) => send({ event, payload })));
+  let unsubscribe = forward(slot.current);
+  slot.onSwitch((next) => {
+    for (const off of unsubscribe) off();
+    unsubscribe = forward(next);
+    send({ event: 'app:libraryOpened', payload: { libraryDir: next.libraryDir } });
+  });
+  send({ type: 'ready', libraryDir });
+  void slot.current.backfillInBackground((message) => console.log(message));
 }
 
 let closing: Promise<void> | null = null;
@@ -52,7 +73,8 @@ async function shutdown(): Promise<void> {
 
 async function handle(message: HostInbound): Promise<void> {
   if ('type' in message) {
-    if (message.type === 'shutdown') await shutdown();
+    if (message.type === 'start') open(message.secretKey);
+    else if (message.type === 'shutdown') await shutdown();
     return;
   }
   if ('cancel' in message) {
@@ -84,17 +106,3 @@ async function handle(message: HostInbound): Promise<void> {
 port.on('message', (event) => {
   void handle(event.data as HostInbound);
 });
-
-if (slot) {
-  const forward = (from: Engine) => ENGINE_EVENT_NAMES.map((event) => from.on(event, (payload) => send({ event, payload })));
-  let unsubscribe = forward(slot.current);
-  slot.onSwitch((next) => {
-    for (const off of unsubscribe) off();
-    unsubscribe = forward(next);
-    send({ event: 'app:libraryOpened', payload: { libraryDir: next.libraryDir } });
-  });
-  send({ type: 'ready', libraryDir });
-  void slot.current.backfillInBackground((message) => console.log(message));
-} else if (startError) {
-  send({ type: 'startFailed', error: startError });
-}

@@ -7,8 +7,12 @@ import type { WireCancel, WireEvent, WireReply, WireRequest } from '../native/ap
 
 export type { WireCancel, WireEvent, WireReply, WireRequest };
 
-/** Main → engine host. A cancel stops a request still running. `shutdown`: close the engine (finish the database, stop workers), then exit. */
-export type HostInbound = WireRequest | WireCancel | { type: 'shutdown' };
+/**
+ * Main → engine host. `start` (first, once): open the library, with the hex key that seals API
+ * key files (null: keep them as 0600 files). A cancel stops a request still running.
+ * `shutdown`: close the engine (finish the database, stop workers), then exit.
+ */
+export type HostInbound = WireRequest | WireCancel | { type: 'start'; secretKey: string | null } | { type: 'shutdown' };
 
 /**
  * Engine host → main. `ready`: the engine opened its library. `startFailed`: it could not

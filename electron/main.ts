@@ -10,6 +10,7 @@ import { userDataDir } from '../native/appPaths.js';
 import { buildAppMenu } from './appMenu.js';
 import { handleAppProtocol, registerAppScheme } from './appProtocol.js';
 import { EngineProcess } from './EngineProcess.js';
+import { desktopSecretKey } from './secretKey.js';
 import type { InvokeOutcome, WireEvent } from './engineWire.js';
 import { filesFromArgv } from './launchArgs.js';
 import {
@@ -128,10 +129,19 @@ async function start(): Promise<void> {
   await drainOpens();
 }
 
+/** The key that seals inference servers' API keys, opened from the OS keychain once per run. */
+let secretKey: string | null | undefined;
+
 function startEngine(): void {
   engineStartedAt = Date.now();
+  if (secretKey === undefined) {
+    const opened = desktopSecretKey(userDataDir());
+    secretKey = opened.key;
+    if (opened.why) console.warn(`API keys of inference servers are kept as files readable by you alone: ${opened.why}.`);
+  }
   const started = new EngineProcess({
     hostScript: ENGINE_HOST,
+    secretKey,
     onEvent: (event) => sendToRenderer(event),
     onUnexpectedExit: (code) => {
       if (engine !== started) return;

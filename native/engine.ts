@@ -16,6 +16,7 @@ import { VectorRepository } from './store/VectorRepository.js';
 import { EmbeddingService } from './commands/EmbeddingService.js';
 import { ChatBackends } from './llm/ChatBackends.js';
 import { FileSecretStore } from './llm/FileSecretStore.js';
+import { SealedFileSecretStore } from './llm/SealedFileSecretStore.js';
 import { KvStateStore } from './llm/KvStateStore.js';
 import type { SecretStore } from './llm/SecretStore.js';
 import { LlmRuntime } from './llm/LlmRuntime.js';
@@ -73,8 +74,10 @@ export interface EngineOptions {
    * library in place of this one. Without it, 'app:openLibrary' is refused.
    */
   switchLibrary?: (libraryDir: string) => Promise<AppInfo>;
-  /** Where inference servers' API keys are kept; default: 0600 files in `<libraryDir>/keys` (the desktop passes Electron's safeStorage). */
+  /** Where inference servers' API keys are kept; default: 0600 files in `<libraryDir>/keys`, sealed with `secretKey` when given. */
   secrets?: SecretStore;
+  /** 32 bytes that seal the API key files (the desktop's, kept by the OS keychain through Electron's safeStorage). */
+  secretKey?: Buffer;
 }
 
 /** Arguments may be left out for commands that take none (`engine['library:list']()`). */
@@ -135,7 +138,9 @@ export class Engine {
       modelsDir: path.join(options.libraryDir, 'models'),
       hfEndpoint: options.hfEndpoint,
       servers: new ServerModelRepository(db),
-      secrets: options.secrets ?? new FileSecretStore(path.join(options.libraryDir, 'keys')),
+      secrets:
+        options.secrets ??
+        (options.secretKey ? new SealedFileSecretStore(path.join(options.libraryDir, 'keys'), options.secretKey) : new FileSecretStore(path.join(options.libraryDir, 'keys'))),
     });
     const chat = new ChatBackends(runtime, kvStates, (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`));
     const vectors = new VectorRepository(db);

@@ -1,8 +1,9 @@
 /**
  * Where API keys of inference servers are kept, by the server's id: never in the library's
  * SQLite file (which exports, backups and bug reports carry), never in logs or errors.
- * Web and CLI mode: FileSecretStore (a 0600 file per key). The desktop: Electron's safeStorage
- * (electron/SafeStorageSecretStore.ts), which encrypts with the operating system's keychain.
+ * Web and CLI mode: FileSecretStore (a 0600 file per key). The desktop: SealedFileSecretStore,
+ * whose sealing key the operating system's keychain keeps through Electron's safeStorage
+ * (electron/secretKey.ts).
  */
 import { LecternError } from '../api/errors.js';
 
