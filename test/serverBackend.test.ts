@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +15,7 @@ import { LecternError } from '../native/api/errors.js';
 import type { Engine } from '../native/engine.js';
 import { makeMarkdownFile } from './fixtures/makeTextFiles.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
+import { openAiScript, scriptedServer } from './helpers/scriptedServer.js';
 import { rejectsCancelled } from './helpers/rejectsCancelled.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { TOKEN_TYPE } from './models/llamaVocabulary.js';
@@ -91,65 +91,6 @@ async function makeServerTestModel(file: string): Promise<void> {
     if (byte && parseInt(byte[1]!, 16) >= 0x80) types[id] = TOKEN_TYPE.unused;
   });
   await writeGguf(file, { ...content, metadata: { ...content.metadata, 'tokenizer.ggml.token_type': gguf.i32s(types) } });
-}
-
-type Script = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
-
-/** An HTTP server on 127.0.0.1 whose every request `script` answers. */
-async function scriptedServer(script: Script): Promise<{ url: string; close: () => Promise<void>; requests: Array<{ url: string; body: string; auth?: string }> }> {
-  const requests: Array<{ url: string; body: string; auth?: string }> = [];
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      requests.push({ url: req.url ?? '', body, auth: req.headers.authorization });
-      script(req, res, body);
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** The OpenAI-compatible answers of a scripted server: one model, and chat replies in the given pieces. */
-function openAiScript(pieces: string[], options: { dropAfter?: number } = {}): Script {
-  return (req, res) => {
-    if (req.url === '/v1/models') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [{ id: 'scripted', object: 'model' }] }));
-      return;
-    }
-    if (req.url === '/v1/chat/completions') {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
-      pieces.forEach((content, i) => {
-        if (options.dropAfter !== undefined && i >= options.dropAfter) return;
-        send({ choices: [{ index: 0, delta: { content }, finish_reason: null }] });
-      });
-      if (options.dropAfter !== undefined) {
-        // The server goes away mid-reply: the connection is cut, no final chunk.
-        setTimeout(() => res.socket?.destroy(), 50);
-        return;
-      }
-      send({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 900, completion_tokens: pieces.length } });
-      res.end('data: [DONE]\n\n');
-      return;
-    }
-    res.writeHead(404).end();
-  };
 }
 
 function conversationCount(documentId: string): Promise<number> {

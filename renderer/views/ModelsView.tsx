@@ -241,7 +241,7 @@ function AddServerForm() {
           <input type="text" aria-label="Model name on the server" value={model} onChange={(e) => setModel(e.target.value)} />
         </label>
         <label>
-          API key <span className="muted">(optional; stored encrypted on this computer, never shown again)</span>
+          API key <span className="muted">(optional; kept on this computer for you alone, never shown again)</span>
           <input type="password" aria-label="API key" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
         </label>
         {needsConfirm && (
