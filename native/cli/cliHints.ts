@@ -12,6 +12,8 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   LIBRARY_DAMAGED: '`lectern repair` does that (give it the same --library, if you gave one).',
   OCR_LANGUAGE_MISSING: '`lectern ocr-languages add FILE` adds one.',
   CONFIRMATION_NEEDED: '`--yes-insecure` confirms it.',
+  SERVER_UNREACHABLE: "`lectern models list` shows each server's address; check that the server is running there.",
+  SERVER_TIMEOUT: '`lectern models add-server <name> --url URL --timeout S` registers it again with a longer timeout.',
   SERVER_UNAUTHORIZED: '`lectern models add-server <name> --url URL --api-key-file F` registers it again with the right key.',
   NOTES_FILE_OTHER_DOCUMENT: '`lectern notes import FILE --doc <docId>` puts them on the document you name.',
 };
