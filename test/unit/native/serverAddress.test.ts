@@ -42,7 +42,7 @@ test('keys are files readable by their owner alone, in a folder only the owner c
     assert.equal(store.get('abc123def456'), 'sk-other', 'replaced');
     store.remove('abc123def456');
     assert.equal(store.get('abc123def456'), null);
-    assert.throws(() => store.put('../escape', 'x'), /not a secret id/);
+    assert.throws(() => store.put('../escape', 'x'), /A key is kept under its server's id/);
   } finally {
     removeDir(dir);
   }
