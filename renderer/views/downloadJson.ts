@@ -1,13 +1,6 @@
-/** Saves a value as a JSON file through the browser's download (a Blob and an `a[download]`), in web mode and the desktop app alike. */
+import { downloadText } from './downloadText.js';
+
+/** Saves a value as a JSON file through the browser's download, in web mode and the desktop app alike. */
 export function downloadJson(value: unknown, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has its own reference by now; a later tick keeps slow browsers safe.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(`${JSON.stringify(value, null, 2)}\n`, fileName, 'application/json');
 }
