@@ -115,7 +115,7 @@ export function libraryCommands(ctx: EngineContext): CommandHandlers<DomainComma
     async 'library:ocrWords'(args) {
       const detail = ctx.documents.summary(args.id);
       if (!detail) throw new LecternError('DOCUMENT_NOT_FOUND', `No document with id "${args.id}" in this library; it may have been removed.`);
-      const state = ctx.recognitions.pageStates(args.id).find((s) => s.number === args.page);
+      const state = ctx.recognitions.pageState(args.id, args.page);
       if (!state) throw new LecternError('INVALID_ARGUMENT', `"${detail.title}" has ${detail.pages} pages; there is no page ${args.page}.`);
       // A page with a text layer of its own has pdf.js's text layer in the reader already.
       const page = state.ocrConfidence === null ? null : ctx.documents.page(args.id, args.page);

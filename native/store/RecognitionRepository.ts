@@ -50,6 +50,16 @@ export class RecognitionRepository {
       .map((r) => ({ number: r.number, textLayer: r.text_layer, ocrConfidence: r.ocr_confidence }));
   }
 
+  /** One page's state, or null when the document has no such page: what the reader asks for each page it draws. */
+  pageState(documentId: string, page: number): PageTextState | null {
+    const r = this.db
+      .prepare<[string, number], { number: number; text_layer: PageTextState['textLayer']; ocr_confidence: number | null }>(
+        'SELECT number, text_layer, ocr_confidence FROM pages WHERE document_id = ? AND number = ?',
+      )
+      .get(documentId, page);
+    return r ? { number: r.number, textLayer: r.text_layer, ocrConfidence: r.ocr_confidence } : null;
+  }
+
   setLanguage(documentId: string, lang: string | null): void {
     this.db.prepare('UPDATE documents SET ocr_lang = ? WHERE id = ?').run(lang, documentId);
   }
