@@ -17,35 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEngine, type Engine } from '../native/engine.js';
 import type { AskResult } from '../native/api/types.js';
-import { CONTRACT_BANK, SentenceMaker } from '../test/fixtures/seededText.js';
-import { makeLlamaModel, REAL_SHAPE } from '../test/models/makeLlamaModel.js';
-
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const threads = flag('--threads', os.availableParallelism());
-const words = flag('--words', 1150);
-const benchDir = path.resolve('.bench');
-const modelPath = path.join(benchDir, 'real-shape-8k.gguf');
-const shape = { ...REAL_SHAPE, contextLength: 8192 };
-
-async function ensureModel(): Promise<void> {
-  fs.mkdirSync(benchDir, { recursive: true });
-  if (fs.existsSync(modelPath)) return;
-  await makeLlamaModel(modelPath, shape);
-}
-
-function makeDocument(dir: string): string {
-  const prose = new SentenceMaker(2024, CONTRACT_BANK);
-  const sections = ['Definitions', 'Services', 'Fees and Payment', 'Term', 'Confidentiality', 'Warranties', 'Liability', 'General'];
-  const per = Math.ceil(words / sections.length);
-  const text = [`# Master Services Agreement`, ...sections.flatMap((s, i) => [`## ${i + 1}. ${s}`, prose.paragraph(per / 2), prose.paragraph(per / 2)])].join('\n\n');
-  const file = path.join(dir, 'agreement.md');
-  fs.writeFileSync(file, text);
-  return file;
-}
+import { ensureModel, makeDocument, modelPath, shape, threads, words } from './realShapeSetup.js';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
