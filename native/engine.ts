@@ -21,6 +21,7 @@ import { KvStateStore } from './llm/KvStateStore.js';
 import type { SecretStore } from './llm/SecretStore.js';
 import { LlmRuntime } from './llm/LlmRuntime.js';
 import { ModelRegistry } from './llm/ModelRegistry.js';
+import { askedClauseTest } from './knowledge/entities/clauseConcepts.js';
 import { EntityStore } from './knowledge/EntityStore.js';
 import { ProfileStore } from './knowledge/ProfileStore.js';
 import { SuggestionService } from './knowledge/SuggestionService.js';
@@ -176,6 +177,7 @@ export class Engine {
         backends: chat,
         conversations,
         demonstrations: new DemonstrationRepository(db),
+        askedClauses: (question) => askedClauseTest(question),
         onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
       }),
       /** GGUF models: added by path, or downloaded into `<libraryDir>/models`. */

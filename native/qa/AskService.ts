@@ -14,6 +14,7 @@ import { renderDemonstrations, writeDemonstrations } from './demonstrations.js';
 import { queryWords } from '../search/queryWords.js';
 import { EXTRACTIVE_READ, extractiveAnswer } from './extractiveAnswer.js';
 import { questionTerms } from './questionTerms.js';
+import type { AskedClauses } from './scoreSentence.js';
 import { rerankListwise } from './rerankPassages.js';
 import { ANSWER_INSTRUCTIONS, buildStructuredContext, type ContextPassage, type StructuredContext } from './structuredContext.js';
 import type { GeometryLookup } from './verifyCitations.js';
@@ -52,6 +53,8 @@ export interface AskDependencies {
   backends?: { current(): ChatBackend | null; readonly local: LocalBackend };
   conversations: ConversationRepository;
   demonstrations: DemonstrationRepository;
+  /** The kinds of clause a question names, for extractive answers (the engine's clause concepts); none when absent. */
+  askedClauses?: AskedClauses;
   /** Told when saving a reading state after an answer failed (the answer stands; the next restart reads the document again). */
   onSaveFailed?: (error: unknown) => void;
 }
@@ -252,7 +255,14 @@ export class AskService {
     const ranked = this.readFirst(this.contextPassages(documents.passagesById(hits.map((h) => h.passageId))), documentIds, options);
     const adjacent = this.adjacentPassages(ranked.slice(0, EXTRACTIVE_READ), options.passages);
     const { answer, citations } = extractiveAnswer(
-      { question: q, ranked, adjacent: (p) => adjacent.get(p.id) ?? [], searched: queryWords(q).content, wordFrequencies: (words) => this.deps.search.wordFrequencies(words) },
+      {
+        question: q,
+        ranked,
+        adjacent: (p) => adjacent.get(p.id) ?? [],
+        searched: queryWords(q).content,
+        wordFrequencies: (words) => this.deps.search.wordFrequencies(words),
+        askedClauses: this.deps.askedClauses,
+      },
       this.geometry,
     );
     const conversationId = continued ?? this.deps.conversations.create(scopeKey, documentIds, q);

@@ -2,7 +2,7 @@ import type { Citation } from '../api/types.js';
 import { sentenceSpans } from '../text/sentenceSpans.js';
 import { answerType } from './answerType.js';
 import { questionTerms, wordsOf } from './questionTerms.js';
-import { isHeading, SentenceScorer, type WordFrequencies } from './scoreSentence.js';
+import { isHeading, SentenceScorer, type AskedClauses, type WordFrequencies } from './scoreSentence.js';
 import type { ContextPassage } from './structuredContext.js';
 import { citeSentence, type GeometryLookup } from './verifyCitations.js';
 
@@ -27,6 +27,8 @@ export interface ExtractiveInput {
   searched?: readonly string[];
   /** How common words are across the library; without it, words are weighed by rarity among the sentences read. */
   wordFrequencies?: WordFrequencies;
+  /** The kinds of clause a question names; sentences that are such a clause score higher. */
+  askedClauses?: AskedClauses;
 }
 
 interface Candidate {
@@ -103,6 +105,7 @@ function chooseSentences(input: ExtractiveInput): Candidate[] {
     answerType(input.question),
     sentences.map((s) => textOf(s)),
     input.wordFrequencies,
+    input.askedClauses,
   );
   const coverage = sentences.map((s) => scorer.coverage(textOf(s)));
   const follows = (a: Sentence | undefined, b: Sentence | undefined) =>

@@ -7,6 +7,8 @@ import { questionTerms, wordsOf } from './questionTerms.js';
 
 /** How much carrying the asked-for kind of answer adds, relative to covering all of the question's words. */
 const TYPE_WEIGHT = 0.8;
+/** How much being a clause of the kind the question names adds ("terminate … for any reason" to a termination-for-convenience question). */
+const CLAUSE_WEIGHT = 0.5;
 /** Score lost per place a passage sits below the first in the search ranking. */
 const RANK_STEP = 0.3;
 /** The least share of its score a sentence keeps however low its passage ranks. */
@@ -52,6 +54,13 @@ export function isHeading(text: string): boolean {
 /** Passages in the library holding each word, and how many passages there are (PassageSearch.wordFrequencies). */
 export type WordFrequencies = (words: string[]) => { passages: number; frequencies: number[] };
 
+/**
+ * The kinds of clause a question names (a contract's non-compete, its governing law…), as a test of
+ * whether a sentence is such a clause; null when the question names none. The engine gives it from
+ * its clause concepts (resources/clauseConcepts.json), which QA may not read itself.
+ */
+export type AskedClauses = (question: string) => ((sentence: string) => boolean) | null;
+
 export interface SentenceFeatures {
   text: string;
   /** The passage's place in the search ranking, 0 first. */
@@ -84,19 +93,22 @@ export class SentenceScorer {
   private readonly aboutDocument: boolean;
   /** The thesaurus's other wordings of phrases the question holds, each with the question's terms it stands for. */
   private readonly equivalents: Array<{ key: string[]; covers: string[] }>;
+  private readonly isAskedClause: ((sentence: string) => boolean) | null;
 
   /**
    * `pool`: every sentence that will be scored. Words are weighed by their rarity in the
    * library when `wordFrequencies` is given, else among the pool: the pool was found by
    * the question's words, so there its topic word ("insurance") is common and would weigh
-   * almost nothing beside an incidental one.
+   * almost nothing beside an incidental one. `askedClauses`: the kinds of clause the question names.
    */
   constructor(
     question: string,
     private readonly type: AnswerType | null,
     pool: readonly string[],
     wordFrequencies?: WordFrequencies,
+    askedClauses?: AskedClauses,
   ) {
+    this.isAskedClause = askedClauses?.(question) ?? null;
     this.terms = [...new Set(questionTerms(question))];
     this.questionWords = new Set(wordsOf(question));
     this.aboutDocument = asksAboutDocumentItself(question, questionIntent(question));
@@ -160,6 +172,8 @@ export class SentenceScorer {
     if (coverage === 0) return 0;
     const words = wordsOf(s.text).length;
     let score = coverage * (1 + TYPE_WEIGHT * evidence);
+    // A clause of the kind asked answers in the drafting's own words, which seldom repeat the question's.
+    if (this.isAskedClause?.(s.text)) score *= 1 + CLAUSE_WEIGHT;
     // Length only inflates coverage that comes from the sentence's own words.
     if (words > LONG_SENTENCE && floor === 0) score *= LONG_SENTENCE / words + (1 - LONG_SENTENCE / words) * 0.5;
     if (words < SHORT_SENTENCE) score *= 0.6;

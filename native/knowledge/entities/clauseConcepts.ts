@@ -277,3 +277,16 @@ class AnchorScreen {
 export function conceptsAskedIn(text: string, concepts: readonly ClauseConcept[] = clauseConcepts()): ClauseConcept[] {
   return concepts.filter((c) => countMatches(c.askedIn, text) > 0);
 }
+
+/**
+ * Whether a sentence is a clause of a kind the question names: a test over the named concepts'
+ * cues, or null when the question names none. Extractive answers weigh it (AskedClauses in QA).
+ */
+export function askedClauseTest(question: string, concepts: readonly ClauseConcept[] = clauseConcepts()): ((sentence: string) => boolean) | null {
+  const asked = conceptsAskedIn(question, concepts);
+  if (asked.length === 0) return null;
+  return (sentence) => {
+    const lower = sentence.toLowerCase();
+    return asked.some((c) => countMatches(c.lowerCues, lower) > 0);
+  };
+}

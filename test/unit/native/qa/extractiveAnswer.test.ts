@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { askedClauseTest } from '../../../../native/knowledge/entities/clauseConcepts.js';
 import { extractiveAnswer } from '../../../../native/qa/extractiveAnswer.js';
 import type { ContextPassage } from '../../../../native/qa/structuredContext.js';
 import { AGREEMENT_PASSAGES, AGREEMENT_TITLE, PARAPHRASED_QUESTIONS } from '../../../fixtures/paraphrasedQuestions.js';
@@ -92,4 +93,12 @@ test('quotes that hold few of the question’s words say so, in case the questio
   // "services" is the one word the English text shares; the answer must not pass as a confident one.
   assert.match(answer, /another language/);
   assert.match(answer, /“régit”/);
+});
+
+test('a question that names no kind of clause is scored by its words alone', () => {
+  assert.equal(askedClauseTest('What colour is the cover?'), null);
+  const clauses = [passage('The cover is blue.', 0), passage('The Reseller shall not sell any competing products.', 1)];
+  const a = extractiveAnswer({ question: 'What colour is the cover?', ranked: clauses }, noGeometry);
+  const b = extractiveAnswer({ question: 'What colour is the cover?', ranked: clauses, askedClauses: askedClauseTest }, noGeometry);
+  assert.deepEqual(b, a);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { askedClauseTest } from '../../../../native/knowledge/entities/clauseConcepts.js';
 import { isHeading, SentenceScorer } from '../../../../native/qa/scoreSentence.js';
 
 test('numbered, title-case and capitalised labels are headings; clauses and long titles are not', () => {
@@ -62,4 +63,15 @@ test('for a question about what applies, a sentence worded as a definition score
   assert.ok(applies.score({ ...base, text: definition }) < applies.score({ ...base, text: statement }));
   const meaning = new SentenceScorer('What does change of control mean?', 'definition', pool);
   assert.ok(meaning.score({ ...base, text: definition }) >= meaning.score({ ...base, text: statement }));
+});
+
+test('a clause of the kind the question names (a non-compete) outscores a sentence ranked above it that only repeats the question’s words', () => {
+  const question = 'Does the distributor have a non-compete obligation?';
+  const tenders = 'The obligations of the Distributor to compete for public tenders are set out in Schedule B.';
+  const covenant = 'The Distributor shall not engage in any competing business in the Territory during the Term.';
+  const plain = new SentenceScorer(question, null, [tenders, covenant]);
+  assert.ok(plain.score({ ...base, text: tenders }) > plain.score({ ...base, text: covenant, rank: 1 }), 'by words and rank alone the repeated words lead');
+  const kinds = new SentenceScorer(question, null, [tenders, covenant], undefined, askedClauseTest);
+  assert.ok(kinds.score({ ...base, text: covenant, rank: 1 }) > kinds.score({ ...base, text: tenders }));
+  assert.equal(kinds.score({ ...base, text: tenders }), plain.score({ ...base, text: tenders }), 'a sentence that is no such clause keeps its score');
 });
