@@ -123,7 +123,7 @@ export class Engine {
     this.ocrPool = new OcrPool({ size: options.ocrWorkers });
     const settings = new SettingsRepository(db);
     const documents = new DocumentRepository(db);
-    const passageSearch = new PassageSearch(new PassageIndex(db), new DefinedTermReader(db));
+    const passageSearch = new PassageSearch(new PassageIndex(db), new DefinedTermReader(db), { askedClauses: askedClauseTest });
     const runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
     const savedThreads = settings.get(THREADS_SETTING);
     if (options.llmThreads === undefined && savedThreads !== null) runtime.setThreads(Number(savedThreads));
@@ -177,7 +177,7 @@ export class Engine {
         backends: chat,
         conversations,
         demonstrations: new DemonstrationRepository(db),
-        askedClauses: (question) => askedClauseTest(question),
+        askedClauses: askedClauseTest,
         onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
       }),
       /** GGUF models: added by path, or downloaded into `<libraryDir>/models`. */

@@ -2,7 +2,8 @@ import type { Citation } from '../api/types.js';
 import { sentenceSpans } from '../text/sentenceSpans.js';
 import { answerType } from './answerType.js';
 import { questionTerms, wordsOf } from './questionTerms.js';
-import { isHeading, SentenceScorer, type AskedClauses, type WordFrequencies } from './scoreSentence.js';
+import type { AskedClauses } from '../search/PassageSearch.js';
+import { isHeading, SentenceScorer, type WordFrequencies } from './scoreSentence.js';
 import type { ContextPassage } from './structuredContext.js';
 import { citeSentence, type GeometryLookup } from './verifyCitations.js';
 

@@ -1,4 +1,5 @@
 import { containsRun } from '../search/expandQuery.js';
+import type { AskedClauses } from '../search/PassageSearch.js';
 import { asksAboutDocumentItself, questionIntent } from '../search/questionIntent.js';
 import { searchVocabulary } from '../search/SearchVocabulary.js';
 import { answerEvidence } from './answerEvidence.js';
@@ -53,13 +54,6 @@ export function isHeading(text: string): boolean {
 
 /** Passages in the library holding each word, and how many passages there are (PassageSearch.wordFrequencies). */
 export type WordFrequencies = (words: string[]) => { passages: number; frequencies: number[] };
-
-/**
- * The kinds of clause a question names (a contract's non-compete, its governing law…), as a test of
- * whether a sentence is such a clause; null when the question names none. The engine gives it from
- * its clause concepts (resources/clauseConcepts.json), which QA may not read itself.
- */
-export type AskedClauses = (question: string) => ((sentence: string) => boolean) | null;
 
 export interface SentenceFeatures {
   text: string;

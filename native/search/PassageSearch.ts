@@ -15,7 +15,19 @@ export interface PassageSearchOptions {
    * over the budget, candidates must hold the rarest few together. Default 10,000.
    */
   postingBudget?: number;
+  /** The kinds of clause a question names, as a test of a passage's text: passages that are such a clause rank higher in scoped searches. */
+  askedClauses?: AskedClauses;
 }
+
+/**
+ * The kinds of clause a question names (a contract's non-compete, its governing law…), as a test of
+ * whether a text is such a clause; null when the question names none. The engine gives it from its
+ * clause concepts (resources/clauseConcepts.json), which search and QA may not read themselves.
+ */
+export type AskedClauses = (question: string) => ((text: string) => boolean) | null;
+
+/** Score factor for a passage that is a clause of the kind the question names. */
+const CLAUSE_BOOST = 1.3;
 
 const MAX_LIMIT = 200;
 /**
@@ -77,6 +89,7 @@ export class PassageSearch {
   private readonly postingBudget: number;
   private readonly frequencies = new Map<string, number>();
   private readonly expander: QueryExpander;
+  private readonly askedClauses: AskedClauses | undefined;
   private passageCount: number | null = null;
   /** `PRAGMA data_version` when the caches were last known good; another connection's commit changes it. */
   private seenDataVersion: number;
@@ -88,6 +101,7 @@ export class PassageSearch {
   ) {
     this.titleWeight = options.titleWeight ?? 3;
     this.postingBudget = options.postingBudget ?? 10_000;
+    this.askedClauses = options.askedClauses;
     this.seenDataVersion = index.dataVersion();
     this.expander = new QueryExpander(definedTerms, (words) => this.stemsOf(words));
   }
@@ -279,7 +293,8 @@ export class PassageSearch {
     filter?: PassageFilter,
   ): Array<{ id: number; score: number }> {
     const aboutDocument = asksAboutDocumentItself(question, intent);
-    const fetch = intent.date || intent.duration || aboutDocument || separated.length > 0 ? Math.max(limit, INTENT_CANDIDATES) : limit;
+    const isAskedClause = this.askedClauses?.(question) ?? null;
+    const fetch = intent.date || intent.duration || aboutDocument || separated.length > 0 || isAskedClause ? Math.max(limit, INTENT_CANDIDATES) : limit;
     const match = weightedAnyOf(terms.words, terms.expansions);
     let all: Array<{ id: number; score: number }> = [];
     for (const id of documentIds) {
@@ -308,6 +323,10 @@ export class PassageSearch {
         if (intent.date && containsDate(text)) r.score *= DATE_BOOST;
         else if (intent.duration && containsDuration(text)) r.score *= DURATION_BOOST;
       }
+    }
+    if (isAskedClause && all.length > 0) {
+      const texts = new Map(this.index.hitRows(all.map((r) => r.id)).map((r) => [r.id, r.text]));
+      for (const r of all) if (isAskedClause(texts.get(r.id) ?? '')) r.score *= CLAUSE_BOOST;
     }
     all = all.sort((a, b) => b.score - a.score);
     return all.slice(0, limit);
