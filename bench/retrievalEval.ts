@@ -11,7 +11,10 @@
  * `{doc, category, question}`, the question as a person would word it; its gold clauses are
  * the dev set's for that contract and category (bench/data/paraphrases.jsonl is such a set).
  * `--strict` asks the Details: text as is, even when it is empty (some CUAD
- * categories have none); by default an empty Details falls back to the category name.
+ * categories have none): search then answers as it does any query with nothing to search
+ * for, with its overview of the contract (opening, clauses of most kinds); recall is printed
+ * for the questions with text and the empty ones apart. By default an empty Details falls
+ * back to the category name.
  * `--library DIR` keeps the imported library in DIR and reuses it on the next run.
  */
 import fs from 'node:fs';
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     const lectern: Record<number, number> = { 1: 0, 3: 0, 5: 0, 10: 0 };
     const baseline: Record<number, number> = { 1: 0, 3: 0, 5: 0, 10: 0 };
     const perCategory = new Map<string, { n: number; hit5: number }>();
-    // Questions with no text (strict, empty Details) can find nothing; shown apart so the ceiling is plain.
+    // Questions with no text (strict, empty Details) get search's overview, not a match: shown apart.
     const withText: Record<number, number> = { 1: 0, 3: 0, 5: 0, 10: 0 };
     let withTextAsked = 0;
     let asked = 0;
@@ -112,7 +115,7 @@ async function main(): Promise<void> {
       const text = askText(q, strict);
       asked++;
       let results: string[] = [];
-      if (id && text) {
+      if (id) {
         const s = performance.now();
         results = (await engine['search:query']({ query: text, documentIds: [id], limit: 10 })).results.map((r) => r.text);
         searchMs += performance.now() - s;
@@ -136,8 +139,14 @@ async function main(): Promise<void> {
     base.close();
     report('baseline: BM25, 1000-char chunks', baseline, asked);
     report('Lectern: passages', lectern, asked, `   (avg search ${(searchMs / asked).toFixed(2)} ms)`);
-    if (withTextAsked < asked) report(`Lectern, the ${withTextAsked} with text`, withText, withTextAsked, `   (ceiling over all ${asked}: ${(withTextAsked / asked).toFixed(3)})`);
-    console.log(`target: Lectern R@5 ≥ 0.70 with passages averaging ≤ 1,200 characters; R@5 ratio to baseline ${(lectern[5]! / Math.max(1, baseline[5]!)).toFixed(2)}×`);
+    if (withTextAsked < asked) {
+      report(`Lectern, the ${withTextAsked} with text`, withText, withTextAsked);
+      const empty = Object.fromEntries(KS.map((k) => [k, lectern[k]! - withText[k]!]));
+      report(`Lectern, the ${asked - withTextAsked} empty (overview)`, empty, asked - withTextAsked);
+    }
+    console.log(
+      `target: Lectern R@5 ≥ ${strict ? '0.80 (strict)' : '0.70'} with passages averaging ≤ 1,200 characters; R@5 ratio to baseline ${(lectern[5]! / Math.max(1, baseline[5]!)).toFixed(2)}×`,
+    );
     if (args.includes('--by-category')) {
       console.log('\nR@5 by category:');
       for (const [cat, c] of [...perCategory].sort((a, b) => a[1].hit5 / a[1].n - b[1].hit5 / b[1].n)) {

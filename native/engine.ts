@@ -21,7 +21,7 @@ import { KvStateStore } from './llm/KvStateStore.js';
 import type { SecretStore } from './llm/SecretStore.js';
 import { LlmRuntime } from './llm/LlmRuntime.js';
 import { ModelRegistry } from './llm/ModelRegistry.js';
-import { askedClauseTest } from './knowledge/entities/clauseConcepts.js';
+import { askedClauseTest, clauseKindsOf } from './knowledge/entities/clauseConcepts.js';
 import { EntityStore } from './knowledge/EntityStore.js';
 import { ProfileStore } from './knowledge/ProfileStore.js';
 import { SuggestionService } from './knowledge/SuggestionService.js';
@@ -123,7 +123,9 @@ export class Engine {
     this.ocrPool = new OcrPool({ size: options.ocrWorkers });
     const settings = new SettingsRepository(db);
     const documents = new DocumentRepository(db);
-    const passageSearch = new PassageSearch(new PassageIndex(db), new DefinedTermReader(db), { askedClauses: askedClauseTest });
+    // Kinds of clause from the clause concepts, for search and extractive answers (which may not read knowledge themselves).
+    const clauseKinds = { askedIn: askedClauseTest, of: clauseKindsOf };
+    const passageSearch = new PassageSearch(new PassageIndex(db), new DefinedTermReader(db), { clauseKinds });
     const runtime = new LlmRuntime({ threads: options.llmThreads, log: options.llmLog });
     const savedThreads = settings.get(THREADS_SETTING);
     if (options.llmThreads === undefined && savedThreads !== null) runtime.setThreads(Number(savedThreads));
@@ -177,7 +179,7 @@ export class Engine {
         backends: chat,
         conversations,
         demonstrations: new DemonstrationRepository(db),
-        askedClauses: askedClauseTest,
+        askedClauses: clauseKinds.askedIn,
         onSaveFailed: (error) => options.llmLog?.('warn', `The reading state was not saved: ${(error as Error).message}`),
       }),
       /** GGUF models: added by path, or downloaded into `<libraryDir>/models`. */

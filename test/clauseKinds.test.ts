@@ -13,22 +13,31 @@ import { PassageSearch } from '../native/search/PassageSearch.js';
 import { DefinedTermReader } from '../native/store/DefinedTermReader.js';
 import { openLibraryDatabase } from '../native/store/openLibraryDatabase.js';
 import { PassageIndex } from '../native/store/PassageIndex.js';
+import { NARRATIVE_BANK, SentenceMaker } from './fixtures/seededText.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 
 const TENDERS = 'The obligations of the Distributor to compete for public tenders in the Territory are set out in Schedule B.';
 const COVENANT = 'During the Term the Distributor shall not engage in any competing business in the Territory.';
 
-const CONTRACT = [
-  '# Distribution Agreement',
-  'This Distribution Agreement is made between Harbor Instruments Ltd and Kestrel Supply GmbH.',
-  '## 3. Tenders',
-  `${TENDERS} The Distributor shall keep the Supplier informed of each tender it enters. Tender documents are prepared in English.`,
-  '## 7. Payment',
-  'Invoices are payable within thirty days of their date. Late payments carry interest at two percent a month.',
-  '## 9. Covenants',
-  `${COVENANT} The Supplier may review its records once a year.`,
-].join('\n\n');
+const PAYMENT = 'Invoices are payable within thirty days of their date.';
+
+/** Sections long enough to be passages of their own, their filler a narrative that holds no clause. */
+function contract(): string {
+  const prose = new SentenceMaker(41, NARRATIVE_BANK);
+  return [
+    '# Distribution Agreement',
+    `This Distribution Agreement is made between Harbor Instruments Ltd and Kestrel Supply GmbH. ${prose.paragraph(90)}`,
+    '## 3. Tenders',
+    `${TENDERS} ${prose.paragraph(120)}`,
+    '## 7. Payment',
+    `${PAYMENT} ${prose.paragraph(120)}`,
+    '## 9. Covenants',
+    `${COVENANT} ${prose.paragraph(120)}`,
+    // More sections, so that BM25 finds the clause's words rare (in a tiny document every word is common).
+    ...Array.from({ length: 8 }, (_, i) => `## ${10 + i}. Schedule ${i + 1}\n\n${prose.paragraph(120)}`),
+  ].join('\n\n');
+}
 
 let dir: string;
 let engine: Engine;
@@ -37,11 +46,13 @@ let documentId: string;
 before(async () => {
   dir = makeTempDir();
   const file = path.join(dir, 'distribution.md');
-  fs.writeFileSync(file, `${CONTRACT}\n`);
+  fs.writeFileSync(file, `${contract()}\n`);
   engine = openTestEngine(path.join(dir, 'library'));
   const { documents } = await engine['library:ingest']({ paths: [file] });
   assert.equal(documents[0]!.status, 'ingested');
   documentId = documents[0]!.id!;
+  const { passages } = await engine['library:passages']({ id: documentId });
+  assert.equal(passages.length, 12, 'precondition: the opening and each clause are passages of their own');
 });
 
 after(async () => {
@@ -53,11 +64,18 @@ const QUESTION = 'Does the distributor have a non-compete obligation?';
 
 test('a scoped search for a kind of clause ranks the clause of that kind first; without clause kinds the words alone rank another passage first', async () => {
   const { results } = await engine['search:query']({ query: QUESTION, documentIds: [documentId], limit: 5 });
-  assert.ok(results[0]!.text.includes(COVENANT), `first: ${results[0]!.text}`);
+  assert.ok(results[0]!.text.includes(COVENANT), `first: ${results.map((r) => `${r.score} ${r.text.slice(0, 40)}`).join(' | ')}`);
+  assert.ok(
+    results.some((r) => r.text.includes(TENDERS)),
+    'precondition: the tenders passage matches too',
+  );
   const db = openLibraryDatabase(path.join(dir, 'library'));
   try {
     const plain = new PassageSearch(new PassageIndex(db), new DefinedTermReader(db)).search({ query: QUESTION, documentIds: [documentId], limit: 5 });
-    assert.ok(plain[0]!.text.includes(TENDERS), `precondition, without clause kinds the first is the tenders passage: ${plain[0]!.text}`);
+    assert.ok(
+      plain[0]!.text.includes(TENDERS),
+      `precondition, without clause kinds the first is the tenders passage: ${plain.map((r) => `${r.score} ${r.text.slice(0, 40)}`).join(' | ')}`,
+    );
   } finally {
     db.close();
   }
@@ -66,4 +84,19 @@ test('a scoped search for a kind of clause ranks the clause of that kind first; 
 test('the extractive answer to a kind of clause quotes that clause first', async () => {
   const { citations } = await engine['qa:ask']({ question: QUESTION, documentIds: [documentId] });
   assert.ok(citations[0]!.quote.includes(COVENANT), citations[0]!.quote);
+});
+
+test('a query with nothing to search for gets an overview of the document: its opening, then its clauses of most kinds, marked as a fallback', async () => {
+  const { passages } = await engine['library:passages']({ id: documentId });
+  for (const query of ['', '???', '. , ;']) {
+    const { results } = await engine['search:query']({ query, documentIds: [documentId], limit: 5 });
+    assert.equal(results[0]!.passageId, passages[0]!.id, `${query}: the opening passage first`);
+    assert.equal(results[0]!.fallback, 'opening');
+    const clauses = results.filter((r) => r.fallback === 'clauses');
+    assert.deepEqual(
+      clauses.map((r) => (r.text.includes(COVENANT) ? 'non-compete' : r.text.includes(PAYMENT) ? 'payment' : 'other')).sort(),
+      ['non-compete', 'payment'],
+      `${query}: the clauses shown are those of some kind, not the tenders passage`,
+    );
+  }
 });

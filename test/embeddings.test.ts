@@ -92,7 +92,7 @@ describe('hybrid search with a generated embedding model', () => {
     assert.ok(status.passages > 0);
     for (const query of QUERIES) {
       const { results } = await engine['search:query']({ query, limit: 10 });
-      assert.deepEqual(results, engine.passageSearch.searchOrOpenings({ query, limit: 10 }), query);
+      assert.deepEqual(results, engine.passageSearch.searchOrOverview({ query, limit: 10 }), query);
     }
     await assert.rejects(
       engine['embeddings:use']({ idOrPath: chat.id }),
@@ -237,7 +237,7 @@ describe('hybrid search with a generated embedding model', () => {
     assert.equal((await engine['embeddings:status']()).model, null);
     for (const query of QUERIES) {
       const { results } = await engine['search:query']({ query, limit: 10 });
-      assert.deepEqual(results, engine.passageSearch.searchOrOpenings({ query, limit: 10 }), query);
+      assert.deepEqual(results, engine.passageSearch.searchOrOverview({ query, limit: 10 }), query);
     }
   });
 });

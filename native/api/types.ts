@@ -214,10 +214,11 @@ export interface SearchHit {
   score: number;
   /**
    * Set when nothing in scope matched the query (only stop words or punctuation, or words
-   * found nowhere) and this hit is offered instead: one of the opening passages of a
-   * document in scope. Absent on real matches.
+   * found nowhere) and this hit is offered instead, as an overview of the scope: one of the
+   * opening passages of a document (`opening`), or one of its passages that together hold the
+   * most kinds of clause (`clauses`). Absent on real matches.
    */
-  fallback?: 'opening';
+  fallback?: 'opening' | 'clauses';
 }
 
 /** A GGUF model in the registry. */

@@ -215,7 +215,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
         if (json) out(JSON.stringify({ results: results.map(searchJson) }));
         else if (results.length === 0) out('No passages match.');
         else {
-          if (results[0]!.fallback) out('No passage matches these words; the opening passages instead:');
+          if (results[0]!.fallback)
+            out(
+              results.some((r) => r.fallback === 'clauses')
+                ? 'No passage matches these words; an overview instead: the opening passage, then the clauses of most kinds:'
+                : 'No passage matches these words; the opening passages instead:',
+            );
           for (const r of results) out(describeHit(r, io.stdout.isTTY ?? false));
         }
         return 0;

@@ -11,8 +11,8 @@ export function searchCommands(ctx: EngineContext): CommandHandlers<DomainComman
       // Pages past a spoiler-free limit, or outside the user's highlights, are never searched.
       const query = { query: args.query, documentIds: args.documentIds, limit: args.limit, passages: passageFilterFor(ctx, args) };
       const results = await ctx.hybridSearch.search(query, call.signal);
-      // Nothing matched while the scope has text: its opening passages, marked as such.
-      return { results: results.length > 0 ? results : ctx.passageSearch.searchOrOpenings(query) };
+      // Nothing matched while the scope has text: an overview of it (openings, clauses of most kinds), marked as such.
+      return { results: results.length > 0 ? results : ctx.passageSearch.searchOrOverview(query) };
     },
   };
 }

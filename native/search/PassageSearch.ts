@@ -15,8 +15,12 @@ export interface PassageSearchOptions {
    * over the budget, candidates must hold the rarest few together. Default 10,000.
    */
   postingBudget?: number;
-  /** The kinds of clause a question names, as a test of a passage's text: passages that are such a clause rank higher in scoped searches. */
-  askedClauses?: AskedClauses;
+  /**
+   * Kinds of clause (a contract's non-compete, its governing law…): passages that are a clause of
+   * the kind a question names rank higher in scoped searches, and a query with nothing to search
+   * for shows the clauses of most kinds. Without it, neither happens.
+   */
+  clauseKinds?: ClauseKinds;
 }
 
 /**
@@ -25,6 +29,16 @@ export interface PassageSearchOptions {
  * clause concepts (resources/clauseConcepts.json), which search and QA may not read themselves.
  */
 export type AskedClauses = (question: string) => ((text: string) => boolean) | null;
+
+/** Kinds of clause, from the engine's clause concepts. */
+export interface ClauseKinds {
+  askedIn: AskedClauses;
+  /** The kinds of clause a passage's text is (ids; empty when none). */
+  of(text: string): readonly string[];
+}
+
+/** Passages of a document read for its overview of clauses: past them, only its openings. */
+const OVERVIEW_READ = 5_000;
 
 /** Score factor for a passage that is a clause of the kind the question names. */
 const CLAUSE_BOOST = 1.3;
@@ -89,7 +103,7 @@ export class PassageSearch {
   private readonly postingBudget: number;
   private readonly frequencies = new Map<string, number>();
   private readonly expander: QueryExpander;
-  private readonly askedClauses: AskedClauses | undefined;
+  private readonly clauseKinds: ClauseKinds | undefined;
   private passageCount: number | null = null;
   /** `PRAGMA data_version` when the caches were last known good; another connection's commit changes it. */
   private seenDataVersion: number;
@@ -101,7 +115,7 @@ export class PassageSearch {
   ) {
     this.titleWeight = options.titleWeight ?? 3;
     this.postingBudget = options.postingBudget ?? 10_000;
-    this.askedClauses = options.askedClauses;
+    this.clauseKinds = options.clauseKinds;
     this.seenDataVersion = index.dataVersion();
     this.expander = new QueryExpander(definedTerms, (words) => this.stemsOf(words));
   }
@@ -115,21 +129,60 @@ export class PassageSearch {
 
   /**
    * Like search(), but never empty while the scope holds text: when no passage matches
-   * (a query of stop words or punctuation, or words found nowhere in scope), the opening
-   * passages of the scope's documents come back instead, each marked `fallback: 'opening'`.
+   * (a query of stop words or punctuation, or words found nowhere in scope), an overview of
+   * the scope comes back instead. For each document in scope: its opening passage (marked
+   * `fallback: 'opening'`), then the passages that together hold the most kinds of clause
+   * (`fallback: 'clauses'`), then its next openings; without documents in scope, the opening
+   * passages of the latest documents.
    */
-  searchOrOpenings(query: SearchQuery): SearchHit[] {
+  searchOrOverview(query: SearchQuery): SearchHit[] {
     const hits = this.search(query);
     if (hits.length > 0) return hits;
     const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 10)), MAX_LIMIT);
     const documentIds = [...new Set(query.documentIds ?? [])];
-    const ids = (documentIds.length > 0 ? documentIds.flatMap((id) => this.index.openings(id, FALLBACK_PASSAGES)) : this.index.latestOpenings(limit)).filter((id) =>
-      allows(query.passages, id),
-    );
+    const chosen: Array<{ id: number; fallback: 'opening' | 'clauses' }> =
+      documentIds.length > 0 ? documentIds.flatMap((id) => this.overview(id, limit, query.passages)) : this.index.latestOpenings(limit).map((id) => ({ id, fallback: 'opening' }));
+    const picked = chosen.filter((c) => allows(query.passages, c.id)).slice(0, limit);
+    const fallbackOf = new Map(picked.map((c) => [c.id, c.fallback]));
     return this.hits(
-      ids.slice(0, limit).map((id) => ({ id, score: 0 })),
+      picked.map((c, i) => ({ id: c.id, score: picked.length - i })),
       null,
-    ).map((h) => ({ ...h, fallback: 'opening' as const }));
+    ).map((h) => ({ ...h, fallback: fallbackOf.get(h.passageId)! }));
+  }
+
+  /**
+   * A document's overview, in the order shown: its first passage, the passages that together
+   * hold the most kinds of clause (each adding kinds the ones before lack), its next openings.
+   */
+  private overview(documentId: string, limit: number, filter?: PassageFilter): Array<{ id: number; fallback: 'opening' | 'clauses' }> {
+    const openings = this.index.openings(documentId, FALLBACK_PASSAGES).filter((id) => allows(filter, id));
+    const clauses: number[] = [];
+    if (this.clauseKinds) {
+      const rows = this.index.documentTexts(documentId, OVERVIEW_READ).filter((r) => allows(filter, r.id) && r.id !== openings[0]);
+      const kinds = rows.map((r) => new Set(this.clauseKinds!.of(r.text)));
+      const covered = new Set<string>();
+      const left = new Set(rows.keys());
+      while (clauses.length < limit && left.size > 0) {
+        // The passage adding the most kinds not yet shown; among equals, the one of most kinds, then the earliest.
+        let best = -1;
+        let bestGain = 0;
+        for (const i of left) {
+          let gain = 0;
+          for (const k of kinds[i]!) if (!covered.has(k)) gain++;
+          if (gain > bestGain || (gain === bestGain && gain > 0 && kinds[i]!.size > kinds[best]!.size)) [best, bestGain] = [i, gain];
+        }
+        if (best < 0) break;
+        left.delete(best);
+        clauses.push(rows[best]!.id);
+        for (const k of kinds[best]!) covered.add(k);
+      }
+    }
+    const first = openings.slice(0, 1).map((id) => ({ id, fallback: 'opening' as const }));
+    const rest = openings
+      .slice(1)
+      .filter((id) => !clauses.includes(id))
+      .map((id) => ({ id, fallback: 'opening' as const }));
+    return [...first, ...clauses.map((id) => ({ id, fallback: 'clauses' as const })), ...rest];
   }
 
   /**
@@ -293,7 +346,7 @@ export class PassageSearch {
     filter?: PassageFilter,
   ): Array<{ id: number; score: number }> {
     const aboutDocument = asksAboutDocumentItself(question, intent);
-    const isAskedClause = this.askedClauses?.(question) ?? null;
+    const isAskedClause = this.clauseKinds?.askedIn(question) ?? null;
     const fetch = intent.date || intent.duration || aboutDocument || separated.length > 0 || isAskedClause ? Math.max(limit, INTENT_CANDIDATES) : limit;
     const match = weightedAnyOf(terms.words, terms.expansions);
     let all: Array<{ id: number; score: number }> = [];

@@ -45,6 +45,7 @@ export class PassageIndex {
   private readonly rescoreOf: Statement<[number, string, number], { score: number }>;
   private readonly openingIdsOf: Statement<[string, number], { id: number }>;
   private readonly latestOpeningIds: Statement<[number], { id: number }>;
+  private readonly documentTextsOf: Statement<[string, number], { id: number; text: string }>;
   private readonly dataVersionOf: Statement<[], number>;
   private readonly passageCountOf: Statement<[], { n: number }>;
   private readonly ranked = new Map<string, Statement>();
@@ -69,6 +70,7 @@ export class PassageIndex {
     this.dataVersionOf = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.rescoreOf = db.prepare('SELECT -bm25(passage_search, ?, 1.0) AS score FROM passage_search WHERE passage_search MATCH ? AND rowid = CAST(? AS INTEGER)');
     this.openingIdsOf = db.prepare('SELECT id FROM passages WHERE document_id = ? ORDER BY id LIMIT ?');
+    this.documentTextsOf = db.prepare('SELECT id, text FROM passages WHERE document_id = ? ORDER BY id LIMIT ?');
     this.latestOpeningIds = db.prepare(`SELECT (SELECT min(p.id) FROM passages p WHERE p.document_id = d.id) AS id FROM documents d
       WHERE EXISTS (SELECT 1 FROM passages p WHERE p.document_id = d.id) ORDER BY d.added_at DESC, d.id LIMIT ?`);
     this.passageCountOf = db.prepare('SELECT count(*) AS n FROM passages');
@@ -129,6 +131,11 @@ export class PassageIndex {
   /** The document's first passages, in order. */
   openings(documentId: string, count: number): number[] {
     return this.openingIdsOf.all(documentId, count).map((r) => r.id);
+  }
+
+  /** The first `count` passages of a document with their text, in reading order. */
+  documentTexts(documentId: string, count: number): Array<{ id: number; text: string }> {
+    return this.documentTextsOf.all(documentId, count);
   }
 
   /** The first passage of each of the most recently added documents. */

@@ -290,3 +290,8 @@ export function askedClauseTest(question: string, concepts: readonly ClauseConce
     return asked.some((c) => countMatches(c.lowerCues, lower) > 0);
   };
 }
+
+/** The ids of the concepts a passage's text has (by their cues), for search's overview of clauses. */
+export function clauseKindsOf(text: string, concepts: readonly ClauseConcept[] = clauseConcepts()): string[] {
+  return [...findConcepts([{ text }], concepts).keys()].map((c) => c.id);
+}
