@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LecternError } from '../../api/errors.js';
 import { entityKey } from './entityKey.js';
+import { SubstringScreen } from './SubstringScreen.js';
 
 /** resources/ beside the compiled engine (dist/native/knowledge/entities → repository root). */
 export const DEFAULT_CONCEPTS_FILE = fileURLToPath(new URL('../../../../resources/clauseConcepts.json', import.meta.url));
@@ -316,60 +317,52 @@ export function cueSpan(concept: ClauseConcept, text: string): { start: number; 
  */
 export function findConcepts(passages: ReadonlyArray<{ text: string }>, concepts: readonly ClauseConcept[] = clauseConcepts()): Map<ClauseConcept, Map<number, number>> {
   const found = new Map<ClauseConcept, Map<number, number>>();
-  const screen = AnchorScreen.of(concepts);
+  const { screen, plans } = screenOf(concepts);
   passages.forEach((p, i) => {
     // Most cues' words are in few passages: one scan for every screening word spares most regular-expression runs.
     const lower = p.text.toLowerCase();
-    const present = screen.wordsIn(lower);
-    for (const c of concepts) {
+    screen.scan(lower);
+    plans.forEach((cues, c) => {
       let n = 0;
-      c.lowerCues.forEach((cue, k) => {
-        const anchor = c.anchors[k] ?? null;
-        if (anchor !== null && !anchor.some((w) => present.has(w))) return;
-        if (c.literals[k]!.every((group) => group.some((literal) => lower.includes(literal)))) n += countMatches([cue], lower);
-      });
-      if (n === 0) continue;
-      let m = found.get(c);
-      if (!m) found.set(c, (m = new Map()));
+      for (const { cue, anchor, groups } of cues) {
+        if (anchor !== null && !anchor.some((w) => screen.has(w))) continue;
+        if (groups.every((group) => group.some((w) => screen.has(w)))) n += countMatches([cue], lower);
+      }
+      if (n === 0) return;
+      const concept = concepts[c]!;
+      let m = found.get(concept);
+      if (!m) found.set(concept, (m = new Map()));
       m.set(i, n);
-    }
+    });
   });
   return found;
 }
 
-/**
- * Which of the concepts' screening words a text holds, in one pass: a zero-width lookahead
- * tries the words at every position (longest first), and a word found there brings the shorter
- * words it begins with ("indemnification" brings "indemnif").
- */
-class AnchorScreen {
-  private static readonly cache = new WeakMap<readonly ClauseConcept[], AnchorScreen>();
-  private readonly pattern: RegExp | null;
-  private readonly prefixes = new Map<string, string[]>();
+/** A cue with its screening words (`anchors`) and required literals (`literals`) as indexes into the screen's strings. */
+interface CuePlan {
+  cue: RegExp;
+  anchor: number[] | null;
+  groups: number[][];
+}
 
-  static of(concepts: readonly ClauseConcept[]): AnchorScreen {
-    let screen = AnchorScreen.cache.get(concepts);
-    if (!screen) AnchorScreen.cache.set(concepts, (screen = new AnchorScreen(concepts)));
-    return screen;
-  }
+const screens = new WeakMap<readonly ClauseConcept[], { screen: SubstringScreen; plans: CuePlan[][] }>();
 
-  private constructor(concepts: readonly ClauseConcept[]) {
-    const words = [...new Set(concepts.flatMap((c) => c.anchors.flatMap((a) => a ?? [])))].sort((a, b) => b.length - a.length);
-    for (const w of words)
-      this.prefixes.set(
-        w,
-        words.filter((v) => w.startsWith(v)),
-      );
-    this.pattern = words.length === 0 ? null : new RegExp(`(?=(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
+/** The screen for a list of concepts' words and literals, and each cue's plan; built once per list. */
+function screenOf(concepts: readonly ClauseConcept[]): { screen: SubstringScreen; plans: CuePlan[][] } {
+  let built = screens.get(concepts);
+  if (!built) {
+    const screen = new SubstringScreen(concepts.flatMap((c) => [...c.anchors.flatMap((a) => a ?? []), ...c.literals.flat(2)]));
+    const index = new Map(screen.strings.map((w, i) => [w, i]));
+    const ids = (words: readonly string[]) => words.map((w) => index.get(w)!);
+    const plans = concepts.map((c) =>
+      c.lowerCues.map((cue, k) => {
+        const anchor = c.anchors[k] ?? null;
+        return { cue, anchor: anchor === null ? null : ids(anchor), groups: c.literals[k]!.map(ids) };
+      }),
+    );
+    screens.set(concepts, (built = { screen, plans }));
   }
-
-  wordsIn(lower: string): Set<string> {
-    const present = new Set<string>();
-    if (!this.pattern) return present;
-    this.pattern.lastIndex = 0;
-    for (const m of lower.matchAll(this.pattern)) for (const w of this.prefixes.get(m[1]!)!) present.add(w);
-    return present;
-  }
+  return built;
 }
 
 /** The concepts a person's text (a question, a search) names, by its cues, name or plain-language patterns. */
