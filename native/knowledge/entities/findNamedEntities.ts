@@ -35,7 +35,8 @@ function loadTagger(): Promise<Tagger> {
   loading ??= import('compromise').then((m) => {
     const nlp = m.default;
     // The same matches as compromise's own sweep, without its walk over every pattern key per sentence.
-    nlp.plugin({ methods: { one: { bulkMatch: indexedBulkMatch } } });
+    // Written against compromise 14's sweep (indexedBulkMatch.test checks them equal): another major version keeps its own.
+    if (nlp.version.startsWith('14.')) nlp.plugin({ methods: { one: { bulkMatch: indexedBulkMatch } } });
     const model = nlp.model() as { one: { lexicon: Record<string, string | string[]> }; two: { orgWords: Record<string, unknown>; placeWords: Record<string, unknown> } };
     const { lexicon } = model.one;
     const isName = (phrase: string) => {

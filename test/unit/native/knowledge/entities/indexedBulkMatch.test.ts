@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import nlp from 'compromise';
+import { findNamedEntities } from '../../../../../native/knowledge/entities/findNamedEntities.js';
 import { indexedBulkMatch, type BulkMatch } from '../../../../../native/knowledge/entities/indexedBulkMatch.js';
 
 // Compromise's internals, as its tagger and matcher hand them to the sweep.
@@ -63,4 +64,10 @@ test('installed as a plugin, compromise tags people, places and organisations as
   } finally {
     nlp.plugin({ methods: { one: { bulkMatch: own } } });
   }
+});
+
+test('entity extraction tags with indexedBulkMatch: findNamedEntities installs it when it loads the tagger', async () => {
+  const found = await findNamedEntities([{ text: 'The agreement was signed by Robert C. Hood of the Bank of America in Redwood City.' }], new Set());
+  assert.ok(found.length > 0);
+  assert.equal(world.methods.one.bulkMatch, indexedBulkMatch);
 });
