@@ -123,7 +123,7 @@ export function nameCandidates(
     let spanStart = 0;
     let pendingInner = 0;
     const close = () => {
-      words = words.slice(0, words.length - pendingInner);
+      words.length -= pendingInner;
       pendingInner = 0;
       let from = 0;
       while (from < words.length && LEADING_WORDS.has(words[from]!.word.toLowerCase())) from++;
@@ -132,10 +132,9 @@ export function nameCandidates(
       const kept = words.slice(from, to);
       if (kept.length > 0 && kept.length <= MAX_WORDS) {
         const start = from === 0 ? spanStart : text.indexOf(kept[0]!.word, words[from - 1]!.end);
-        const surface = text
-          .slice(start, kept.at(-1)!.end)
-          .replace(/['’]s$/, '')
-          .replace(/\s+/g, ' ');
+        let surface = text.slice(start, kept.at(-1)!.end).replace(/['’]s$/, '');
+        // Most runs are one word, and a word holds no space.
+        if (kept.length > 1) surface = surface.replace(/\s+/g, ' ');
         const entry = spans.get(surface);
         if (entry) entry.occurrences++;
         else spans.set(surface, { occurrences: 1, first: order++, words: kept.map((w) => w.word.replace(/['’]s$/, '')) });
