@@ -88,6 +88,8 @@ export class DocumentRepository {
   private readonly byId: Statement<[string], DocumentRow>;
   private readonly bySha: Statement<[string], { id: string }>;
   private readonly entityWriter: EntityWriter;
+  /** Prepared on the first write and kept: preparing them for each document was a cost of every import. */
+  private contentStatements: ContentStatements | null = null;
 
   constructor(
     private readonly db: Database,
@@ -156,33 +158,24 @@ export class DocumentRepository {
    * entities; the caller holds the transaction. Returns the new passages' ids, in order.
    */
   private writeContent(id: string, structured: StructuredDocument, entities: DocumentEntities | null, onEntitiesFailed?: (error: unknown) => void): number[] {
-    const insertPage = this.db.prepare(
-      'INSERT INTO pages (document_id, number, width, height, text, geometry, fidelity, text_layer, ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    const write = (this.contentStatements ??= prepareContentStatements(this.db));
     for (const p of structured.pages) {
       const geometry = p.geometry ? Buffer.from(p.geometry.buffer, p.geometry.byteOffset, p.geometry.byteLength) : null;
-      insertPage.run(id, p.number, p.width, p.height, p.text, geometry, p.fidelity ?? null, p.textLayer ?? 'ok', p.ocrConfidence ?? null);
+      write.page.run(id, p.number, p.width, p.height, p.text, geometry, p.fidelity ?? null, p.textLayer ?? 'ok', p.ocrConfidence ?? null);
     }
-    const insertSection = this.db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, ?, ?, ?, ?, ?)');
     const sectionIds: number[] = [];
     for (const s of structured.sections) {
       const parent = s.parent === null ? null : sectionIds[s.parent]!;
-      sectionIds.push(Number(insertSection.run(id, parent, s.level, s.title, s.page, s.index).lastInsertRowid));
+      sectionIds.push(Number(write.section.run(id, parent, s.level, s.title, s.page, s.index).lastInsertRowid));
     }
-    const insertPassage = this.db.prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const insertSpan = this.db.prepare('INSERT INTO passage_spans (passage_id, ord, page, char_start, char_end) VALUES (?, ?, ?, ?, ?)');
     const passageIds: number[] = [];
     structured.passages.forEach((p, ord) => {
       const section = p.section === null ? null : sectionIds[p.section]!;
-      const passageId = Number(insertPassage.run(id, section, ord, p.page, p.pageEnd, p.text, p.wordCount).lastInsertRowid);
+      const passageId = Number(write.passage.run(id, section, ord, p.page, p.pageEnd, p.text, p.wordCount).lastInsertRowid);
       passageIds.push(passageId);
-      p.spans.forEach((s, i) => insertSpan.run(passageId, i, s.page, s.charStart, s.charEnd));
+      p.spans.forEach((s, i) => write.span.run(passageId, i, s.page, s.charStart, s.charEnd));
     });
-    if (passageIds.length > 0) {
-      this.db
-        .prepare(`INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?`)
-        .run(passageIds[0], passageIds.at(-1));
-    }
+    if (passageIds.length > 0) write.index.run(passageIds[0]!, passageIds.at(-1)!);
     if (entities) {
       try {
         // A savepoint: entities that cannot be stored are left out, the document is not.
@@ -419,6 +412,25 @@ export class DocumentRepository {
     }
     throw new LecternError('INTERNAL', 'Could not assign a document id.');
   }
+}
+
+interface ContentStatements {
+  page: Statement<[string, number, number, number, string, Buffer | null, number | null, string, number | null]>;
+  section: Statement<[string, number | null, number, string, number, number]>;
+  passage: Statement<[string, number | null, number, number, number, string, number]>;
+  span: Statement<[number, number, number, number, number]>;
+  /** Indexes the passages with ids in [first, last]. */
+  index: Statement<[number, number]>;
+}
+
+function prepareContentStatements(db: Database): ContentStatements {
+  return {
+    page: db.prepare('INSERT INTO pages (document_id, number, width, height, text, geometry, fidelity, text_layer, ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    section: db.prepare('INSERT INTO sections (document_id, parent_id, level, title, page, ord) VALUES (?, ?, ?, ?, ?, ?)'),
+    passage: db.prepare('INSERT INTO passages (document_id, section_id, ord, page_start, page_end, text, word_count) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    span: db.prepare('INSERT INTO passage_spans (passage_id, ord, page, char_start, char_end) VALUES (?, ?, ?, ?, ?)'),
+    index: db.prepare('INSERT INTO passage_search (rowid, section_title, text) SELECT id, section_title, text FROM passage_search_source WHERE id BETWEEN ? AND ?'),
+  };
 }
 
 function parseSpans(spans: string | null): PageSpan[] {

@@ -4,7 +4,7 @@
  * that starts at each word ("Excite Japan Site" before "Excite"). Matching on key words
  * makes "Parties" a mention of "Party" and "Licensee's" one of "Licensee".
  */
-import { WORD_PATTERN, wordKey, writtenWordKey } from './entityKey.js';
+import { WORD_PATTERN, wordKey, wordSpans, writtenWordKey } from './entityKey.js';
 
 /**
  * `any`: any case (topics: "governing law" in running text). `capital`: the first word
@@ -57,17 +57,18 @@ export class MentionCounter {
     const starts: number[] = [];
     const ends: number[] = [];
     const words: string[] = [];
-    const pattern = new RegExp(WORD_PATTERN.source, WORD_PATTERN.flags);
+    const spans: number[] = [];
     passages.forEach(({ text }, passage) => {
       let n = 0;
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-        const key = writtenWordKey(m[0]);
+      const found = wordSpans(text, spans);
+      for (let w = 0; w < found; w += 2) {
+        const word = text.slice(spans[w]!, spans[w + 1]!);
+        const key = writtenWordKey(word);
         if (key === null) continue;
         keys[n] = key;
-        starts[n] = m.index;
-        ends[n] = m.index + m[0].length;
-        words[n] = m[0];
+        starts[n] = spans[w]!;
+        ends[n] = spans[w + 1]!;
+        words[n] = word;
         n++;
       }
       for (let i = 0; i < n; i++) {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LecternError } from '../../api/errors.js';
 import { entityKey } from './entityKey.js';
+import { SubstringScreen } from './SubstringScreen.js';
 
 /** resources/ beside the compiled engine (dist/native/knowledge/entities → repository root). */
 export const DEFAULT_CONCEPTS_FILE = fileURLToPath(new URL('../../../../resources/clauseConcepts.json', import.meta.url));
@@ -70,6 +71,8 @@ export interface ClauseConcept {
   lowerCues: RegExp[];
   /** Per cue, lower-case words one of which every match of it holds (see `requiredWords`), or null: passages without any are not searched. */
   anchors: Array<string[] | null>;
+  /** Per cue, groups of literal strings one of each of which every match of it holds (see `requiredLiterals`): a passage that lacks a group is not searched either. */
+  literals: string[][][];
   /** Cues, the name's words, and the `asked` patterns: what names it in a person's question. */
   askedIn: RegExp[];
 }
@@ -90,6 +93,7 @@ export function compileConcepts(file: ClauseConceptsFile): ClauseConcept[] {
       cues,
       lowerCues,
       anchors: c.cues.map(requiredWords),
+      literals: c.cues.map(requiredLiterals),
       askedIn: [byName, ...cues, ...c.asked.map((p) => new RegExp(p, 'giu'))],
     };
   });
@@ -191,6 +195,101 @@ export function requiredWords(source: string): string[] | null {
   return choice;
 }
 
+/** Literals shorter than this are in nearly every passage: looking for them spares nothing. */
+const MIN_LITERAL = 3;
+/** Characters with a meaning in a pattern; any other stands for itself. */
+const SYNTAX = new Set(['\\', '[', ']', '(', ')', '{', '}', '|', '^', '$', '.', '*', '+', '?']);
+
+/**
+ * What every match of a pattern holds, as groups of literal strings one of each of which is
+ * in the match, most telling first: its top level's runs of characters that stand for
+ * themselves ("acts of god" gives [" of god"]; spaces count), and for a required group
+ * each alternative's own longest such string ("(own|owns|vest)" gives ["own", "owns",
+ * "vest"]). Any syntax ends a run (an escape, a class, a wildcard, an anchor); a character
+ * or group under a quantifier that allows none (`?`, `*`, `{0,…}`) is not required, one
+ * that may repeat ends the run; a lookaround requires nothing; a top-level `|` means
+ * nothing is required. What every match holds is in the text searched, so a passage
+ * without any string of one of these groups cannot match: the screen loses nothing.
+ */
+export function requiredLiterals(source: string): string[][] {
+  const alternatives = splitAlternatives(source);
+  if (alternatives.length !== 1) return [];
+  const found: string[][] = [];
+  let run = '';
+  const end = () => {
+    if (run.length >= MIN_LITERAL && !found.some((f) => f.length === 1 && f[0] === run)) found.push([run]);
+    run = '';
+  };
+  const optionalAt = (i: number) => source[i] === '?' || source[i] === '*' || source.startsWith('{0', i);
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (!SYNTAX.has(ch)) {
+      const next = source[i + 1];
+      if (next === '?' || next === '*' || next === '+' || next === '{') {
+        // Quantified: maybe absent, maybe repeated, so never inside a run.
+        end();
+        continue;
+      }
+      run += ch;
+      continue;
+    }
+    end();
+    if (ch === '\\') i++;
+    else if (ch === '[') i = classEnd(source, i);
+    else if (ch === '{') for (; i < source.length && source[i] !== '}'; i++);
+    else if (ch === '(') {
+      const close = groupEnd(source, i);
+      const inner = source.slice(i + 1, close);
+      i = close;
+      // Lookarounds and named groups aside, a group that must be there: one of its alternatives is in every match.
+      if (optionalAt(close + 1) || (inner.startsWith('?') && !inner.startsWith('?:'))) continue;
+      const options = splitAlternatives(inner.replace(/^\?:/, '')).map((alt) => requiredLiterals(alt)[0]);
+      if (options.every((o) => o !== undefined && o.length === 1)) found.push([...new Set(options.map((o) => o![0]!))]);
+    }
+  }
+  end();
+  // Single strings first, longest first: the likeliest to be missing, and the cheapest to look for.
+  return found.sort((x, y) => x.length - y.length || y[0]!.length - x[0]!.length);
+}
+
+/** The index of the `]` that closes the class opening at `open`. */
+function classEnd(source: string, open: number): number {
+  let i = open + 1;
+  for (; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+  return i;
+}
+
+/** The index of the `)` that closes the group opening at `open` (classes and escapes inside skipped). */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (ch === '[') i = classEnd(source, i);
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return source.length;
+}
+
+/** A pattern split at its top-level `|`. */
+function splitAlternatives(source: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (ch === '[') i = classEnd(source, i);
+    else if (ch === '(') i = groupEnd(source, i);
+    else if (ch === '|') {
+      parts.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  parts.push(source.slice(from));
+  return parts;
+}
+
 /** Occurrences of any of `patterns` in `text`. */
 export function countMatches(patterns: readonly RegExp[], text: string): number {
   let n = 0;
@@ -218,59 +317,52 @@ export function cueSpan(concept: ClauseConcept, text: string): { start: number; 
  */
 export function findConcepts(passages: ReadonlyArray<{ text: string }>, concepts: readonly ClauseConcept[] = clauseConcepts()): Map<ClauseConcept, Map<number, number>> {
   const found = new Map<ClauseConcept, Map<number, number>>();
-  const screen = AnchorScreen.of(concepts);
+  const { screen, plans } = screenOf(concepts);
   passages.forEach((p, i) => {
     // Most cues' words are in few passages: one scan for every screening word spares most regular-expression runs.
     const lower = p.text.toLowerCase();
-    const present = screen.wordsIn(lower);
-    for (const c of concepts) {
+    screen.scan(lower);
+    plans.forEach((cues, c) => {
       let n = 0;
-      c.lowerCues.forEach((cue, k) => {
-        const anchor = c.anchors[k] ?? null;
-        if (anchor === null || anchor.some((w) => present.has(w))) n += countMatches([cue], lower);
-      });
-      if (n === 0) continue;
-      let m = found.get(c);
-      if (!m) found.set(c, (m = new Map()));
+      for (const { cue, anchor, groups } of cues) {
+        if (anchor !== null && !anchor.some((w) => screen.has(w))) continue;
+        if (groups.every((group) => group.some((w) => screen.has(w)))) n += countMatches([cue], lower);
+      }
+      if (n === 0) return;
+      const concept = concepts[c]!;
+      let m = found.get(concept);
+      if (!m) found.set(concept, (m = new Map()));
       m.set(i, n);
-    }
+    });
   });
   return found;
 }
 
-/**
- * Which of the concepts' screening words a text holds, in one pass: a zero-width lookahead
- * tries the words at every position (longest first), and a word found there brings the shorter
- * words it begins with ("indemnification" brings "indemnif").
- */
-class AnchorScreen {
-  private static readonly cache = new WeakMap<readonly ClauseConcept[], AnchorScreen>();
-  private readonly pattern: RegExp | null;
-  private readonly prefixes = new Map<string, string[]>();
+/** A cue with its screening words (`anchors`) and required literals (`literals`) as indexes into the screen's strings. */
+interface CuePlan {
+  cue: RegExp;
+  anchor: number[] | null;
+  groups: number[][];
+}
 
-  static of(concepts: readonly ClauseConcept[]): AnchorScreen {
-    let screen = AnchorScreen.cache.get(concepts);
-    if (!screen) AnchorScreen.cache.set(concepts, (screen = new AnchorScreen(concepts)));
-    return screen;
-  }
+const screens = new WeakMap<readonly ClauseConcept[], { screen: SubstringScreen; plans: CuePlan[][] }>();
 
-  private constructor(concepts: readonly ClauseConcept[]) {
-    const words = [...new Set(concepts.flatMap((c) => c.anchors.flatMap((a) => a ?? [])))].sort((a, b) => b.length - a.length);
-    for (const w of words)
-      this.prefixes.set(
-        w,
-        words.filter((v) => w.startsWith(v)),
-      );
-    this.pattern = words.length === 0 ? null : new RegExp(`(?=(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
+/** The screen for a list of concepts' words and literals, and each cue's plan; built once per list. */
+function screenOf(concepts: readonly ClauseConcept[]): { screen: SubstringScreen; plans: CuePlan[][] } {
+  let built = screens.get(concepts);
+  if (!built) {
+    const screen = new SubstringScreen(concepts.flatMap((c) => [...c.anchors.flatMap((a) => a ?? []), ...c.literals.flat(2)]));
+    const index = new Map(screen.strings.map((w, i) => [w, i]));
+    const ids = (words: readonly string[]) => words.map((w) => index.get(w)!);
+    const plans = concepts.map((c) =>
+      c.lowerCues.map((cue, k) => {
+        const anchor = c.anchors[k] ?? null;
+        return { cue, anchor: anchor === null ? null : ids(anchor), groups: c.literals[k]!.map(ids) };
+      }),
+    );
+    screens.set(concepts, (built = { screen, plans }));
   }
-
-  wordsIn(lower: string): Set<string> {
-    const present = new Set<string>();
-    if (!this.pattern) return present;
-    this.pattern.lastIndex = 0;
-    for (const m of lower.matchAll(this.pattern)) for (const w of this.prefixes.get(m[1]!)!) present.add(w);
-    return present;
-  }
+  return built;
 }
 
 /** The concepts a person's text (a question, a search) names, by its cues, name or plain-language patterns. */

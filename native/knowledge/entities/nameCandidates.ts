@@ -4,15 +4,13 @@
  * compromise reads about 200 KB/s; tagging each distinct candidate instead of the whole
  * text is what keeps entity extraction inside its share of ingest time.
  */
-import { entityKey } from './entityKey.js';
+import { entityKey, wordSpans } from './entityKey.js';
 
 export interface NameCandidate {
   text: string;
   occurrences: number;
 }
 
-/** Tokens: words with inner apostrophes, dots, ampersands and hyphens ("U.S", "AT&T", "Coca-Cola"). */
-const TOKEN = /[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*/gu;
 /** Small words that may sit inside a name: "Bank of America", "Center for …", "van der Berg". */
 const INNER = new Set(['of', 'for', 'de', 'del', 'la', 'du', 'der', 'van', 'von', 'y']);
 /** Abbreviations a name goes on after: "Dr. Andrew Weil", "St. Louis". */
@@ -119,12 +117,13 @@ export function nameCandidates(
   const lowerSeen = new Set<string>();
   const spans = new Map<string, { occurrences: number; first: number; words: string[] }>();
   let order = 0;
+  const tokens: number[] = [];
   for (const { text } of passages) {
     let words: Array<{ word: string; end: number }> = [];
     let spanStart = 0;
     let pendingInner = 0;
     const close = () => {
-      words = words.slice(0, words.length - pendingInner);
+      words.length -= pendingInner;
       pendingInner = 0;
       let from = 0;
       while (from < words.length && LEADING_WORDS.has(words[from]!.word.toLowerCase())) from++;
@@ -133,20 +132,19 @@ export function nameCandidates(
       const kept = words.slice(from, to);
       if (kept.length > 0 && kept.length <= MAX_WORDS) {
         const start = from === 0 ? spanStart : text.indexOf(kept[0]!.word, words[from - 1]!.end);
-        const surface = text
-          .slice(start, kept.at(-1)!.end)
-          .replace(/['’]s$/, '')
-          .replace(/\s+/g, ' ');
+        let surface = text.slice(start, kept.at(-1)!.end).replace(/['’]s$/, '');
+        // Most runs are one word, and a word holds no space.
+        if (kept.length > 1) surface = surface.replace(/\s+/g, ' ');
         const entry = spans.get(surface);
         if (entry) entry.occurrences++;
         else spans.set(surface, { occurrences: 1, first: order++, words: kept.map((w) => w.word.replace(/['’]s$/, '')) });
       }
       words = [];
     };
-    const token = new RegExp(TOKEN.source, TOKEN.flags);
-    for (let m = token.exec(text); m !== null; m = token.exec(text)) {
-      const word = m[0];
-      const start = m.index;
+    const found = wordSpans(text, tokens, true);
+    for (let t = 0; t < found; t += 2) {
+      const start = tokens[t]!;
+      const word = text.slice(start, tokens[t + 1]!);
       const c = text.charCodeAt(start);
       // ASCII first, since nearly every word is.
       const capital = c >= 65 && c <= 90 ? true : c < 128 ? false : word[0] !== word[0]!.toLowerCase();
@@ -185,11 +183,23 @@ export function nameCandidates(
   return { candidates: out.slice(0, limit).map(({ text, occurrences }) => ({ text, occurrences })), lowerSeen };
 }
 
-/** Whether the text between two capitalised words lets them belong to one name. */
+/** Whether the text between two capitalised words lets them belong to one name: up to three spaces or tabs, "-", "&" or ", " before a corporate suffix, ". " after an abbreviation or initial. */
 function joins(text: string, previous: { word: string; end: number }, start: number, word: string): boolean {
-  const gap = text.slice(previous.end, start);
-  if (/^[ \t]{1,3}$/.test(gap) || gap === '-' || /^ ?& ?$/.test(gap)) return true;
-  if (/^\. ?$/.test(gap)) return GOES_ON_AFTER_DOT.has(previous.word) || /^\p{Lu}$/u.test(previous.word);
-  if (/^, ?$/.test(gap)) return CORPORATE_SUFFIX.test(word);
+  // Read by character code: this runs between every two words of a name run, in every passage.
+  const from = previous.end;
+  const length = start - from;
+  if (length < 1 || length > 3) return false;
+  const a = text.charCodeAt(from);
+  const b = length > 1 ? text.charCodeAt(from + 1) : -1;
+  const c = length > 2 ? text.charCodeAt(from + 2) : -1;
+  const blank = (x: number) => x === 32 || x === 9;
+  if (blank(a) && (length < 2 || blank(b)) && (length < 3 || blank(c))) return true;
+  if (length === 1 && a === 45) return true;
+  // "&", " &", "& ", " & "
+  if (length === 1 ? a === 38 : length === 2 ? (a === 38 && b === 32) || (a === 32 && b === 38) : a === 32 && b === 38 && c === 32) return true;
+  if (length <= 2 && (length === 1 || b === 32)) {
+    if (a === 46) return GOES_ON_AFTER_DOT.has(previous.word) || /^\p{Lu}$/u.test(previous.word);
+    if (a === 44) return CORPORATE_SUFFIX.test(word);
+  }
   return false;
 }
