@@ -192,9 +192,9 @@ function xyCut(fragments: Fragment[], leaves: Leaf[], depth: number, size: numbe
     if (fragments.length > 0) leaves.push({ fragments, table });
     return;
   }
-  const h = widestGap(fragments.map((f) => [f.bottom, f.top] as const));
+  const h = widestGap(fragments, 'bottom', 'top');
   const horizontal = h && h.gap >= size * 0.45 ? h : null;
-  const v = table ? null : widestGap(fragments.map((f) => [f.left, f.right] as const));
+  const v = table ? null : widestGap(fragments, 'left', 'right');
   let vertical = v && v.gap >= Math.max(size * 0.8, 4) ? v : null;
   let left: Fragment[] = [];
   let right: Fragment[] = [];
@@ -246,13 +246,15 @@ function isTable(left: Fragment[], right: Fragment[]): boolean {
   return paired >= left.length * 0.6;
 }
 
-/** The widest uncovered stretch between intervals, and where it lies. */
-function widestGap(intervals: ReadonlyArray<readonly [number, number]>): { gap: number; at: number } | null {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+/** The widest uncovered stretch between the fragments' intervals from `from` to `to`, and where it lies. */
+function widestGap(fragments: readonly Fragment[], from: 'bottom' | 'left', to: 'top' | 'right'): { gap: number; at: number } | null {
+  // Sorted fragments, not [from, to] pairs: one array fewer per fragment at every level of the cut.
+  const sorted = [...fragments].sort((a, b) => a[from] - b[from]);
   let best: { gap: number; at: number } | null = null;
-  let reach = sorted[0]?.[1] ?? 0;
+  let reach = sorted[0]?.[to] ?? 0;
   for (let i = 1; i < sorted.length; i++) {
-    const [start, end] = sorted[i]!;
+    const start = sorted[i]![from];
+    const end = sorted[i]![to];
     const gap = start - reach;
     if (gap > 0 && (!best || gap > best.gap)) best = { gap, at: reach + gap / 2 };
     reach = Math.max(reach, end);
@@ -270,24 +272,35 @@ function toBlock(leaf: Leaf): LayoutBlock | null {
     if (group && Math.abs(group[0]!.y - f.y) <= Math.max(1, f.fontSize * 0.4)) group.push(f);
     else groups.push([f]);
   }
-  const widest = Math.max(...groups.map((g) => g.length));
+  let widest = -Infinity;
+  for (const g of groups) widest = Math.max(widest, g.length);
   // A table row whose cells wrap ("Notice" over "Address") stays one line: cell by cell, each top to bottom.
   const lines =
     leaf.table && groups.length > 1 && widest > 1 && groups.some((g) => g.length < widest)
       ? [toLine(cellsInOrder(fragments).flatMap((f) => f.runs))]
-      : groups.map((g) => toLine(g.flatMap((f) => f.runs).sort((a, b) => a.x - b.x)));
+      : groups.map((g) => toLine(lineRuns(g)));
   const nonEmpty = lines.filter((l) => l.text !== '');
   if (nonEmpty.length === 0) return null;
-  const left = Math.min(...fragments.map((f) => f.left));
-  const right = Math.max(...fragments.map((f) => f.right));
-  return {
-    lines: nonEmpty,
-    x: left,
-    width: right - left,
-    top: Math.max(...fragments.map((f) => f.top)),
-    bottom: Math.min(...fragments.map((f) => f.bottom)),
-    fontSize: median(nonEmpty.map((l) => l.fontSize)),
-  };
+  let left = Infinity;
+  let right = -Infinity;
+  let top = -Infinity;
+  let bottom = Infinity;
+  for (const f of fragments) {
+    left = Math.min(left, f.left);
+    right = Math.max(right, f.right);
+    top = Math.max(top, f.top);
+    bottom = Math.min(bottom, f.bottom);
+  }
+  return { lines: nonEmpty, x: left, width: right - left, top, bottom, fontSize: median(nonEmpty.map((l) => l.fontSize)) };
+}
+
+/** The runs of fragments on one baseline, left to right. */
+function lineRuns(group: Fragment[]): TextRun[] {
+  // One fragment's runs are in order already (splitLine sorted them), and most lines are one fragment.
+  if (group.length === 1) return group[0]!.runs;
+  const runs: TextRun[] = [];
+  for (const f of group) for (const r of f.runs) runs.push(r);
+  return runs.sort((a, b) => a.x - b.x);
 }
 
 /** Fragments grouped into cells by overlapping x ranges, cells left to right, each read top to bottom. */
@@ -308,9 +321,19 @@ function toLine(runs: TextRun[]): LayoutLine {
   let text = '';
   const runSpans: Array<[number, number]> = [];
   let prevRight = Number.NaN;
+  let left = Infinity;
+  let right = -Infinity;
+  let boldChars = 0;
+  let chars = 0;
   for (const run of runs) {
     // Runs rarely hold whitespace (PDFium's spaces end runs): skip the rewrite when none does.
-    let str = HAS_SPACE.test(run.str) ? run.str.replace(/\s+/g, ' ') : run.str;
+    const spaced = HAS_SPACE.test(run.str);
+    const n = spaced ? run.str.replace(/\s+/g, '').length : run.str.length;
+    chars += n;
+    if (run.bold) boldChars += n;
+    left = Math.min(left, run.x);
+    right = Math.max(right, run.x + run.width);
+    let str = spaced ? run.str.replace(/\s+/g, ' ') : run.str;
     if (text === '' || text.endsWith(' ')) str = str.replace(/^ /, '');
     // pdf.js often omits the space between words that are placed separately; a
     // wrapped table cell goes back to the left, and needs a space too.
@@ -326,17 +349,8 @@ function toLine(runs: TextRun[]): LayoutLine {
     span[0] = Math.min(span[0], trimmed.length);
     span[1] = Math.min(span[1], trimmed.length);
   }
-  const left = Math.min(...runs.map((r) => r.x));
-  const right = Math.max(...runs.map((r) => r.x + r.width));
-  const fontSize = median(runs.map((r) => r.fontSize));
+  const fontSize = runs.length === 1 ? runs[0]!.fontSize : median(runs.map((r) => r.fontSize));
   const baseline = runs[0]!.y;
-  let boldChars = 0;
-  let chars = 0;
-  for (const r of runs) {
-    const n = HAS_SPACE.test(r.str) ? r.str.replace(/\s+/g, '').length : r.str.length;
-    chars += n;
-    if (r.bold) boldChars += n;
-  }
   return { runs, runSpans, x: left, y: baseline, width: right - left, fontSize, text: trimmed, bold: chars > 0 && boldChars * 2 > chars };
 }
 
