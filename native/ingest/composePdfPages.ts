@@ -196,10 +196,9 @@ function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
     const margin = page.height * MARGIN;
     for (const block of page.blocks) {
       for (const line of block.lines) {
-        const key = line.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
-        if (isRotated(line)) candidates.push({ page: page.number, line, key, edge: false, continues: false });
+        if (isRotated(line)) candidates.push({ page: page.number, line, key: furnitureKey(line), edge: false, continues: false });
         else if (ends.has(line) || line.y > page.height - margin || line.y < margin)
-          candidates.push({ page: page.number, line, key, edge: true, continues: continuesAbove(block, line) });
+          candidates.push({ page: page.number, line, key: furnitureKey(line), edge: true, continues: continuesAbove(block, line) });
       }
     }
   }
@@ -237,6 +236,11 @@ function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
     if (pagesAtHeight.size >= needed) mark(c);
   }
   return result;
+}
+
+/** A line's words as running headers repeat them: case and page numbers aside. */
+function furnitureKey(line: LayoutLine): string {
+  return line.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 }
 
 /** A line that opens in lower case under a line that ends mid-sentence is that sentence's end. */
