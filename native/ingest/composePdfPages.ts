@@ -85,6 +85,8 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
 
 /** "infor-" + "mation": a letter, a hyphen at line end, and a lowercase letter opening the next line. */
 function endsWithBrokenWord(line: string, next: string): boolean {
+  // Most lines end otherwise: the patterns below scan the whole line.
+  if (!line.endsWith('-')) return false;
   return /\p{L}-$/u.test(line) && !/\s-$/.test(line) && /^\p{Ll}/u.test(next);
 }
 

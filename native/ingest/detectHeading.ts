@@ -92,7 +92,8 @@ export function detectHeading(text: string, fontSize: number, bodySize: number, 
   if (bodySize > 0 && fontSize >= bodySize * 1.15 && words <= 20 && !/[.,;:]$/.test(t) && mostlyLetters(t)) {
     return { title: t, level: fontSize >= bodySize * 1.6 ? 1 : 2, kind: 'large', runIn: false };
   }
-  if (isAllCaps(t) && words <= 12 && !endsLikeSentence && mostlyLetters(t)) {
+  // Word count first: the capitals are counted over the whole text, and most paragraphs are long.
+  if (words <= 12 && !endsLikeSentence && isAllCaps(t) && mostlyLetters(t)) {
     return { title: t.replace(/[.:]$/, ''), level: 1, kind: 'caps', runIn: false };
   }
   // A short bold line that is not a sentence ("Related Work", "Evaluation").
