@@ -319,6 +319,8 @@ function cellsInOrder(fragments: Fragment[]): Fragment[] {
 
 function toLine(runs: TextRun[]): LayoutLine {
   let text = '';
+  // Tracked, not asked of `text`: endsWith on a string built by += flattens it, run after run.
+  let endsWithSpace = false;
   const runSpans: Array<[number, number]> = [];
   let prevRight = Number.NaN;
   let left = Infinity;
@@ -334,13 +336,17 @@ function toLine(runs: TextRun[]): LayoutLine {
     left = Math.min(left, run.x);
     right = Math.max(right, run.x + run.width);
     let str = spaced ? run.str.replace(/\s+/g, ' ') : run.str;
-    if (text === '' || text.endsWith(' ')) str = str.replace(/^ /, '');
+    if ((text === '' || endsWithSpace) && str.charCodeAt(0) === 0x20) str = str.slice(1);
     // pdf.js often omits the space between words that are placed separately; a
     // wrapped table cell goes back to the left, and needs a space too.
     const gap = run.x - prevRight;
-    if (text !== '' && !text.endsWith(' ') && !str.startsWith(' ') && str !== '' && (run.spaceBefore || gap > run.fontSize * 0.15 || gap < -run.fontSize)) text += ' ';
+    if (text !== '' && !endsWithSpace && !str.startsWith(' ') && str !== '' && (run.spaceBefore || gap > run.fontSize * 0.15 || gap < -run.fontSize)) {
+      text += ' ';
+      endsWithSpace = true;
+    }
     const start = text.length;
     text += str;
+    if (str !== '') endsWithSpace = str.charCodeAt(str.length - 1) === 0x20;
     runSpans.push([start, text.length]);
     prevRight = run.x + run.width;
   }

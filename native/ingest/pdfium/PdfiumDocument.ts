@@ -205,8 +205,13 @@ export class PdfiumDocument {
     let lastObject = -1;
     let style: ObjectStyle | undefined;
     let sampled = 0;
+    // The exports, taken out of the object that holds hundreds of them (a dictionary lookup per call otherwise).
+    const getUnicode = raw._FPDFText_GetUnicode;
+    const hasUnicodeMapError = raw._FPDFText_HasUnicodeMapError;
+    const getLooseCharBox = raw._FPDFText_GetLooseCharBox;
+    const getTextObject = raw._FPDFText_GetTextObject;
     for (let i = 0; i < count; i++) {
-      const code = raw._FPDFText_GetUnicode(textPage, i);
+      const code = getUnicode(textPage, i);
       if (code === 0x20 || code === 0x0d || code === 0x0a || code === 0x09) {
         // Spaces and line ends, PDFium's own or the file's: word and line breaks, never text.
         chars.pushBreak();
@@ -214,7 +219,7 @@ export class PdfiumDocument {
       }
       stats.chars++;
       // A missing Unicode map belongs to a font, so every fourth character tells as well as all.
-      if ((sampled++ & 3) === 0 && raw._FPDFText_HasUnicodeMapError(textPage, i)) stats.unmapped += 4;
+      if ((sampled++ & 3) === 0 && hasUnicodeMapError(textPage, i)) stats.unmapped += 4;
       else if (code === 0xfffd) stats.unmapped++;
       // A line-end hyphen PDFium recognised comes as U+0002 or U+FFFE: a plain hyphen here, so
       // the layout step can rejoin the word.
@@ -225,7 +230,7 @@ export class PdfiumDocument {
       }
       // The loose box spans the glyph's advance and the font's ascent to descent: words are
       // told apart by the gaps between advances (tight glyph boxes split monospaced words).
-      raw._FPDFText_GetLooseCharBox(textPage, i, s);
+      getLooseCharBox(textPage, i, s);
       if (f32.length === 0) f32 = raw.HEAPF32;
       const x0 = f32[f]!;
       const y1 = f32[f + 1]!;
@@ -235,7 +240,7 @@ export class PdfiumDocument {
       const cx = (x0 + x1) / 2;
       const cy = (y0 + y1) / 2;
       if (cx < left - 1 || cx > right + 1 || cy < bottom - 1 || cy > top + 1) continue;
-      const object = raw._FPDFText_GetTextObject(textPage, i);
+      const object = getTextObject(textPage, i);
       if (object !== lastObject || !style) {
         lastObject = object;
         style = styles.get(object);
