@@ -109,19 +109,26 @@ const LABEL = new RegExp(String.raw`^(?:${LABEL_PART}(?:[.)]|(?=\())){0,3}${LABE
  * not prose. A label and a tab ("2.0⇥TERM") is a heading or a list item, not a row.
  */
 function isTableRow(line: LayoutLine): boolean {
-  const segments: string[] = [line.runs[0]?.str ?? ''];
+  // Segments are counted, and the first one's text is joined only when a label may open a two-cell row.
+  let segments = 1;
+  let firstEnd = line.runs.length;
   for (let i = 1; i < line.runs.length; i++) {
     const prev = line.runs[i - 1]!;
     const run = line.runs[i]!;
     const gap = run.x - (prev.x + prev.width);
     if (gap < -run.fontSize) return true;
-    if (gap > run.fontSize * 1.5) segments.push(run.str);
-    else segments[segments.length - 1] += run.str;
+    if (gap > run.fontSize * 1.5) {
+      if (segments === 1) firstEnd = i;
+      segments++;
+    }
   }
-  if (segments.length < 2) return false;
+  if (segments < 2) return false;
+  if (segments > 2) return true;
+  let first = '';
+  for (let i = 0; i < firstEnd; i++) first += line.runs[i]!.str;
+  first = first.trim();
   // A label is short; and the pattern backtracks badly on long runs of letters, so it is never tried on them.
-  const first = segments[0]!.trim();
-  return !(segments.length === 2 && first.length <= 12 && LABEL.test(first));
+  return !(first.length <= 12 && LABEL.test(first));
 }
 
 /**
