@@ -21,11 +21,11 @@ const SECTION_WORD = /^(section|§)\s*(\d+(?:\.\d+)*)[.:]?\s*(.*)$/i;
 const NUMBERED = /^((?:\d{1,3}\.)*\d{1,3})(\.|\))?\s+(.+)$/;
 const RUN_IN = /^((?:section\s+)?(?:\d{1,3}\.)*\d{1,3}\.?)\s+([A-Z][\w'’&/,-]*(?:\s+(?:[A-Z][\w'’&/,-]*|of|and|or|to|for|the|in|on|by|with|a|an|upon|not)){0,8})\s*[.:]\s+\S/;
 
-/** Words (runs of non-whitespace) in a text, counted without building them: this runs on every paragraph and split. */
-export function wordCount(text: string): number {
+/** Words (runs of non-whitespace) in a text, up to `atMost`, counted without building them: this runs on every paragraph and split. */
+export function wordCount(text: string, atMost = Infinity): number {
   let words = 0;
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && words < atMost; i++) {
     const space = isWhitespace(text.charCodeAt(i));
     if (!space && !inWord) words++;
     inWord = !space;
@@ -70,7 +70,8 @@ function looksLikeTitle(text: string): boolean {
 export function detectHeading(text: string, fontSize: number, bodySize: number, bold = false): Heading | null {
   const t = text.replace(/\s+/g, ' ').trim();
   if (t.length === 0 || t.length > 200) return detectRunIn(t);
-  const words = wordCount(t);
+  // Every test below compares the count with 20 or less: counting stops past that.
+  const words = wordCount(t, 21);
   const endsLikeSentence = /[,;]$/.test(t) || (/[.!?]$/.test(t) && words > 8);
 
   const division = DIVISION.exec(t);

@@ -192,9 +192,9 @@ function xyCut(fragments: Fragment[], leaves: Leaf[], depth: number, size: numbe
     if (fragments.length > 0) leaves.push({ fragments, table });
     return;
   }
-  const h = widestGap(fragments, 'bottom', 'top');
+  const h = widestGap(fragments, false);
   const horizontal = h && h.gap >= size * 0.45 ? h : null;
-  const v = table ? null : widestGap(fragments, 'left', 'right');
+  const v = table ? null : widestGap(fragments, true);
   let vertical = v && v.gap >= Math.max(size * 0.8, 4) ? v : null;
   let left: Fragment[] = [];
   let right: Fragment[] = [];
@@ -246,15 +246,16 @@ function isTable(left: Fragment[], right: Fragment[]): boolean {
   return paired >= left.length * 0.6;
 }
 
-/** The widest uncovered stretch between the fragments' intervals from `from` to `to`, and where it lies. */
-function widestGap(fragments: readonly Fragment[], from: 'bottom' | 'left', to: 'top' | 'right'): { gap: number; at: number } | null {
-  // Sorted fragments, not [from, to] pairs: one array fewer per fragment at every level of the cut.
-  const sorted = [...fragments].sort((a, b) => a[from] - b[from]);
+/** The widest uncovered stretch between the fragments' extents across (`across`, left to right) or down the page (bottom to top), and where it lies. */
+function widestGap(fragments: readonly Fragment[], across: boolean): { gap: number; at: number } | null {
+  // Sorted fragments, not new [start, end] pairs: one array fewer per fragment at every level of the cut.
+  const sorted = across ? [...fragments].sort((a, b) => a.left - b.left) : [...fragments].sort((a, b) => a.bottom - b.bottom);
   let best: { gap: number; at: number } | null = null;
-  let reach = sorted[0]?.[to] ?? 0;
+  let reach = sorted.length === 0 ? 0 : across ? sorted[0]!.right : sorted[0]!.top;
   for (let i = 1; i < sorted.length; i++) {
-    const start = sorted[i]![from];
-    const end = sorted[i]![to];
+    const f = sorted[i]!;
+    const start = across ? f.left : f.bottom;
+    const end = across ? f.right : f.top;
     const gap = start - reach;
     if (gap > 0 && (!best || gap > best.gap)) best = { gap, at: reach + gap / 2 };
     reach = Math.max(reach, end);
