@@ -55,13 +55,16 @@ export function assessTextLayer(page: string, stats?: TextLayerStats): TextLayer
   if ((stats?.imageCoverage ?? 0) >= 0.85 && !tokens.some((t) => /\p{L}{3}/u.test(t))) return 'none';
 
   // Rules, dot leaders and dashes in runs are layout, not text.
-  const counted = text.replace(/([^\p{L}\p{N}\s])\1{2,}/gu, '').replace(/\s+/gu, '');
+  // Both patterns that look for a character repeated need a repeat to find: most pages have no
+  // character three times in a row, and without surrogates a code unit is a character.
+  const repeats = longestRepeat(text);
+  const counted = (repeats >= 3 ? text.replace(/([^\p{L}\p{N}\s])\1{2,}/gu, '') : text).replace(/\s+/gu, '');
   if (counted.length < SHORT_PAGE) return shortPageQuality([...counted], tokens);
 
   const alphanumeric = countAlphanumeric(counted);
   if (alphanumeric / counted.length < LIMITS.minAlphanumeric) return 'garbage';
 
-  const inRuns = (text.match(/([\p{L}\p{N}])\1{5,}/gu) ?? []).reduce((n, run) => n + run.length, 0);
+  const inRuns = repeats >= 6 ? (text.match(/([\p{L}\p{N}])\1{5,}/gu) ?? []).reduce((n, run) => n + run.length, 0) : 0;
   if (inRuns / counted.length >= LIMITS.repeatedRuns) return 'garbage';
 
   // Tokens of punctuation alone ("[***]", "—", "});") are neither words nor junk; symbol soup is caught above.
@@ -82,6 +85,21 @@ function sampleOf(text: string): string {
   const middle = Math.floor((text.length - SAMPLE_CHARS) / 2);
   const start = text.indexOf(' ', middle);
   return text.slice(start < 0 ? middle : start + 1, (start < 0 ? middle : start + 1) + SAMPLE_CHARS);
+}
+
+/** The longest run of one code unit repeated; Infinity when the text has a surrogate (its characters are not its code units). */
+function longestRepeat(text: string): number {
+  let longest = text.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return Infinity;
+    if (i > 0 && c === text.charCodeAt(i - 1)) {
+      run++;
+      if (run > longest) longest = run;
+    } else run = 1;
+  }
+  return longest;
 }
 
 function countMatches(text: string, pattern: RegExp): number {
