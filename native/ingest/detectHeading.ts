@@ -33,6 +33,15 @@ export function wordCount(text: string, atMost = Infinity): number {
   return words;
 }
 
+/** text.replace(/\s+/g, ' '), without building a copy of a text whose whitespace is single spaces already (most paragraphs). */
+function collapseWhitespace(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWhitespace(c) && (c !== 0x20 || (i + 1 < text.length && isWhitespace(text.charCodeAt(i + 1))))) return text.replace(/\s+/g, ' ');
+  }
+  return text;
+}
+
 /** Exactly the code units that a RegExp's \s matches. */
 function isWhitespace(c: number): boolean {
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -68,7 +77,7 @@ function looksLikeTitle(text: string): boolean {
  * @param bold whether the text is set in a bold face; default false (unknown)
  */
 export function detectHeading(text: string, fontSize: number, bodySize: number, bold = false): Heading | null {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = collapseWhitespace(text).trim();
   if (t.length === 0 || t.length > 200) return detectRunIn(t);
   // Every test below compares the count with 20 or less: counting stops past that.
   const words = wordCount(t, 21);
