@@ -89,7 +89,9 @@ interface Leaf {
 function layoutRuns(runs: TextRun[]): LayoutBlock[] {
   const fragments = buildFragments(runs);
   const leaves: Leaf[] = [];
-  xyCut(fragments, leaves, 0, median(fragments.map((f) => f.fontSize)), false);
+  const byBottom = [...fragments].sort((a, b) => a.bottom - b.bottom);
+  const byLeft = [...fragments].sort((a, b) => a.left - b.left);
+  xyCut({ fragments, byBottom, byLeft }, leaves, 0, median(fragments.map((f) => f.fontSize)), false);
   return leaves.map(toBlock).filter((b): b is LayoutBlock => b !== null);
 }
 
@@ -186,15 +188,31 @@ function makeFragment(runs: TextRun[]): Fragment {
   return { runs, left, right, y, top: y + fontSize * 0.85, bottom: y - fontSize * 0.25, fontSize, words };
 }
 
+/**
+ * A region's fragments in reading order, and the same sorted by bottom and by left. A part
+ * cut out keeps both orders by filtering (a stable sort of a subset is the subset of the
+ * stable sort), so no level of the cut sorts again.
+ */
+interface Region {
+  fragments: Fragment[];
+  byBottom: Fragment[];
+  byLeft: Fragment[];
+}
+
+function part(region: Region, keep: (f: Fragment) => boolean): Region {
+  return { fragments: region.fragments.filter(keep), byBottom: region.byBottom.filter(keep), byLeft: region.byLeft.filter(keep) };
+}
+
 /** `size` is the page's median font size: gaps are judged against the page's type, not each region's. */
-function xyCut(fragments: Fragment[], leaves: Leaf[], depth: number, size: number, table: boolean): void {
+function xyCut(region: Region, leaves: Leaf[], depth: number, size: number, table: boolean): void {
+  const { fragments } = region;
   if (fragments.length <= 1 || depth > MAX_DEPTH) {
     if (fragments.length > 0) leaves.push({ fragments, table });
     return;
   }
-  const h = widestGap(fragments, false);
+  const h = widestGap(region.byBottom, false);
   const horizontal = h && h.gap >= size * 0.45 ? h : null;
-  const v = table ? null : widestGap(fragments, true);
+  const v = table ? null : widestGap(region.byLeft, true);
   let vertical = v && v.gap >= Math.max(size * 0.8, 4) ? v : null;
   let left: Fragment[] = [];
   let right: Fragment[] = [];
@@ -207,19 +225,42 @@ function xyCut(fragments: Fragment[], leaves: Leaf[], depth: number, size: numbe
   }
   if (vertical && isTable(left, right)) {
     // Cells are read across, row by row: from here on only horizontal cuts.
-    xyCut(fragments, leaves, depth + 1, size, true);
+    xyCut(region, leaves, depth + 1, size, true);
     return;
   }
   if (vertical && (!horizontal || vertical.gap >= horizontal.gap * 1.5 || gutterRunsThrough(fragments, horizontal.at, vertical.at))) {
-    xyCut(left, leaves, depth + 1, size, false);
-    xyCut(right, leaves, depth + 1, size, false);
+    const at = vertical.at;
+    xyCut(
+      part(region, (f) => f.right <= at),
+      leaves,
+      depth + 1,
+      size,
+      false,
+    );
+    xyCut(
+      part(region, (f) => f.right > at),
+      leaves,
+      depth + 1,
+      size,
+      false,
+    );
     return;
   }
   if (horizontal) {
-    const above = fragments.filter((f) => f.bottom >= horizontal.at);
-    const below = fragments.filter((f) => f.bottom < horizontal.at);
-    xyCut(above, leaves, depth + 1, size, table);
-    xyCut(below, leaves, depth + 1, size, table);
+    xyCut(
+      part(region, (f) => f.bottom >= horizontal.at),
+      leaves,
+      depth + 1,
+      size,
+      table,
+    );
+    xyCut(
+      part(region, (f) => f.bottom < horizontal.at),
+      leaves,
+      depth + 1,
+      size,
+      table,
+    );
     return;
   }
   leaves.push({ fragments, table });
@@ -246,10 +287,8 @@ function isTable(left: Fragment[], right: Fragment[]): boolean {
   return paired >= left.length * 0.6;
 }
 
-/** The widest uncovered stretch between the fragments' extents across (`across`, left to right) or down the page (bottom to top), and where it lies. */
-function widestGap(fragments: readonly Fragment[], across: boolean): { gap: number; at: number } | null {
-  // Sorted fragments, not new [start, end] pairs: one array fewer per fragment at every level of the cut.
-  const sorted = across ? [...fragments].sort((a, b) => a.left - b.left) : [...fragments].sort((a, b) => a.bottom - b.bottom);
+/** The widest uncovered stretch between the extents of fragments sorted by left (`across`) or by bottom, and where it lies. */
+function widestGap(sorted: readonly Fragment[], across: boolean): { gap: number; at: number } | null {
   let best: { gap: number; at: number } | null = null;
   let reach = sorted.length === 0 ? 0 : across ? sorted[0]!.right : sorted[0]!.top;
   for (let i = 1; i < sorted.length; i++) {
