@@ -26,15 +26,20 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
     for (const block of page.blocks) {
       if (text !== '') text += '\n\n';
       let para: { start: number; sizes: number[]; lines: number; bold: number; row: boolean } | null = null;
-      const closePara = (end: number) => {
+      // The open paragraph's text so far: the page text from para.start on. Reading the page text
+      // itself while it grows would flatten all of it again at every paragraph.
+      let paraText = '';
+      /** Closes the open paragraph at the end of the text so far. */
+      const closePara = () => {
         // A paragraph cut off by furniture ends at its last character, not at the line break after it.
-        while (para && end > para.start && /\s/.test(text[end - 1]!)) end--;
-        if (para && end > para.start) {
+        let length = paraText.length;
+        while (para && length > 0 && /\s/.test(paraText[length - 1]!)) length--;
+        if (para && length > 0) {
           paragraphs.push({
             page: page.number,
             charStart: para.start,
-            charEnd: end,
-            text: text.slice(para.start, end).replace(/\n/g, ' '),
+            charEnd: para.start + length,
+            text: paraText.slice(0, length).replace(/\n/g, ' '),
             fontSize: median(para.sizes),
             lineCount: para.lines,
             bold: para.bold * 2 > para.lines,
@@ -53,14 +58,18 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
         const lineText = hyphenated ? line.text.slice(0, -1) : line.text;
         const lineStart = text.length;
         const breaks = prev !== undefined && (standalone[i] || standalone[i - 1] || changesType(prev, line));
-        if (isFurniture.has(line) || breaks) closePara(lineStart);
-        if (!isFurniture.has(line) && !para) para = { start: lineStart, sizes: [], lines: 0, bold: 0, row: rows[i]! };
+        if (isFurniture.has(line) || breaks) closePara();
+        if (!isFurniture.has(line) && !para) {
+          para = { start: lineStart, sizes: [], lines: 0, bold: 0, row: rows[i]! };
+          paraText = '';
+        }
         if (para) {
           para.sizes.push(line.fontSize);
           para.lines++;
           if (line.bold) para.bold++;
         }
         text += lineText;
+        if (para) paraText += lineText;
         line.runs.forEach((run, r) => {
           const [s, e] = line.runSpans[r]!;
           const end = Math.min(e, lineText.length);
@@ -72,13 +81,16 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
           if (next) text += '\n';
           return;
         }
-        if (next && !hyphenated) text += '\n';
+        if (next && !hyphenated) {
+          text += '\n';
+          if (para) paraText += '\n';
+        }
       });
-      closePara(text.length);
+      closePara();
     }
     // Stored sizes are those of the page in user space, as the viewer draws it.
     const turned = page.rotation === 90 || page.rotation === 270;
-    pages.push({ number: page.number, width: turned ? page.height : page.width, height: turned ? page.width : page.height, text, geometry: Float32Array.from(geometry) });
+    pages.push({ number: page.number, width: turned ? page.height : page.width, height: turned ? page.width : page.height, text, geometry: new Float32Array(geometry) });
   }
   return { pages, paragraphs };
 }
