@@ -23,9 +23,15 @@ const RUN_IN = /^((?:section\s+)?(?:\d{1,3}\.)*\d{1,3}\.?)\s+([A-Z][\w'’&/,-]*
 
 /** Words (runs of non-whitespace) in a text, up to `atMost`, counted without building them: this runs on every paragraph and split. */
 export function wordCount(text: string, atMost = Infinity): number {
+  return wordCountIn(text, 0, text.length, atMost);
+}
+
+/** wordCount(text.slice(start, end), atMost), without the slice. */
+export function wordCountIn(text: string, start: number, end: number, atMost = Infinity): number {
   let words = 0;
   let inWord = false;
-  for (let i = 0; i < text.length && words < atMost; i++) {
+  const stop = Math.min(end, text.length);
+  for (let i = Math.max(0, start); i < stop && words < atMost; i++) {
     const space = isWhitespace(text.charCodeAt(i));
     if (!space && !inWord) words++;
     inWord = !space;
