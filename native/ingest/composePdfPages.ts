@@ -211,7 +211,8 @@ interface Candidate {
 function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
   const candidates: Candidate[] = [];
   for (const page of layout) {
-    const level = page.blocks.flatMap((b) => b.lines).filter((l) => !isRotated(l));
+    const level: LayoutLine[] = [];
+    for (const block of page.blocks) for (const line of block.lines) if (!isRotated(line)) level.push(line);
     const byHeight = [...level].sort((a, b) => b.y - a.y);
     const ends = new Set([...byHeight.slice(0, EDGE_LINES), ...byHeight.slice(-EDGE_LINES)]);
     const margin = page.height * MARGIN;

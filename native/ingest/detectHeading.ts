@@ -39,13 +39,12 @@ export function wordCountIn(text: string, start: number, end: number, atMost = I
   return words;
 }
 
+/** Whitespace that is not a space, or two together: only then does collapsing change a text. */
+const NOT_SINGLE_SPACES = /[^\S ]|\s\s/;
+
 /** text.replace(/\s+/g, ' '), without building a copy of a text whose whitespace is single spaces already (most paragraphs). */
 function collapseWhitespace(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isWhitespace(c) && (c !== 0x20 || (i + 1 < text.length && isWhitespace(text.charCodeAt(i + 1))))) return text.replace(/\s+/g, ' ');
-  }
-  return text;
+  return NOT_SINGLE_SPACES.test(text) ? text.replace(/\s+/g, ' ') : text;
 }
 
 /** Exactly the code units that a RegExp's \s matches. */
