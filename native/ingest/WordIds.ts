@@ -15,23 +15,28 @@ export class WordIds {
     return this.words.length;
   }
 
-  /** The id of text.slice(start, end): the next unused number when it is new. */
-  idOf(text: string, start: number, end: number): number {
+  /**
+   * The id of text.slice(start, end), or with `lowerAscii` of that slice with A-Z lowered
+   * (for ASCII text, its toLowerCase()): the next unused number when it is new.
+   */
+  idOf(text: string, start: number, end: number, lowerAscii = false): number {
     let h = 0x811c9dc5;
-    for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    if (lowerAscii) for (let k = start; k < end; k++) h = Math.imul(h ^ lowered(text.charCodeAt(k)), 0x01000193);
+    else for (let k = start; k < end; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
     const mask = this.slots.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot]!;
       if (entry === 0) {
         const id = this.words.length;
-        this.words.push(text.slice(start, end));
+        // Lowered by toLowerCase, which on ASCII lowers A-Z only, as `lowered` does.
+        this.words.push(lowerAscii ? text.slice(start, end).toLowerCase() : text.slice(start, end));
         this.hashes.push(h);
         this.slots[slot] = id + 1;
         if (this.words.length * 2 > this.slots.length) this.grow();
         return id;
       }
       const id = entry - 1;
-      if (this.hashes[id] === h && sameText(this.words[id]!, text, start, end)) return id;
+      if (this.hashes[id] === h && sameText(this.words[id]!, text, start, end, lowerAscii)) return id;
     }
   }
 
@@ -47,8 +52,15 @@ export class WordIds {
   }
 }
 
-function sameText(word: string, text: string, start: number, end: number): boolean {
+function sameText(word: string, text: string, start: number, end: number, lowerAscii: boolean): boolean {
   if (word.length !== end - start) return false;
-  for (let k = 0; k < word.length; k++) if (word.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  for (let k = 0; k < word.length; k++) {
+    const c = text.charCodeAt(start + k);
+    if (word.charCodeAt(k) !== (lowerAscii ? lowered(c) : c)) return false;
+  }
   return true;
+}
+
+function lowered(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
 }

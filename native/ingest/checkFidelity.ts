@@ -103,17 +103,20 @@ function percent(share: number): string {
  */
 function normalizedWords(text: string, ids: WordIds): number[] {
   const out: number[] = [];
-  const s = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+  // ASCII text (half of a contract's passages) is lowered word by word as WordIds reads it,
+  // without a lowered copy of the whole text; ASCII lowers letter by letter, A-Z only.
+  const ascii = !NON_ASCII.test(text);
+  const s = ascii ? text : text.normalize('NFKC').toLowerCase();
   let start = -1;
   const close = (end: number) => {
     if (start < 0) return;
-    out.push(ids.idOf(s, start, end));
+    out.push(ids.idOf(s, start, end, ascii));
     start = -1;
   };
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (ascii && c >= 65 && c <= 90)) {
         if (start < 0) start = i;
       } else close(i);
       continue;

@@ -26,3 +26,14 @@ test('WordIds tells apart words whose code units differ only in order or length'
   assert.equal(ids.idOf(text, 13, 14), 3); // a
   assert.equal(ids.idOf(text, 6, 8), 0); // "ab" cut out of "abc"
 });
+
+test('WordIds with lowerAscii gives an ASCII word the id of its lowercase form, whichever form comes first', () => {
+  const ids = new WordIds();
+  const text = 'Rent RENT rent Term';
+  assert.equal(ids.idOf(text, 0, 4, true), 0); // Rent, stored as "rent"
+  assert.equal(ids.idOf(text, 5, 9, true), 0); // RENT
+  assert.equal(ids.idOf(text, 10, 14), 0); // rent, as it stands
+  assert.equal(ids.idOf(text, 15, 19), 1); // Term, as it stands: not "term"
+  assert.equal(ids.idOf('term', 0, 4), 2);
+  assert.equal(ids.idOf(text, 15, 19, true), 2); // Term lowered is "term"
+});
