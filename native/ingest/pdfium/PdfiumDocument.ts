@@ -34,6 +34,12 @@ function openError(pdfium: WrappedPdfiumModule): LecternError {
   return new LecternError('DAMAGED_PDF', 'This PDF is damaged and cannot be read. Try re-saving it from the program that made it.');
 }
 
+/** What a page's characters in one font share. */
+interface FontFace {
+  name: string;
+  bold: boolean;
+}
+
 interface ObjectStyle {
   /** Index in the page's PageChars.styles. */
   index: number;
@@ -195,6 +201,7 @@ export class PdfiumDocument {
     const chars = this.chars;
     const stats: TextLayerStats = { chars: 0, unmapped: 0, control: 0 };
     const styles = new Map<number, ObjectStyle>();
+    const faces = new Map<number, FontFace>();
     // The heap views, read once: each read of raw.HEAPF32 goes through the module's getter, and
     // the loop reads a box per character. Memory that grows detaches the old buffer (its views
     // read as empty), so a view is fetched again only then.
@@ -245,7 +252,7 @@ export class PdfiumDocument {
         lastObject = object;
         style = styles.get(object);
         if (!style) {
-          style = this.objectStyle(textPage, i, y0);
+          style = this.objectStyle(textPage, i, object, y0, faces);
           styles.set(object, style);
           f32 = raw.HEAPF32;
         }
@@ -266,8 +273,12 @@ export class PdfiumDocument {
     return stats;
   }
 
-  /** The style of the text object character `i` belongs to; `y0` is the bottom of its loose box. */
-  private objectStyle(textPage: number, i: number, y0: number): ObjectStyle {
+  /**
+   * The style of `object`, the text object character `i` belongs to; `y0` is the bottom of the
+   * character's loose box. `faces` holds the name and weight of the page's fonts already read:
+   * a page's many text objects share a few fonts.
+   */
+  private objectStyle(textPage: number, i: number, object: number, y0: number, faces: Map<number, FontFace>): ObjectStyle {
     const raw = this.raw;
     const s = this.scratch;
     const m = (s + 64) >> 2; // float matrix at s+64
@@ -276,16 +287,24 @@ export class PdfiumDocument {
     raw._FPDFText_GetMatrix(textPage, i, s + 64);
     const [a, b, c, dd] = [raw.HEAPF32[m]!, raw.HEAPF32[m + 1]!, raw.HEAPF32[m + 2]!, raw.HEAPF32[m + 3]!];
     const size = raw._FPDFText_GetFontSize(textPage, i) * (Math.hypot(c, dd) || 1);
-    const nameLength = raw._FPDFText_GetFontInfo(textPage, i, namePtr, 256, flagsPtr);
-    const name = nameLength > 1 ? this.utf8(namePtr, Math.min(nameLength, 256)) : '';
-    const flags = raw.HEAP32[flagsPtr >> 2]!;
-    const weight = raw._FPDFText_GetFontWeight(textPage, i);
+    // PDFium reads name, flags and weight from the text object's font: one font, one answer.
+    // Without a font (a character PDFium made up) they are asked per object, as before.
+    const font = object ? raw._FPDFTextObj_GetFont(object) : 0;
+    let face = font ? faces.get(font) : undefined;
+    if (!face) {
+      const nameLength = raw._FPDFText_GetFontInfo(textPage, i, namePtr, 256, flagsPtr);
+      const name = nameLength > 1 ? this.utf8(namePtr, Math.min(nameLength, 256)) : '';
+      const flags = raw.HEAP32[flagsPtr >> 2]!;
+      const weight = raw._FPDFText_GetFontWeight(textPage, i);
+      face = { name, bold: isBold(name, weight, flags) };
+      if (font) faces.set(font, face);
+    }
     const angle = (Math.atan2(b, a) * 180) / Math.PI;
     raw._FPDFText_GetCharOrigin(textPage, i, s + 32, s + 40);
     // Upright text: the baseline lies a fixed distance above the loose box's bottom (the
     // font's descent at this size), so the origin is asked once per text object.
     const upright = Math.abs(angle) < 0.5;
-    return { index: this.chars.addStyle({ size, angle, name, bold: isBold(name, weight, flags) }), baseAboveBottom: upright ? raw.HEAPF64[(s >> 3) + 5]! - y0 : null };
+    return { index: this.chars.addStyle({ size, angle, name: face.name, bold: face.bold }), baseAboveBottom: upright ? raw.HEAPF64[(s >> 3) + 5]! - y0 : null };
   }
 
   /** Share of the visible page covered by image objects (0–1). */
