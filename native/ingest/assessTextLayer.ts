@@ -55,13 +55,16 @@ export function assessTextLayer(page: string, stats?: TextLayerStats): TextLayer
   if ((stats?.imageCoverage ?? 0) >= 0.85 && !tokens.some((t) => /\p{L}{3}/u.test(t))) return 'none';
 
   // Rules, dot leaders and dashes in runs are layout, not text.
-  const counted = text.replace(/([^\p{L}\p{N}\s])\1{2,}/gu, '').replace(/\s+/gu, '');
+  // Both patterns that look for a character repeated need a repeat to find: most pages have no
+  // character three times in a row, and without surrogates a code unit is a character.
+  const repeats = longestRepeat(text);
+  const counted = (repeats >= 3 ? text.replace(/([^\p{L}\p{N}\s])\1{2,}/gu, '') : text).replace(/\s+/gu, '');
   if (counted.length < SHORT_PAGE) return shortPageQuality([...counted], tokens);
 
-  const alphanumeric = countMatches(counted, /[\p{L}\p{M}\p{N}]/gu);
+  const alphanumeric = countAlphanumeric(counted);
   if (alphanumeric / counted.length < LIMITS.minAlphanumeric) return 'garbage';
 
-  const inRuns = (text.match(/([\p{L}\p{N}])\1{5,}/gu) ?? []).reduce((n, run) => n + run.length, 0);
+  const inRuns = repeats >= 6 ? (text.match(/([\p{L}\p{N}])\1{5,}/gu) ?? []).reduce((n, run) => n + run.length, 0) : 0;
   if (inRuns / counted.length >= LIMITS.repeatedRuns) return 'garbage';
 
   // Tokens of punctuation alone ("[***]", "—", "});") are neither words nor junk; symbol soup is caught above.
@@ -84,8 +87,61 @@ function sampleOf(text: string): string {
   return text.slice(start < 0 ? middle : start + 1, (start < 0 ? middle : start + 1) + SAMPLE_CHARS);
 }
 
+/** The longest run of one code unit repeated; Infinity when the text has a surrogate (its characters are not its code units). */
+function longestRepeat(text: string): number {
+  let longest = text.length > 0 ? 1 : 0;
+  let run = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return Infinity;
+    if (i > 0 && c === text.charCodeAt(i - 1)) {
+      run++;
+      if (run > longest) longest = run;
+    } else run = 1;
+  }
+  return longest;
+}
+
 function countMatches(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
+}
+
+const ALPHANUMERIC = /[\p{L}\p{M}\p{N}]/u;
+const alphanumericCodes = new Map<number, boolean>();
+
+/**
+ * Code points that are letters, marks or digits: what countMatches(text, /[\p{L}\p{M}\p{N}]/gu)
+ * counts, without an array of one string per character. ASCII is decided by hand, the rest
+ * once per code point.
+ */
+function countAlphanumeric(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) n++;
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    let known = alphanumericCodes.get(cp);
+    if (known === undefined) alphanumericCodes.set(cp, (known = ALPHANUMERIC.test(String.fromCodePoint(cp))));
+    if (known) n++;
+  }
+  return n;
+}
+
+/** An ASCII letter or digit, which no punctuation trim or symbol test touches. */
+function isAsciiAlphanumeric(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+}
+
+function isAsciiLetters(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a))) return false;
+  }
+  return true;
 }
 
 /** A few characters: junk only when there is almost nothing a word or number is made of ("l1I|!; ,.,'"). */
@@ -98,6 +154,8 @@ function shortPageQuality(counted: string[], tokens: string[]): TextLayerQuality
 
 /** The token without the punctuation that sits around words in any language. */
 function bareWord(token: string): string {
+  // Most tokens begin and end with a letter or digit: nothing to trim.
+  if (isAsciiAlphanumeric(token.charCodeAt(0)) && isAsciiAlphanumeric(token.charCodeAt(token.length - 1))) return token;
   return token.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
 }
 
@@ -108,6 +166,8 @@ function bareWord(token: string): string {
  * URLs, "3.5%", "x86_64", "C++", "l'homme").
  */
 function isJunkWord(word: string): boolean {
+  // Plain ASCII words, most of them, hold neither symbols nor digits.
+  if (isAsciiLetters(word)) return false;
   if (/[^\p{L}\p{M}\p{N}\-'’.,/@&+#%_:=()<>[\]{}*;$€£¥§°²³·]/u.test(word)) return true;
   // Only words with both letters and digits can alternate between them.
   if (!/\p{N}/u.test(word) || !/\p{L}/u.test(word)) return false;
@@ -122,5 +182,7 @@ function isJunkWord(word: string): boolean {
 
 /** Vowels of Latin-script languages, accents aside (é, ö, ą, ư), with y and w (Welsh "cwm"). */
 function hasVowel(word: string): boolean {
+  // An ASCII vowel survives decomposition: only words without one need it.
+  if (/[aeiouyw]/i.test(word)) return true;
   return /[aeiouyw]/i.test(word.normalize('NFD'));
 }

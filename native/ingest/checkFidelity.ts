@@ -1,3 +1,4 @@
+import { WordIds } from './WordIds.js';
 import type { ComposedPage, Paragraph, PassageDraft, StructuredDocument } from '../model/documentModel.js';
 
 /** A page whose share of body words found in the passages is below this is reported. */
@@ -29,7 +30,7 @@ export interface FidelityReport {
  * within 0.6% of the exact longest common subsequence.
  */
 export function checkFidelity(pages: readonly ComposedPage[], paragraphs: readonly Paragraph[], passages: readonly PassageDraft[]): FidelityReport {
-  const ids = new Map<string, number>();
+  const ids = new WordIds();
   const pageIndex = new Map(pages.map((p, i) => [p.number, i]));
   const bodyWords: number[] = [];
   const bodyPage: number[] = [];
@@ -100,22 +101,22 @@ function percent(share: number): string {
  * kana character is a word of its own, since those scripts put no space between words.
  * A hand-written scanner: a Unicode regex here cost more than structuring the document.
  */
-function normalizedWords(text: string, ids: Map<string, number>): number[] {
+function normalizedWords(text: string, ids: WordIds): number[] {
   const out: number[] = [];
-  const s = (NON_ASCII.test(text) ? text.normalize('NFKC') : text).toLowerCase();
+  // ASCII text (half of a contract's passages) is lowered word by word as WordIds reads it,
+  // without a lowered copy of the whole text; ASCII lowers letter by letter, A-Z only.
+  const ascii = !NON_ASCII.test(text);
+  const s = ascii ? text : text.normalize('NFKC').toLowerCase();
   let start = -1;
   const close = (end: number) => {
     if (start < 0) return;
-    const word = s.slice(start, end);
-    let id = ids.get(word);
-    if (id === undefined) ids.set(word, (id = ids.size));
-    out.push(id);
+    out.push(ids.idOf(s, start, end, ascii));
     start = -1;
   };
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (ascii && c >= 65 && c <= 90)) {
         if (start < 0) start = i;
       } else close(i);
       continue;

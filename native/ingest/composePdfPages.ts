@@ -26,15 +26,20 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
     for (const block of page.blocks) {
       if (text !== '') text += '\n\n';
       let para: { start: number; sizes: number[]; lines: number; bold: number; row: boolean } | null = null;
-      const closePara = (end: number) => {
+      // The open paragraph's text so far: the page text from para.start on. Reading the page text
+      // itself while it grows would flatten all of it again at every paragraph.
+      let paraText = '';
+      /** Closes the open paragraph at the end of the text so far. */
+      const closePara = () => {
         // A paragraph cut off by furniture ends at its last character, not at the line break after it.
-        while (para && end > para.start && /\s/.test(text[end - 1]!)) end--;
-        if (para && end > para.start) {
+        let length = paraText.length;
+        while (para && length > 0 && /\s/.test(paraText[length - 1]!)) length--;
+        if (para && length > 0) {
           paragraphs.push({
             page: page.number,
             charStart: para.start,
-            charEnd: end,
-            text: text.slice(para.start, end).replace(/\n/g, ' '),
+            charEnd: para.start + length,
+            text: paraText.slice(0, length).replace(/\n/g, ' '),
             fontSize: median(para.sizes),
             lineCount: para.lines,
             bold: para.bold * 2 > para.lines,
@@ -53,14 +58,18 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
         const lineText = hyphenated ? line.text.slice(0, -1) : line.text;
         const lineStart = text.length;
         const breaks = prev !== undefined && (standalone[i] || standalone[i - 1] || changesType(prev, line));
-        if (isFurniture.has(line) || breaks) closePara(lineStart);
-        if (!isFurniture.has(line) && !para) para = { start: lineStart, sizes: [], lines: 0, bold: 0, row: rows[i]! };
+        if (isFurniture.has(line) || breaks) closePara();
+        if (!isFurniture.has(line) && !para) {
+          para = { start: lineStart, sizes: [], lines: 0, bold: 0, row: rows[i]! };
+          paraText = '';
+        }
         if (para) {
           para.sizes.push(line.fontSize);
           para.lines++;
           if (line.bold) para.bold++;
         }
         text += lineText;
+        if (para) paraText += lineText;
         line.runs.forEach((run, r) => {
           const [s, e] = line.runSpans[r]!;
           const end = Math.min(e, lineText.length);
@@ -72,19 +81,24 @@ export function composePdfPages(layout: LayoutPage[]): { pages: ComposedPage[]; 
           if (next) text += '\n';
           return;
         }
-        if (next && !hyphenated) text += '\n';
+        if (next && !hyphenated) {
+          text += '\n';
+          if (para) paraText += '\n';
+        }
       });
-      closePara(text.length);
+      closePara();
     }
     // Stored sizes are those of the page in user space, as the viewer draws it.
     const turned = page.rotation === 90 || page.rotation === 270;
-    pages.push({ number: page.number, width: turned ? page.height : page.width, height: turned ? page.width : page.height, text, geometry: Float32Array.from(geometry) });
+    pages.push({ number: page.number, width: turned ? page.height : page.width, height: turned ? page.width : page.height, text, geometry: new Float32Array(geometry) });
   }
   return { pages, paragraphs };
 }
 
 /** "infor-" + "mation": a letter, a hyphen at line end, and a lowercase letter opening the next line. */
 function endsWithBrokenWord(line: string, next: string): boolean {
+  // Most lines end otherwise: the patterns below scan the whole line.
+  if (!line.endsWith('-')) return false;
   return /\p{L}-$/u.test(line) && !/\s-$/.test(line) && /^\p{Ll}/u.test(next);
 }
 
@@ -107,19 +121,26 @@ const LABEL = new RegExp(String.raw`^(?:${LABEL_PART}(?:[.)]|(?=\())){0,3}${LABE
  * not prose. A label and a tab ("2.0⇥TERM") is a heading or a list item, not a row.
  */
 function isTableRow(line: LayoutLine): boolean {
-  const segments: string[] = [line.runs[0]?.str ?? ''];
+  // Segments are counted, and the first one's text is joined only when a label may open a two-cell row.
+  let segments = 1;
+  let firstEnd = line.runs.length;
   for (let i = 1; i < line.runs.length; i++) {
     const prev = line.runs[i - 1]!;
     const run = line.runs[i]!;
     const gap = run.x - (prev.x + prev.width);
     if (gap < -run.fontSize) return true;
-    if (gap > run.fontSize * 1.5) segments.push(run.str);
-    else segments[segments.length - 1] += run.str;
+    if (gap > run.fontSize * 1.5) {
+      if (segments === 1) firstEnd = i;
+      segments++;
+    }
   }
-  if (segments.length < 2) return false;
+  if (segments < 2) return false;
+  if (segments > 2) return true;
+  let first = '';
+  for (let i = 0; i < firstEnd; i++) first += line.runs[i]!.str;
+  first = first.trim();
   // A label is short; and the pattern backtracks badly on long runs of letters, so it is never tried on them.
-  const first = segments[0]!.trim();
-  return !(segments.length === 2 && first.length <= 12 && LABEL.test(first));
+  return !(first.length <= 12 && LABEL.test(first));
 }
 
 /**
@@ -190,16 +211,16 @@ interface Candidate {
 function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
   const candidates: Candidate[] = [];
   for (const page of layout) {
-    const level = page.blocks.flatMap((b) => b.lines).filter((l) => !isRotated(l));
+    const level: LayoutLine[] = [];
+    for (const block of page.blocks) for (const line of block.lines) if (!isRotated(line)) level.push(line);
     const byHeight = [...level].sort((a, b) => b.y - a.y);
     const ends = new Set([...byHeight.slice(0, EDGE_LINES), ...byHeight.slice(-EDGE_LINES)]);
     const margin = page.height * MARGIN;
     for (const block of page.blocks) {
       for (const line of block.lines) {
-        const key = line.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
-        if (isRotated(line)) candidates.push({ page: page.number, line, key, edge: false, continues: false });
+        if (isRotated(line)) candidates.push({ page: page.number, line, key: furnitureKey(line), edge: false, continues: false });
         else if (ends.has(line) || line.y > page.height - margin || line.y < margin)
-          candidates.push({ page: page.number, line, key, edge: true, continues: continuesAbove(block, line) });
+          candidates.push({ page: page.number, line, key: furnitureKey(line), edge: true, continues: continuesAbove(block, line) });
       }
     }
   }
@@ -237,6 +258,11 @@ function findFurniture(layout: LayoutPage[]): Map<number, Set<LayoutLine>> {
     if (pagesAtHeight.size >= needed) mark(c);
   }
   return result;
+}
+
+/** A line's words as running headers repeat them: case and page numbers aside. */
+function furnitureKey(line: LayoutLine): string {
+  return line.text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 }
 
 /** A line that opens in lower case under a line that ends mid-sentence is that sentence's end. */

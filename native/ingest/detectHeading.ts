@@ -21,9 +21,36 @@ const SECTION_WORD = /^(section|§)\s*(\d+(?:\.\d+)*)[.:]?\s*(.*)$/i;
 const NUMBERED = /^((?:\d{1,3}\.)*\d{1,3})(\.|\))?\s+(.+)$/;
 const RUN_IN = /^((?:section\s+)?(?:\d{1,3}\.)*\d{1,3}\.?)\s+([A-Z][\w'’&/,-]*(?:\s+(?:[A-Z][\w'’&/,-]*|of|and|or|to|for|the|in|on|by|with|a|an|upon|not)){0,8})\s*[.:]\s+\S/;
 
-export function wordCount(text: string): number {
-  const m = text.match(/\S+/g);
-  return m ? m.length : 0;
+/** Words (runs of non-whitespace) in a text, up to `atMost`, counted without building them: this runs on every paragraph and split. */
+export function wordCount(text: string, atMost = Infinity): number {
+  return wordCountIn(text, 0, text.length, atMost);
+}
+
+/** wordCount(text.slice(start, end), atMost), without the slice. */
+export function wordCountIn(text: string, start: number, end: number, atMost = Infinity): number {
+  let words = 0;
+  let inWord = false;
+  const stop = Math.min(end, text.length);
+  for (let i = Math.max(0, start); i < stop && words < atMost; i++) {
+    const space = isWhitespace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+/** Whitespace that is not a space, or two together: only then does collapsing change a text. */
+const NOT_SINGLE_SPACES = /[^\S ]|\s\s/;
+
+/** text.replace(/\s+/g, ' '), without building a copy of a text whose whitespace is single spaces already (most paragraphs). */
+function collapseWhitespace(text: string): string {
+  return NOT_SINGLE_SPACES.test(text) ? text.replace(/\s+/g, ' ') : text;
+}
+
+/** Exactly the code units that a RegExp's \s matches. */
+function isWhitespace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function isAllCaps(text: string): boolean {
@@ -55,9 +82,10 @@ function looksLikeTitle(text: string): boolean {
  * @param bold whether the text is set in a bold face; default false (unknown)
  */
 export function detectHeading(text: string, fontSize: number, bodySize: number, bold = false): Heading | null {
-  const t = text.replace(/\s+/g, ' ').trim();
+  const t = collapseWhitespace(text).trim();
   if (t.length === 0 || t.length > 200) return detectRunIn(t);
-  const words = wordCount(t);
+  // Every test below compares the count with 20 or less: counting stops past that.
+  const words = wordCount(t, 21);
   const endsLikeSentence = /[,;]$/.test(t) || (/[.!?]$/.test(t) && words > 8);
 
   const division = DIVISION.exec(t);
@@ -79,7 +107,8 @@ export function detectHeading(text: string, fontSize: number, bodySize: number, 
   if (bodySize > 0 && fontSize >= bodySize * 1.15 && words <= 20 && !/[.,;:]$/.test(t) && mostlyLetters(t)) {
     return { title: t, level: fontSize >= bodySize * 1.6 ? 1 : 2, kind: 'large', runIn: false };
   }
-  if (isAllCaps(t) && words <= 12 && !endsLikeSentence && mostlyLetters(t)) {
+  // Word count first: the capitals are counted over the whole text, and most paragraphs are long.
+  if (words <= 12 && !endsLikeSentence && isAllCaps(t) && mostlyLetters(t)) {
     return { title: t.replace(/[.:]$/, ''), level: 1, kind: 'caps', runIn: false };
   }
   // A short bold line that is not a sentence ("Related Work", "Evaluation").

@@ -89,7 +89,9 @@ interface Leaf {
 function layoutRuns(runs: TextRun[]): LayoutBlock[] {
   const fragments = buildFragments(runs);
   const leaves: Leaf[] = [];
-  xyCut(fragments, leaves, 0, median(fragments.map((f) => f.fontSize)), false);
+  const byBottom = [...fragments].sort((a, b) => a.bottom - b.bottom);
+  const byLeft = [...fragments].sort((a, b) => a.left - b.left);
+  xyCut({ fragments, byBottom, byLeft }, leaves, 0, median(fragments.map((f) => f.fontSize)), false);
   return leaves.map(toBlock).filter((b): b is LayoutBlock => b !== null);
 }
 
@@ -186,15 +188,31 @@ function makeFragment(runs: TextRun[]): Fragment {
   return { runs, left, right, y, top: y + fontSize * 0.85, bottom: y - fontSize * 0.25, fontSize, words };
 }
 
+/**
+ * A region's fragments in reading order, and the same sorted by bottom and by left. A part
+ * cut out keeps both orders by filtering (a stable sort of a subset is the subset of the
+ * stable sort), so no level of the cut sorts again.
+ */
+interface Region {
+  fragments: Fragment[];
+  byBottom: Fragment[];
+  byLeft: Fragment[];
+}
+
+function part(region: Region, keep: (f: Fragment) => boolean): Region {
+  return { fragments: region.fragments.filter(keep), byBottom: region.byBottom.filter(keep), byLeft: region.byLeft.filter(keep) };
+}
+
 /** `size` is the page's median font size: gaps are judged against the page's type, not each region's. */
-function xyCut(fragments: Fragment[], leaves: Leaf[], depth: number, size: number, table: boolean): void {
+function xyCut(region: Region, leaves: Leaf[], depth: number, size: number, table: boolean): void {
+  const { fragments } = region;
   if (fragments.length <= 1 || depth > MAX_DEPTH) {
     if (fragments.length > 0) leaves.push({ fragments, table });
     return;
   }
-  const h = widestGap(fragments.map((f) => [f.bottom, f.top] as const));
+  const h = widestGap(region.byBottom, false);
   const horizontal = h && h.gap >= size * 0.45 ? h : null;
-  const v = table ? null : widestGap(fragments.map((f) => [f.left, f.right] as const));
+  const v = table ? null : widestGap(region.byLeft, true);
   let vertical = v && v.gap >= Math.max(size * 0.8, 4) ? v : null;
   let left: Fragment[] = [];
   let right: Fragment[] = [];
@@ -207,19 +225,42 @@ function xyCut(fragments: Fragment[], leaves: Leaf[], depth: number, size: numbe
   }
   if (vertical && isTable(left, right)) {
     // Cells are read across, row by row: from here on only horizontal cuts.
-    xyCut(fragments, leaves, depth + 1, size, true);
+    xyCut(region, leaves, depth + 1, size, true);
     return;
   }
   if (vertical && (!horizontal || vertical.gap >= horizontal.gap * 1.5 || gutterRunsThrough(fragments, horizontal.at, vertical.at))) {
-    xyCut(left, leaves, depth + 1, size, false);
-    xyCut(right, leaves, depth + 1, size, false);
+    const at = vertical.at;
+    xyCut(
+      part(region, (f) => f.right <= at),
+      leaves,
+      depth + 1,
+      size,
+      false,
+    );
+    xyCut(
+      part(region, (f) => f.right > at),
+      leaves,
+      depth + 1,
+      size,
+      false,
+    );
     return;
   }
   if (horizontal) {
-    const above = fragments.filter((f) => f.bottom >= horizontal.at);
-    const below = fragments.filter((f) => f.bottom < horizontal.at);
-    xyCut(above, leaves, depth + 1, size, table);
-    xyCut(below, leaves, depth + 1, size, table);
+    xyCut(
+      part(region, (f) => f.bottom >= horizontal.at),
+      leaves,
+      depth + 1,
+      size,
+      table,
+    );
+    xyCut(
+      part(region, (f) => f.bottom < horizontal.at),
+      leaves,
+      depth + 1,
+      size,
+      table,
+    );
     return;
   }
   leaves.push({ fragments, table });
@@ -246,13 +287,14 @@ function isTable(left: Fragment[], right: Fragment[]): boolean {
   return paired >= left.length * 0.6;
 }
 
-/** The widest uncovered stretch between intervals, and where it lies. */
-function widestGap(intervals: ReadonlyArray<readonly [number, number]>): { gap: number; at: number } | null {
-  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+/** The widest uncovered stretch between the extents of fragments sorted by left (`across`) or by bottom, and where it lies. */
+function widestGap(sorted: readonly Fragment[], across: boolean): { gap: number; at: number } | null {
   let best: { gap: number; at: number } | null = null;
-  let reach = sorted[0]?.[1] ?? 0;
+  let reach = sorted.length === 0 ? 0 : across ? sorted[0]!.right : sorted[0]!.top;
   for (let i = 1; i < sorted.length; i++) {
-    const [start, end] = sorted[i]!;
+    const f = sorted[i]!;
+    const start = across ? f.left : f.bottom;
+    const end = across ? f.right : f.top;
     const gap = start - reach;
     if (gap > 0 && (!best || gap > best.gap)) best = { gap, at: reach + gap / 2 };
     reach = Math.max(reach, end);
@@ -270,24 +312,35 @@ function toBlock(leaf: Leaf): LayoutBlock | null {
     if (group && Math.abs(group[0]!.y - f.y) <= Math.max(1, f.fontSize * 0.4)) group.push(f);
     else groups.push([f]);
   }
-  const widest = Math.max(...groups.map((g) => g.length));
+  let widest = -Infinity;
+  for (const g of groups) widest = Math.max(widest, g.length);
   // A table row whose cells wrap ("Notice" over "Address") stays one line: cell by cell, each top to bottom.
   const lines =
     leaf.table && groups.length > 1 && widest > 1 && groups.some((g) => g.length < widest)
       ? [toLine(cellsInOrder(fragments).flatMap((f) => f.runs))]
-      : groups.map((g) => toLine(g.flatMap((f) => f.runs).sort((a, b) => a.x - b.x)));
+      : groups.map((g) => toLine(lineRuns(g)));
   const nonEmpty = lines.filter((l) => l.text !== '');
   if (nonEmpty.length === 0) return null;
-  const left = Math.min(...fragments.map((f) => f.left));
-  const right = Math.max(...fragments.map((f) => f.right));
-  return {
-    lines: nonEmpty,
-    x: left,
-    width: right - left,
-    top: Math.max(...fragments.map((f) => f.top)),
-    bottom: Math.min(...fragments.map((f) => f.bottom)),
-    fontSize: median(nonEmpty.map((l) => l.fontSize)),
-  };
+  let left = Infinity;
+  let right = -Infinity;
+  let top = -Infinity;
+  let bottom = Infinity;
+  for (const f of fragments) {
+    left = Math.min(left, f.left);
+    right = Math.max(right, f.right);
+    top = Math.max(top, f.top);
+    bottom = Math.min(bottom, f.bottom);
+  }
+  return { lines: nonEmpty, x: left, width: right - left, top, bottom, fontSize: median(nonEmpty.map((l) => l.fontSize)) };
+}
+
+/** The runs of fragments on one baseline, left to right. */
+function lineRuns(group: Fragment[]): TextRun[] {
+  // One fragment's runs are in order already (splitLine sorted them), and most lines are one fragment.
+  if (group.length === 1) return group[0]!.runs;
+  const runs: TextRun[] = [];
+  for (const f of group) for (const r of f.runs) runs.push(r);
+  return runs.sort((a, b) => a.x - b.x);
 }
 
 /** Fragments grouped into cells by overlapping x ranges, cells left to right, each read top to bottom. */
@@ -306,18 +359,34 @@ function cellsInOrder(fragments: Fragment[]): Fragment[] {
 
 function toLine(runs: TextRun[]): LayoutLine {
   let text = '';
+  // Tracked, not asked of `text`: endsWith on a string built by += flattens it, run after run.
+  let endsWithSpace = false;
   const runSpans: Array<[number, number]> = [];
   let prevRight = Number.NaN;
+  let left = Infinity;
+  let right = -Infinity;
+  let boldChars = 0;
+  let chars = 0;
   for (const run of runs) {
     // Runs rarely hold whitespace (PDFium's spaces end runs): skip the rewrite when none does.
-    let str = HAS_SPACE.test(run.str) ? run.str.replace(/\s+/g, ' ') : run.str;
-    if (text === '' || text.endsWith(' ')) str = str.replace(/^ /, '');
+    const spaced = HAS_SPACE.test(run.str);
+    const n = spaced ? run.str.replace(/\s+/g, '').length : run.str.length;
+    chars += n;
+    if (run.bold) boldChars += n;
+    left = Math.min(left, run.x);
+    right = Math.max(right, run.x + run.width);
+    let str = spaced ? run.str.replace(/\s+/g, ' ') : run.str;
+    if ((text === '' || endsWithSpace) && str.charCodeAt(0) === 0x20) str = str.slice(1);
     // pdf.js often omits the space between words that are placed separately; a
     // wrapped table cell goes back to the left, and needs a space too.
     const gap = run.x - prevRight;
-    if (text !== '' && !text.endsWith(' ') && !str.startsWith(' ') && str !== '' && (run.spaceBefore || gap > run.fontSize * 0.15 || gap < -run.fontSize)) text += ' ';
+    if (text !== '' && !endsWithSpace && !str.startsWith(' ') && str !== '' && (run.spaceBefore || gap > run.fontSize * 0.15 || gap < -run.fontSize)) {
+      text += ' ';
+      endsWithSpace = true;
+    }
     const start = text.length;
     text += str;
+    if (str !== '') endsWithSpace = str.charCodeAt(str.length - 1) === 0x20;
     runSpans.push([start, text.length]);
     prevRight = run.x + run.width;
   }
@@ -326,17 +395,8 @@ function toLine(runs: TextRun[]): LayoutLine {
     span[0] = Math.min(span[0], trimmed.length);
     span[1] = Math.min(span[1], trimmed.length);
   }
-  const left = Math.min(...runs.map((r) => r.x));
-  const right = Math.max(...runs.map((r) => r.x + r.width));
-  const fontSize = median(runs.map((r) => r.fontSize));
+  const fontSize = runs.length === 1 ? runs[0]!.fontSize : median(runs.map((r) => r.fontSize));
   const baseline = runs[0]!.y;
-  let boldChars = 0;
-  let chars = 0;
-  for (const r of runs) {
-    const n = HAS_SPACE.test(r.str) ? r.str.replace(/\s+/g, '').length : r.str.length;
-    chars += n;
-    if (r.bold) boldChars += n;
-  }
   return { runs, runSpans, x: left, y: baseline, width: right - left, fontSize, text: trimmed, bold: chars > 0 && boldChars * 2 > chars };
 }
 

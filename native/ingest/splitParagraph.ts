@@ -1,5 +1,5 @@
 import { sentenceSpans } from '../text/sentenceSpans.js';
-import { wordCount } from './detectHeading.js';
+import { wordCount, wordCountIn } from './detectHeading.js';
 import type { Paragraph } from '../model/documentModel.js';
 
 /** A piece of one paragraph that a passage is assembled from; offsets are page text offsets. */
@@ -25,7 +25,7 @@ export function splitParagraph(p: Paragraph, maxWords: number): ParagraphUnit[] 
   const add = (start: number, end: number, words: number) =>
     units.push({ page: p.page, charStart: p.charStart + start, charEnd: p.charStart + end, words, opensParagraph: units.length === 0 });
   for (const [start, end] of sentenceSpans(p.text)) {
-    const words = wordCount(p.text.slice(start, end));
+    const words = wordCountIn(p.text, start, end);
     if (words <= maxWords) add(start, end, words);
     else for (const [from, to, n] of cutSentence(p.text, start, end, maxWords)) add(from, to, n);
   }

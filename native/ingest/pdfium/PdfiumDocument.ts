@@ -34,6 +34,12 @@ function openError(pdfium: WrappedPdfiumModule): LecternError {
   return new LecternError('DAMAGED_PDF', 'This PDF is damaged and cannot be read. Try re-saving it from the program that made it.');
 }
 
+/** What a page's characters in one font share. */
+interface FontFace {
+  name: string;
+  bold: boolean;
+}
+
 interface ObjectStyle {
   /** Index in the page's PageChars.styles. */
   index: number;
@@ -191,16 +197,28 @@ export class PdfiumDocument {
     const raw = this.raw;
     const s = this.scratch;
     const d = s >> 3; // doubles at s .. s+32
-    const m = (s + 64) >> 2; // float matrix at s+64
-    const flagsPtr = s + 96;
-    const namePtr = s + 128;
     const count = raw._FPDFText_CountChars(textPage);
     const chars = this.chars;
     const stats: TextLayerStats = { chars: 0, unmapped: 0, control: 0 };
     const styles = new Map<number, ObjectStyle>();
+    const faces = new Map<number, FontFace>();
+    // The heap views, read once: each read of raw.HEAPF32 goes through the module's getter, and
+    // the loop reads a box per character. Memory that grows detaches the old buffer (its views
+    // read as empty), so a view is fetched again only then.
+    let f32 = raw.HEAPF32;
+    const f = s >> 2; // FS_RECTF: left, top, right, bottom
+    const { left, bottom, right, top } = box;
+    // Characters come object by object: the last object's style saves a map lookup per character.
+    let lastObject = -1;
+    let style: ObjectStyle | undefined;
     let sampled = 0;
+    // The exports, taken out of the object that holds hundreds of them (a dictionary lookup per call otherwise).
+    const getUnicode = raw._FPDFText_GetUnicode;
+    const hasUnicodeMapError = raw._FPDFText_HasUnicodeMapError;
+    const getLooseCharBox = raw._FPDFText_GetLooseCharBox;
+    const getTextObject = raw._FPDFText_GetTextObject;
     for (let i = 0; i < count; i++) {
-      const code = raw._FPDFText_GetUnicode(textPage, i);
+      const code = getUnicode(textPage, i);
       if (code === 0x20 || code === 0x0d || code === 0x0a || code === 0x09) {
         // Spaces and line ends, PDFium's own or the file's: word and line breaks, never text.
         chars.pushBreak();
@@ -208,7 +226,7 @@ export class PdfiumDocument {
       }
       stats.chars++;
       // A missing Unicode map belongs to a font, so every fourth character tells as well as all.
-      if ((sampled++ & 3) === 0 && raw._FPDFText_HasUnicodeMapError(textPage, i)) stats.unmapped += 4;
+      if ((sampled++ & 3) === 0 && hasUnicodeMapError(textPage, i)) stats.unmapped += 4;
       else if (code === 0xfffd) stats.unmapped++;
       // A line-end hyphen PDFium recognised comes as U+0002 or U+FFFE: a plain hyphen here, so
       // the layout step can rejoin the word.
@@ -219,33 +237,25 @@ export class PdfiumDocument {
       }
       // The loose box spans the glyph's advance and the font's ascent to descent: words are
       // told apart by the gaps between advances (tight glyph boxes split monospaced words).
-      raw._FPDFText_GetLooseCharBox(textPage, i, s);
-      const f = s >> 2; // FS_RECTF: left, top, right, bottom
-      const x0 = raw.HEAPF32[f]!;
-      const y1 = raw.HEAPF32[f + 1]!;
-      const x1 = raw.HEAPF32[f + 2]!;
-      const y0 = raw.HEAPF32[f + 3]!;
+      getLooseCharBox(textPage, i, s);
+      if (f32.length === 0) f32 = raw.HEAPF32;
+      const x0 = f32[f]!;
+      const y1 = f32[f + 1]!;
+      const x1 = f32[f + 2]!;
+      const y0 = f32[f + 3]!;
       // Printer's marks and line numbers outside the visible box are not the document's text.
       const cx = (x0 + x1) / 2;
       const cy = (y0 + y1) / 2;
-      if (cx < box.left - 1 || cx > box.right + 1 || cy < box.bottom - 1 || cy > box.top + 1) continue;
-      const object = raw._FPDFText_GetTextObject(textPage, i);
-      let style = styles.get(object);
-      if (!style) {
-        raw._FPDFText_GetMatrix(textPage, i, s + 64);
-        const [a, b, c, dd] = [raw.HEAPF32[m]!, raw.HEAPF32[m + 1]!, raw.HEAPF32[m + 2]!, raw.HEAPF32[m + 3]!];
-        const size = raw._FPDFText_GetFontSize(textPage, i) * (Math.hypot(c, dd) || 1);
-        const nameLength = raw._FPDFText_GetFontInfo(textPage, i, namePtr, 256, flagsPtr);
-        const name = nameLength > 1 ? this.utf8(namePtr, Math.min(nameLength, 256)) : '';
-        const flags = raw.HEAP32[flagsPtr >> 2]!;
-        const weight = raw._FPDFText_GetFontWeight(textPage, i);
-        const angle = (Math.atan2(b, a) * 180) / Math.PI;
-        raw._FPDFText_GetCharOrigin(textPage, i, s + 32, s + 40);
-        // Upright text: the baseline lies a fixed distance above the loose box's bottom (the
-        // font's descent at this size), so the origin is asked once per text object.
-        const upright = Math.abs(angle) < 0.5;
-        style = { index: chars.addStyle({ size, angle, name, bold: isBold(name, weight, flags) }), baseAboveBottom: upright ? raw.HEAPF64[d + 5]! - y0 : null };
-        styles.set(object, style);
+      if (cx < left - 1 || cx > right + 1 || cy < bottom - 1 || cy > top + 1) continue;
+      const object = getTextObject(textPage, i);
+      if (object !== lastObject || !style) {
+        lastObject = object;
+        style = styles.get(object);
+        if (!style) {
+          style = this.objectStyle(textPage, i, object, y0, faces);
+          styles.set(object, style);
+          f32 = raw.HEAPF32;
+        }
       }
       let ox: number;
       let oy: number;
@@ -254,12 +264,47 @@ export class PdfiumDocument {
         oy = y0 + style.baseAboveBottom;
       } else {
         raw._FPDFText_GetCharOrigin(textPage, i, s + 32, s + 40);
-        ox = raw.HEAPF64[d + 4]!;
-        oy = raw.HEAPF64[d + 5]!;
+        const f64 = raw.HEAPF64;
+        ox = f64[d + 4]!;
+        oy = f64[d + 5]!;
       }
-      chars.push(hyphen ? 0x2d : code, style.index, x0 - box.left, x1 - box.left, y0 - box.bottom, y1 - box.bottom, ox - box.left, oy - box.bottom);
+      chars.push(hyphen ? 0x2d : code, style.index, x0 - left, x1 - left, y0 - bottom, y1 - bottom, ox - left, oy - bottom);
     }
     return stats;
+  }
+
+  /**
+   * The style of `object`, the text object character `i` belongs to; `y0` is the bottom of the
+   * character's loose box. `faces` holds the name and weight of the page's fonts already read:
+   * a page's many text objects share a few fonts.
+   */
+  private objectStyle(textPage: number, i: number, object: number, y0: number, faces: Map<number, FontFace>): ObjectStyle {
+    const raw = this.raw;
+    const s = this.scratch;
+    const m = (s + 64) >> 2; // float matrix at s+64
+    const flagsPtr = s + 96;
+    const namePtr = s + 128;
+    raw._FPDFText_GetMatrix(textPage, i, s + 64);
+    const [a, b, c, dd] = [raw.HEAPF32[m]!, raw.HEAPF32[m + 1]!, raw.HEAPF32[m + 2]!, raw.HEAPF32[m + 3]!];
+    const size = raw._FPDFText_GetFontSize(textPage, i) * (Math.hypot(c, dd) || 1);
+    // PDFium reads name, flags and weight from the text object's font: one font, one answer.
+    // Without a font (a character PDFium made up) they are asked per object, as before.
+    const font = object ? raw._FPDFTextObj_GetFont(object) : 0;
+    let face = font ? faces.get(font) : undefined;
+    if (!face) {
+      const nameLength = raw._FPDFText_GetFontInfo(textPage, i, namePtr, 256, flagsPtr);
+      const name = nameLength > 1 ? this.utf8(namePtr, Math.min(nameLength, 256)) : '';
+      const flags = raw.HEAP32[flagsPtr >> 2]!;
+      const weight = raw._FPDFText_GetFontWeight(textPage, i);
+      face = { name, bold: isBold(name, weight, flags) };
+      if (font) faces.set(font, face);
+    }
+    const angle = (Math.atan2(b, a) * 180) / Math.PI;
+    raw._FPDFText_GetCharOrigin(textPage, i, s + 32, s + 40);
+    // Upright text: the baseline lies a fixed distance above the loose box's bottom (the
+    // font's descent at this size), so the origin is asked once per text object.
+    const upright = Math.abs(angle) < 0.5;
+    return { index: this.chars.addStyle({ size, angle, name: face.name, bold: face.bold }), baseAboveBottom: upright ? raw.HEAPF64[(s >> 3) + 5]! - y0 : null };
   }
 
   /** Share of the visible page covered by image objects (0–1). */
@@ -307,13 +352,17 @@ export class PdfiumDocument {
   /** A NUL-terminated UTF-16LE string of `bytes` bytes at `ptr`. */
   private utf16(ptr: number, bytes: number): string {
     const view = this.raw.HEAPU8.subarray(ptr, ptr + bytes);
-    return new TextDecoder('utf-16le').decode(view).replace(/\0+$/, '');
+    return UTF16.decode(view).replace(/\0+$/, '');
   }
 
   private utf8(ptr: number, bytes: number): string {
-    return new TextDecoder().decode(this.raw.HEAPU8.subarray(ptr, ptr + bytes)).replace(/\0.*$/s, '');
+    return UTF8.decode(this.raw.HEAPU8.subarray(ptr, ptr + bytes)).replace(/\0.*$/s, '');
   }
 }
+
+/** Decoders shared by every string read: one per font of every text object was a measurable cost. */
+const UTF8 = new TextDecoder();
+const UTF16 = new TextDecoder('utf-16le');
 
 const BOLD_NAME = /bold|black|heavy|semibold|demibold|demi\b|extrabold|ultrabold|,b\b|-b\b|bd\b/i;
 

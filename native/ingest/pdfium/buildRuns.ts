@@ -111,7 +111,11 @@ class RunBuilder {
   minAdv = 0;
   maxAdv = 0;
 
-  add(p: Placed, ch: string): void {
+  /**
+   * Adds `p`, which becomes `last`; returns the object `last` was, for the caller to fill
+   * next (a swap, not a copy of every field for every character).
+   */
+  add(p: Placed, ch: string): Placed {
     if (this.count === 0) {
       copyPlaced(p, this.first);
       this.fx0 = p.fx0;
@@ -128,10 +132,12 @@ class RunBuilder {
       if (p.adv0 < this.minAdv) this.minAdv = p.adv0;
       if (p.adv1 > this.maxAdv) this.maxAdv = p.adv1;
     }
-    copyPlaced(p, this.last);
-    this.last.ch = ch;
+    const recycled = this.last;
+    this.last = p;
+    p.ch = ch;
     this.count++;
     this.append(ch);
+    return recycled;
   }
 
   /** Text joined to the last character (an accent over it): no new box. */
@@ -217,14 +223,15 @@ export function buildRuns(chars: PageChars, pageWidth: number, pageHeight: numbe
   for (let i = 0; i < chars.length; i++) {
     const code = chars.code[i]!;
     if (chars.style[i] === BREAK_STYLE || isSpace(code)) {
-      if (hasPending) run.add(pending, pending.ch);
+      if (hasPending) pending = run.add(pending, pending.ch);
       hasPending = false;
       flush();
       spaceBefore = true;
       continue;
     }
     place(chars, i, frame, styles, placed);
-    const combining = COMBINING[code];
+    // Every diacritic in COMBINING is ^, ` or at U+00A8 and above: most characters skip the lookup.
+    const combining = code >= 0xa8 || code === 0x5e || code === 0x60 ? COMBINING[code] : undefined;
     if (combining !== undefined && run.count > 0) {
       const last = run.last;
       const mid = (placed.adv0 + placed.adv1) / 2;
@@ -242,10 +249,10 @@ export function buildRuns(chars: PageChars, pageWidth: number, pageHeight: numbe
     if (hasPending) {
       const mid = (pending.adv0 + pending.adv1) / 2;
       if (mid >= placed.adv0 - 0.5 && mid <= placed.adv1 + 0.5) placed.ch += pending.ch;
-      else run.add(pending, String.fromCodePoint(pending.code));
+      else pending = run.add(pending, String.fromCodePoint(pending.code));
       hasPending = false;
     }
-    run.add(placed, placed.ch);
+    placed = run.add(placed, placed.ch);
   }
   if (hasPending) run.add(pending, String.fromCodePoint(pending.code));
   flush();
@@ -356,6 +363,8 @@ function breaksRun(last: Placed, next: Placed, first: Placed, styles: readonly C
 }
 
 function userBox(x0: number, y0: number, x1: number, y1: number, frame: Frame): { x: number; y: number; width: number; height: number } {
+  // Upright pages, nearly all: the frame is user space.
+  if (frame.rotation === 0) return { x: Math.min(x0, x1), y: Math.min(y0, y1), width: Math.abs(x1 - x0), height: Math.abs(y1 - y0) };
   const [ax, ay] = frame.toUser(x0, y0);
   const [bx, by] = frame.toUser(x1, y1);
   return { x: Math.min(ax, bx), y: Math.min(ay, by), width: Math.abs(bx - ax), height: Math.abs(by - ay) };

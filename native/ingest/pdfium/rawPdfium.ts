@@ -26,6 +26,7 @@ export interface RawPdfium {
   _FPDFText_HasUnicodeMapError(textPage: number, index: number): number;
   _FPDFText_GetFontWeight(textPage: number, index: number): number;
   _FPDFText_GetFontInfo(textPage: number, index: number, buffer: number, length: number, flags: number): number;
+  _FPDFTextObj_GetFont(textObject: number): number;
 }
 
 const cache = new WeakMap<object, RawPdfium>();

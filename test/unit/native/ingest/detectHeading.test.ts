@@ -31,3 +31,24 @@ test('wordCount counts whitespace-separated words', () => {
   assert.equal(wordCount('  two\twords \n'), 2);
   assert.equal(wordCount(''), 0);
 });
+
+test('wordCount splits on exactly the characters a RegExp \\s matches, and stops at its limit', () => {
+  // Every UTF-16 code unit, each between two letters: one word where \s does not match, two where it does.
+  for (let c = 0; c < 0x10000; c++) {
+    const text = `a${String.fromCharCode(c)}b`;
+    assert.equal(wordCount(text), text.match(/\S+/g)!.length, `U+${c.toString(16)}`);
+  }
+  const long = 'word '.repeat(40);
+  assert.equal(wordCount(long), 40);
+  assert.equal(wordCount(long, 21), 21);
+});
+
+test('detectHeading reads a heading the same whatever whitespace separates its words', () => {
+  assert.deepEqual(detectHeading('ARTICLE\u00a0IV\n\tTERMINATION', 0, 0), { title: 'ARTICLE IV TERMINATION', level: 1, kind: 'division', runIn: false });
+  assert.deepEqual(detectHeading('12.  Governing   Law.  This Agreement is governed by the laws of Delaware.', 10, 10), {
+    title: '12. Governing Law',
+    level: 1,
+    kind: 'numbered',
+    runIn: true,
+  });
+});
