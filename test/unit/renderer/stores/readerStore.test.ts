@@ -1,33 +1,15 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import { LecternError } from '../../../../native/api/errors.js';
-import type { Citation, DocumentDetail, Passage } from '../../../../native/api/types.js';
+import type { Citation, Passage } from '../../../../native/api/types.js';
 import { useReaderStore, ZOOM_STEPS } from '../../../../renderer/stores/readerStore.js';
 import { useUiStore } from '../../../../renderer/stores/uiStore.js';
 import { useUserStore } from '../../../../renderer/stores/userStore.js';
 import { setTransport } from '../../../../renderer/transport/appTransport.js';
 import { memoryTransport, type MemoryTransport } from '../transport/memoryTransport.js';
+import { documentDetail } from './documentDetail.js';
 
-function detail(id: string, format: 'pdf' | 'txt', pages: number): DocumentDetail {
-  return {
-    id,
-    title: id,
-    path: `/lib/${id}`,
-    author: null,
-    importNotes: [],
-    lowConfidencePages: [],
-    format,
-    pages,
-    passages: 1,
-    bytes: 10,
-    status: 'ingested',
-    addedAt: '2026-01-01',
-    ocrPages: 0,
-    fidelity: 1,
-    sha256: 'x',
-    sections: [],
-  };
-}
+const detail = documentDetail;
 
 const passage = { id: 1, documentId: 'notes', text: 'Some notes.' } as Passage;
 let engine: MemoryTransport;

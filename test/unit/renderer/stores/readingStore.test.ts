@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import type { ReadingProgress } from '../../../../native/api/annotationTypes.js';
-import type { DocumentDetail } from '../../../../native/api/types.js';
 import { useReaderStore } from '../../../../renderer/stores/readerStore.js';
 import { SAVE_DELAY_MS, useReadingStore, watchProgress } from '../../../../renderer/stores/readingStore.js';
 import { useUserStore } from '../../../../renderer/stores/userStore.js';
 import { setTransport } from '../../../../renderer/transport/appTransport.js';
 import { memoryTransport, type MemoryTransport } from '../transport/memoryTransport.js';
+import { documentDetail } from './documentDetail.js';
 
-function detail(id: string): DocumentDetail {
-  return {
-    id,
-    title: id,
-    path: `/lib/${id}`,
-    author: null,
-    importNotes: [],
-    lowConfidencePages: [],
-    format: 'pdf',
-    pages: 40,
-    passages: 1,
-    bytes: 10,
-    status: 'ingested',
-    addedAt: '2026-01-01',
-    ocrPages: 0,
-    fidelity: 1,
-    sha256: 'x',
-    sections: [],
-  };
-}
+const detail = (id: string) => documentDetail(id);
 
 /** A small engine keeping progress per user and document, as 'reading:*' does. */
 function progressEngine(saved: Map<string, ReadingProgress>): MemoryTransport {

@@ -1,38 +1,19 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { MIN_READ_DWELL_MS } from '../../../../native/api/types.js';
-import type { DocumentDetail } from '../../../../native/api/types.js';
 import { watchReading } from '../../../../renderer/stores/readingTracker.js';
 import { useReaderStore } from '../../../../renderer/stores/readerStore.js';
 import { useUiStore } from '../../../../renderer/stores/uiStore.js';
 import { useUserStore } from '../../../../renderer/stores/userStore.js';
 import { setTransport } from '../../../../renderer/transport/appTransport.js';
 import { memoryTransport, type MemoryTransport } from '../transport/memoryTransport.js';
+import { documentDetail } from './documentDetail.js';
 
 /** The two browser objects the tracker listens on; Node has neither, and an EventTarget is all it uses. */
 const page = Object.assign(new EventTarget(), { visibilityState: 'visible' as 'visible' | 'hidden' });
 Object.assign(globalThis, { document: page, window: new EventTarget() });
 
-function detail(id: string): DocumentDetail {
-  return {
-    id,
-    title: id,
-    path: `/lib/${id}`,
-    author: null,
-    importNotes: [],
-    lowConfidencePages: [],
-    format: 'pdf',
-    pages: 10,
-    passages: 1,
-    bytes: 10,
-    status: 'ingested',
-    addedAt: '2026-01-01',
-    ocrPages: 0,
-    fidelity: 1,
-    sha256: 'x',
-    sections: [],
-  };
-}
+const detail = (id: string) => documentDetail(id, 'pdf', 10);
 
 let engine: MemoryTransport;
 let clock: number;

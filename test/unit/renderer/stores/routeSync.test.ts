@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import type { DocumentDetail } from '../../../../native/api/types.js';
 import { useReaderStore } from '../../../../renderer/stores/readerStore.js';
 import { watchRoute } from '../../../../renderer/stores/routeSync.js';
 import { useUiStore } from '../../../../renderer/stores/uiStore.js';
 import { setTransport } from '../../../../renderer/transport/appTransport.js';
 import { memoryTransport } from '../transport/memoryTransport.js';
+import { documentDetail } from './documentDetail.js';
 
 /** The browser's URL, history and its events, as far as the route code uses them. */
 class FakeWindow {
@@ -39,26 +39,7 @@ class FakeWindow {
   }
 }
 
-function detail(id: string): DocumentDetail {
-  return {
-    id,
-    title: id,
-    path: `/lib/${id}`,
-    author: null,
-    importNotes: [],
-    lowConfidencePages: [],
-    format: 'pdf',
-    pages: 40,
-    passages: 1,
-    bytes: 10,
-    status: 'ingested',
-    addedAt: '2026-01-01',
-    ocrPages: 0,
-    fidelity: 1,
-    sha256: 'x',
-    sections: [],
-  };
-}
+const detail = (id: string) => documentDetail(id);
 
 let win: FakeWindow;
 let unwatch: () => void = () => {};
