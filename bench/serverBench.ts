@@ -12,20 +12,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createEngine, type Engine } from '../native/engine.js';
 import type { AskResult } from '../native/api/types.js';
 import { ensureModel, makeDocument, modelPath, shape, threads, words } from './realShapeSetup.js';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../test/helpers/freePort.js';
 
 async function startServer(binary: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Engine } from '../native/engine.js';
@@ -16,6 +15,7 @@ import { NARRATIVE_BANK, SentenceMaker } from './fixtures/seededText.js';
 import { openTestEngine } from './helpers/openTestEngine.js';
 import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { makeLlamaModel, TINY } from './models/makeLlamaModel.js';
+import { freePort } from './helpers/freePort.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -25,14 +25,6 @@ let localModel: string;
 let documentId: string;
 let server: ChildProcess | null = null;
 let serverUrl: string;
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 before(async () => {
   dir = makeTempDir();

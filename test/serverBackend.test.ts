@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { LecternError } from '../native/api/errors.js';
@@ -21,6 +20,7 @@ import { makeTempDir, removeDir } from './helpers/tempDir.js';
 import { TOKEN_TYPE } from './models/llamaVocabulary.js';
 import { describeLlamaModel, TINY } from './models/makeLlamaModel.js';
 import { gguf, writeGguf } from './models/writeGguf.js';
+import { freePort } from './helpers/freePort.js';
 
 const KEY = 'sk-lectern-test-7f3a91c2e5';
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -34,14 +34,6 @@ let otherId: string;
 const servers: ChildProcess[] = [];
 
 /** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Starts llama-server on 127.0.0.1 and resolves once it serves; `extra`: more flags. */
 async function startLlamaServer(extra: string[] = []): Promise<{ url: string; process: ChildProcess; log: () => string }> {
   const port = await freePort();

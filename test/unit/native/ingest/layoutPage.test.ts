@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { layoutPage, runBounds } from '../../../../native/ingest/layoutPage.js';
 import type { LayoutPage, TextRun } from '../../../../native/ingest/pageModel.js';
+import { seededRandom } from '../../../../native/eval/seededRandom.js';
 
 /** A run as pdf.js would report it; the width is roughly that of the string in a proportional face. */
 function run(str: string, x: number, y: number, fontSize = 12, extra: Partial<TextRun> = {}): TextRun {
@@ -138,22 +139,10 @@ test('runBounds turns a run reading up the page into a narrow, tall box', () => 
   assert.deepEqual(runBounds(run('abc', 10, 20, 10)), { x: 10, y: 18, width: 15, height: 10 });
 });
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('every run that is not whitespace lands in exactly one line, over 200 seeded random pages', () => {
   const words = ['lease', 'term', 'rent', '§ 4', '(a)', 'Tenant', '$1,200', 'the', 'of', '—'];
   for (let seed = 1; seed <= 200; seed++) {
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     const runs: TextRun[] = [];
     const count = 1 + Math.floor(random() * 120);
