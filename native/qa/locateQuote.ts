@@ -1,21 +1,4 @@
-import type { PageSpan, Passage, Rect } from '../api/types.js';
-
-/**
- * Maps a range of a passage's text to ranges of its pages' texts. Passage text is
- * its spans' page texts joined by single spaces, character for character.
- */
-export function passageRangeToPages(passage: Pick<Passage, 'spans'>, start: number, end: number): PageSpan[] {
-  const out: PageSpan[] = [];
-  let offset = 0;
-  for (const span of passage.spans) {
-    const length = span.charEnd - span.charStart;
-    const from = Math.max(start, offset);
-    const to = Math.min(end, offset + length);
-    if (to > from) out.push({ page: span.page, charStart: span.charStart + (from - offset), charEnd: span.charStart + (to - offset) });
-    offset += length + 1;
-  }
-  return out;
-}
+import type { Rect } from '../api/types.js';
 
 /** Rough advance widths (in ems) of a proportional font, by character class. */
 function charWidth(ch: string): number {

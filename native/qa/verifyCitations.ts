@@ -1,6 +1,7 @@
 import type { Citation, PageSpan, Rect } from '../api/types.js';
 import { alignClaim } from './alignClaim.js';
-import { passageRangeToPages, rectsForRange } from './locateQuote.js';
+import { passageRangeToPages } from '../api/passageRanges.js';
+import { rectsForRange } from './locateQuote.js';
 import { sentenceSpans } from '../text/sentenceSpans.js';
 import type { ContextPassage } from './structuredContext.js';
 

@@ -5,7 +5,7 @@ import type { Passage } from '../../native/api/types.js';
 import { useAnnotationStore } from '../stores/annotationStore.js';
 import { useReaderStore, type Highlight } from '../stores/readerStore.js';
 import { annotationSegments, type MarkedRange } from './annotationSegments.js';
-import { spanToPassageRanges } from './locateSelection.js';
+import { spanToPassageRanges } from '../../native/api/passageRanges.js';
 import { revealBelowBars } from './revealBelowBars.js';
 import { SelectionToolbar } from './SelectionToolbar.js';
 

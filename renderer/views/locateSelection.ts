@@ -6,6 +6,7 @@
  * hyphens, running heads), so there the selected words are looked for in the page's passages,
  * nearest the place on the page where the selection starts.
  */
+import { passageRangeToPages } from '../../native/api/passageRanges.js';
 import type { PageSpan, Passage } from '../../native/api/types.js';
 
 export interface SelectionAnchor {
@@ -14,41 +15,11 @@ export interface SelectionAnchor {
   quote: string;
 }
 
-/** The page ranges of the passage range [start, end): passage text joins its spans' texts with one space each. */
-export function passageRangeToSpans(passage: Pick<Passage, 'spans'>, start: number, end: number): PageSpan[] {
-  const out: PageSpan[] = [];
-  let offset = 0;
-  for (const span of passage.spans) {
-    const length = span.charEnd - span.charStart;
-    const from = Math.max(start, offset);
-    const to = Math.min(end, offset + length);
-    if (to > from) out.push({ page: span.page, charStart: span.charStart + (from - offset), charEnd: span.charStart + (to - offset) });
-    offset += length + 1;
-  }
-  return out;
-}
-
-/** The inverse: the ranges of a passage's text that a page range covers (one per passage span it meets). */
-export function spanToPassageRanges(passage: Pick<Passage, 'spans'>, span: PageSpan): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let offset = 0;
-  for (const s of passage.spans) {
-    const length = s.charEnd - s.charStart;
-    if (s.page === span.page) {
-      const from = Math.max(s.charStart, span.charStart);
-      const to = Math.min(s.charEnd, span.charEnd);
-      if (to > from) out.push([offset + from - s.charStart, offset + to - s.charStart]);
-    }
-    offset += length + 1;
-  }
-  return out;
-}
-
 /** The anchor of a passage range, for views that show passages verbatim; null for an empty range. */
 export function anchorInPassage(passage: Pick<Passage, 'spans' | 'text' | 'page'>, start: number, end: number): SelectionAnchor | null {
   const [from, to] = trimRange(passage.text, Math.max(0, start), Math.min(passage.text.length, end));
   if (to <= from) return null;
-  const spans = passageRangeToSpans(passage, from, to);
+  const spans = passageRangeToPages(passage, from, to);
   if (spans.length === 0) return null;
   return { page: spans[0]!.page, spans, quote: passage.text.slice(from, to) };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Passage } from '../../../../native/api/types.js';
-import { anchorInChapter, anchorInPassage, locateInPassages, passageRangeToSpans, spanToPassageRanges } from '../../../../renderer/views/locateSelection.js';
+import { passageRangeToPages, spanToPassageRanges } from '../../../../native/api/passageRanges.js';
+import { anchorInChapter, anchorInPassage, locateInPassages } from '../../../../renderer/views/locateSelection.js';
 
 // Page texts as the engine stores them; passages are ranges of them, their text joining the ranges with one space.
 const PAGE_3 = 'Running head\n\nThe tenant pays the rent. The rent is due monthly.\n\nThe landlord fixes the roof.';
@@ -28,7 +29,7 @@ const textOf = (a: { spans: Array<{ page: number; charStart: number; charEnd: nu
 test('a passage range maps to page ranges across a page break, and a page range maps back to the passage range', () => {
   const start = P2.text.indexOf('roof');
   const end = P2.text.indexOf('written') + 'written'.length;
-  const spans = passageRangeToSpans(P2, start, end);
+  const spans = passageRangeToPages(P2, start, end);
   assert.deepEqual(textOf({ spans }), ['roof.', 'Notices are written']);
   assert.deepEqual(
     spans.flatMap((s) => spanToPassageRanges(P2, s)),
