@@ -369,17 +369,15 @@ export class PassageSearch {
       }
       all.push(...ranked);
     }
-    if ((intent.date || intent.duration) && all.length > 0) {
+    // What the candidates hold (a date, a length of time, a clause of the kind asked), read once for all of them.
+    if ((intent.date || intent.duration || isAskedClause) && all.length > 0) {
       const texts = new Map(this.index.hitRows(all.map((r) => r.id)).map((r) => [r.id, r.text]));
       for (const r of all) {
         const text = texts.get(r.id) ?? '';
         if (intent.date && containsDate(text)) r.score *= DATE_BOOST;
         else if (intent.duration && containsDuration(text)) r.score *= DURATION_BOOST;
+        if (isAskedClause?.(text)) r.score *= CLAUSE_BOOST;
       }
-    }
-    if (isAskedClause && all.length > 0) {
-      const texts = new Map(this.index.hitRows(all.map((r) => r.id)).map((r) => [r.id, r.text]));
-      for (const r of all) if (isAskedClause(texts.get(r.id) ?? '')) r.score *= CLAUSE_BOOST;
     }
     all = all.sort((a, b) => b.score - a.score);
     return all.slice(0, limit);
