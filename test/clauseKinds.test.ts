@@ -100,3 +100,23 @@ test('a query with nothing to search for gets an overview of the document: its o
     );
   }
 });
+
+test('a document that is not made of clauses (a narrative with one stray cue) gets only its openings as an overview', async () => {
+  const prose = new SentenceMaker(43, NARRATIVE_BANK);
+  const sections = Array.from(
+    { length: 12 },
+    (_, i) => `## Chapter ${i + 1}\n\n${i === 6 ? 'The keeper swore he would not compete with the ferryman for the harbour trade. ' : ''}${prose.paragraph(120)}`,
+  );
+  const file = path.join(dir, 'harbour-tales.md');
+  fs.writeFileSync(file, `# Harbour Tales\n\n${sections.join('\n\n')}\n`);
+  const { documents } = await engine['library:ingest']({ paths: [file] });
+  const id = documents[0]!.id!;
+  const cue = await engine['search:query']({ query: 'compete ferryman', documentIds: [id], limit: 1 });
+  assert.ok(cue.results[0]!.text.includes('would not compete'), 'precondition: the stray cue is in a passage of its own');
+  const { results } = await engine['search:query']({ query: '?', documentIds: [id], limit: 5 });
+  assert.ok(results.length > 0);
+  assert.ok(
+    results.every((r) => r.fallback === 'opening'),
+    results.map((r) => r.fallback).join(', '),
+  );
+});
