@@ -10,7 +10,8 @@ import { LecternError } from '../api/errors.js';
 export function checkedArgs<C extends CommandName>(name: C, args: unknown): CommandArgs<C> {
   const parsed = commandSchemas[name].safeParse(args);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
+    // Messages that are sentences end in their own full stop: the list does not add a second.
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message.replace(/\.$/, '')}`).join('; ');
     throw new LecternError('INVALID_ARGUMENT', `Invalid arguments for ${name}: ${problems}. See \`lectern --help\`.`);
   }
   return parsed.data as CommandArgs<C>;
